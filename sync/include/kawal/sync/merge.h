@@ -1,0 +1,73 @@
+// The merge of DESIGN.md §3: field-level last-writer-wins with tombstones,
+// and the detection of conflicts.
+//
+// Invariant (proved by tests/sync/merge_property_test.cc): the merged state
+// of a record is a function of the *set* of writes applied to it. Each field
+// holds the maximum of its writes under the total order (stamp, value, base);
+// the tombstone holds the maximum of (tombstone, tombstone_base). A maximum
+// is commutative, associative and idempotent, so replicas that applied the
+// same writes in any order, with any duplicates, hold the same state.
+//
+// Conflicts are detected against the state a write arrives at (the server's
+// arrival order is their reference) and never change the merged state.
+//
+// Thread-safety: pure functions.
+#ifndef KAWAL_SYNC_MERGE_H_
+#define KAWAL_SYNC_MERGE_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "kawal/sync/record.h"
+
+namespace kawal::sync {
+
+// A value that lost to a concurrent write it had not been seen by.
+struct Conflict {
+  std::string collection;
+  std::string id;
+  std::string scope;
+  std::string field;  // kDeletedField for delete-versus-edit
+  Value winner_value;
+  Value loser_value;
+  Stamp winner;
+  Stamp loser;
+
+  // Deterministic id derived from (collection, id, field, loser stamp), so
+  // a replay never records the same conflict twice.
+  std::string ConflictId() const;
+};
+
+struct MergeOutcome {
+  // Names of fields whose state changed (value, stamp or base).
+  std::vector<std::string> changed_fields;
+  bool tombstone_changed = false;
+  // Every incoming field change and tombstone is now part of the state
+  // (won or was already there).
+  bool all_incoming_won = true;
+  bool was_visible = false;
+  bool is_visible = false;
+  std::vector<Conflict> conflicts;
+
+  bool changed() const { return !changed_fields.empty() || tombstone_changed; }
+};
+
+// Merges `delta` into `state` (which may be empty; then it takes the
+// delta's collection, id and scope). Changed fields and the tombstone get
+// `seq` as their changed_seq, and state.seq/created_seq follow. The caller
+// has checked that the delta's key and scope match `state`.
+MergeOutcome ApplyDelta(RecordState& state, const RecordDelta& delta, uint64_t seq);
+
+// Merges another replica's state of the same record into `state` (how a
+// device takes in a pulled record). Sequence numbers come from `other`
+// for the parts it wins. Conflicts are not detected here: the server
+// detects them and ships them as `conflict` records.
+MergeOutcome MergeState(RecordState& state, const RecordState& other);
+
+// The delta that carries all of `state` (for re-pushing a whole record).
+RecordDelta DeltaFromState(const RecordState& state);
+
+}  // namespace kawal::sync
+
+#endif  // KAWAL_SYNC_MERGE_H_
