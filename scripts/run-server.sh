@@ -6,7 +6,7 @@ build_dir=${1:-build}
 data_dir=${2:-data}
 listen=${3:-127.0.0.1:7443}
 if [[ ! -x "$build_dir/server/kawal-server" ]]; then
-  echo "run-server: the build finished; kawal-server itself arrives with the server issue (#3)."
-  exit 0
+  echo "run-server: $build_dir/server/kawal-server is missing; run make build" >&2
+  exit 1
 fi
 exec "$build_dir/server/kawal-server" --data_dir="$data_dir" --listen="$listen" --seed_region=62.10

@@ -1,6 +1,7 @@
 #include "kawal/sync/value.h"
 
 #include <cmath>
+#include <charconv>
 #include <cstdlib>
 #include <cstring>
 
@@ -80,15 +81,13 @@ void AppendJsonDouble(std::string& out, double d) {
     out += "null";  // JSON has no NaN/Infinity; validation rejects them anyway
     return;
   }
-  std::string s = absl::StrFormat("%.17g", d);
-  // Prefer the shortest form that reads back exactly.
-  for (int precision = 1; precision < 17; ++precision) {
-    std::string shorter = absl::StrFormat("%.*g", precision, d);
-    if (std::strtod(shorter.c_str(), nullptr) == d) {
-      s = shorter;
-      break;
-    }
-  }
+  // The shortest text that reads back exactly, in plain notation for
+  // everyday magnitudes (150.0, not 1.5e+02).
+  char buf[64];
+  const bool plain = std::fabs(d) >= 1e-6 && std::fabs(d) < 1e15;
+  auto result = plain ? std::to_chars(buf, buf + sizeof buf, d, std::chars_format::fixed)
+                      : std::to_chars(buf, buf + sizeof buf, d);
+  std::string s(buf, result.ptr);
   // Keep the type visible: 12 would read back as an integer.
   if (s.find_first_of(".eEn") == std::string::npos) s += ".0";
   out += s;

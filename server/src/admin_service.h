@@ -1,0 +1,42 @@
+// AdminService: users and tokens, statistics (proto/kawal/v1/admin.proto).
+// Every call requires an admin caller.
+//
+// Thread-safety: handlers run concurrently; the parts they use are
+// thread-safe.
+#ifndef KAWAL_SERVER_ADMIN_SERVICE_H_
+#define KAWAL_SERVER_ADMIN_SERVICE_H_
+
+#include "database.h"
+#include "kawal/sync/clock.h"
+#include "kawal/v1/admin.grpc.pb.h"
+#include "sequencer.h"
+#include "user_store.h"
+
+namespace kawal::server {
+
+class AdminServiceImpl final : public v1::AdminService::Service {
+ public:
+  AdminServiceImpl(Database* database, Sequencer* sequencer, UserStore* users,
+                   sync::Clock* clock);
+
+  grpc::Status AddUser(grpc::ServerContext* context, const v1::AddUserRequest* request,
+                       v1::AddUserResponse* response) override;
+  grpc::Status ListUsers(grpc::ServerContext* context, const v1::ListUsersRequest* request,
+                         v1::ListUsersResponse* response) override;
+  grpc::Status RevokeUser(grpc::ServerContext* context, const v1::RevokeUserRequest* request,
+                          v1::RevokeUserResponse* response) override;
+  grpc::Status RotateToken(grpc::ServerContext* context, const v1::RotateTokenRequest* request,
+                           v1::RotateTokenResponse* response) override;
+  grpc::Status Stats(grpc::ServerContext* context, const v1::StatsRequest* request,
+                     v1::StatsResponse* response) override;
+
+ private:
+  Database* const database_;
+  Sequencer* const sequencer_;
+  UserStore* const users_;
+  sync::Clock* const clock_;
+};
+
+}  // namespace kawal::server
+
+#endif  // KAWAL_SERVER_ADMIN_SERVICE_H_

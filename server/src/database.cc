@@ -1,0 +1,135 @@
+#include "database.h"
+
+#include <filesystem>
+#include <random>
+
+#include "absl/strings/str_cat.h"
+#include "kawal/sync/clock.h"
+#include "kawal/sync/sha256.h"
+#include "rocksdb/options.h"
+#include "rocksdb/filter_policy.h"
+#include "rocksdb/table.h"
+#include "storage_keys.h"
+
+namespace kawal::server {
+
+absl::Status FromRocks(const rocksdb::Status& status, const std::string& context) {
+  if (status.ok()) return absl::OkStatus();
+  std::string message = absl::StrCat(context, ": ", status.ToString());
+  if (status.IsNotFound()) return absl::NotFoundError(message);
+  if (status.IsCorruption()) return absl::DataLossError(message);
+  if (status.IsInvalidArgument()) return absl::InvalidArgumentError(message);
+  if (status.IsBusy() || status.IsTimedOut() || status.IsTryAgain()) {
+    return absl::UnavailableError(message);
+  }
+  return absl::InternalError(message);
+}
+
+std::string RandomHexId(size_t bytes) {
+  std::random_device entropy;  // getrandom(2) on Linux
+  std::string raw;
+  while (raw.size() < bytes) {
+    uint32_t word = entropy();
+    for (int i = 0; i < 4 && raw.size() < bytes; ++i) raw.push_back(static_cast<char>(word >> (8 * i)));
+  }
+  return sync::ToHex(reinterpret_cast<const uint8_t*>(raw.data()), raw.size());
+}
+
+absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& data_dir) {
+  std::unique_ptr<Database> database(new Database());
+  database->data_dir_ = data_dir;
+  std::error_code ec;
+  std::filesystem::create_directories(data_dir, ec);
+  if (ec) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot create data dir ", data_dir, ": ", ec.message()));
+  }
+  rocksdb::Options options;
+  options.create_if_missing = true;
+  options.max_background_jobs = 2;
+  options.bytes_per_sync = 1 << 20;
+  options.keep_log_file_num = 5;
+  rocksdb::BlockBasedTableOptions table;
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s = rocksdb::DB::Open(options, data_dir, &raw);
+  if (!s.ok()) {
+    if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "data dir ", data_dir, " is in use by another kawal-server (RocksDB lock held): ",
+          s.ToString()));
+    }
+    return FromRocks(s, absl::StrCat("opening database in ", data_dir));
+  }
+  database->db_.reset(raw);
+  database->durable_.sync = true;
+  if (absl::Status st = database->LoadOrCreateIdentity(); !st.ok()) return st;
+  return database;
+}
+
+absl::Status Database::LoadOrCreateIdentity() {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), MetaKey(kMetaIncarnation), &value);
+  if (s.IsNotFound()) {
+    created_ = true;
+    incarnation_ = RandomHexId();
+    rocksdb::WriteBatch batch;
+    batch.Put(MetaKey(kMetaIncarnation), incarnation_);
+    std::string created;
+    AppendBigEndian64(&created, static_cast<uint64_t>(sync::SystemTimeMs()));
+    batch.Put(MetaKey(kMetaCreatedMs), created);
+    std::string reserved;
+    AppendBigEndian64(&reserved, 1);
+    batch.Put(MetaKey(kMetaSeqReserved), reserved);
+    return FromRocks(db_->Write(durable_, &batch), "creating database identity");
+  }
+  if (!s.ok()) return FromRocks(s, "reading incarnation");
+  incarnation_ = value;
+  s = db_->Get(rocksdb::ReadOptions(), MetaKey(kMetaLineage), &value);
+  if (s.ok()) {
+    if (!lineage_.ParseFromString(value)) {
+      return absl::DataLossError("stored restore lineage is corrupt");
+    }
+  } else if (!s.IsNotFound()) {
+    return FromRocks(s, "reading lineage");
+  }
+  s = db_->Get(rocksdb::ReadOptions(), MetaKey(kMetaSeqReserved), &value);
+  if (s.ok() && value.size() == 8) {
+    reserved_at_open_ = ReadBigEndian64(value.data());
+  } else if (!s.IsNotFound()) {
+    return FromRocks(s, "reading sequence reservation");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Database::ReserveSequences(uint64_t reserved) {
+  if (!db_) return absl::FailedPreconditionError("database is closed");
+  std::string value;
+  AppendBigEndian64(&value, reserved);
+  return FromRocks(db_->Put(durable_, MetaKey(kMetaSeqReserved), value), "reserving sequences");
+}
+
+absl::Status Database::Close() {
+  if (!db_) return absl::OkStatus();
+  rocksdb::FlushOptions flush;
+  flush.wait = true;
+  rocksdb::Status s = db_->Flush(flush);
+  s.PermitUncheckedError();  // closing anyway; the WAL holds everything
+  rocksdb::Status close = db_->Close();
+  db_.reset();
+  return FromRocks(close, "closing database");
+}
+
+uint64_t Database::DiskBytes() const {
+  uint64_t total = 0;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(data_dir_, ec)) {
+    if (entry.is_regular_file(ec)) total += entry.file_size(ec);
+  }
+  return total;
+}
+
+Database::~Database() { Close().IgnoreError(); }
+
+}  // namespace kawal::server

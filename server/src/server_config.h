@@ -1,0 +1,28 @@
+// Settings of a running kawal-server (from its flags).
+#ifndef KAWAL_SERVER_SERVER_CONFIG_H_
+#define KAWAL_SERVER_SERVER_CONFIG_H_
+
+#include <cstdint>
+#include <string>
+
+namespace kawal::server {
+
+struct ServerConfig {
+  std::string data_dir = "data";
+  std::string listen = "127.0.0.1:7443";
+  std::string tls_cert;  // PEM files; both or neither
+  std::string tls_key;
+  bool insecure_plaintext = false;  // allow plaintext on a non-loopback address
+  int64_t max_clock_skew_ms = 10 * 60 * 1000;
+  uint32_t max_batch = 500;
+  uint32_t max_message_bytes = 4 << 20;
+  uint32_t pull_max_records = 2000;
+  // How long a stop waits for in-flight calls before cancelling them.
+  int64_t shutdown_grace_ms = 3000;
+  std::string seed_region;   // e.g. "62.10": seed its village records
+  std::string regions_file;  // Kemendagri code,name CSV used for seeding
+};
+
+}  // namespace kawal::server
+
+#endif  // KAWAL_SERVER_SERVER_CONFIG_H_

@@ -1,0 +1,77 @@
+// The server's RocksDB key families and value formats (DESIGN.md §5).
+//
+// One database, one column family; the first byte of a key names its
+// family. Integers in keys are fixed-width big-endian so that byte order is
+// numeric order. Desa scopes are always 13 bytes ("62.10.01.2001").
+//
+//   family      key                                   value
+//   ---------   -----------------------------------   -----------------------------
+//   meta        'm' name                              see the kMeta* names below
+//   record      'r' collection '\0' id                kawal.v1.Record (merged state,
+//                                                     with server-internal echo_node)
+//   index       'i' scope(13) seq(be64)               collection '\0' id
+//   user        'u' name                              kawal.storage.v1.UserEntry
+//   token       't' sha256-hex(token)                 user name
+//   aggregate   'a' ...                               (aggregates issue)
+//
+// Meta names:
+//   incarnation     random 128-bit hex id of this database
+//   lineage         kawal.storage.v1.Lineage
+//   seq_reserved    be64: sequences below this may have been handed out;
+//                   after a crash the server continues from here, so a
+//                   sequence is never reused
+//   created_ms      be64 creation time
+//
+// Change index: each applied change takes the next sequence; the record's
+// previous index entry is deleted in the same WriteBatch, so the index holds
+// exactly one entry per record.
+//
+// Thread-safety: pure functions.
+#ifndef KAWAL_SERVER_STORAGE_KEYS_H_
+#define KAWAL_SERVER_STORAGE_KEYS_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/strings/string_view.h"
+
+namespace kawal::server {
+
+inline constexpr char kMetaPrefix = 'm';
+inline constexpr char kRecordPrefix = 'r';
+inline constexpr char kIndexPrefix = 'i';
+inline constexpr char kUserPrefix = 'u';
+inline constexpr char kTokenPrefix = 't';
+inline constexpr char kAggregatePrefix = 'a';
+
+inline constexpr char kMetaIncarnation[] = "incarnation";
+inline constexpr char kMetaLineage[] = "lineage";
+inline constexpr char kMetaSeqReserved[] = "seq_reserved";
+inline constexpr char kMetaCreatedMs[] = "created_ms";
+
+inline constexpr size_t kScopeWidth = 13;
+
+std::string MetaKey(absl::string_view name);
+std::string RecordKey(absl::string_view collection, absl::string_view id);
+// The record prefix of one collection ('r' collection '\0').
+std::string RecordCollectionPrefix(absl::string_view collection);
+// Splits a record key into collection and id; false if malformed.
+bool ParseRecordKey(absl::string_view key, std::string* collection, std::string* id);
+
+std::string IndexKey(absl::string_view scope, uint64_t seq);
+// 'i' scope: the prefix of one scope's index entries.
+std::string IndexScopePrefix(absl::string_view scope);
+// Decodes an index key; false if malformed.
+bool ParseIndexKey(absl::string_view key, std::string* scope, uint64_t* seq);
+// Index value: collection '\0' id.
+std::string IndexValue(absl::string_view collection, absl::string_view id);
+
+std::string UserKey(absl::string_view name);
+std::string TokenKey(absl::string_view token_hash);
+
+void AppendBigEndian64(std::string* out, uint64_t v);
+uint64_t ReadBigEndian64(const char* p);
+
+}  // namespace kawal::server
+
+#endif  // KAWAL_SERVER_STORAGE_KEYS_H_

@@ -1,0 +1,121 @@
+#include "admin_client.h"
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <utility>
+
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+
+namespace kawal::admin {
+
+absl::StatusOr<std::string> ReadFileToString(const std::string& path, const char* what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    const int error = errno;
+    std::string message = absl::StrCat("cannot read ", what, " ", path, ": ", std::strerror(error));
+    if (error == EACCES) return absl::PermissionDeniedError(message);
+    return absl::NotFoundError(message);
+  }
+  std::ostringstream content;
+  content << in.rdbuf();
+  if (in.bad()) return absl::DataLossError(absl::StrCat("error reading ", what, " ", path));
+  return content.str();
+}
+
+absl::StatusOr<std::string> ReadTokenFile(const std::string& path) {
+  absl::StatusOr<std::string> content = ReadFileToString(path, "token file");
+  if (!content.ok()) {
+    return absl::Status(content.status().code(),
+                        absl::StrCat(content.status().message(),
+                                     " (set --token_file or KAWAL_TOKEN_FILE)"));
+  }
+  std::string token(absl::StripAsciiWhitespace(*content));
+  if (token.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat("token file ", path, " is empty"));
+  }
+  return token;
+}
+
+absl::Status FromGrpc(const grpc::Status& status, const AdminClientOptions& options) {
+  if (status.ok()) return absl::OkStatus();
+  const auto code = static_cast<absl::StatusCode>(status.error_code());
+  std::string message = status.error_message();
+  if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
+    absl::StrAppend(&message, " (is kawal-server running at ", options.server,
+                    options.tls_ca_pem.empty()
+                        ? "? If it serves TLS, pass --tls_ca=CA.pem)"
+                        : " with TLS, under a certificate signed by --tls_ca?)");
+  } else if (status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
+    absl::StrAppend(&message, " (no answer from ", options.server, " within ", options.timeout_s,
+                    " s; see --timeout_s)");
+  }
+  return absl::Status(code, message);
+}
+
+AdminClient::AdminClient(AdminClientOptions options) : options_(std::move(options)) {
+  std::shared_ptr<grpc::ChannelCredentials> credentials;
+  if (options_.tls_ca_pem.empty()) {
+    credentials = grpc::InsecureChannelCredentials();
+  } else {
+    grpc::SslCredentialsOptions ssl;
+    ssl.pem_root_certs = options_.tls_ca_pem;
+    credentials = grpc::SslCredentials(ssl);
+  }
+  stub_ = v1::AdminService::NewStub(grpc::CreateChannel(options_.server, credentials));
+}
+
+void AdminClient::Prepare(grpc::ClientContext* context) const {
+  context->set_deadline(std::chrono::system_clock::now() +
+                        std::chrono::seconds(options_.timeout_s));
+  context->AddMetadata("authorization", absl::StrCat("Bearer ", options_.token));
+  if (!options_.region.empty()) context->AddMetadata("x-kawal-region", options_.region);
+}
+
+absl::Status AdminClient::Done(const grpc::Status& status) const {
+  return FromGrpc(status, options_);
+}
+
+absl::Status AdminClient::AddUser(const v1::AddUserRequest& request,
+                                  v1::AddUserResponse* response) {
+  grpc::ClientContext context;
+  Prepare(&context);
+  return Done(stub_->AddUser(&context, request, response));
+}
+
+absl::Status AdminClient::ListUsers(v1::ListUsersResponse* response) {
+  grpc::ClientContext context;
+  Prepare(&context);
+  return Done(stub_->ListUsers(&context, v1::ListUsersRequest(), response));
+}
+
+absl::Status AdminClient::RevokeUser(const std::string& name, v1::RevokeUserResponse* response) {
+  grpc::ClientContext context;
+  Prepare(&context);
+  v1::RevokeUserRequest request;
+  request.set_name(name);
+  return Done(stub_->RevokeUser(&context, request, response));
+}
+
+absl::Status AdminClient::RotateToken(const std::string& name,
+                                      v1::RotateTokenResponse* response) {
+  grpc::ClientContext context;
+  Prepare(&context);
+  v1::RotateTokenRequest request;
+  request.set_name(name);
+  return Done(stub_->RotateToken(&context, request, response));
+}
+
+absl::Status AdminClient::Stats(v1::StatsResponse* response) {
+  grpc::ClientContext context;
+  Prepare(&context);
+  return Done(stub_->Stats(&context, v1::StatsRequest(), response));
+}
+
+}  // namespace kawal::admin
