@@ -1,0 +1,178 @@
+// The on-device library: a local store that works fully offline and a sync
+// client that reconciles it with kawal-server over slow, cut-off links
+// (DESIGN.md §6). Apps use this C++ API or the C API in kawal/kawal.h.
+//
+// Thread-safety: a Device may be used from several threads; local writes
+// and sync are serialized internally. Sync() may be cancelled from another
+// thread with Cancel().
+#ifndef KAWAL_MOBILE_DEVICE_H_
+#define KAWAL_MOBILE_DEVICE_H_
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "kawal/sync/clock.h"
+#include "kawal/sync/record.h"
+
+namespace kawal::device::v1 {
+class DeviceState;
+}  // namespace kawal::device::v1
+
+namespace kawal::mobile {
+
+class LocalStore;
+class SyncSession;
+
+struct DeviceOptions {
+  std::string home;          // folder of the local store
+  std::string device_name;   // shown to officers; defaults to the host name
+  sync::TimeSource time_source;  // defaults to the system clock (tests inject)
+};
+
+// Field values of a write: name -> value (sync::Null clears a field).
+using FieldValues = std::vector<std::pair<std::string, sync::Value>>;
+
+// Query over local records.
+struct ListQuery {
+  std::string collection = "activity";
+  std::string region;      // a region code prefix ("" = all), e.g. a desa code
+  int64_t year = 0;        // 0 = any (activities)
+  std::string status;      // "" = any (activities)
+  std::string activity_id; // progress reports of one activity
+  bool include_deleted = false;
+};
+
+struct RejectionView {
+  std::string collection;
+  std::string id;
+  std::string scope;
+  std::string reason;   // RejectReason name, e.g. "INVALID_FIELD"
+  std::string message;  // the server's sentence
+  int64_t rejected_at_ms = 0;
+};
+
+struct StatusView {
+  std::string server;
+  std::string user;
+  std::string role;
+  std::vector<std::string> scopes;
+  std::string incarnation;
+  uint64_t device_node = 0;
+  uint64_t pending_records = 0;
+  uint64_t rejected_records = 0;
+  int64_t last_sync_ms = 0;      // last successful sync; 0 = never
+  int64_t last_attempt_ms = 0;
+  std::string last_error;        // of the last attempt, "" if it succeeded
+  int64_t clock_offset_ms = 0;
+};
+
+// Progress of a sync, reported as it goes.
+struct SyncProgress {
+  std::string phase;  // "handshake", "push", "pull", "done"
+  uint64_t records_pushed = 0;
+  uint64_t records_to_push = 0;
+  uint64_t records_pulled = 0;
+  uint64_t records_to_pull = 0;  // estimate; grows as pages arrive
+  uint64_t bytes_sent = 0;
+  uint64_t bytes_received = 0;
+  int attempt = 0;               // retries so far
+};
+using ProgressCallback = std::function<void(const SyncProgress&)>;
+
+struct SyncOptions {
+  int max_attempts = 8;          // per step, before giving up
+  int64_t backoff_base_ms = 200;
+  int64_t backoff_cap_ms = 30000;
+  int64_t rpc_timeout_ms = 60000;
+  uint32_t push_batch = 200;     // capped by the server's max_batch
+  uint32_t pull_page = 1000;
+  bool gzip = false;             // compress requests
+};
+
+struct SyncReport {
+  uint64_t pushed = 0;    // records acknowledged
+  uint64_t rejected = 0;  // records refused by the server (kept locally)
+  uint64_t pulled = 0;    // records received
+  uint64_t repushed_after_restore = 0;
+  bool restore_detected = false;
+  uint64_t bytes_sent = 0;
+  uint64_t bytes_received = 0;
+  int retries = 0;
+};
+
+class Device {
+ public:
+  // Opens (or creates) the store in options.home. Never discards data.
+  static absl::StatusOr<std::unique_ptr<Device>> Open(DeviceOptions options);
+  ~Device();
+
+  // Sets the server address and token (init); keeps all data.
+  absl::Status Configure(const std::string& server, const std::string& token);
+
+  // Local writes: validated with the shared schema, durable on return,
+  // never touching the network.
+  // Creates a record in desa `scope`; returns its new id (random 128-bit).
+  absl::StatusOr<std::string> Create(const std::string& collection, const std::string& scope,
+                                     const FieldValues& fields);
+  // Changes fields of an existing record.
+  absl::Status Update(const std::string& collection, const std::string& id,
+                      const FieldValues& fields);
+  absl::Status Delete(const std::string& collection, const std::string& id);
+
+  absl::StatusOr<sync::RecordState> Get(const std::string& collection, const std::string& id) const;
+  absl::StatusOr<std::vector<sync::RecordState>> List(const ListQuery& query) const;
+  // True when the record has unacknowledged local changes.
+  absl::StatusOr<bool> IsPending(const std::string& collection, const std::string& id) const;
+
+  absl::StatusOr<uint64_t> PendingCount() const;
+  absl::StatusOr<std::vector<sync::RecordState>> Conflicts() const;
+  absl::StatusOr<std::vector<RejectionView>> Rejections() const;
+  // Drops a rejected write and restores the values it replaced.
+  absl::Status DiscardRejected(const std::string& collection, const std::string& id);
+
+  absl::StatusOr<StatusView> Status() const;
+
+  // Handshake, push pending changes, pull changes; retries with backoff.
+  // Blocking; Cancel() from another thread makes it return CANCELLED soon.
+  absl::StatusOr<SyncReport> Sync(const SyncOptions& options, const ProgressCallback& progress);
+  void Cancel();
+
+  uint64_t node() const { return node_; }
+  sync::Clock& clock() { return *clock_; }
+  LocalStore& store() { return *store_; }
+  // Bytes of the local store on disk.
+  uint64_t DiskBytes() const;
+
+ private:
+  friend class SyncSession;
+  Device() = default;
+  absl::Status Write(const std::string& collection, const std::string& id,
+                     const std::string& scope, const FieldValues& fields, bool remove,
+                     bool must_exist);
+
+  DeviceOptions options_;
+  std::unique_ptr<LocalStore> store_;
+  std::unique_ptr<sync::Clock> clock_;
+  uint64_t node_ = 0;
+  mutable std::mutex write_mu_;   // serializes local read-modify-write
+  std::unique_ptr<device::v1::DeviceState> state_;  // guarded by write_mu_
+  std::mutex sync_mu_;            // one sync at a time
+  std::atomic<bool> cancel_{false};
+  std::mutex session_mu_;
+  SyncSession* session_ = nullptr;  // guarded by session_mu_
+};
+
+// A random 128-bit id as 32 hex digits (record ids).
+std::string NewRecordId();
+
+}  // namespace kawal::mobile
+
+#endif  // KAWAL_MOBILE_DEVICE_H_

@@ -1,0 +1,31 @@
+// Device::Sync and Device::Cancel: one SyncSession at a time.
+#include "kawal/mobile/device.h"
+#include "sync_session.h"
+
+namespace kawal::mobile {
+
+absl::StatusOr<SyncReport> Device::Sync(const SyncOptions& options,
+                                        const ProgressCallback& progress) {
+  std::lock_guard<std::mutex> sync_lock(sync_mu_);
+  SyncSession session(this, options, progress);
+  {
+    std::lock_guard<std::mutex> lock(session_mu_);
+    if (cancel_.exchange(false)) return absl::CancelledError("sync cancelled");
+    session_ = &session;
+  }
+  absl::StatusOr<SyncReport> report = session.Run();
+  std::lock_guard<std::mutex> lock(session_mu_);
+  session_ = nullptr;
+  return report;
+}
+
+void Device::Cancel() {
+  std::lock_guard<std::mutex> lock(session_mu_);
+  if (session_ != nullptr) {
+    session_->Cancel();
+  } else {
+    cancel_ = true;  // a Sync about to start returns at once
+  }
+}
+
+}  // namespace kawal::mobile

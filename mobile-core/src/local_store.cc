@@ -1,0 +1,261 @@
+#include "local_store.h"
+
+#include <filesystem>
+#include <random>
+
+#include "absl/strings/str_cat.h"
+#include "kawal/sync/codec.h"
+#include "rocksdb/cache.h"
+#include "rocksdb/options.h"
+#include "rocksdb/table.h"
+
+namespace kawal::mobile {
+namespace {
+
+constexpr char kStateKey[] = "mstate";
+constexpr char kFormatKey[] = "mformat";
+
+absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what) {
+  if (s.ok()) return absl::OkStatus();
+  std::string message = absl::StrCat(what, ": ", s.ToString());
+  if (s.IsCorruption()) return absl::DataLossError(message);
+  if (s.IsNotFound()) return absl::NotFoundError(message);
+  return absl::InternalError(message);
+}
+
+std::string EncodeFormat(uint32_t v) {
+  std::string out(4, '\0');
+  for (int i = 0; i < 4; ++i) out[i] = static_cast<char>(v >> (24 - 8 * i));
+  return out;
+}
+
+uint32_t DecodeFormat(const std::string& s) {
+  uint32_t v = 0;
+  for (size_t i = 0; i < 4 && i < s.size(); ++i) v = (v << 8) | static_cast<uint8_t>(s[i]);
+  return v;
+}
+
+uint64_t RandomNode() {
+  std::random_device rd;
+  uint64_t node = 0;
+  while (node == 0) node = (uint64_t{rd()} << 32) | rd();
+  return node;
+}
+
+template <typename Message>
+absl::StatusOr<std::optional<Message>> GetMessage(rocksdb::DB* db, const std::string& key) {
+  std::string value;
+  rocksdb::Status s = db->Get(rocksdb::ReadOptions(), key, &value);
+  if (s.IsNotFound()) return std::optional<Message>();
+  if (!s.ok()) return FromRocks(s, "reading local store");
+  Message message;
+  if (!message.ParseFromString(value)) {
+    return absl::DataLossError(absl::StrCat("local store entry is corrupt (key family '",
+                                            key.substr(0, 1), "')"));
+  }
+  return std::optional<Message>(std::move(message));
+}
+
+}  // namespace
+
+std::string LocalRecordKey(char family, const std::string& collection, const std::string& id) {
+  std::string key(1, family);
+  key += collection;
+  key.push_back('\0');
+  key += id;
+  return key;
+}
+
+absl::StatusOr<std::unique_ptr<LocalStore>> LocalStore::Open(const std::string& dir) {
+  std::unique_ptr<LocalStore> store(new LocalStore());
+  store->dir_ = dir;
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return absl::FailedPreconditionError(absl::StrCat("cannot create ", dir, ": ", ec.message()));
+  rocksdb::Options options;
+  options.create_if_missing = true;
+  // A phone: small memtables, a small cache, one background job.
+  options.write_buffer_size = 1 << 20;
+  options.max_write_buffer_number = 2;
+  options.max_background_jobs = 1;
+  options.max_open_files = 64;
+  options.keep_log_file_num = 2;
+  options.max_manifest_file_size = 4 << 20;
+  options.target_file_size_base = 4 << 20;
+  options.max_bytes_for_level_base = 16 << 20;
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = rocksdb::NewLRUCache(2 << 20);
+  options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s = rocksdb::DB::Open(options, dir + "/db", &raw);
+  if (!s.ok()) {
+    if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("the store in ", dir, " is open in another process"));
+    }
+    return FromRocks(s, absl::StrCat("opening the local store in ", dir));
+  }
+  store->db_.reset(raw);
+  store->durable_.sync = true;
+  if (absl::Status m = store->Migrate(); !m.ok()) return m;
+  return store;
+}
+
+LocalStore::~LocalStore() {
+  if (db_) db_->Close().PermitUncheckedError();  // WAL is synced on every commit
+}
+
+absl::Status LocalStore::Migrate() {
+  std::string format;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), kFormatKey, &format);
+  uint32_t version = 0;
+  if (s.ok()) {
+    version = DecodeFormat(format);
+  } else if (!s.IsNotFound()) {
+    return FromRocks(s, "reading store format");
+  }
+  if (version > kStoreFormat) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the store in ", dir_, " has format ", version, ", newer than this app (", kStoreFormat,
+        "); update the app — the data is kept as it is"));
+  }
+  if (version == kStoreFormat) return absl::OkStatus();
+  // 0 -> 1: stores from before versioning hold the same records and state;
+  // they gain the format key and the state's format_version.
+  rocksdb::WriteBatch batch;
+  absl::StatusOr<std::optional<device::v1::DeviceState>> state =
+      GetMessage<device::v1::DeviceState>(db_.get(), kStateKey);
+  if (!state.ok()) return state.status();
+  if (state->has_value()) {
+    (*state)->set_format_version(kStoreFormat);
+    batch.Put(kStateKey, (*state)->SerializeAsString());
+  }
+  batch.Put(kFormatKey, EncodeFormat(kStoreFormat));
+  return FromRocks(db_->Write(durable_, &batch), "migrating the local store");
+}
+
+absl::StatusOr<device::v1::DeviceState> LocalStore::LoadState() const {
+  absl::StatusOr<std::optional<device::v1::DeviceState>> state =
+      GetMessage<device::v1::DeviceState>(db_.get(), kStateKey);
+  if (!state.ok()) return state.status();
+  if (state->has_value()) return **state;
+  device::v1::DeviceState fresh;
+  fresh.set_format_version(kStoreFormat);
+  fresh.set_device_node(RandomNode());
+  fresh.set_clock_unverified(true);
+  // Persist at once: the node id must never change for this store.
+  rocksdb::Status s = db_->Put(durable_, kStateKey, fresh.SerializeAsString());
+  if (!s.ok()) return FromRocks(s, "creating device state");
+  return fresh;
+}
+
+absl::StatusOr<sync::RecordState> LocalStore::GetRecord(const std::string& collection,
+                                                        const std::string& id) const {
+  absl::StatusOr<std::optional<v1::Record>> record =
+      GetMessage<v1::Record>(db_.get(), LocalRecordKey('r', collection, id));
+  if (!record.ok()) return record.status();
+  if (!record->has_value()) return sync::RecordState{};
+  return sync::FromProto(**record);
+}
+
+absl::StatusOr<std::optional<device::v1::PendingRecord>> LocalStore::GetPending(
+    const std::string& collection, const std::string& id) const {
+  return GetMessage<device::v1::PendingRecord>(db_.get(), LocalRecordKey('p', collection, id));
+}
+
+absl::StatusOr<std::optional<device::v1::Rejection>> LocalStore::GetRejection(
+    const std::string& collection, const std::string& id) const {
+  return GetMessage<device::v1::Rejection>(db_.get(), LocalRecordKey('j', collection, id));
+}
+
+absl::Status LocalStore::ForEachRecord(
+    const std::string& collection,
+    const std::function<bool(const sync::RecordState&)>& visit) const {
+  std::string prefix = collection.empty() ? "r" : LocalRecordKey('r', collection, "");
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    v1::Record proto;
+    if (!proto.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+      return absl::DataLossError("a local record is corrupt");
+    }
+    absl::StatusOr<sync::RecordState> state = sync::FromProto(proto);
+    if (!state.ok()) return state.status();
+    if (!visit(*state)) break;
+  }
+  return FromRocks(it->status(), "scanning local records");
+}
+
+absl::Status LocalStore::ForEachPending(
+    const std::function<bool(const device::v1::PendingRecord&)>& visit) const {
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
+  for (it->Seek("p"); it->Valid() && it->key().starts_with("p"); it->Next()) {
+    device::v1::PendingRecord pending;
+    if (!pending.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+      return absl::DataLossError("a pending change is corrupt");
+    }
+    if (!visit(pending)) break;
+  }
+  return FromRocks(it->status(), "scanning pending changes");
+}
+
+absl::Status LocalStore::ForEachRejection(
+    const std::function<bool(const device::v1::Rejection&)>& visit) const {
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
+  for (it->Seek("j"); it->Valid() && it->key().starts_with("j"); it->Next()) {
+    device::v1::Rejection rejection;
+    if (!rejection.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+      return absl::DataLossError("a rejection entry is corrupt");
+    }
+    if (!visit(rejection)) break;
+  }
+  return FromRocks(it->status(), "scanning rejections");
+}
+
+void LocalStore::Batch::PutState(const device::v1::DeviceState& state) {
+  batch_.Put(kStateKey, state.SerializeAsString());
+}
+
+void LocalStore::Batch::PutRecord(const sync::RecordState& state) {
+  v1::Record proto;
+  sync::ToProto(state, &proto, /*include_internal=*/false);
+  proto.clear_whole();
+  batch_.Put(LocalRecordKey('r', state.collection, state.id), proto.SerializeAsString());
+}
+
+void LocalStore::Batch::DeleteRecord(const std::string& collection, const std::string& id) {
+  batch_.Delete(LocalRecordKey('r', collection, id));
+}
+
+void LocalStore::Batch::PutPending(const device::v1::PendingRecord& pending) {
+  batch_.Put(LocalRecordKey('p', pending.delta().collection(), pending.delta().id()),
+             pending.SerializeAsString());
+}
+
+void LocalStore::Batch::DeletePending(const std::string& collection, const std::string& id) {
+  batch_.Delete(LocalRecordKey('p', collection, id));
+}
+
+void LocalStore::Batch::PutRejection(const device::v1::Rejection& rejection) {
+  const auto& d = rejection.pending().delta();
+  batch_.Put(LocalRecordKey('j', d.collection(), d.id()), rejection.SerializeAsString());
+}
+
+void LocalStore::Batch::DeleteRejection(const std::string& collection, const std::string& id) {
+  batch_.Delete(LocalRecordKey('j', collection, id));
+}
+
+absl::Status LocalStore::Commit(Batch& batch) {
+  if (batch.empty()) return absl::OkStatus();
+  return FromRocks(db_->Write(durable_, &batch.batch_), "writing the local store");
+}
+
+uint64_t LocalStore::DiskBytes() const {
+  uint64_t total = 0;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir_ + "/db", ec)) {
+    if (entry.is_regular_file(ec)) total += entry.file_size(ec);
+  }
+  return total;
+}
+
+}  // namespace kawal::mobile

@@ -1,0 +1,154 @@
+// Device's local writes: validated with the shared schema, merged into the
+// local state and queued as pending changes, in one durable local commit.
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "kawal/device/v1/device_store.pb.h"
+#include "kawal/mobile/device.h"
+#include "kawal/sync/codec.h"
+#include "kawal/sync/merge.h"
+#include "kawal/sync/schema.h"
+#include "local_store.h"
+#include "pending_changes.h"
+
+namespace kawal::mobile {
+
+absl::StatusOr<std::string> Device::Create(const std::string& collection,
+                                           const std::string& scope, const FieldValues& fields) {
+  std::string id = NewRecordId();
+  if (absl::Status s = Write(collection, id, scope, fields, false, false); !s.ok()) return s;
+  return id;
+}
+
+absl::Status Device::Update(const std::string& collection, const std::string& id,
+                            const FieldValues& fields) {
+  if (fields.empty()) return absl::InvalidArgumentError("nothing to change: no fields given");
+  return Write(collection, id, "", fields, false, true);
+}
+
+absl::Status Device::Delete(const std::string& collection, const std::string& id) {
+  return Write(collection, id, "", {}, true, true);
+}
+
+absl::Status Device::Write(const std::string& collection, const std::string& id,
+                           const std::string& scope, const FieldValues& fields, bool remove,
+                           bool must_exist) {
+  const sync::Schema& schema = sync::Schema::Default();
+  if (schema.Find(collection) == nullptr) {
+    return absl::InvalidArgumentError(absl::StrCat("unknown collection '", collection, "'"));
+  }
+  std::lock_guard<std::mutex> lock(write_mu_);
+  absl::StatusOr<sync::RecordState> local = store_->GetRecord(collection, id);
+  if (!local.ok()) return local.status();
+  if (must_exist && (local->IsEmpty() || (!local->Visible() && !remove))) {
+    return absl::NotFoundError(absl::StrCat("no ", collection, " with id ", id, " on this device"));
+  }
+  if (!must_exist && !local->IsEmpty()) {
+    return absl::AlreadyExistsError(absl::StrCat(collection, " ", id, " already exists"));
+  }
+  device::v1::PendingRecord pending;
+  if (auto p = store_->GetPending(collection, id); !p.ok()) {
+    return p.status();
+  } else if (p->has_value()) {
+    pending = **p;
+  }
+  // A record the server refused goes back to pending when edited again:
+  // the new edit and the refused values travel together.
+  bool had_rejection = false;
+  if (auto r = store_->GetRejection(collection, id); !r.ok()) {
+    return r.status();
+  } else if (r->has_value()) {
+    had_rejection = true;
+    if (pending.delta().collection().empty()) pending = (*r)->pending();
+  }
+
+  std::map<std::string, sync::Stamp> pending_base;
+  for (const auto& c : pending.delta().changes()) pending_base[c.name()] = sync::FromProto(c.base());
+
+  sync::RecordDelta delta;
+  delta.collection = collection;
+  delta.id = id;
+  delta.scope = local->IsEmpty() ? scope : local->scope;
+  delta.base_tombstone = local->tombstone;
+  for (const auto& [name, value] : fields) {
+    sync::Stamp base;
+    if (auto pb = pending_base.find(name); pb != pending_base.end()) {
+      base = pb->second;
+    } else if (auto f = local->fields.find(name); f != local->fields.end()) {
+      base = f->second.stamp;
+    }
+    delta.changes.push_back(sync::FieldChange{name, value, clock_->Now(), base});
+  }
+  std::sort(delta.changes.begin(), delta.changes.end(),
+            [](const sync::FieldChange& a, const sync::FieldChange& b) { return a.name < b.name; });
+  if (remove) {
+    delta.tombstone_base = local->MaxStamp();
+    delta.tombstone = clock_->Now();
+  }
+  if (absl::Status s = sync::ValidateDelta(schema, delta, sync::Writer::kDevice); !s.ok()) return s;
+  if (absl::Status s = sync::ValidateAgainstStored(schema, *local, delta, sync::Writer::kDevice);
+      !s.ok()) {
+    return s;
+  }
+  sync::RecordState merged = *local;
+  sync::ApplyDelta(merged, delta, 0);
+  if (absl::Status s = sync::ValidateMerged(schema, merged); !s.ok()) return s;
+
+  FoldIntoPending(*local, delta, &pending);
+  device::v1::DeviceState next = *state_;
+  sync::ToProto(clock_->Last(), next.mutable_last_stamp());
+  LocalStore::Batch batch;
+  batch.PutRecord(merged);
+  batch.PutPending(pending);
+  if (had_rejection) batch.DeleteRejection(collection, id);
+  batch.PutState(next);
+  if (absl::Status s = store_->Commit(batch); !s.ok()) return s;
+  *state_ = next;
+  return absl::OkStatus();
+}
+
+absl::Status Device::DiscardRejected(const std::string& collection, const std::string& id) {
+  std::lock_guard<std::mutex> lock(write_mu_);
+  auto rejection = store_->GetRejection(collection, id);
+  if (!rejection.ok()) return rejection.status();
+  if (!rejection->has_value()) {
+    return absl::NotFoundError(absl::StrCat("no rejected write for ", collection, " ", id));
+  }
+  const device::v1::PendingRecord& refused = (*rejection)->pending();
+  absl::StatusOr<sync::RecordState> local = store_->GetRecord(collection, id);
+  if (!local.ok()) return local.status();
+  LocalStore::Batch batch;
+  batch.DeleteRejection(collection, id);
+  if (refused.created_locally()) {
+    // Never reached the server: discarding removes it.
+    batch.DeleteRecord(collection, id);
+  } else {
+    // Put back the values the refused write replaced, unless the server has
+    // sent a newer value since.
+    std::map<std::string, sync::Stamp> refused_stamps;
+    for (const auto& c : refused.delta().changes()) refused_stamps[c.name()] = sync::FromProto(c.stamp());
+    for (const auto& [name, stamp] : refused_stamps) {
+      auto field = local->fields.find(name);
+      if (field == local->fields.end() || field->second.stamp != stamp) continue;
+      local->fields.erase(field);
+    }
+    for (const auto& prior : refused.prior()) {
+      if (refused_stamps.count(prior.name()) && !local->fields.count(prior.name())) {
+        auto value = sync::FromProto(prior.value());
+        if (!value.ok()) return value.status();
+        local->fields[prior.name()] =
+            sync::FieldState{*value, sync::FromProto(prior.stamp()), sync::FromProto(prior.base()),
+                             prior.changed_seq()};
+      }
+    }
+    if (refused.delta().has_tombstone() &&
+        local->tombstone == sync::FromProto(refused.delta().tombstone())) {
+      local->tombstone = sync::FromProto(refused.prior_tombstone());
+      local->tombstone_base = sync::FromProto(refused.prior_tombstone_base());
+    }
+    batch.PutRecord(*local);
+  }
+  return store_->Commit(batch);
+}
+
+}  // namespace kawal::mobile

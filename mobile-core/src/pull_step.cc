@@ -1,0 +1,56 @@
+// The pull step of a sync: pages of changed records merged into the local
+// store together with the cursor, one atomic commit per page.
+#include "absl/strings/str_cat.h"
+#include "kawal/sync/codec.h"
+#include "kawal/sync/merge.h"
+#include "local_store.h"
+#include "sync_session.h"
+
+namespace kawal::mobile {
+
+absl::Status SyncSession::PullAll() {
+  Report("pull");
+  for (int page = 0; page < 1000000; ++page) {
+    v1::PullRequest request;
+    request.set_device_node(device_->node_);
+    request.set_cursor(State().cursor());
+    request.set_max_records(options_.pull_page);
+    v1::PullResponse response;
+    absl::Status s = Retry("pull", [&](grpc::ClientContext* context) {
+      report_.bytes_sent += request.ByteSizeLong();
+      response.Clear();
+      return stub_->Pull(context, request, &response);
+    });
+    if (!s.ok()) return s;
+    report_.bytes_received += response.ByteSizeLong();
+
+    std::lock_guard<std::mutex> lock(device_->write_mu_);
+    LocalStore::Batch batch;
+    for (const v1::Record& record : response.records()) {
+      absl::StatusOr<sync::RecordState> incoming = sync::FromProto(record);
+      if (!incoming.ok()) return incoming.status();
+      auto local = device_->store_->GetRecord(record.collection(), record.id());
+      if (!local.ok()) return local.status();
+      sync::MergeState(*local, *incoming);
+      device_->clock_->Observe(incoming->MaxStamp());
+      batch.PutRecord(*local);
+    }
+    device::v1::DeviceState next = *device_->state_;
+    next.set_cursor(response.cursor());
+    sync::ToProto(device_->clock_->Last(), next.mutable_last_stamp());
+    batch.PutState(next);
+    if (absl::Status c = device_->store_->Commit(batch); !c.ok()) return c;
+    *device_->state_ = next;
+
+    report_.pulled += response.records_size();
+    state_progress_.records_pulled += response.records_size();
+    state_progress_.records_to_pull =
+        std::max<uint64_t>(state_progress_.records_to_pull,
+                           state_progress_.records_pulled + response.remaining_estimate());
+    Report("pull");
+    if (!response.has_more()) return absl::OkStatus();
+  }
+  return absl::InternalError("pull did not finish after a million pages");
+}
+
+}  // namespace kawal::mobile

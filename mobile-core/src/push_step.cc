@@ -1,0 +1,126 @@
+// The push step of a sync: pending changes go up in batches; each result is
+// applied to the local store at once, so a cut repeats at most one batch.
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "kawal/sync/codec.h"
+#include "local_store.h"
+#include "pending_changes.h"
+#include "sync_session.h"
+
+namespace kawal::mobile {
+
+absl::Status SyncSession::PushAll() {
+  std::vector<std::pair<std::string, std::string>> keys;
+  absl::Status s = device_->store_->ForEachPending([&](const device::v1::PendingRecord& p) {
+    keys.emplace_back(p.delta().collection(), p.delta().id());
+    return true;
+  });
+  if (!s.ok()) return s;
+  state_progress_.records_to_push = keys.size();
+  state_progress_.records_pushed = 0;
+  Report("push");
+  uint32_t batch = std::max<uint32_t>(1, std::min(options_.push_batch,
+                                                  limits_.max_batch() ? limits_.max_batch() : 500));
+  for (size_t next = 0; next < keys.size();) {
+    absl::StatusOr<size_t> taken = PushBatch(keys, next, batch);
+    if (!taken.ok()) return taken.status();
+    next += *taken;
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<size_t> SyncSession::PushBatch(
+    const std::vector<std::pair<std::string, std::string>>& keys, size_t from, size_t max_count) {
+  const uint64_t byte_budget =
+      (limits_.max_message_bytes() ? limits_.max_message_bytes() : (4u << 20)) / 2;
+  v1::PushRequest request;
+  request.set_device_node(device_->node_);
+  request.set_incarnation(State().incarnation());
+  std::vector<sync::RecordDelta> pushed;
+  size_t taken = 0;
+  for (size_t k = from; k < keys.size() && taken < max_count; ++k) {
+    const auto& [collection, id] = keys[k];
+    auto pending = device_->store_->GetPending(collection, id);
+    if (!pending.ok()) return pending.status();
+    if (!pending->has_value()) {  // acknowledged meanwhile
+      ++taken;
+      continue;
+    }
+    auto local = device_->store_->GetRecord(collection, id);
+    if (!local.ok()) return local.status();
+    v1::RecordDelta delta = (*pending)->delta();
+    delta.set_known_seq(local->seq);
+    if (request.deltas_size() > 0 && request.ByteSizeLong() + delta.ByteSizeLong() > byte_budget) {
+      break;  // the rest goes in the next batch
+    }
+    absl::StatusOr<sync::RecordDelta> decoded = sync::FromProto(delta);
+    if (!decoded.ok()) return decoded.status();
+    *request.add_deltas() = std::move(delta);
+    pushed.push_back(*std::move(decoded));
+    ++taken;
+  }
+  if (request.deltas_size() == 0) return taken;
+
+  v1::PushResponse response;
+  absl::Status s = Retry("push", [&](grpc::ClientContext* context) {
+    report_.bytes_sent += request.ByteSizeLong();
+    return stub_->Push(context, request, &response);
+  });
+  if (!s.ok()) return s;
+  report_.bytes_received += response.ByteSizeLong();
+  if (response.results_size() != request.deltas_size()) {
+    return absl::InternalError("server answered a push with the wrong number of results");
+  }
+
+  std::lock_guard<std::mutex> lock(device_->write_mu_);
+  LocalStore::Batch batch;
+  for (int i = 0; i < response.results_size(); ++i) {
+    const v1::PushResult& result = response.results(i);
+    const sync::RecordDelta& sent = pushed[i];
+    auto pending = device_->store_->GetPending(sent.collection, sent.id);
+    if (!pending.ok()) return pending.status();
+    if (!pending->has_value()) continue;
+    device::v1::PendingRecord current = **pending;
+    if (!result.applied()) {
+      device::v1::Rejection rejection;
+      *rejection.mutable_pending() = current;
+      rejection.set_reason(result.reason());
+      rejection.set_message(result.message());
+      rejection.set_rejected_at_ms(device_->clock_->CorrectedTimeMs());
+      batch.PutRejection(rejection);
+      batch.DeletePending(sent.collection, sent.id);
+      ++report_.rejected;
+      continue;
+    }
+    // Only what did not change again while in flight is acknowledged.
+    const bool done = AcknowledgePending(sent, &current);
+    if (done) {
+      batch.DeletePending(sent.collection, sent.id);
+    } else {
+      batch.PutPending(current);
+    }
+    if (result.in_sync() && done) {
+      // The device now holds exactly the server's version.
+      auto local = device_->store_->GetRecord(sent.collection, sent.id);
+      if (!local.ok()) return local.status();
+      for (const auto& c : sent.changes) {
+        auto f = local->fields.find(c.name);
+        if (f != local->fields.end() && f->second.stamp == c.stamp) f->second.changed_seq = result.seq();
+      }
+      if (!sent.tombstone.IsZero() && local->tombstone == sent.tombstone) {
+        local->tombstone_seq = result.seq();
+      }
+      local->seq = std::max(local->seq, result.seq());
+      if (local->created_seq == 0) local->created_seq = result.seq();
+      batch.PutRecord(*local);
+    }
+    ++report_.pushed;
+  }
+  if (absl::Status c = device_->store_->Commit(batch); !c.ok()) return c;
+  state_progress_.records_pushed += request.deltas_size();
+  Report("push");
+  return taken;
+}
+
+}  // namespace kawal::mobile

@@ -1,0 +1,150 @@
+// Recovering from what the server or the device clock did while the device
+// was away: a server restored from an older backup (DESIGN.md §6), and
+// writes stamped by a clock that was far ahead before its first handshake.
+#include <algorithm>
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "kawal/sync/codec.h"
+#include "kawal/sync/merge.h"
+#include "kawal/sync/schema.h"
+#include "local_store.h"
+#include "pending_changes.h"
+#include "sync_session.h"
+
+namespace kawal::mobile {
+namespace {
+
+// The highest sequence of `from` that the restored database `to` still
+// holds, following the lineage (a restore of a restore takes the minimum).
+// Returns false when the lineage does not lead from `from` to `to`.
+bool BackupSequence(const std::string& from, const std::string& to,
+                    const google::protobuf::RepeatedPtrField<v1::LineageStep>& lineage,
+                    uint64_t* seq) {
+  std::string at = from;
+  uint64_t held = UINT64_MAX;
+  for (int hops = 0; hops <= lineage.size() && at != to; ++hops) {
+    bool moved = false;
+    for (const auto& step : lineage) {
+      if (step.parent_incarnation() == at) {
+        held = std::min<uint64_t>(held, step.parent_seq());
+        at = step.incarnation();
+        moved = true;
+        break;
+      }
+    }
+    if (!moved) return false;
+  }
+  if (at != to) return false;
+  *seq = held;
+  return true;
+}
+
+// The part of `state` this device may send again: fields devices may write
+// (seeded village fields and server-written records stay with the server).
+bool RepushDelta(const sync::RecordState& state, sync::RecordDelta* delta) {
+  const sync::CollectionSpec* spec = sync::Schema::Default().Find(state.collection);
+  if (spec == nullptr || state.collection == sync::kConflict) return false;
+  *delta = sync::DeltaFromState(state);
+  delta->known_seq = 0;
+  delta->changes.erase(std::remove_if(delta->changes.begin(), delta->changes.end(),
+                                      [&](const sync::FieldChange& c) {
+                                        const sync::FieldSpec* f = spec->Find(c.name);
+                                        return f == nullptr || !f->device_writable;
+                                      }),
+                       delta->changes.end());
+  if (!spec->device_deletable) {
+    delta->tombstone = delta->tombstone_base = sync::Stamp{};
+  }
+  return !delta->changes.empty() || !delta->tombstone.IsZero();
+}
+
+}  // namespace
+
+absl::Status SyncSession::RecoverFromRestore(const v1::HandshakeResponse& response) {
+  device::v1::DeviceState state = State();
+  uint64_t backup_seq = 0;
+  const bool known =
+      BackupSequence(state.incarnation(), response.incarnation(), response.lineage(), &backup_seq);
+  std::lock_guard<std::mutex> lock(device_->write_mu_);
+  LocalStore::Batch batch;
+  uint64_t repushed = 0;
+  absl::Status scan = device_->store_->ForEachRecord("", [&](const sync::RecordState& record) {
+    // Records the backup held at this device's last known version are
+    // intact on the server; everything newer (or everything, when the
+    // lineage is unknown) goes back up with its original stamps.
+    if (known && record.seq != 0 && record.seq <= backup_seq) return true;
+    sync::RecordDelta delta;
+    sync::RecordState updated = record;
+    updated.seq = 0;  // sequence numbers of the lost history mean nothing now
+    updated.created_seq = 0;
+    for (auto& [name, field] : updated.fields) field.changed_seq = 0;
+    updated.tombstone_seq = 0;
+    batch.PutRecord(updated);
+    if (!RepushDelta(record, &delta)) return true;
+    auto existing = device_->store_->GetPending(record.collection, record.id);
+    device::v1::PendingRecord pending;
+    if (existing.ok() && existing->has_value()) pending = **existing;
+    FoldIntoPending(record, delta, &pending);
+    batch.PutPending(pending);
+    ++repushed;
+    return true;
+  });
+  if (!scan.ok()) return scan;
+  device::v1::DeviceState next = *device_->state_;
+  if (!known) next.clear_cursor();  // pull everything again
+  next.set_incarnation(response.incarnation());
+  *next.mutable_lineage() = response.lineage();
+  batch.PutState(next);
+  if (absl::Status s = device_->store_->Commit(batch); !s.ok()) return s;
+  *device_->state_ = next;
+  report_.repushed_after_restore = repushed;
+  return absl::OkStatus();
+}
+
+absl::Status SyncSession::RestampFutureWrites(int64_t server_time_ms, int64_t max_skew_ms) {
+  const int64_t limit = server_time_ms + std::max<int64_t>(max_skew_ms, 0);
+  std::lock_guard<std::mutex> lock(device_->write_mu_);
+  std::vector<device::v1::PendingRecord> future;
+  absl::Status scan = device_->store_->ForEachPending([&](const device::v1::PendingRecord& p) {
+    bool ahead = p.delta().tombstone().wall_ms() > limit;
+    for (const auto& c : p.delta().changes()) ahead |= c.stamp().wall_ms() > limit;
+    if (ahead) future.push_back(p);
+    return true;
+  });
+  if (!scan.ok()) return scan;
+  if (future.empty() && device_->clock_->Last().wall_ms <= limit) return absl::OkStatus();
+  // No stamp above `limit` ever left this device (the server would have
+  // refused it), so the clock may forget them.
+  device_->clock_->Rewind(sync::Stamp{limit, 0, device_->node_});
+  LocalStore::Batch batch;
+  for (device::v1::PendingRecord& p : future) {
+    auto local = device_->store_->GetRecord(p.delta().collection(), p.delta().id());
+    if (!local.ok()) return local.status();
+    for (auto& c : *p.mutable_delta()->mutable_changes()) {
+      if (c.stamp().wall_ms() <= limit) continue;
+      sync::Stamp old_stamp = sync::FromProto(c.stamp());
+      sync::Stamp fresh = device_->clock_->Now();
+      sync::ToProto(fresh, c.mutable_stamp());
+      auto f = local->fields.find(c.name());
+      if (f != local->fields.end() && f->second.stamp == old_stamp) f->second.stamp = fresh;
+    }
+    if (p.delta().tombstone().wall_ms() > limit) {
+      sync::Stamp old_stamp = sync::FromProto(p.delta().tombstone());
+      sync::Stamp fresh = device_->clock_->Now();
+      sync::ToProto(fresh, p.mutable_delta()->mutable_tombstone());
+      if (local->tombstone == old_stamp) local->tombstone = fresh;
+    }
+    batch.PutPending(p);
+    batch.PutRecord(*local);
+  }
+  device::v1::DeviceState next = *device_->state_;
+  sync::ToProto(device_->clock_->Last(), next.mutable_last_stamp());
+  next.set_clock_unverified(false);
+  batch.PutState(next);
+  if (absl::Status s = device_->store_->Commit(batch); !s.ok()) return s;
+  *device_->state_ = next;
+  return absl::OkStatus();
+}
+
+}  // namespace kawal::mobile

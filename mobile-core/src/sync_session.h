@@ -1,0 +1,72 @@
+// One sync run of a Device: handshake -> (restore recovery) -> push pending
+// changes in batches -> pull pages, persisting after each batch and page,
+// so a cut at any moment loses nothing and repeats at most the batch or
+// page in flight. Split by job: sync_session.cc (orchestration, handshake,
+// retries), push_step.cc, pull_step.cc, restore_recovery.cc.
+//
+// Thread-safety: used by the thread running Device::Sync; Cancel() may be
+// called from any thread.
+#ifndef KAWAL_MOBILE_SYNC_SESSION_H_
+#define KAWAL_MOBILE_SYNC_SESSION_H_
+
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/status/statusor.h"
+#include "kawal/device/v1/device_store.pb.h"
+#include "kawal/mobile/device.h"
+#include "kawal/v1/sync.grpc.pb.h"
+
+namespace kawal::mobile {
+
+class SyncSession {
+ public:
+  SyncSession(Device* device, const SyncOptions& options, const ProgressCallback& progress);
+
+  absl::StatusOr<SyncReport> Run();
+  void Cancel();
+
+ private:
+  // Runs `call` (one RPC with a fresh context) until it succeeds, fails
+  // with a non-retryable code, runs out of attempts or is cancelled.
+  absl::Status Retry(const char* what,
+                     const std::function<grpc::Status(grpc::ClientContext*)>& call);
+  std::unique_ptr<grpc::ClientContext> NewContext() const;
+
+  absl::Status Handshake();
+  absl::Status RestampFutureWrites(int64_t server_time_ms, int64_t max_skew_ms);
+  absl::Status RecoverFromRestore(const v1::HandshakeResponse& response);
+  absl::Status PushAll();
+  // Pushes up to `max_count` pending records of `keys` starting at `from`
+  // (fewer if the message would grow too big); returns how many it took.
+  absl::StatusOr<size_t> PushBatch(const std::vector<std::pair<std::string, std::string>>& keys,
+                                   size_t from, size_t max_count);
+  absl::Status PullAll();
+  void Report(const char* phase);
+  // Persists `state` (under the device's write lock) as the new state.
+  absl::Status SaveState(const device::v1::DeviceState& state);
+  device::v1::DeviceState State() const;
+
+  Device* const device_;
+  const SyncOptions options_;
+  const ProgressCallback progress_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<v1::SyncService::Stub> stub_;
+  v1::Limits limits_;
+  SyncProgress state_progress_;
+  SyncReport report_;
+
+  std::mutex cancel_mu_;
+  std::condition_variable cancel_cv_;
+  bool cancelled_ = false;                       // guarded by cancel_mu_
+  grpc::ClientContext* in_flight_ = nullptr;     // guarded by cancel_mu_
+};
+
+}  // namespace kawal::mobile
+
+#endif  // KAWAL_MOBILE_SYNC_SESSION_H_

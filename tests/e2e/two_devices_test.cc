@@ -1,0 +1,234 @@
+// Two devices and a real kawal-server, through the mobile core: offline
+// edits on both converge; different fields of one activity both survive;
+// the same field yields one winner everywhere and one conflict record on
+// both devices; reports never conflict; a device clock a year ahead still
+// syncs; a rejected write stays on the device with its reason.
+#include <gtest/gtest.h>
+
+#include "kawal/mobile/device.h"
+#include "kawal/sync/codec.h"
+#include "kawal/sync/schema.h"
+#include "server_process.h"
+#include "test_client.h"
+
+namespace kawal::testing {
+namespace {
+
+using mobile::Device;
+using mobile::DeviceOptions;
+using mobile::FieldValues;
+
+constexpr char kDesa[] = "62.10.01.2001";
+
+FieldValues Activity(const std::string& name) {
+  return {{"name", name},
+          {"year", int64_t{2026}},
+          {"sector", int64_t{2}},
+          {"status", std::string("planned")},
+          {"budget", sync::AmountMap{{"DDS", 150000000}}},
+          {"sdg_goals", sync::ScalarList{int64_t{9}}}};
+}
+
+// Everything a device holds, in a comparable form (values and stamps).
+std::map<std::string, std::string> Snapshot(Device& device) {
+  std::map<std::string, std::string> out;
+  for (const char* collection : {"activity", "progress_report", "conflict"}) {
+    mobile::ListQuery query;
+    query.collection = collection;
+    query.include_deleted = true;
+    auto records = device.List(query);
+    EXPECT_TRUE(records.ok());
+    for (const auto& r : *records) {
+      std::string text = r.Visible() ? "visible" : "deleted";
+      for (const auto& [name, f] : r.fields) {
+        text += "|" + name + "=" + sync::ValueToJson(f.value) + "@" + sync::StampToString(f.stamp);
+      }
+      out[std::string(collection) + "/" + r.id] = text;
+    }
+  }
+  return out;
+}
+
+class TwoDevicesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_ = std::make_unique<ServerProcess>(dir_.path() + "/server",
+                                              std::vector<std::string>{"--seed_region=62.10"});
+    ASSERT_TRUE(server_->Start().ok()) << server_->Stderr();
+    TestClient admin(server_->address(), *server_->AdminToken());
+    ASSERT_TRUE(admin.AddUser("ani", v1::FACILITATOR, {kDesa}, &token_a_).ok());
+    ASSERT_TRUE(admin.AddUser("budi", v1::FACILITATOR, {kDesa}, &token_b_).ok());
+    a_ = Open("a", token_a_);
+    b_ = Open("b", token_b_);
+  }
+
+  std::unique_ptr<Device> Open(const std::string& name, const std::string& token,
+                               sync::TimeSource time = nullptr) {
+    DeviceOptions options;
+    options.home = dir_.path() + "/" + name;
+    options.device_name = name;
+    options.time_source = std::move(time);
+    auto device = Device::Open(options);
+    EXPECT_TRUE(device.ok()) << device.status();
+    EXPECT_TRUE((*device)->Configure(server_->address(), token).ok());
+    return *std::move(device);
+  }
+
+  mobile::SyncReport Sync(Device& device) {
+    auto report = device.Sync(mobile::SyncOptions(), nullptr);
+    EXPECT_TRUE(report.ok()) << report.status();
+    return report.ok() ? *report : mobile::SyncReport();
+  }
+
+  TempDir dir_;
+  std::unique_ptr<ServerProcess> server_;
+  std::string token_a_, token_b_;
+  std::unique_ptr<Device> a_, b_;
+};
+
+TEST_F(TwoDevicesTest, OfflineEditsOnBothConverge) {
+  auto id_a = a_->Create("activity", kDesa, Activity("Jalan usaha tani"));
+  auto id_b = b_->Create("activity", kDesa, Activity("Sumur bor"));
+  ASSERT_TRUE(id_a.ok() && id_b.ok()) << id_a.status() << id_b.status();
+  EXPECT_EQ(*a_->PendingCount(), 1u);
+  Sync(*a_);
+  Sync(*b_);
+  Sync(*a_);
+  EXPECT_EQ(*a_->PendingCount(), 0u);
+  EXPECT_EQ(*b_->PendingCount(), 0u);
+  auto snap_a = Snapshot(*a_);
+  EXPECT_EQ(snap_a, Snapshot(*b_));
+  EXPECT_EQ(snap_a.size(), 2u);
+}
+
+TEST_F(TwoDevicesTest, DifferentFieldsOfOneActivityBothSurvive) {
+  auto id = a_->Create("activity", kDesa, Activity("Jalan"));
+  ASSERT_TRUE(id.ok());
+  Sync(*a_);
+  Sync(*b_);
+  ASSERT_TRUE(a_->Update("activity", *id, {{"physical_progress_pct", 40.0}}).ok());
+  ASSERT_TRUE(b_->Update("activity", *id, {{"status", std::string("in_progress")}}).ok());
+  Sync(*a_);
+  Sync(*b_);
+  Sync(*a_);
+  for (Device* d : {a_.get(), b_.get()}) {
+    auto r = d->Get("activity", *id);
+    ASSERT_TRUE(r.ok());
+    EXPECT_DOUBLE_EQ(std::get<double>(*r->Get("physical_progress_pct")), 40.0);
+    EXPECT_EQ(std::get<std::string>(*r->Get("status")), "in_progress");
+    EXPECT_TRUE(d->Conflicts()->empty());
+  }
+  EXPECT_EQ(Snapshot(*a_), Snapshot(*b_));
+}
+
+TEST_F(TwoDevicesTest, SameFieldHasOneWinnerAndOneConflictOnBoth) {
+  auto id = a_->Create("activity", kDesa, Activity("Jalan"));
+  ASSERT_TRUE(id.ok());
+  Sync(*a_);
+  Sync(*b_);
+  ASSERT_TRUE(a_->Update("activity", *id, {{"status", std::string("in_progress")}}).ok());
+  ASSERT_TRUE(b_->Update("activity", *id, {{"status", std::string("stalled")}}).ok());
+  Sync(*a_);
+  Sync(*b_);
+  Sync(*a_);
+  auto ra = a_->Get("activity", *id);
+  auto rb = b_->Get("activity", *id);
+  EXPECT_EQ(sync::ValueToJson(*ra->Get("status")), sync::ValueToJson(*rb->Get("status")));
+  auto ca = a_->Conflicts();
+  auto cb = b_->Conflicts();
+  ASSERT_EQ(ca->size(), 1u);
+  ASSERT_EQ(cb->size(), 1u);
+  EXPECT_EQ((*ca)[0].id, (*cb)[0].id);
+  EXPECT_EQ(std::get<std::string>(*(*ca)[0].Get("field")), "status");
+  EXPECT_EQ(Snapshot(*a_), Snapshot(*b_));
+}
+
+TEST_F(TwoDevicesTest, ProgressReportsFromBothNeverConflict) {
+  auto id = a_->Create("activity", kDesa, Activity("Jalan"));
+  ASSERT_TRUE(id.ok());
+  Sync(*a_);
+  Sync(*b_);
+  for (Device* d : {a_.get(), b_.get()}) {
+    for (int i = 0; i < 3; ++i) {
+      auto report = d->Create("progress_report", kDesa,
+                              {{"activity_id", *id},
+                               {"visit_date", std::string("2026-05-0") + std::to_string(i + 1)},
+                               {"physical_progress_pct", 10.0 * (i + 1)}});
+      ASSERT_TRUE(report.ok()) << report.status();
+    }
+  }
+  Sync(*a_);
+  Sync(*b_);
+  Sync(*a_);
+  mobile::ListQuery reports;
+  reports.collection = "progress_report";
+  reports.activity_id = *id;
+  EXPECT_EQ(a_->List(reports)->size(), 6u);
+  EXPECT_EQ(b_->List(reports)->size(), 6u);
+  EXPECT_TRUE(a_->Conflicts()->empty());
+  EXPECT_TRUE(b_->Conflicts()->empty());
+}
+
+TEST_F(TwoDevicesTest, DeviceClockAYearAheadSyncsAfterItsHandshake) {
+  const int64_t kYear = 365LL * 24 * 3600 * 1000;
+  auto skewed = Open("skewed", token_a_, [kYear] { return sync::SystemTimeMs() + kYear; });
+  auto id = skewed->Create("activity", kDesa, Activity("Dibuat dengan jam salah"));
+  ASSERT_TRUE(id.ok());
+  auto report = Sync(*skewed);
+  EXPECT_EQ(report.rejected, 0u);
+  EXPECT_EQ(*skewed->PendingCount(), 0u);
+  EXPECT_TRUE(skewed->Rejections()->empty());
+  Sync(*b_);
+  auto seen = b_->Get("activity", *id);
+  ASSERT_TRUE(seen.ok()) << seen.status();
+  // Stamps are near server time, not a year ahead.
+  EXPECT_LT(seen->MaxStamp().wall_ms, sync::SystemTimeMs() + 3600 * 1000);
+  // Later edits from the skewed device still win over its earlier ones.
+  ASSERT_TRUE(skewed->Update("activity", *id, {{"status", std::string("done")}}).ok());
+  Sync(*skewed);
+  Sync(*b_);
+  EXPECT_EQ(std::get<std::string>(*b_->Get("activity", *id)->Get("status")), "done");
+}
+
+TEST_F(TwoDevicesTest, RejectedWriteStaysOnTheDeviceWithItsReason) {
+  // Allowed locally (a well-formed desa), refused by the server (not ani's).
+  auto id = a_->Create("activity", "62.10.02.2001", Activity("Di desa lain"));
+  ASSERT_TRUE(id.ok());
+  auto report = Sync(*a_);
+  EXPECT_EQ(report.rejected, 1u);
+  auto rejections = a_->Rejections();
+  ASSERT_EQ(rejections->size(), 1u);
+  EXPECT_EQ((*rejections)[0].reason, "SCOPE_DENIED");
+  EXPECT_NE((*rejections)[0].message.find("62.10.02.2001"), std::string::npos);
+  EXPECT_TRUE(a_->Get("activity", *id).ok()) << "the data stays";
+  Sync(*a_);  // not re-sent, still kept
+  EXPECT_EQ(a_->Rejections()->size(), 1u);
+  ASSERT_TRUE(a_->DiscardRejected("activity", *id).ok());
+  EXPECT_TRUE(a_->Rejections()->empty());
+  EXPECT_FALSE(a_->Get("activity", *id).ok());
+}
+
+TEST_F(TwoDevicesTest, InvalidLocalWriteIsRefusedBeforeStoring) {
+  auto bad = a_->Create("activity", kDesa,
+                        {{"name", std::string("x")}, {"year", int64_t{2026}},
+                         {"sector", int64_t{9}}, {"status", std::string("planned")}});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("sector"), absl::string_view::npos);
+  EXPECT_EQ(*a_->PendingCount(), 0u);
+}
+
+TEST_F(TwoDevicesTest, DeleteReachesTheOtherDevice) {
+  auto id = a_->Create("activity", kDesa, Activity("Jalan"));
+  ASSERT_TRUE(id.ok());
+  Sync(*a_);
+  Sync(*b_);
+  ASSERT_TRUE(b_->Get("activity", *id).ok());
+  ASSERT_TRUE(a_->Delete("activity", *id).ok());
+  Sync(*a_);
+  Sync(*b_);
+  EXPECT_FALSE(b_->Get("activity", *id)->Visible());
+  EXPECT_TRUE(b_->Conflicts()->empty());
+}
+
+}  // namespace
+}  // namespace kawal::testing

@@ -1,0 +1,154 @@
+// Tests for mobile-core/src/local_store.cc and local_writes.cc: the store
+// keeps everything across reopen, migrates an older format instead of
+// wiping it, refuses a newer one, and folds repeated edits correctly.
+#include <gtest/gtest.h>
+
+#include "kawal/mobile/device.h"
+#include "kawal/sync/schema.h"
+#include "local_store.h"
+#include "rocksdb/db.h"
+#include "server_process.h"
+
+namespace kawal::mobile {
+namespace {
+
+using kawal::testing::TempDir;
+constexpr char kDesa[] = "62.10.01.2001";
+
+FieldValues Activity(const std::string& name) {
+  return {{"name", name}, {"year", int64_t{2026}}, {"sector", int64_t{2}},
+          {"status", std::string("planned")}};
+}
+
+std::unique_ptr<Device> OpenAt(const std::string& home) {
+  DeviceOptions options;
+  options.home = home;
+  auto device = Device::Open(options);
+  EXPECT_TRUE(device.ok()) << device.status();
+  return device.ok() ? *std::move(device) : nullptr;
+}
+
+TEST(LocalStoreTest, ReopenKeepsRecordsPendingAndIdentity) {
+  TempDir dir;
+  std::string id;
+  uint64_t node = 0;
+  {
+    auto device = OpenAt(dir.path());
+    node = device->node();
+    auto created = device->Create("activity", kDesa, Activity("Jalan"));
+    ASSERT_TRUE(created.ok());
+    id = *created;
+    ASSERT_TRUE(device->Update("activity", id, {{"physical_progress_pct", 25.0}}).ok());
+    ASSERT_TRUE(device->Configure("127.0.0.1:7443", "kd1_token").ok());
+  }
+  auto device = OpenAt(dir.path());
+  EXPECT_EQ(device->node(), node) << "a store's node id never changes";
+  auto r = device->Get("activity", id);
+  ASSERT_TRUE(r.ok());
+  EXPECT_DOUBLE_EQ(std::get<double>(*r->Get("physical_progress_pct")), 25.0);
+  EXPECT_EQ(*device->PendingCount(), 1u);
+  EXPECT_EQ(device->Status()->server, "127.0.0.1:7443");
+  // The clock continues after the stamps issued before the restart.
+  ASSERT_TRUE(device->Update("activity", id, {{"physical_progress_pct", 30.0}}).ok());
+  auto again = device->Get("activity", id);
+  EXPECT_GT(again->fields.at("physical_progress_pct").stamp, r->fields.at("physical_progress_pct").stamp);
+}
+
+// An app upgrade must never wipe collected data (the SDGs Desa app did).
+TEST(LocalStoreTest, StoreFromBeforeVersioningIsMigratedNotWiped) {
+  TempDir dir;
+  std::string id;
+  {
+    auto device = OpenAt(dir.path());
+    auto created = device->Create("activity", kDesa, Activity("Jalan lama"));
+    ASSERT_TRUE(created.ok());
+    id = *created;
+  }
+  {
+    // Make it look like format 0: no "format" key.
+    rocksdb::DB* raw = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::Options(), dir.path() + "/db", &raw).ok());
+    ASSERT_TRUE(raw->Delete(rocksdb::WriteOptions(), "mformat").ok());
+    delete raw;
+  }
+  auto device = OpenAt(dir.path());
+  ASSERT_NE(device, nullptr);
+  EXPECT_TRUE(device->Get("activity", id).ok());
+  EXPECT_EQ(*device->PendingCount(), 1u);
+}
+
+TEST(LocalStoreTest, NewerFormatIsRefusedAndLeftAlone) {
+  TempDir dir;
+  std::string id;
+  {
+    auto device = OpenAt(dir.path());
+    id = *device->Create("activity", kDesa, Activity("Jalan"));
+  }
+  {
+    rocksdb::DB* raw = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::Options(), dir.path() + "/db", &raw).ok());
+    ASSERT_TRUE(raw->Put(rocksdb::WriteOptions(), "mformat", std::string("\0\0\0\x63", 4)).ok());
+    delete raw;
+  }
+  DeviceOptions options;
+  options.home = dir.path();
+  auto refused = Device::Open(options);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(refused.status().message().find("newer than this app"), absl::string_view::npos);
+  {
+    rocksdb::DB* raw = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::Options(), dir.path() + "/db", &raw).ok());
+    std::string value;
+    EXPECT_TRUE(raw->Get(rocksdb::ReadOptions(), LocalRecordKey('r', "activity", id), &value).ok())
+        << "data kept";
+    delete raw;
+  }
+}
+
+TEST(LocalStoreTest, SecondOpenOfTheSameStoreIsRefused) {
+  TempDir dir;
+  auto first = OpenAt(dir.path());
+  DeviceOptions options;
+  options.home = dir.path();
+  auto second = Device::Open(options);
+  ASSERT_FALSE(second.ok());
+  EXPECT_NE(second.status().message().find("another process"), absl::string_view::npos);
+}
+
+TEST(LocalStoreTest, RepeatedOfflineEditsKeepTheFirstBase) {
+  TempDir dir;
+  auto device = OpenAt(dir.path());
+  auto id = device->Create("activity", kDesa, Activity("Jalan"));
+  ASSERT_TRUE(id.ok());
+  ASSERT_TRUE(device->Update("activity", *id, {{"status", std::string("in_progress")}}).ok());
+  ASSERT_TRUE(device->Update("activity", *id, {{"status", std::string("done")}}).ok());
+  auto pending = device->store().GetPending("activity", *id);
+  ASSERT_TRUE(pending.ok() && pending->has_value());
+  int status_changes = 0;
+  for (const auto& c : (*pending)->delta().changes()) {
+    if (c.name() != "status") continue;
+    ++status_changes;
+    EXPECT_EQ(c.value().string_value(), "done");
+    EXPECT_FALSE(c.has_base()) << "created offline: the server never saw a status";
+  }
+  EXPECT_EQ(status_changes, 1);
+}
+
+TEST(LocalStoreTest, AppendOnlyReportCannotBeEditedLocally) {
+  TempDir dir;
+  auto device = OpenAt(dir.path());
+  auto activity = device->Create("activity", kDesa, Activity("Jalan"));
+  auto report = device->Create("progress_report", kDesa,
+                               {{"activity_id", *activity},
+                                {"visit_date", std::string("2026-05-01")},
+                                {"physical_progress_pct", 10.0}});
+  ASSERT_TRUE(report.ok()) << report.status();
+  absl::Status edit = device->Update("progress_report", *report, {{"physical_progress_pct", 20.0}});
+  EXPECT_FALSE(edit.ok());
+  EXPECT_NE(edit.message().find("append-only"), absl::string_view::npos) << edit;
+  EXPECT_FALSE(device->Delete("progress_report", *report).ok());
+}
+
+}  // namespace
+}  // namespace kawal::mobile
