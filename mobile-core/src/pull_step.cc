@@ -10,18 +10,33 @@ namespace kawal::mobile {
 
 absl::Status SyncSession::PullAll() {
   Report("pull");
+  int attempt = 0;
   for (int page = 0; page < 1000000; ++page) {
     v1::PullRequest request;
     request.set_device_node(device_->node_);
     request.set_cursor(State().cursor());
-    request.set_max_records(options_.pull_page);
+    request.set_max_records(pull_page_);
+    request.set_max_bytes(pull_bytes_);
     v1::PullResponse response;
-    absl::Status s = Retry("pull", [&](grpc::ClientContext* context) {
-      report_.bytes_sent += request.ByteSizeLong();
-      response.Clear();
+    report_.bytes_sent += request.ByteSizeLong();
+    grpc::Status call = CallOnce([&](grpc::ClientContext* context) {
       return stub_->Pull(context, request, &response);
     });
-    if (!s.ok()) return s;
+    if (!call.ok()) {
+      if (cancelled()) return absl::CancelledError("sync cancelled");
+      if (!Retryable(call.error_code()) || ++attempt >= options_.max_attempts) {
+        return absl::Status(static_cast<absl::StatusCode>(call.error_code()),
+                            absl::StrCat("pull: ", call.error_message()));
+      }
+      // The same page again, smaller: the cursor was not advanced.
+      pull_page_ = std::max<uint32_t>(1, pull_page_ / 2);
+      pull_bytes_ = std::max<uint32_t>(2048, pull_bytes_ / 2);
+      if (absl::Status b = Backoff(attempt - 1); !b.ok()) return b;
+      continue;
+    }
+    attempt = 0;
+    pull_page_ = std::min(std::max<uint32_t>(1, options_.pull_page), pull_page_ * 2);
+    pull_bytes_ = std::min<uint32_t>(1 << 20, pull_bytes_ * 2);
     report_.bytes_received += response.ByteSizeLong();
 
     std::lock_guard<std::mutex> lock(device_->write_mu_);

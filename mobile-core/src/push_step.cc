@@ -20,12 +20,23 @@ absl::Status SyncSession::PushAll() {
   state_progress_.records_to_push = keys.size();
   state_progress_.records_pushed = 0;
   Report("push");
-  uint32_t batch = std::max<uint32_t>(1, std::min(options_.push_batch,
-                                                  limits_.max_batch() ? limits_.max_batch() : 500));
+  const uint32_t max_batch = std::max<uint32_t>(
+      1, std::min(options_.push_batch, limits_.max_batch() ? limits_.max_batch() : 500));
+  push_batch_ = std::min(push_batch_, max_batch);
+  int attempt = 0;
   for (size_t next = 0; next < keys.size();) {
-    absl::StatusOr<size_t> taken = PushBatch(keys, next, batch);
-    if (!taken.ok()) return taken.status();
-    next += *taken;
+    absl::StatusOr<size_t> taken = PushBatch(keys, next, push_batch_);
+    if (taken.ok()) {
+      next += *taken;
+      attempt = 0;
+      push_batch_ = std::min(max_batch, push_batch_ * 2);
+      continue;
+    }
+    if (!last_failure_retryable_ || ++attempt >= options_.max_attempts) return taken.status();
+    // Whatever the server applied from the failed batch is safe to resend
+    // (the merge is idempotent); a smaller batch may fit the link.
+    push_batch_ = std::max<uint32_t>(1, push_batch_ / 2);
+    if (absl::Status b = Backoff(attempt - 1); !b.ok()) return b;
   }
   return absl::OkStatus();
 }
@@ -63,11 +74,16 @@ absl::StatusOr<size_t> SyncSession::PushBatch(
   if (request.deltas_size() == 0) return taken;
 
   v1::PushResponse response;
-  absl::Status s = Retry("push", [&](grpc::ClientContext* context) {
-    report_.bytes_sent += request.ByteSizeLong();
+  report_.bytes_sent += request.ByteSizeLong();
+  grpc::Status call = CallOnce([&](grpc::ClientContext* context) {
     return stub_->Push(context, request, &response);
   });
-  if (!s.ok()) return s;
+  if (!call.ok()) {
+    last_failure_retryable_ = Retryable(call.error_code()) && !cancelled();
+    if (cancelled()) return absl::CancelledError("sync cancelled");
+    return absl::Status(static_cast<absl::StatusCode>(call.error_code()),
+                        absl::StrCat("push: ", call.error_message()));
+  }
   report_.bytes_received += response.ByteSizeLong();
   if (response.results_size() != request.deltas_size()) {
     return absl::InternalError("server answered a push with the wrong number of results");

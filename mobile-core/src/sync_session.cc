@@ -16,6 +16,8 @@ namespace {
 
 constexpr char kAppVersion[] = "kawal-mobile-core/0.1.0";
 
+}  // namespace
+
 bool Retryable(grpc::StatusCode code) {
   switch (code) {
     case grpc::StatusCode::UNAVAILABLE:
@@ -28,6 +30,8 @@ bool Retryable(grpc::StatusCode code) {
       return false;
   }
 }
+
+namespace {
 
 absl::Status FromGrpc(const grpc::Status& status, const char* what) {
   return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
@@ -93,35 +97,52 @@ void SyncSession::Cancel() {
   cancel_cv_.notify_all();
 }
 
+bool SyncSession::cancelled() {
+  std::lock_guard<std::mutex> lock(cancel_mu_);
+  return cancelled_;
+}
+
+grpc::Status SyncSession::CallOnce(
+    const std::function<grpc::Status(grpc::ClientContext*)>& call) {
+  std::unique_ptr<grpc::ClientContext> context = NewContext();
+  {
+    std::lock_guard<std::mutex> lock(cancel_mu_);
+    if (cancelled_) return grpc::Status(grpc::StatusCode::CANCELLED, "sync cancelled");
+    in_flight_ = context.get();
+  }
+  grpc::Status status = call(context.get());
+  std::lock_guard<std::mutex> lock(cancel_mu_);
+  in_flight_ = nullptr;
+  if (cancelled_) return grpc::Status(grpc::StatusCode::CANCELLED, "sync cancelled");
+  return status;
+}
+
+absl::Status SyncSession::Backoff(int attempt) {
+  ++report_.retries;
+  Report(state_progress_.phase.empty() ? "retry" : state_progress_.phase.c_str());
+  // Exponential backoff with jitter in [delay/2, delay], capped.
+  static thread_local std::mt19937_64 rng(std::random_device{}());
+  int64_t delay = std::min<int64_t>(options_.backoff_cap_ms,
+                                    options_.backoff_base_ms << std::min(attempt, 20));
+  std::uniform_int_distribution<int64_t> jitter(delay / 2, std::max<int64_t>(delay, 1));
+  std::unique_lock<std::mutex> lock(cancel_mu_);
+  cancel_cv_.wait_for(lock, std::chrono::milliseconds(jitter(rng)), [&] { return cancelled_; });
+  if (cancelled_) return absl::CancelledError("sync cancelled");
+  return absl::OkStatus();
+}
+
 absl::Status SyncSession::Retry(const char* what,
                                 const std::function<grpc::Status(grpc::ClientContext*)>& call) {
-  std::mt19937_64 rng(std::random_device{}());
   for (int attempt = 0;; ++attempt) {
-    std::unique_ptr<grpc::ClientContext> context = NewContext();
-    {
-      std::lock_guard<std::mutex> lock(cancel_mu_);
-      if (cancelled_) return absl::CancelledError("sync cancelled");
-      in_flight_ = context.get();
-    }
-    grpc::Status status = call(context.get());
-    {
-      std::lock_guard<std::mutex> lock(cancel_mu_);
-      in_flight_ = nullptr;
-      if (cancelled_) return absl::CancelledError("sync cancelled");
-    }
+    grpc::Status status = CallOnce(call);
     if (status.ok()) return absl::OkStatus();
+    if (status.error_code() == grpc::StatusCode::CANCELLED && cancelled()) {
+      return absl::CancelledError("sync cancelled");
+    }
     if (!Retryable(status.error_code()) || attempt + 1 >= options_.max_attempts) {
       return FromGrpc(status, what);
     }
-    ++report_.retries;
-    Report(state_progress_.phase.empty() ? what : state_progress_.phase.c_str());
-    // Exponential backoff with full jitter in [delay/2, delay], capped.
-    int64_t delay = std::min<int64_t>(options_.backoff_cap_ms,
-                                      options_.backoff_base_ms << std::min(attempt, 20));
-    std::uniform_int_distribution<int64_t> jitter(delay / 2, std::max<int64_t>(delay, 1));
-    std::unique_lock<std::mutex> lock(cancel_mu_);
-    cancel_cv_.wait_for(lock, std::chrono::milliseconds(jitter(rng)), [&] { return cancelled_; });
-    if (cancelled_) return absl::CancelledError("sync cancelled");
+    if (absl::Status s = Backoff(attempt); !s.ok()) return s;
   }
 }
 
@@ -188,6 +209,9 @@ absl::StatusOr<SyncReport> SyncSession::Run() {
   channel_ = grpc::CreateCustomChannel(state.server(), grpc::InsecureChannelCredentials(), args);
   stub_ = v1::SyncService::NewStub(channel_);
 
+  push_batch_ = std::max<uint32_t>(1, options_.push_batch);
+  pull_page_ = std::max<uint32_t>(1, options_.pull_page);
+  pull_bytes_ = 1 << 20;
   state.set_last_attempt_ms(device_->clock_->CorrectedTimeMs());
   if (absl::Status s = SaveState(state); !s.ok()) return s;
 

@@ -24,6 +24,9 @@
 
 namespace kawal::mobile {
 
+// True for failures worth another attempt (the link, not the request).
+bool Retryable(grpc::StatusCode code);
+
 class SyncSession {
  public:
   SyncSession(Device* device, const SyncOptions& options, const ProgressCallback& progress);
@@ -36,6 +39,12 @@ class SyncSession {
   // with a non-retryable code, runs out of attempts or is cancelled.
   absl::Status Retry(const char* what,
                      const std::function<grpc::Status(grpc::ClientContext*)>& call);
+  // One attempt of `call` with a fresh, cancellable context.
+  grpc::Status CallOnce(const std::function<grpc::Status(grpc::ClientContext*)>& call);
+  // Waits the backoff for retry number `attempt` (0-based); CANCELLED if
+  // cancelled meanwhile.
+  absl::Status Backoff(int attempt);
+  bool cancelled();
   std::unique_ptr<grpc::ClientContext> NewContext() const;
 
   absl::Status Handshake();
@@ -58,6 +67,14 @@ class SyncSession {
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::SyncService::Stub> stub_;
   v1::Limits limits_;
+  // Batch and page sizes adapt to the link: halved after a failed attempt
+  // (a link that cuts every few KB still moves one small message at a
+  // time), doubled back after a success.
+  uint32_t push_batch_ = 0;
+  uint32_t pull_page_ = 0;
+  uint32_t pull_bytes_ = 0;
+  // Whether the last failed RPC failed for a reason worth retrying.
+  bool last_failure_retryable_ = false;
   SyncProgress state_progress_;
   SyncReport report_;
 

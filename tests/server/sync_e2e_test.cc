@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "kawal/sync/codec.h"
 #include "kawal/sync/schema.h"
 #include "server_process.h"
@@ -232,6 +233,45 @@ TEST_F(SyncE2eTest, SigtermStopsCleanlyAndDataSurvives) {
   bool found = false;
   for (const auto& r : records) found |= r.id() == "act-s";
   EXPECT_TRUE(found);
+}
+
+TEST_F(SyncE2eTest, GzipCompressedRequestsAreAccepted) {
+  auto context = ani_->Context();
+  context->set_compression_algorithm(GRPC_COMPRESS_GZIP);
+  v1::PushResponse pushed;
+  grpc::Status status = ani_->sync()->Push(
+      context.get(), MakePush(kDeviceA, {NewActivity(clock_a_, "act-gz", kDesaA)}), &pushed);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_TRUE(pushed.results(0).applied());
+}
+
+TEST_F(SyncE2eTest, HealthServiceSaysServing) {
+  auto stub = grpc::health::v1::Health::NewStub(admin_->channel());
+  grpc::ClientContext context;
+  grpc::health::v1::HealthCheckResponse response;
+  grpc::Status status = stub->Check(&context, grpc::health::v1::HealthCheckRequest(), &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(response.status(), grpc::health::v1::HealthCheckResponse::SERVING);
+}
+
+TEST(ServerFlagsTest, PlaintextOnANonLoopbackAddressIsRefused) {
+  TempDir dir;
+  auto result = ServerProcess::RunToExit(
+      ServerBinary(), {"--data_dir=" + dir.path() + "/data", "--listen=0.0.0.0:0"});
+  ASSERT_TRUE(result.ok());
+  EXPECT_NE(result->first, 0);
+  EXPECT_NE(result->second.find("refusing plaintext on non-loopback address"), std::string::npos)
+      << result->second;
+}
+
+TEST(ServerFlagsTest, UnknownSeedRegionIsAClearError) {
+  TempDir dir;
+  auto result = ServerProcess::RunToExit(
+      ServerBinary(),
+      {"--data_dir=" + dir.path() + "/data", "--listen=127.0.0.1:0", "--seed_region=99.99"});
+  ASSERT_TRUE(result.ok());
+  EXPECT_NE(result->first, 0);
+  EXPECT_NE(result->second.find("99.99"), std::string::npos) << result->second;
 }
 
 }  // namespace

@@ -1,0 +1,121 @@
+/* Kawal Desa mobile core: the C API for Android (JNI) and iOS (Swift) apps.
+ *
+ * The boundary between the apps and the C++ core. Conventions:
+ * - Handles are opaque; kawal_device_close() frees a device.
+ * - Every function that can fail takes a last `kawal_error_t* error`, which
+ *   may be NULL. On success error->code is 0 and error->message empty; on
+ *   failure error->code is a canonical status code (3 = INVALID_ARGUMENT,
+ *   5 = NOT_FOUND, 9 = FAILED_PRECONDITION, 1 = CANCELLED, 14 = UNAVAILABLE,
+ *   ...) and error->message one sentence (English; it names the field,
+ *   value and rule for validation errors).
+ * - Records travel as UTF-8 JSON. Returned strings are owned by the caller
+ *   and freed with kawal_string_free(); NULL is returned on failure.
+ * - No function lets a C++ exception escape.
+ *
+ * Thread-safety: a device handle may be used from several threads; writes
+ * and sync are serialized inside. kawal_sync_cancel() may be called from
+ * any thread while kawal_sync() runs.
+ *
+ * Record JSON (as returned):
+ *   {"collection":"activity","id":"…","scope":"62.10.01.2001",
+ *    "deleted":false,"pending":true,"fields":{"name":"Jalan usaha tani",
+ *    "budget":{"DDS":150000000},"sdg_goals":[9,1],...}}
+ * Fields JSON (as given to create/update): an object of field name -> value,
+ * typed by the schema (integers, numbers, strings, booleans, lists, and
+ * objects of integer rupiah per funding source); null clears a field.
+ */
+#ifndef KAWAL_KAWAL_H_
+#define KAWAL_KAWAL_H_
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define KAWAL_ERROR_MESSAGE_SIZE 512
+
+typedef struct kawal_error_t {
+  int code;                                /* 0: OK */
+  char message[KAWAL_ERROR_MESSAGE_SIZE];  /* NUL-terminated, "" when OK */
+} kawal_error_t;
+
+typedef struct kawal_device_t kawal_device_t;
+
+/* Progress of a sync; valid only during the callback. */
+typedef struct kawal_progress_t {
+  const char* phase; /* "handshake", "push", "pull", "done" */
+  uint64_t records_pushed;
+  uint64_t records_to_push;
+  uint64_t records_pulled;
+  uint64_t records_to_pull;
+  uint64_t bytes_sent;
+  uint64_t bytes_received;
+  int attempt;
+} kawal_progress_t;
+
+typedef void (*kawal_progress_fn)(const kawal_progress_t* progress, void* user_data);
+
+/* Opens (creating if needed) the store in folder `home`. Never discards
+ * data. `device_name` may be NULL. Returns NULL on error. */
+kawal_device_t* kawal_device_open(const char* home, const char* device_name,
+                                  kawal_error_t* error);
+/* Closes and frees the device; NULL is ignored. */
+void kawal_device_close(kawal_device_t* device);
+
+/* Sets the server ("host:port") and bearer token; keeps all data. A NULL
+ * or empty token keeps the current one. Returns 0, or -1 on error. */
+int kawal_device_configure(kawal_device_t* device, const char* server, const char* token,
+                           kawal_error_t* error);
+
+/* Creates a record in desa `scope`; returns its new id. */
+char* kawal_record_create(kawal_device_t* device, const char* collection, const char* scope,
+                          const char* fields_json, kawal_error_t* error);
+/* Changes fields of a record. Returns 0, or -1 on error. */
+int kawal_record_update(kawal_device_t* device, const char* collection, const char* id,
+                        const char* fields_json, kawal_error_t* error);
+/* Deletes a record. Returns 0, or -1 on error. */
+int kawal_record_delete(kawal_device_t* device, const char* collection, const char* id,
+                        kawal_error_t* error);
+/* One record as JSON. */
+char* kawal_record_get(kawal_device_t* device, const char* collection, const char* id,
+                       kawal_error_t* error);
+/* A JSON array of records matching `query_json` (NULL: all activities):
+ * {"collection":"activity","region":"62.10.01","year":2026,
+ *  "status":"in_progress","activity_id":"…","include_deleted":false} */
+char* kawal_record_list(kawal_device_t* device, const char* query_json, kawal_error_t* error);
+
+/* Number of records with unacknowledged changes; -1 on error. */
+int64_t kawal_pending_count(kawal_device_t* device, kawal_error_t* error);
+/* JSON array of conflict records. */
+char* kawal_conflicts(kawal_device_t* device, kawal_error_t* error);
+/* JSON array of rejected writes:
+ * [{"collection":…,"id":…,"scope":…,"reason":"INVALID_FIELD","message":…,
+ *   "rejected_at_ms":…}] */
+char* kawal_rejections(kawal_device_t* device, kawal_error_t* error);
+/* Drops a rejected write and restores the values it replaced. */
+int kawal_rejection_discard(kawal_device_t* device, const char* collection, const char* id,
+                            kawal_error_t* error);
+/* Device status as JSON: server, user, role, scopes, incarnation, device,
+ * pending_records, rejected_records, last_sync_ms, last_error, ... */
+char* kawal_status(kawal_device_t* device, kawal_error_t* error);
+
+/* Syncs now (blocking): handshake, push, pull, with retries. `options_json`
+ * may be NULL or {"max_attempts":8,"rpc_timeout_ms":60000,"gzip":false,
+ * "push_batch":200,"pull_page":1000}. `progress` may be NULL. Returns a
+ * JSON report {"pushed":…,"rejected":…,"pulled":…,"restore_detected":…,
+ * "repushed_after_restore":…,"bytes_sent":…,"bytes_received":…,
+ * "retries":…}, or NULL on error (code 1 when cancelled). */
+char* kawal_sync(kawal_device_t* device, const char* options_json, kawal_progress_fn progress,
+                 void* user_data, kawal_error_t* error);
+/* Asks a running kawal_sync() to stop soon (it returns code 1). */
+void kawal_sync_cancel(kawal_device_t* device);
+
+/* Frees a string returned by this API; NULL is ignored. */
+void kawal_string_free(char* s);
+
+#ifdef __cplusplus
+}  /* extern "C" */
+#endif
+
+#endif /* KAWAL_KAWAL_H_ */
