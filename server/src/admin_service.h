@@ -29,12 +29,22 @@ class AdminServiceImpl final : public v1::AdminService::Service {
                            v1::RotateTokenResponse* response) override;
   grpc::Status Stats(grpc::ServerContext* context, const v1::StatsRequest* request,
                      v1::StatsResponse* response) override;
+  grpc::Status VerifyAggregates(grpc::ServerContext* context,
+                                const v1::VerifyAggregatesRequest* request,
+                                v1::VerifyAggregatesResponse* response) override;
+  grpc::Status RebuildAggregates(grpc::ServerContext* context,
+                                 const v1::RebuildAggregatesRequest* request,
+                                 v1::RebuildAggregatesResponse* response) override;
+
+  // Needed by RebuildAggregates to pause pushes.
+  void SetApplier(class PushApplier* applier) { applier_ = applier; }
 
  private:
   Database* const database_;
   Sequencer* const sequencer_;
   UserStore* const users_;
   sync::Clock* const clock_;
+  class PushApplier* applier_ = nullptr;
 };
 
 }  // namespace kawal::server

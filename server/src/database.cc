@@ -9,6 +9,7 @@
 #include "rocksdb/options.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/table.h"
+#include "counters_merge.h"
 #include "storage_keys.h"
 
 namespace kawal::server {
@@ -49,6 +50,7 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& data
   options.max_background_jobs = 2;
   options.bytes_per_sync = 1 << 20;
   options.keep_log_file_num = 5;
+  options.merge_operator = NewCountersMergeOperator();
   rocksdb::BlockBasedTableOptions table;
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));

@@ -15,6 +15,9 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "admin_service.h"
+#include "aggregates.h"
+#include "freshness.h"
+#include "report_service.h"
 #include "region_seed.h"
 #include "server_log.h"
 #include "sync_service.h"
@@ -76,12 +79,26 @@ absl::StatusOr<std::unique_ptr<KawalServer>> KawalServer::Create(const ServerCon
   server->applier_ = std::make_unique<PushApplier>(server->database_.get(), server->sequencer_.get(),
                                                    server->clock_.get(), &sync::Schema::Default());
   server->reader_ = std::make_unique<PullReader>(server->database_.get(), server->sequencer_.get());
+  server->aggregates_ = std::make_unique<AggregateObserver>();
+  server->applier_->AddObserver(server->aggregates_.get());
+  const std::string regions_file =
+      config.regions_file.empty() ? DefaultRegionsFile() : config.regions_file;
+  if (absl::StatusOr<RegionDirectory> regions = RegionDirectory::Load(regions_file); regions.ok()) {
+    server->regions_ = *std::move(regions);
+  } else {
+    LogError(absl::StrCat(regions.status().message(), "; reports will show codes without names"));
+  }
+  server->freshness_ = std::make_unique<FreshnessRecorder>(server->database_.get());
   server->sync_service_ = std::make_unique<SyncServiceImpl>(
       &server->config_, server->database_.get(), server->sequencer_.get(), server->clock_.get(),
       server->users_.get(), server->applier_.get(), server->reader_.get());
+  server->sync_service_->SetSyncObserver(server->freshness_.get());
   server->admin_service_ = std::make_unique<AdminServiceImpl>(
       server->database_.get(), server->sequencer_.get(), server->users_.get(),
       server->clock_.get());
+  server->admin_service_->SetApplier(server->applier_.get());
+  server->report_service_ = std::make_unique<ReportServiceImpl>(
+      server->database_.get(), server->users_.get(), &server->regions_, server->clock_.get());
   server->admin_token_path_ = config.data_dir + "/admin.token";
   if (absl::Status s = server->CreateAdminOnFirstStart(); !s.ok()) return s;
   if (!config.seed_region.empty()) {
@@ -137,6 +154,7 @@ absl::StatusOr<int> KawalServer::Start() {
   builder.SetMaxSendMessageSize(static_cast<int>(config_.max_message_bytes));
   builder.RegisterService(sync_service_.get());
   builder.RegisterService(admin_service_.get());
+  builder.RegisterService(report_service_.get());
   grpc_server_ = builder.BuildAndStart();
   if (!grpc_server_ || port == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", config_.listen));

@@ -15,6 +15,7 @@
 #include "database.h"
 #include "kawal/sync/clock.h"
 #include "pull_reader.h"
+#include "region_directory.h"
 #include "push_applier.h"
 #include "sequencer.h"
 #include "server_config.h"
@@ -24,6 +25,9 @@ namespace kawal::server {
 
 class SyncServiceImpl;
 class AdminServiceImpl;
+class ReportServiceImpl;
+class AggregateObserver;
+class FreshnessRecorder;
 
 class KawalServer {
  public:
@@ -60,6 +64,10 @@ class KawalServer {
   std::unique_ptr<PullReader> reader_;
   std::unique_ptr<SyncServiceImpl> sync_service_;
   std::unique_ptr<AdminServiceImpl> admin_service_;
+  std::unique_ptr<ReportServiceImpl> report_service_;
+  std::unique_ptr<AggregateObserver> aggregates_;
+  std::unique_ptr<FreshnessRecorder> freshness_;
+  RegionDirectory regions_;
   std::unique_ptr<grpc::Server> grpc_server_;
   std::string admin_token_path_;
   bool created_admin_token_ = false;

@@ -64,6 +64,7 @@ absl::StatusOr<std::vector<DeltaOutcome>> PushApplier::Apply(
     const std::vector<sync::RecordDelta>& deltas, sync::Writer writer, uint64_t device_node) {
   std::vector<DeltaOutcome> outcomes(deltas.size());
   if (deltas.empty()) return outcomes;
+  std::shared_lock<std::shared_mutex> not_paused(pause_);
 
   // A conflict record's id derives from the record it is about, so holding
   // that record's stripe also serializes writers of the same conflict.

@@ -12,6 +12,7 @@
 #include <array>
 #include <cstdint>
 #include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,11 @@ class PushApplier {
   absl::StatusOr<std::vector<DeltaOutcome>> Apply(const std::vector<sync::RecordDelta>& deltas,
                                                   sync::Writer writer, uint64_t device_node);
 
+  // Blocks pushes while the returned lock is held (aggregate rebuilds).
+  std::unique_lock<std::shared_mutex> PauseWrites() {
+    return std::unique_lock<std::shared_mutex>(pause_);
+  }
+
   // Reads the stored state of a record; an empty state when absent.
   absl::StatusOr<sync::RecordState> Get(const std::string& collection,
                                         const std::string& id) const;
@@ -69,6 +75,7 @@ class PushApplier {
   const sync::Schema* const schema_;
   std::vector<ChangeObserver*> observers_;
   std::array<std::mutex, kStripes> stripes_;
+  std::shared_mutex pause_;  // shared by pushes, exclusive for rebuilds
 };
 
 }  // namespace kawal::server

@@ -64,6 +64,44 @@ std::string IndexValue(absl::string_view collection, absl::string_view id) {
   return v;
 }
 
+std::string AggregatePrefix(int year, int level, absl::string_view dim,
+                            absl::string_view region_prefix) {
+  std::string key(1, kAggregatePrefix);
+  key.push_back(static_cast<char>((year >> 8) & 0xff));
+  key.push_back(static_cast<char>(year & 0xff));
+  key.push_back(static_cast<char>('0' + level));
+  key.append(dim.data(), dim.size());
+  key.push_back('\0');
+  key.append(region_prefix.data(), region_prefix.size());
+  return key;
+}
+
+std::string AggregateKey(int year, int level, absl::string_view dim, absl::string_view region,
+                         absl::string_view key) {
+  std::string out = AggregatePrefix(year, level, dim, region);
+  out.push_back('\0');
+  out.append(key.data(), key.size());
+  return out;
+}
+
+bool ParseAggregateKey(absl::string_view key, int* year, int* level, std::string* dim,
+                       std::string* region, std::string* row_key) {
+  if (key.size() < 6 || key[0] != kAggregatePrefix) return false;
+  *year = (static_cast<uint8_t>(key[1]) << 8) | static_cast<uint8_t>(key[2]);
+  *level = key[3] - '0';
+  size_t z1 = key.find('\0', 4);
+  if (z1 == absl::string_view::npos) return false;
+  size_t z2 = key.find('\0', z1 + 1);
+  if (z2 == absl::string_view::npos) return false;
+  *dim = std::string(key.substr(4, z1 - 4));
+  *region = std::string(key.substr(z1 + 1, z2 - z1 - 1));
+  *row_key = std::string(key.substr(z2 + 1));
+  return true;
+}
+
+std::string VillageFreshnessKey(absl::string_view desa) { return absl::StrCat("fv", desa); }
+std::string UserFreshnessKey(absl::string_view user) { return absl::StrCat("fu", user); }
+
 std::string UserKey(absl::string_view name) { return absl::StrCat("u", name); }
 std::string TokenKey(absl::string_view token_hash) { return absl::StrCat("t", token_hash); }
 

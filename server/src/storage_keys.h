@@ -12,7 +12,10 @@
 //   index       'i' scope(13) seq(be64)               collection '\0' id
 //   user        'u' name                              kawal.storage.v1.UserEntry
 //   token       't' sha256-hex(token)                 user name
-//   aggregate   'a' ...                               (aggregates issue)
+//   aggregate   'a' year(be16) level('1'..'4') dim '\0' region '\0' key
+//                                                     kawal.storage.v1.Counters, summed
+//                                                     by the counters merge operator
+//   freshness   'f' 'v' desa  |  'f' 'u' user        kawal.storage.v1.FreshnessEntry
 //
 // Meta names:
 //   incarnation     random 128-bit hex id of this database
@@ -43,6 +46,7 @@ inline constexpr char kIndexPrefix = 'i';
 inline constexpr char kUserPrefix = 'u';
 inline constexpr char kTokenPrefix = 't';
 inline constexpr char kAggregatePrefix = 'a';
+inline constexpr char kFreshnessPrefix = 'f';
 
 inline constexpr char kMetaIncarnation[] = "incarnation";
 inline constexpr char kMetaLineage[] = "lineage";
@@ -65,6 +69,21 @@ std::string IndexScopePrefix(absl::string_view scope);
 bool ParseIndexKey(absl::string_view key, std::string* scope, uint64_t* seq);
 // Index value: collection '\0' id.
 std::string IndexValue(absl::string_view collection, absl::string_view id);
+
+// Aggregate rows: `level` 1..4 (provinsi..desa), `dim` "" for totals or a
+// breakdown ("sector", "sdg", "source", "focus") with its `key`.
+std::string AggregateKey(int year, int level, absl::string_view dim, absl::string_view region,
+                         absl::string_view key);
+// The prefix of every row of (year, level, dim) whose region starts with
+// `region_prefix`.
+std::string AggregatePrefix(int year, int level, absl::string_view dim,
+                            absl::string_view region_prefix);
+// Decodes an aggregate key; false if malformed.
+bool ParseAggregateKey(absl::string_view key, int* year, int* level, std::string* dim,
+                       std::string* region, std::string* row_key);
+
+std::string VillageFreshnessKey(absl::string_view desa);
+std::string UserFreshnessKey(absl::string_view user);
 
 std::string UserKey(absl::string_view name);
 std::string TokenKey(absl::string_view token_hash);

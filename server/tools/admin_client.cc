@@ -118,4 +118,16 @@ absl::Status AdminClient::Stats(v1::StatsResponse* response) {
   return Done(stub_->Stats(&context, v1::StatsRequest(), response));
 }
 
+absl::Status AdminClient::VerifyAggregates(v1::VerifyAggregatesResponse* response) {
+  grpc::ClientContext context;
+  Prepare(&context);
+  return Done(stub_->VerifyAggregates(&context, v1::VerifyAggregatesRequest(), response));
+}
+
+absl::Status AdminClient::RebuildAggregates(v1::RebuildAggregatesResponse* response) {
+  grpc::ClientContext context;
+  Prepare(&context);
+  return Done(stub_->RebuildAggregates(&context, v1::RebuildAggregatesRequest(), response));
+}
+
 }  // namespace kawal::admin

@@ -55,6 +55,8 @@ class AdminClient {
   absl::Status RevokeUser(const std::string& name, v1::RevokeUserResponse* response);
   absl::Status RotateToken(const std::string& name, v1::RotateTokenResponse* response);
   absl::Status Stats(v1::StatsResponse* response);
+  absl::Status VerifyAggregates(v1::VerifyAggregatesResponse* response);
+  absl::Status RebuildAggregates(v1::RebuildAggregatesResponse* response);
 
  private:
   // Sets the deadline and metadata of one call.

@@ -58,6 +58,9 @@ Commands:
   user revoke NAME     revoke a user; its token stops working at once
   user rotate NAME     give a user a new token; the old one stops working
   stats                records, scopes, sequence, disk size, incarnation
+  aggregates verify    recompute every aggregate from the records and report
+                       differences (exit 1 if any)
+  aggregates rebuild   replace every aggregate with a recomputation
 
 Global flags: --server (default 127.0.0.1:7443), --token_file, --tls_ca,
   --timeout_s (default 30), --json, --region.
@@ -68,7 +71,10 @@ Example:
 
 // What the command line asks for, checked before anything is sent.
 struct Command {
-  enum Kind { kUserAdd, kUserList, kUserRevoke, kUserRotate, kStats };
+  enum Kind {
+    kUserAdd, kUserList, kUserRevoke, kUserRotate, kStats, kAggregatesVerify,
+    kAggregatesRebuild
+  };
   explicit Command(Kind k) : kind(k) {}
 
   Kind kind;
@@ -195,6 +201,12 @@ absl::StatusOr<Command> ParseCommand(const std::vector<std::string>& args) {
     }
     return Command{Command::kStats};
   }
+  if (args[0] == "aggregates") {
+    if (args.size() != 2 || (args[1] != "verify" && args[1] != "rebuild")) {
+      return absl::InvalidArgumentError("usage: aggregates verify|rebuild");
+    }
+    return Command{args[1] == "verify" ? Command::kAggregatesVerify : Command::kAggregatesRebuild};
+  }
   if (args[0] != "user") {
     return absl::InvalidArgumentError(absl::StrCat("unknown command '", args[0], "'"));
   }
@@ -291,6 +303,29 @@ absl::Status Execute(const Command& command, AdminClient& client, bool json) {
       v1::StatsResponse response;
       if (absl::Status s = client.Stats(&response); !s.ok()) return s;
       Print(json ? ToJson(response) : FormatStats(response));
+      return absl::OkStatus();
+    }
+    case Command::kAggregatesVerify: {
+      v1::VerifyAggregatesResponse response;
+      if (absl::Status s = client.VerifyAggregates(&response); !s.ok()) return s;
+      std::string text = absl::StrCat("scanned ", response.records_scanned(), " records; ",
+                                      response.rows_stored(), " aggregate rows stored, ",
+                                      response.rows_expected(), " expected, ",
+                                      response.rows_different(), " different\n");
+      for (const std::string& d : response.differences()) absl::StrAppend(&text, "  ", d, "\n");
+      Print(json ? ToJson(response) : text);
+      if (response.rows_different() > 0) {
+        return absl::DataLossError(absl::StrCat(response.rows_different(),
+                                                " aggregate rows differ from the records; run "
+                                                "'kawal-admin aggregates rebuild'"));
+      }
+      return absl::OkStatus();
+    }
+    case Command::kAggregatesRebuild: {
+      v1::RebuildAggregatesResponse response;
+      if (absl::Status s = client.RebuildAggregates(&response); !s.ok()) return s;
+      Print(json ? ToJson(response)
+                 : absl::StrCat("rebuilt ", response.rows_written(), " aggregate rows\n"));
       return absl::OkStatus();
     }
   }

@@ -81,6 +81,13 @@ TEST_F(KawalAdminCliTest, ManagesUsersAndPrintsStats) {
   EXPECT_NE(out.find("127"), std::string::npos) << out;  // seeded villages
   EXPECT_NE(out.find("incarnation"), std::string::npos)
       << out;
+
+  std::tie(code, out) = Admin({"aggregates", "verify"});
+  EXPECT_EQ(code, 0) << out;
+  EXPECT_NE(out.find(" 0 different"), std::string::npos) << out;
+  std::tie(code, out) = Admin({"aggregates", "rebuild"});
+  EXPECT_EQ(code, 0) << out;
+  EXPECT_NE(out.find("rebuilt"), std::string::npos) << out;
 }
 
 TEST_F(KawalAdminCliTest, FailuresAreOneLineWithTheCodeAndExitNonZero) {
