@@ -8,9 +8,10 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   librocksdb-dev libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev
 )
-# Optional extras for tests that use them (skipped with a message if absent).
-if [[ "${KAWAL_WITH_TEST_EXTRAS:-0}" == 1 ]]; then
-  packages+=(clang libclang-rt-14-dev)
+# --test adds what the test suite uses beyond the build: headless Chromium
+# renders the HTML report (that test is skipped, saying so, without it).
+if [[ "${1:-}" == "--test" ]]; then
+  packages+=(chromium)
 fi
 
 missing=()

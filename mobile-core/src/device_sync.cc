@@ -10,7 +10,6 @@ absl::StatusOr<SyncReport> Device::Sync(const SyncOptions& options,
   SyncSession session(this, options, progress);
   {
     std::lock_guard<std::mutex> lock(session_mu_);
-    if (cancel_.exchange(false)) return absl::CancelledError("sync cancelled");
     session_ = &session;
   }
   absl::StatusOr<SyncReport> report = session.Run();
@@ -21,11 +20,8 @@ absl::StatusOr<SyncReport> Device::Sync(const SyncOptions& options,
 
 void Device::Cancel() {
   std::lock_guard<std::mutex> lock(session_mu_);
-  if (session_ != nullptr) {
-    session_->Cancel();
-  } else {
-    cancel_ = true;  // a Sync about to start returns at once
-  }
+  // Only a running sync is cancelled; a later Sync() starts normally.
+  if (session_ != nullptr) session_->Cancel();
 }
 
 }  // namespace kawal::mobile

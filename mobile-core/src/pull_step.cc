@@ -22,6 +22,27 @@ absl::Status SyncSession::PullAll() {
     grpc::Status call = CallOnce([&](grpc::ClientContext* context) {
       return stub_->Pull(context, request, &response);
     });
+    // Partial records this device does not hold (it never received their
+    // earlier versions): ask for the same page again with them whole.
+    if (call.ok()) {
+      for (const v1::Record& record : response.records()) {
+        if (record.whole()) continue;
+        auto local = device_->store_->GetRecord(record.collection(), record.id());
+        if (!local.ok()) return local.status();
+        if (!local->IsEmpty()) continue;
+        v1::RecordRef* ref = request.add_want_whole();
+        ref->set_collection(record.collection());
+        ref->set_id(record.id());
+      }
+      if (request.want_whole_size() > 0) {
+        report_.bytes_received += response.ByteSizeLong();
+        report_.bytes_sent += request.ByteSizeLong();
+        response.Clear();
+        call = CallOnce([&](grpc::ClientContext* context) {
+          return stub_->Pull(context, request, &response);
+        });
+      }
+    }
     if (!call.ok()) {
       if (cancelled()) return absl::CancelledError("sync cancelled");
       if (!Retryable(call.error_code()) || ++attempt >= options_.max_attempts) {

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "kawal/sync/codec.h"
+#include "kawal/sync/schema.h"
 #include "local_store.h"
 #include "pending_changes.h"
 #include "sync_session.h"
@@ -67,6 +68,7 @@ absl::StatusOr<size_t> SyncSession::PushBatch(
     }
     absl::StatusOr<sync::RecordDelta> decoded = sync::FromProto(delta);
     if (!decoded.ok()) return decoded.status();
+    if (delta.collection() == sync::kConflict) request.set_recovery(true);
     *request.add_deltas() = std::move(delta);
     pushed.push_back(*std::move(decoded));
     ++taken;

@@ -44,9 +44,11 @@ bool BackupSequence(const std::string& from, const std::string& to,
 // (seeded village fields and server-written records stay with the server).
 bool RepushDelta(const sync::RecordState& state, sync::RecordDelta* delta) {
   const sync::CollectionSpec* spec = sync::Schema::Default().Find(state.collection);
-  if (spec == nullptr || state.collection == sync::kConflict) return false;
+  if (spec == nullptr) return false;
   *delta = sync::DeltaFromState(state);
   delta->known_seq = 0;
+  // The server's own conflict records go back whole (PushRequest.recovery).
+  if (state.collection == sync::kConflict) return !delta->changes.empty();
   delta->changes.erase(std::remove_if(delta->changes.begin(), delta->changes.end(),
                                       [&](const sync::FieldChange& c) {
                                         const sync::FieldSpec* f = spec->Find(c.name);

@@ -36,6 +36,17 @@ class AdminServiceImpl final : public v1::AdminService::Service {
                                  const v1::RebuildAggregatesRequest* request,
                                  v1::RebuildAggregatesResponse* response) override;
 
+  grpc::Status CreateBackup(grpc::ServerContext* context, const v1::CreateBackupRequest* request,
+                            v1::BackupInfo* response) override;
+  grpc::Status ListBackups(grpc::ServerContext* context, const v1::ListBackupsRequest* request,
+                           v1::ListBackupsResponse* response) override;
+  grpc::Status VerifyBackup(grpc::ServerContext* context, const v1::VerifyBackupRequest* request,
+                            v1::VerifyBackupResponse* response) override;
+  grpc::Status PurgeBackups(grpc::ServerContext* context, const v1::PurgeBackupsRequest* request,
+                            v1::ListBackupsResponse* response) override;
+
+  void SetBackups(class BackupManager* backups) { backups_ = backups; }
+
   // Needed by RebuildAggregates to pause pushes.
   void SetApplier(class PushApplier* applier) { applier_ = applier; }
 
@@ -45,6 +56,7 @@ class AdminServiceImpl final : public v1::AdminService::Service {
   UserStore* const users_;
   sync::Clock* const clock_;
   class PushApplier* applier_ = nullptr;
+  class BackupManager* backups_ = nullptr;
 };
 
 }  // namespace kawal::server

@@ -16,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "admin_service.h"
 #include "aggregates.h"
+#include "backup.h"
 #include "freshness.h"
 #include "report_service.h"
 #include "region_seed.h"
@@ -97,6 +98,10 @@ absl::StatusOr<std::unique_ptr<KawalServer>> KawalServer::Create(const ServerCon
       server->database_.get(), server->sequencer_.get(), server->users_.get(),
       server->clock_.get());
   server->admin_service_->SetApplier(server->applier_.get());
+  server->backups_ = std::make_unique<BackupManager>(
+      server->database_.get(), server->sequencer_.get(),
+      config.backup_dir.empty() ? config.data_dir + "-backups" : config.backup_dir);
+  server->admin_service_->SetBackups(server->backups_.get());
   server->report_service_ = std::make_unique<ReportServiceImpl>(
       server->database_.get(), server->users_.get(), &server->regions_, server->clock_.get());
   server->admin_token_path_ = config.data_dir + "/admin.token";
@@ -160,6 +165,7 @@ absl::StatusOr<int> KawalServer::Start() {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", config_.listen));
   }
   grpc_server_->GetHealthCheckService()->SetServingStatus(true);
+  backups_->StartSchedule(config_.backup_interval_ms, config_.backup_keep);
   return port;
 }
 
@@ -174,6 +180,7 @@ void KawalServer::Shutdown() {
     grpc_server_->GetHealthCheckService()->SetServingStatus(false);
     grpc_server_->Shutdown(std::chrono::system_clock::now() + std::chrono::milliseconds(config_.shutdown_grace_ms));
   }
+  if (backups_) backups_->Stop();
   if (database_) {
     if (absl::Status s = database_->Close(); !s.ok()) LogError(std::string(s.message()));
   }

@@ -28,6 +28,7 @@ class AdminServiceImpl;
 class ReportServiceImpl;
 class AggregateObserver;
 class FreshnessRecorder;
+class BackupManager;
 
 class KawalServer {
  public:
@@ -67,6 +68,7 @@ class KawalServer {
   std::unique_ptr<ReportServiceImpl> report_service_;
   std::unique_ptr<AggregateObserver> aggregates_;
   std::unique_ptr<FreshnessRecorder> freshness_;
+  std::unique_ptr<BackupManager> backups_;
   RegionDirectory regions_;
   std::unique_ptr<grpc::Server> grpc_server_;
   std::string admin_token_path_;

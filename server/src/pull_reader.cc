@@ -111,7 +111,12 @@ absl::Status PullReader::ReadPage(const std::vector<std::string>& prefixes,
       if (!record.ParseFromString(value)) return absl::DataLossError("stored record is corrupt");
       const bool echo = device_node != 0 && record.echo_node() == device_node;
       if (!echo) {
-        TrimToChanges(record, start);
+        // Only the fields changed after the device's position in this scope:
+        // a device that holds the record has every earlier change. One that
+        // never received it (it moved ahead of the scan before being read)
+        // asks for it whole (PullRequest.want_whole).
+        TrimToChanges(record, limits.whole_records ? 0 : start);
+        if (limits.whole_records) record.set_whole(true);
         const uint64_t size = record.ByteSizeLong();
         if (count > 0 && (count >= limits.max_records || bytes + size > limits.max_bytes)) {
           full = true;

@@ -27,6 +27,7 @@ namespace kawal::server {
 struct PullLimits {
   uint32_t max_records = 1000;
   uint32_t max_bytes = 1 << 20;
+  bool whole_records = false;  // send every record whole
 };
 
 class PullReader {

@@ -62,6 +62,12 @@ absl::StatusOr<sync::RecordState> PushApplier::Get(const std::string& collection
 
 absl::StatusOr<std::vector<DeltaOutcome>> PushApplier::Apply(
     const std::vector<sync::RecordDelta>& deltas, sync::Writer writer, uint64_t device_node) {
+  return Apply(deltas, std::vector<sync::Writer>(deltas.size(), writer), device_node);
+}
+
+absl::StatusOr<std::vector<DeltaOutcome>> PushApplier::Apply(
+    const std::vector<sync::RecordDelta>& deltas, const std::vector<sync::Writer>& writers,
+    uint64_t device_node) {
   std::vector<DeltaOutcome> outcomes(deltas.size());
   if (deltas.empty()) return outcomes;
   std::shared_lock<std::shared_mutex> not_paused(pause_);
@@ -118,7 +124,8 @@ absl::StatusOr<std::vector<DeltaOutcome>> PushApplier::Apply(
       finish_all();
       return stored.status();
     }
-    if (absl::Status s = sync::ValidateAgainstStored(*schema_, *stored, delta, writer); !s.ok()) {
+    if (absl::Status s = sync::ValidateAgainstStored(*schema_, *stored, delta, writers[i]);
+        !s.ok()) {
       outcomes[i].status = s;
       continue;
     }

@@ -55,6 +55,11 @@ class PushApplier {
   // outcome per delta; a non-OK return means nothing was stored.
   absl::StatusOr<std::vector<DeltaOutcome>> Apply(const std::vector<sync::RecordDelta>& deltas,
                                                   sync::Writer writer, uint64_t device_node);
+  // The same with a writer per delta (restore recovery mixes device writes
+  // with the server's own conflict records).
+  absl::StatusOr<std::vector<DeltaOutcome>> Apply(const std::vector<sync::RecordDelta>& deltas,
+                                                  const std::vector<sync::Writer>& writers,
+                                                  uint64_t device_node);
 
   // Blocks pushes while the returned lock is held (aggregate rebuilds).
   std::unique_lock<std::shared_mutex> PauseWrites() {

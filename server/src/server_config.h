@@ -21,6 +21,9 @@ struct ServerConfig {
   int64_t shutdown_grace_ms = 3000;
   std::string seed_region;   // e.g. "62.10": seed its village records
   std::string regions_file;  // Kemendagri code,name CSV used for seeding
+  std::string backup_dir;    // default: <data_dir>-backups
+  int64_t backup_interval_ms = 0;  // 0: no scheduled backups
+  uint32_t backup_keep = 7;
 };
 
 }  // namespace kawal::server

@@ -30,6 +30,10 @@ ABSL_FLAG(uint32_t, max_batch, 500, "Maximum deltas per Push");
 ABSL_FLAG(uint32_t, max_message_bytes, 4 << 20, "Maximum request/response size in bytes");
 ABSL_FLAG(std::string, seed_region, "",
           "Region code whose village records to seed at start (e.g. 62.10, Gunung Mas)");
+ABSL_FLAG(std::string, backup_dir, "", "Folder of backups (default: <data_dir>-backups)");
+ABSL_FLAG(absl::Duration, backup_interval, absl::ZeroDuration(),
+          "Take a backup this often (e.g. 6h); 0 disables scheduled backups");
+ABSL_FLAG(uint32_t, backup_keep, 7, "Scheduled backups keep the newest this many");
 ABSL_FLAG(std::string, regions_file, "",
           "Kemendagri code list (code,name CSV); default: the installed or source copy");
 
@@ -56,6 +60,9 @@ int main(int argc, char** argv) {
   config.seed_region = absl::GetFlag(FLAGS_seed_region);
   config.shutdown_grace_ms = absl::ToInt64Milliseconds(absl::GetFlag(FLAGS_shutdown_grace));
   config.regions_file = absl::GetFlag(FLAGS_regions_file);
+  config.backup_dir = absl::GetFlag(FLAGS_backup_dir);
+  config.backup_interval_ms = absl::ToInt64Milliseconds(absl::GetFlag(FLAGS_backup_interval));
+  config.backup_keep = absl::GetFlag(FLAGS_backup_keep);
   if (config.max_batch == 0 || config.max_message_bytes < 64 * 1024) {
     std::fprintf(stderr, "kawal-server: --max_batch must be > 0 and --max_message_bytes >= 65536\n");
     return 2;

@@ -117,6 +117,7 @@ grpc::Status SyncServiceImpl::Push(grpc::ServerContext* context, const v1::PushR
   std::vector<v1::PushResult*> results;
   std::vector<sync::RecordDelta> accepted;
   std::vector<v1::PushResult*> accepted_results;
+  std::vector<sync::Writer> accepted_writers;
   for (const v1::RecordDelta& proto : request->deltas()) {
     v1::PushResult* result = response->add_results();
     result->set_collection(proto.collection());
@@ -126,7 +127,11 @@ grpc::Status SyncServiceImpl::Push(grpc::ServerContext* context, const v1::PushR
       FillResult(delta.status(), result);
       continue;
     }
-    if (absl::Status s = sync::ValidateDelta(schema, *delta, writer); !s.ok()) {
+    // Restore recovery brings back the server's own conflict records.
+    const sync::Writer delta_writer =
+        request->recovery() && delta->collection == sync::kConflict ? sync::Writer::kServer
+                                                                    : writer;
+    if (absl::Status s = sync::ValidateDelta(schema, *delta, delta_writer); !s.ok()) {
       FillResult(s, result);
       continue;
     }
@@ -149,12 +154,13 @@ grpc::Status SyncServiceImpl::Push(grpc::ServerContext* context, const v1::PushR
       continue;
     }
     accepted.push_back(*std::move(delta));
+    accepted_writers.push_back(delta_writer);
     accepted_results.push_back(result);
   }
 
   for (const sync::RecordDelta& d : accepted) clock_->Observe(d.MaxStamp());
   absl::StatusOr<std::vector<DeltaOutcome>> outcomes =
-      applier_->Apply(accepted, writer, request->device_node());
+      applier_->Apply(accepted, accepted_writers, request->device_node());
   if (!outcomes.ok()) return ToGrpcStatus(outcomes.status());
   for (size_t i = 0; i < accepted.size(); ++i) {
     const DeltaOutcome& outcome = (*outcomes)[i];
@@ -194,6 +200,21 @@ grpc::Status SyncServiceImpl::Pull(grpc::ServerContext* context, const v1::PullR
   limits.max_bytes = config_->max_message_bytes - std::min<uint32_t>(config_->max_message_bytes / 8, 64 << 10);
   if (request->max_bytes() > 0) limits.max_bytes = std::min(limits.max_bytes, request->max_bytes());
 
+  limits.whole_records = request->whole_records();
+  if (request->want_whole_size() > 1000) {
+    return ToGrpcStatus(absl::InvalidArgumentError(absl::StrCat(
+        "pull asks for ", request->want_whole_size(), " whole records; the limit is 1000")));
+  }
+  for (const v1::RecordRef& ref : request->want_whole()) {
+    absl::StatusOr<sync::RecordState> state = applier_->Get(ref.collection(), ref.id());
+    if (!state.ok()) return ToGrpcStatus(state.status());
+    if (state->IsEmpty()) continue;
+    const bool readable = std::any_of(prefixes->begin(), prefixes->end(), [&](const std::string& p) {
+      return p.empty() || sync::RegionContains(p, state->scope);
+    });
+    if (!readable) continue;  // outside what this pull covers: not sent
+    sync::ToProto(*state, response->add_records(), /*include_internal=*/false);
+  }
   if (absl::Status s = reader_->ReadPage(*prefixes, *std::move(cursor), request->device_node(),
                                          limits, response);
       !s.ok()) {

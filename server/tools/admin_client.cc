@@ -130,4 +130,32 @@ absl::Status AdminClient::RebuildAggregates(v1::RebuildAggregatesResponse* respo
   return Done(stub_->RebuildAggregates(&context, v1::RebuildAggregatesRequest(), response));
 }
 
+absl::Status AdminClient::CreateBackup(v1::BackupInfo* response) {
+  grpc::ClientContext context;
+  Prepare(&context);
+  return Done(stub_->CreateBackup(&context, v1::CreateBackupRequest(), response));
+}
+
+absl::Status AdminClient::ListBackups(v1::ListBackupsResponse* response) {
+  grpc::ClientContext context;
+  Prepare(&context);
+  return Done(stub_->ListBackups(&context, v1::ListBackupsRequest(), response));
+}
+
+absl::Status AdminClient::VerifyBackup(uint32_t id, v1::VerifyBackupResponse* response) {
+  grpc::ClientContext context;
+  Prepare(&context);
+  v1::VerifyBackupRequest request;
+  request.set_id(id);
+  return Done(stub_->VerifyBackup(&context, request, response));
+}
+
+absl::Status AdminClient::PurgeBackups(uint32_t keep, v1::ListBackupsResponse* response) {
+  grpc::ClientContext context;
+  Prepare(&context);
+  v1::PurgeBackupsRequest request;
+  request.set_keep(keep);
+  return Done(stub_->PurgeBackups(&context, request, response));
+}
+
 }  // namespace kawal::admin

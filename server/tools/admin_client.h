@@ -56,6 +56,10 @@ class AdminClient {
   absl::Status RotateToken(const std::string& name, v1::RotateTokenResponse* response);
   absl::Status Stats(v1::StatsResponse* response);
   absl::Status VerifyAggregates(v1::VerifyAggregatesResponse* response);
+  absl::Status CreateBackup(v1::BackupInfo* response);
+  absl::Status ListBackups(v1::ListBackupsResponse* response);
+  absl::Status VerifyBackup(uint32_t id, v1::VerifyBackupResponse* response);
+  absl::Status PurgeBackups(uint32_t keep, v1::ListBackupsResponse* response);
   absl::Status RebuildAggregates(v1::RebuildAggregatesResponse* response);
 
  private:

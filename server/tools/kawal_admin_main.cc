@@ -21,6 +21,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "admin_backup_commands.h"
 #include "admin_client.h"
 #include "admin_output.h"
 
@@ -58,6 +59,13 @@ Commands:
   user revoke NAME     revoke a user; its token stops working at once
   user rotate NAME     give a user a new token; the old one stops working
   stats                records, scopes, sequence, disk size, incarnation
+  backup create        take an online backup into the server's --backup_dir
+  backup list          backups: id, time, size, last sequence, incarnation
+  backup verify ID     check the size and checksum of every file of a backup
+  backup purge --keep=N  delete all but the newest N backups
+  restore --backup_dir=DIR --backup_id=ID|latest --data_dir=DIR [--force]
+                       restore a backup (run on the server machine, with the
+                       server stopped; docs/backup.md)
   aggregates verify    recompute every aggregate from the records and report
                        differences (exit 1 if any)
   aggregates rebuild   replace every aggregate with a recomputation
@@ -201,6 +209,10 @@ absl::StatusOr<Command> ParseCommand(const std::vector<std::string>& args) {
     }
     return Command{Command::kStats};
   }
+  if (IsBackupCommand(args)) {
+    if (absl::Status s = CheckBackupCommand(args); !s.ok()) return s;
+    return Command{Command::kStats};  // placeholder kind: backup commands run separately
+  }
   if (args[0] == "aggregates") {
     if (args.size() != 2 || (args[1] != "verify" && args[1] != "rebuild")) {
       return absl::InvalidArgumentError("usage: aggregates verify|rebuild");
@@ -340,7 +352,8 @@ int Main(int argc, char** argv) {
   // --help lists this file's flags (absl matches the program name otherwise).
   absl::FlagsUsageConfig usage_config;
   usage_config.contains_help_flags = [](absl::string_view path) {
-    return absl::EndsWith(path, "kawal_admin_main.cc");
+    return absl::EndsWith(path, "kawal_admin_main.cc") ||
+           absl::EndsWith(path, "admin_backup_commands.cc");
   };
   usage_config.contains_helpshort_flags = usage_config.contains_help_flags;
   absl::SetFlagsUsageConfig(usage_config);
@@ -359,12 +372,17 @@ int Main(int argc, char** argv) {
   absl::StatusOr<Command> command = ParseCommand(args);
   if (!command.ok()) return UsageError(command.status().message());
 
+  if (IsLocalCommand(args)) {
+    if (absl::Status s = RunRestore(absl::GetFlag(FLAGS_json)); !s.ok()) return Fail(s);
+    return 0;
+  }
   absl::StatusOr<AdminClientOptions> options = ClientOptions();
   if (!options.ok()) return Fail(options.status());
   AdminClient client(*std::move(options));
-  if (absl::Status s = Execute(*command, client, absl::GetFlag(FLAGS_json)); !s.ok()) {
-    return Fail(s);
-  }
+  absl::Status done = IsBackupCommand(args)
+                          ? RunBackupCommand(args, client, absl::GetFlag(FLAGS_json))
+                          : Execute(*command, client, absl::GetFlag(FLAGS_json));
+  if (!done.ok()) return Fail(done);
   return 0;
 }
 

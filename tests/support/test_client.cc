@@ -81,6 +81,7 @@ grpc::Status TestClient::PullAll(uint64_t device_node, const std::vector<std::st
     for (const auto& s : scopes) request.add_scopes(s);
     request.set_cursor(*cursor);
     request.set_max_records(max_records);
+    request.set_whole_records(whole_);
     v1::PullResponse response;
     grpc::Status status = Pull(request, &response);
     if (!status.ok()) return status;

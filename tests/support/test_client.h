@@ -22,6 +22,8 @@ class TestClient {
   TestClient(const std::string& address, std::string token);
 
   void set_token(std::string token) { token_ = std::move(token); }
+  // PullAll asks for every record whole (what the server holds, in full).
+  void set_whole_records(bool whole) { whole_ = whole; }
 
   grpc::Status Handshake(const v1::HandshakeRequest& request, v1::HandshakeResponse* response);
   grpc::Status Push(const v1::PushRequest& request, v1::PushResponse* response);
@@ -51,6 +53,7 @@ class TestClient {
   std::unique_ptr<v1::SyncService::Stub> sync_;
   std::unique_ptr<v1::AdminService::Stub> admin_;
   std::string token_;
+  bool whole_ = false;
 };
 
 // A complete, valid activity delta (all required fields), stamped by `clock`.

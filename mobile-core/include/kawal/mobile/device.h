@@ -141,7 +141,8 @@ class Device {
   absl::StatusOr<StatusView> Status() const;
 
   // Handshake, push pending changes, pull changes; retries with backoff.
-  // Blocking; Cancel() from another thread makes it return CANCELLED soon.
+  // Blocking; Cancel() from another thread makes a running Sync return
+  // CANCELLED soon (a Cancel() with no sync running does nothing).
   absl::StatusOr<SyncReport> Sync(const SyncOptions& options, const ProgressCallback& progress);
   void Cancel();
 
@@ -165,7 +166,6 @@ class Device {
   mutable std::mutex write_mu_;   // serializes local read-modify-write
   std::unique_ptr<device::v1::DeviceState> state_;  // guarded by write_mu_
   std::mutex sync_mu_;            // one sync at a time
-  std::atomic<bool> cancel_{false};
   std::mutex session_mu_;
   SyncSession* session_ = nullptr;  // guarded by session_mu_
 };

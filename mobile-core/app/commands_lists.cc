@@ -1,0 +1,229 @@
+// Reading records: activity list, report list, village list, and `show`
+// of one record with every field labelled.
+#include <algorithm>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "commands.h"
+#include "kawal/sync/schema.h"
+#include "output.h"
+
+namespace kawal::field {
+namespace {
+
+std::string StringField(const sync::RecordState& r, const std::string& field) {
+  const sync::Value* v = r.Get(field);
+  const auto* s = v != nullptr ? std::get_if<std::string>(v) : nullptr;
+  return s != nullptr ? *s : "";
+}
+
+int64_t IntField(const sync::RecordState& r, const std::string& field) {
+  const sync::Value* v = r.Get(field);
+  const auto* i = v != nullptr ? std::get_if<int64_t>(v) : nullptr;
+  return i != nullptr ? *i : 0;
+}
+
+std::string Shown(Lang lang, const sync::RecordState& r, const std::string& field) {
+  const sync::Value* v = r.Get(field);
+  return v != nullptr ? DisplayValue(lang, field, *v) : "-";
+}
+
+// '*' for unsent changes, '!' for a change the server refused.
+struct Markers {
+  explicit Markers(const App& app) : app_(app), rejected_(app.RejectedKeys()) {}
+  std::string For(const sync::RecordState& r) {
+    const std::string key = r.collection + "/" + r.id;
+    if (std::find(rejected_.begin(), rejected_.end(), key) != rejected_.end()) {
+      used_ = true;
+      return "!";
+    }
+    auto pending = app_.device->IsPending(r.collection, r.id);
+    if (pending.ok() && *pending) {
+      used_ = true;
+      return "*";
+    }
+    return "";
+  }
+  bool rejected(const sync::RecordState& r) const {
+    return std::find(rejected_.begin(), rejected_.end(), r.collection + "/" + r.id) !=
+           rejected_.end();
+  }
+  bool used() const { return used_; }
+
+ private:
+  const App& app_;
+  std::vector<std::string> rejected_;
+  bool used_ = false;
+};
+
+// JSON array of the records with their pending/rejected state, or the table.
+int PrintRecords(App& app, const std::vector<sync::RecordState>& records, Table& table,
+                 Markers& markers) {
+  if (app.json) {
+    std::vector<std::string> parts;
+    for (const auto& r : records) {
+      auto pending = app.device->IsPending(r.collection, r.id);
+      parts.push_back(RecordJsonWithState(r, pending.ok() && *pending, markers.rejected(r)));
+    }
+    Print("[" + absl::StrJoin(parts, ",") + "]\n");
+    return kExitOk;
+  }
+  if (records.empty()) {
+    Print(app.T(Msg::kNothingYet) + "\n");
+    return kExitOk;
+  }
+  std::string out = table.Render();
+  if (markers.used()) out += "\n" + app.T(Msg::kMarkerLegend) + "\n";
+  Print(out);
+  return kExitOk;
+}
+
+}  // namespace
+
+int ActivityList(App& app) {
+  mobile::ListQuery query;
+  query.collection = sync::kActivity;
+  query.region = std::string(absl::StripAsciiWhitespace(app.args.Get("village")));
+  if (app.args.Has("year") && !ParseWholeNumber(app.args.Get("year"), &query.year)) {
+    return app.Usage(UsageError{Msg::kBadFilter, {"year", app.args.Get("year")}});
+  }
+  if (app.args.Has("status")) {
+    const sync::FieldSpec* spec = sync::Schema::Default().Find(sync::kActivity)->Find("status");
+    sync::Value status;
+    ParseFieldValue(*spec, "status", app.args.Get("status"), &status);
+    query.status = std::get<std::string>(status);
+  }
+  auto records = app.device->List(query);
+  if (!records.ok()) return app.CoreError(records.status());
+  std::sort(records->begin(), records->end(), [](const auto& a, const auto& b) {
+    return std::make_tuple(a.scope, IntField(a, "year"), StringField(a, "name"), a.id) <
+           std::make_tuple(b.scope, IntField(b, "year"), StringField(b, "name"), b.id);
+  });
+  Markers markers(app);
+  Table table({app.T(Msg::kColId), app.T(Msg::kColVillage), app.T(Msg::kColYear),
+               app.T(Msg::kColName), app.T(Msg::kColStatus), app.T(Msg::kColProgress),
+               app.T(Msg::kColBudget), ""},
+              {false, false, false, false, false, true, true, false});
+  for (const auto& r : *records) {
+    const sync::Value* budget = r.Get("budget");
+    table.AddRow({ShortId(r.id), r.scope, absl::StrCat(IntField(r, "year")),
+                  Truncate(StringField(r, "name"), 36), Shown(app.lang, r, "status"),
+                  Shown(app.lang, r, "physical_progress_pct"),
+                  budget != nullptr ? Rupiah(app.lang, AmountTotal(budget)) : "-",
+                  markers.For(r)});
+  }
+  return PrintRecords(app, *records, table, markers);
+}
+
+int ReportList(App& app) {
+  const std::string activity = app.ResolveId(sync::kActivity, app.args.Get("activity"), true);
+  if (activity.empty()) return kExitError;
+  mobile::ListQuery query;
+  query.collection = sync::kProgressReport;
+  query.activity_id = activity;
+  auto records = app.device->List(query);
+  if (!records.ok()) return app.CoreError(records.status());
+  std::sort(records->begin(), records->end(), [](const auto& a, const auto& b) {
+    return std::make_pair(StringField(a, "visit_date"), a.id) <
+           std::make_pair(StringField(b, "visit_date"), b.id);
+  });
+  Markers markers(app);
+  Table table({app.T(Msg::kColId), app.T(Msg::kColDate), app.T(Msg::kColProgress),
+               app.T(Msg::kColSpent), app.T(Msg::kColTranche), app.T(Msg::kColWorkers),
+               app.T(Msg::kColProblems), ""},
+              {false, false, true, true, true, true, false, false});
+  for (const auto& r : *records) {
+    const sync::Value* spent = r.Get("spent");
+    table.AddRow({ShortId(r.id), StringField(r, "visit_date"),
+                  Shown(app.lang, r, "physical_progress_pct"),
+                  spent != nullptr ? Rupiah(app.lang, AmountTotal(spent)) : "-",
+                  Shown(app.lang, r, "tranche"), Shown(app.lang, r, "workers"),
+                  Truncate(StringField(r, "problems"), 30), markers.For(r)});
+  }
+  return PrintRecords(app, *records, table, markers);
+}
+
+int VillageList(App& app) {
+  mobile::ListQuery query;
+  query.collection = sync::kVillage;
+  auto records = app.device->List(query);
+  if (!records.ok()) return app.CoreError(records.status());
+  std::sort(records->begin(), records->end(),
+            [](const auto& a, const auto& b) { return a.id < b.id; });
+  Markers markers(app);
+  Table table({app.T(Msg::kColCode), app.T(Msg::kColName), app.T(Msg::kColKecamatan),
+               app.T(Msg::kColIdm), ""});
+  for (const auto& r : *records) {
+    table.AddRow({r.id, StringField(r, "name"), StringField(r, "kecamatan_name"),
+                  Shown(app.lang, r, "idm_status"), markers.For(r)});
+  }
+  return PrintRecords(app, *records, table, markers);
+}
+
+int ShowRecord(App& app, const std::string& collection) {
+  const std::string id = app.ResolveId(collection, app.Word(0));
+  if (id.empty()) return kExitError;
+  auto record = app.device->Get(collection, id);
+  if (!record.ok()) return app.CoreError(record.status());
+  auto pending = app.device->IsPending(collection, id);
+  const bool is_pending = pending.ok() && *pending;
+  auto rejections = app.device->Rejections();
+  const mobile::RejectionView* rejection = nullptr;
+  if (rejections.ok()) {
+    for (const auto& r : *rejections) {
+      if (r.collection == collection && r.id == id) rejection = &r;
+    }
+  }
+  if (app.json) {
+    Print(RecordJsonWithState(*record, is_pending, rejection != nullptr) + "\n");
+    return kExitOk;
+  }
+
+  std::vector<std::pair<std::string, std::string>> lines;
+  lines.emplace_back(app.T(Msg::kLabelId), id);
+  if (collection != sync::kVillage) {
+    std::string village = record->scope;
+    if (auto v = app.device->Get(sync::kVillage, record->scope); v.ok()) {
+      absl::StrAppend(&village, " (", StringField(*v, "name"), ")");
+    }
+    lines.emplace_back(app.T(Msg::kLabelVillage), village);
+  }
+  for (const sync::FieldSpec& field : sync::Schema::Default().Find(collection)->fields) {
+    const sync::Value* value = record->Get(field.name);
+    if (value == nullptr) continue;
+    std::string shown = DisplayValue(app.lang, field.name, *value);
+    if (field.name == "activity_id") {
+      if (auto a = app.device->Get(sync::kActivity, shown); a.ok()) {
+        shown = absl::StrCat(ShortId(shown), " (", StringField(*a, "name"), ")");
+      }
+    }
+    lines.emplace_back(FieldLabel(app.lang, field.name), shown);
+  }
+  if (collection == sync::kActivity) {
+    mobile::ListQuery reports;
+    reports.collection = sync::kProgressReport;
+    reports.activity_id = id;
+    if (auto found = app.device->List(reports); found.ok()) {
+      lines.emplace_back(FieldLabel(app.lang, "progress_report"),
+                         app.T(Msg::kReportCount, found->size(), ShortId(id)));
+    }
+  }
+  std::string state = app.T(is_pending ? Msg::kNotSentYet : Msg::kSent);
+  if (rejection != nullptr) {
+    state = app.T(Msg::kRejectedBy, rejection->message, rejection->reason);
+  }
+  lines.emplace_back(app.T(Msg::kLabelSyncState), state);
+
+  size_t width = 0;
+  for (const auto& [label, value] : lines) width = std::max(width, DisplayWidth(label));
+  std::string out;
+  for (const auto& [label, value] : lines) {
+    absl::StrAppend(&out, label, std::string(width - DisplayWidth(label), ' '), " : ", value,
+                    "\n");
+  }
+  Print(out);
+  return kExitOk;
+}
+
+}  // namespace kawal::field

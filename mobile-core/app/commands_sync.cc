@@ -1,0 +1,282 @@
+// The device and its sync: init, sync, status, conflicts, rejected.
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
+#include "commands.h"
+#include "json.h"
+#include "kawal/sync/schema.h"
+#include "output.h"
+#include "progress.h"
+#include "record_json.h"
+
+namespace kawal::field {
+namespace {
+
+// A positive whole number option such as --timeout_s; 0 and false when bad.
+bool PositiveOption(const App& app, const std::string& flag, int64_t* out) {
+  if (!app.args.Has(flag)) return true;
+  return ParseWholeNumber(app.args.Get(flag), out) && *out > 0;
+}
+
+// A conflict's winner or loser value (JSON text written by the server's
+// merge) as people read it, typed by the schema when the field is known.
+std::string ConflictValue(Lang lang, const std::string& collection, const std::string& field,
+                          const std::string& json_text) {
+  auto json = mobile::ParseJson(json_text);
+  if (!json.ok()) return json_text;
+  const sync::CollectionSpec* spec = sync::Schema::Default().Find(collection);
+  const sync::FieldSpec* fspec = spec != nullptr ? spec->Find(field) : nullptr;
+  if (fspec != nullptr) {
+    if (auto value = mobile::ValueFromJson(*fspec, *json); value.ok()) {
+      return DisplayValue(lang, field, *value);
+    }
+  }
+  return json->type == mobile::JsonValue::Type::kString ? json->text : json_text;
+}
+
+std::string RecordName(const App& app, const std::string& collection, const std::string& id) {
+  std::string out = absl::StrCat(CollectionLabel(app.lang, collection), " ", ShortId(id));
+  if (auto r = app.device->Get(collection, id); r.ok()) {
+    if (const sync::Value* name = r->Get("name")) {
+      if (const auto* s = std::get_if<std::string>(name)) {
+        absl::StrAppend(&out, " (", Truncate(*s, 24), ")");
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+int Init(App& app) {
+  if (app.args.Has("token") && app.args.Has("token_file")) {
+    return app.Usage(UsageError{Msg::kTokenBoth, {}});
+  }
+  std::string token = app.args.Get("token");
+  if (app.args.Has("token_file")) {
+    const std::string path = app.args.Get("token_file");
+    std::ifstream in(path);
+    if (!in) return app.Fail(app.T(Msg::kTokenFileUnreadable, path));
+    std::stringstream text;
+    text << in.rdbuf();
+    token = std::string(absl::StripAsciiWhitespace(text.str()));
+    if (token.empty()) return app.Fail(app.T(Msg::kTokenFileEmpty, path));
+  }
+  std::error_code ec;
+  const bool existed = std::filesystem::is_directory(app.home, ec);
+  // A first init needs both; checked before anything is created.
+  if (!existed && !app.args.Has("server")) return app.Usage(UsageError{Msg::kInitNeedsServer, {}});
+  if (!existed && token.empty()) return app.Usage(UsageError{Msg::kInitNeedsToken, {}});
+  if (int code = app.OpenDevice(true); code != kExitOk) return code;
+  auto before = app.device->Status();
+  if (!before.ok()) return app.CoreError(before.status());
+  if (before->server.empty() && !app.args.Has("server")) {
+    return app.Usage(UsageError{Msg::kInitNeedsServer, {}});
+  }
+  const std::string server = app.args.Has("server") ? app.args.Get("server") : before->server;
+  if (absl::Status s = app.device->Configure(server, token); !s.ok()) return app.CoreError(s);
+  if (app.json) {
+    mobile::JsonWriter w;
+    w.BeginObject().Key("home").String(app.home).Key("server").String(server);
+    w.Key("pending_records").Uint(before->pending_records).EndObject();
+    Print(w.str() + "\n");
+    return kExitOk;
+  }
+  std::string out = app.T(Msg::kInitDone, app.home, server) + "\n";
+  if (existed) absl::StrAppend(&out, app.T(Msg::kInitKept, before->pending_records), "\n");
+  Print(out);
+  return kExitOk;
+}
+
+int Sync(App& app) {
+  mobile::SyncOptions options;
+  int64_t timeout_s = 60, batch = options.push_batch, attempts = options.max_attempts;
+  for (auto [flag, value] : {std::make_pair("timeout_s", &timeout_s),
+                             std::make_pair("batch", &batch),
+                             std::make_pair("max_attempts", &attempts)}) {
+    if (!PositiveOption(app, flag, value)) {
+      return app.Usage(UsageError{Msg::kBadOption, {flag, app.args.Get(flag)}});
+    }
+  }
+  options.rpc_timeout_ms = timeout_s * 1000;
+  options.push_batch = static_cast<uint32_t>(std::min<int64_t>(batch, 100000));
+  options.max_attempts = static_cast<int>(std::min<int64_t>(attempts, 1000));
+  options.gzip = app.args.Bool("gzip");
+
+  ProgressDisplay display(app.lang, stdout, ::isatty(STDOUT_FILENO) == 1);
+  mobile::ProgressCallback progress;
+  if (!app.json) progress = [&](const mobile::SyncProgress& p) { display.Update(p); };
+  absl::StatusOr<mobile::SyncReport> report = app.device->Sync(options, progress);
+  display.Finish();
+  if (!report.ok()) {
+    const absl::Status& s = report.status();
+    std::string reason =
+        absl::StrCat(absl::StatusCodeToString(s.code()), ": ", s.message());
+    app.Fail(app.T(Msg::kSyncFailed, reason));
+    switch (s.code()) {
+      case absl::StatusCode::kUnauthenticated:
+      case absl::StatusCode::kPermissionDenied:
+        PrintError(app.T(Msg::kHintAuth));
+        break;
+      case absl::StatusCode::kUnavailable:
+      case absl::StatusCode::kDeadlineExceeded:
+        PrintError(app.T(Msg::kHintUnreachable));
+        break;
+      case absl::StatusCode::kFailedPrecondition:
+        if (absl::StrContains(s.message(), "no server")) PrintError(app.T(Msg::kHintNoServer));
+        break;
+      default:
+        break;
+    }
+    return kExitError;
+  }
+  if (app.json) {
+    Print(SyncReportJson(*report) + "\n");
+    return kExitOk;
+  }
+  std::string out = app.T(Msg::kSyncDone, report->pushed, report->rejected, report->pulled) + "\n";
+  if (report->restore_detected) {
+    absl::StrAppend(&out, app.T(Msg::kSyncRestore, report->repushed_after_restore), "\n");
+  }
+  if (report->rejected > 0) {
+    absl::StrAppend(&out, app.T(Msg::kSyncRejectedHint, report->rejected), "\n");
+  }
+  Print(out);
+  return kExitOk;
+}
+
+int Status(App& app) {
+  auto status = app.device->Status();
+  if (!status.ok()) return app.CoreError(status.status());
+  if (app.json) {
+    Print(StatusJson(*status, app.home) + "\n");
+    return kExitOk;
+  }
+  const mobile::StatusView& s = *status;
+  auto or_dash = [](const std::string& v) { return v.empty() ? std::string("-") : v; };
+  std::vector<std::pair<std::string, std::string>> lines = {
+      {app.T(Msg::kLabelHome), app.home},
+      {app.T(Msg::kLabelServer), or_dash(s.server)},
+      {app.T(Msg::kLabelUser), s.user.empty() ? "-" : absl::StrCat(s.user, " (", s.role, ")")},
+      {app.T(Msg::kLabelScopes), or_dash(absl::StrJoin(s.scopes, ", "))},
+      {app.T(Msg::kLabelPending), absl::StrCat(s.pending_records)},
+      {app.T(Msg::kLabelRejected), absl::StrCat(s.rejected_records)},
+      {app.T(Msg::kLabelLastSync),
+       s.last_sync_ms > 0 ? LocalTime(s.last_sync_ms) : app.T(Msg::kNever)},
+  };
+  if (s.last_attempt_ms > 0 && s.last_attempt_ms > s.last_sync_ms) {
+    lines.emplace_back(app.T(Msg::kLabelLastAttempt), LocalTime(s.last_attempt_ms));
+  }
+  lines.emplace_back(app.T(Msg::kLabelLastError), or_dash(s.last_error));
+  lines.emplace_back(app.T(Msg::kLabelIncarnation), or_dash(s.incarnation));
+  lines.emplace_back(app.T(Msg::kLabelDevice), absl::StrFormat("%016x", s.device_node));
+  size_t width = 0;
+  for (const auto& [label, value] : lines) width = std::max(width, DisplayWidth(label));
+  std::string out;
+  for (const auto& [label, value] : lines) {
+    absl::StrAppend(&out, label, std::string(width - DisplayWidth(label), ' '), " : ", value,
+                    "\n");
+  }
+  Print(out);
+  return kExitOk;
+}
+
+int Conflicts(App& app) {
+  auto conflicts = app.device->Conflicts();
+  if (!conflicts.ok()) return app.CoreError(conflicts.status());
+  auto text = [](const sync::RecordState& r, const char* f) {
+    const sync::Value* v = r.Get(f);
+    const auto* s = v != nullptr ? std::get_if<std::string>(v) : nullptr;
+    return s != nullptr ? *s : std::string();
+  };
+  auto when = [](const sync::RecordState& r) {
+    const sync::Value* v = r.Get("detected_at_ms");
+    const auto* i = v != nullptr ? std::get_if<int64_t>(v) : nullptr;
+    return i != nullptr ? *i : int64_t{0};
+  };
+  std::sort(conflicts->begin(), conflicts->end(),
+            [&](const auto& a, const auto& b) { return when(a) < when(b); });
+  if (app.json) {
+    Print(RecordsJson(*conflicts) + "\n");
+    return kExitOk;
+  }
+  if (conflicts->empty()) {
+    Print(app.T(Msg::kNoConflicts) + "\n");
+    return kExitOk;
+  }
+  Table table({app.T(Msg::kColRecord), app.T(Msg::kColField), app.T(Msg::kColWinner),
+               app.T(Msg::kColLoser), app.T(Msg::kColWhen)});
+  for (const auto& c : *conflicts) {
+    const std::string collection = text(c, "record_collection");
+    const std::string field = text(c, "field");
+    table.AddRow({RecordName(app, collection, text(c, "record_id")), FieldLabel(app.lang, field),
+                  Truncate(ConflictValue(app.lang, collection, field, text(c, "winner_value")), 40),
+                  Truncate(ConflictValue(app.lang, collection, field, text(c, "loser_value")), 40),
+                  when(c) > 0 ? LocalTime(when(c)) : "-"});
+  }
+  Print(table.Render());
+  return kExitOk;
+}
+
+int Rejected(App& app) {
+  auto rejections = app.device->Rejections();
+  if (!rejections.ok()) return app.CoreError(rejections.status());
+  if (app.json) {
+    Print(RejectionsJson(*rejections) + "\n");
+    return kExitOk;
+  }
+  if (rejections->empty()) {
+    Print(app.T(Msg::kNoRejected) + "\n");
+    return kExitOk;
+  }
+  Table table({app.T(Msg::kColCollection), app.T(Msg::kColId), app.T(Msg::kColReason),
+               app.T(Msg::kColMessage), app.T(Msg::kColWhen)});
+  for (const auto& r : *rejections) {
+    table.AddRow({r.collection, ShortId(r.id), r.reason, r.message,
+                  r.rejected_at_ms > 0 ? LocalTime(r.rejected_at_ms) : "-"});
+  }
+  Print(table.Render() + "\n" + app.T(Msg::kRejectedHint) + "\n");
+  return kExitOk;
+}
+
+int RejectedDiscard(App& app) {
+  const std::string collection = app.Word(0);
+  const std::string typed = app.Word(1);
+  auto rejections = app.device->Rejections();
+  if (!rejections.ok()) return app.CoreError(rejections.status());
+  std::vector<std::string> matches;
+  for (const auto& r : *rejections) {
+    if (r.collection != collection) continue;
+    if (r.id == typed) {
+      matches = {r.id};
+      break;
+    }
+    if (typed.size() >= 4 && absl::StartsWith(r.id, typed)) matches.push_back(r.id);
+  }
+  const std::string label = CollectionLabel(app.lang, collection);
+  if (matches.empty()) return app.Fail(app.T(Msg::kNoRejectionFor, label, typed));
+  if (matches.size() > 1) return app.Fail(app.T(Msg::kAmbiguousId, typed, label));
+  if (absl::Status s = app.device->DiscardRejected(collection, matches[0]); !s.ok()) {
+    return app.CoreError(s);
+  }
+  if (app.json) {
+    mobile::JsonWriter w;
+    w.BeginObject().Key("collection").String(collection).Key("id").String(matches[0]);
+    w.Key("discarded").Bool(true).EndObject();
+    Print(w.str() + "\n");
+  } else {
+    Print(app.T(Msg::kDiscarded, label, ShortId(matches[0])) + "\n");
+  }
+  return kExitOk;
+}
+
+}  // namespace kawal::field

@@ -1,0 +1,195 @@
+// Labels of schema fields and values, and the help text, in Bahasa
+// Indonesia and English (the declarations are in messages.h).
+#include <cstdint>
+
+#include "absl/strings/str_cat.h"
+#include "messages.h"
+
+namespace kawal::field {
+namespace {
+
+struct Label {
+  const char* key;
+  const char* id;
+  const char* en;
+};
+
+// Field names of every collection (names shared between collections have
+// the same meaning everywhere).
+constexpr Label kFieldLabels[] = {
+    {"year", "Tahun", "Year"},
+    {"activity_code", "Kode kegiatan", "Activity code"},
+    {"name", "Nama", "Name"},
+    {"sector", "Bidang", "Sector"},
+    {"sdg_goals", "SDGs Desa", "SDGs Desa goals"},
+    {"focus_tags", "Fokus", "Focus"},
+    {"implementation_mode", "Cara pelaksanaan", "Implementation"},
+    {"budget", "Anggaran", "Budget"},
+    {"budget_revised", "Anggaran perubahan", "Revised budget"},
+    {"spent", "Realisasi belanja", "Spent"},
+    {"physical_progress_pct", "Progres fisik", "Physical progress"},
+    {"status", "Status", "Status"},
+    {"volume", "Volume", "Volume"},
+    {"unit", "Satuan", "Unit"},
+    {"output", "Keluaran", "Output"},
+    {"beneficiaries", "Penerima manfaat", "Beneficiaries"},
+    {"lat", "Lintang", "Latitude"},
+    {"lon", "Bujur", "Longitude"},
+    {"notes", "Catatan", "Notes"},
+    {"activity_id", "Kegiatan", "Activity"},
+    {"visit_date", "Tanggal kunjungan", "Visit date"},
+    {"tranche", "Tahap", "Tranche"},
+    {"problems", "Kendala", "Problems"},
+    {"workers", "Pekerja", "Workers"},
+    {"person_days", "HOK (hari orang kerja)", "Person-days"},
+    {"wages", "Upah dibayar", "Wages paid"},
+    {"accuracy_m", "Akurasi GPS (m)", "GPS accuracy (m)"},
+    {"reporter", "Pelapor", "Reporter"},
+    {"photos", "Foto", "Photos"},
+    {"kind", "Jenis", "Kind"},
+    {"kecamatan_code", "Kode kecamatan", "Kecamatan code"},
+    {"kecamatan_name", "Kecamatan", "Kecamatan"},
+    {"kabupaten_code", "Kode kabupaten", "Kabupaten code"},
+    {"kabupaten_name", "Kabupaten", "Kabupaten"},
+    {"provinsi_code", "Kode provinsi", "Province code"},
+    {"provinsi_name", "Provinsi", "Province"},
+    {"bps_code", "Kode BPS", "BPS code"},
+    {"idm_status", "Status IDM", "IDM status"},
+    {"population", "Jumlah penduduk", "Population"},
+    {"households", "Jumlah KK", "Households"},
+    {"head_name", "Kepala desa", "Village head"},
+    {"head_phone", "Telepon kepala desa", "Village head's phone"},
+    {"progress_report", "Laporan kemajuan", "Progress reports"},
+};
+
+// "field/value" keys.
+constexpr Label kValueLabels[] = {
+    {"status/planned", "direncanakan", "planned"},
+    {"status/in_progress", "berjalan", "in progress"},
+    {"status/done", "selesai", "done"},
+    {"status/cancelled", "batal", "cancelled"},
+    {"status/stalled", "terhenti", "stalled"},
+    {"implementation_mode/swakelola", "swakelola", "swakelola (self-managed)"},
+    {"implementation_mode/kerja_sama_antar_desa", "kerja sama antar-desa", "inter-village"},
+    {"implementation_mode/pihak_ketiga", "pihak ketiga", "third party"},
+    {"focus_tags/food_security", "ketahanan pangan", "food security"},
+    {"focus_tags/blt", "BLT", "BLT cash transfers"},
+    {"focus_tags/stunting", "stunting", "stunting"},
+    {"focus_tags/padat_karya", "padat karya", "labour-intensive"},
+    {"idm_status/mandiri", "Mandiri", "Mandiri"},
+    {"idm_status/maju", "Maju", "Maju"},
+    {"idm_status/berkembang", "Berkembang", "Berkembang"},
+    {"idm_status/tertinggal", "Tertinggal", "Tertinggal"},
+    {"idm_status/sangat_tertinggal", "Sangat Tertinggal", "Sangat Tertinggal"},
+    {"kind/desa", "desa", "desa"},
+    {"kind/kelurahan", "kelurahan", "kelurahan"},
+    {"kind/desa_adat", "desa adat", "desa adat"},
+};
+
+constexpr Label kSectors[] = {
+    {"1", "Penyelenggaraan Pemerintahan Desa", "Village administration"},
+    {"2", "Pelaksanaan Pembangunan Desa", "Development"},
+    {"3", "Pembinaan Kemasyarakatan", "Community affairs"},
+    {"4", "Pemberdayaan Masyarakat", "Community empowerment"},
+    {"5", "Penanggulangan Bencana, Darurat dan Mendesak", "Disaster and emergency"},
+};
+
+constexpr Label kCollections[] = {
+    {"activity", "kegiatan", "activity"},
+    {"progress_report", "laporan kemajuan", "progress report"},
+    {"village", "desa", "village"},
+    {"conflict", "konflik", "conflict"},
+};
+
+template <size_t N>
+const Label* Find(const Label (&table)[N], absl::string_view key) {
+  for (const Label& l : table) {
+    if (key == l.key) return &l;
+  }
+  return nullptr;
+}
+
+const char* Pick(Lang lang, const Label& l) { return lang == Lang::kId ? l.id : l.en; }
+
+constexpr char kHelpId[] = R"(kawal-field: aplikasi lapangan Kawal Desa untuk pendamping desa.
+Semua data disimpan di perangkat dan bisa diisi tanpa sinyal; 'sync' mengirimnya.
+
+Pemakaian: kawal-field PERINTAH [opsi]   (opsi ditulis --nama=nilai)
+
+  init --server=HOST:PORT --token=TOKEN | --token_file=FILE
+        menyiapkan folder data; diulang hanya mengganti server/token, data tetap ada
+  activity add --village=KODE_DESA --year=2026 --name=... --sector=1..5
+        [--sdg=9,1] [--budget=DDS:150000000,ADD:25000000] [--status=planned]
+        [--code=02.01.03] [--focus=food_security,padat_karya] [--mode=swakelola]
+        [--volume=750 --unit=m] [--lat= --lon=] [--notes=...]     mencetak ID baru
+  activity edit ID [--progress=0..100] [--spent=DDS:...] [--status=...] [--name=...] ...
+  activity delete ID | activity show ID
+  activity list [--village=KODE] [--year=...] [--status=...]
+  report add --activity=ID --progress=... [--date=TTTT-BB-HH] [--spent=...] [--notes=...]
+        [--problems=...] [--workers= --person_days= --wages=] [--tranche=1..4]
+  report list --activity=ID | report show ID
+  village edit KODE [--population=] [--households=] [--head=] [--phone=] [--idm=...]
+  village list | village show KODE
+  sync [--gzip] [--timeout_s=60]     kirim dan terima perubahan
+  status | conflicts | rejected | rejected discard KOLEKSI ID
+
+Opsi umum: --home=FOLDER (bawaan $KAWAL_HOME atau ~/.kawal-field), --lang=id|en, --json.
+ID boleh disingkat (8 karakter pertama seperti di daftar). Sumber dana: DDS, ADD, PBH,
+PBP, PBK, PAD, DLL; jumlah dalam rupiah, boleh dengan titik ribuan (150.000.000).
+Kode keluar: 0 berhasil, 1 gagal, 2 salah perintah.
+)";
+
+constexpr char kHelpEn[] = R"(kawal-field: the Kawal Desa field app for village facilitators.
+Everything is stored on this device and works without signal; 'sync' sends it.
+
+Usage: kawal-field COMMAND [flags]   (flags are written --name=value)
+
+  init --server=HOST:PORT --token=TOKEN | --token_file=FILE
+        sets up the data folder; run again it only changes server/token, data stays
+  activity add --village=DESA_CODE --year=2026 --name=... --sector=1..5
+        [--sdg=9,1] [--budget=DDS:150000000,ADD:25000000] [--status=planned]
+        [--code=02.01.03] [--focus=food_security,padat_karya] [--mode=swakelola]
+        [--volume=750 --unit=m] [--lat= --lon=] [--notes=...]     prints the new id
+  activity edit ID [--progress=0..100] [--spent=DDS:...] [--status=...] [--name=...] ...
+  activity delete ID | activity show ID
+  activity list [--village=CODE] [--year=...] [--status=...]
+  report add --activity=ID --progress=... [--date=YYYY-MM-DD] [--spent=...] [--notes=...]
+        [--problems=...] [--workers= --person_days= --wages=] [--tranche=1..4]
+  report list --activity=ID | report show ID
+  village edit CODE [--population=] [--households=] [--head=] [--phone=] [--idm=...]
+  village list | village show CODE
+  sync [--gzip] [--timeout_s=60]     send and receive changes
+  status | conflicts | rejected | rejected discard COLLECTION ID
+
+Global flags: --home=DIR (default $KAWAL_HOME or ~/.kawal-field), --lang=id|en, --json.
+Ids may be shortened (the first 8 characters, as in lists). Funding sources: DDS, ADD,
+PBH, PBP, PBK, PAD, DLL; amounts in rupiah, thousands dots allowed (150.000.000).
+Exit status: 0 success, 1 failure, 2 usage error.
+)";
+
+}  // namespace
+
+std::string FieldLabel(Lang lang, absl::string_view field) {
+  const Label* l = Find(kFieldLabels, field);
+  return l != nullptr ? Pick(lang, *l) : std::string(field);
+}
+
+std::string ValueLabel(Lang lang, absl::string_view field, absl::string_view value) {
+  const Label* l = Find(kValueLabels, absl::StrCat(field, "/", value));
+  return l != nullptr ? Pick(lang, *l) : std::string(value);
+}
+
+std::string SectorLabel(Lang lang, int64_t sector) {
+  const Label* l = Find(kSectors, absl::StrCat(sector));
+  if (l == nullptr) return absl::StrCat(sector);
+  return absl::StrCat(sector, " - ", Pick(lang, *l));
+}
+
+std::string CollectionLabel(Lang lang, absl::string_view collection) {
+  const Label* l = Find(kCollections, collection);
+  return l != nullptr ? Pick(lang, *l) : std::string(collection);
+}
+
+const char* HelpText(Lang lang) { return lang == Lang::kId ? kHelpId : kHelpEn; }
+
+}  // namespace kawal::field

@@ -1,0 +1,144 @@
+// kawal-field: the field app for village facilitators (DESIGN.md §6), a
+// command line on the mobile core's Device. Everything is stored locally
+// and works offline; `sync` exchanges changes with kawal-server.
+//
+//   kawal-field [--home=DIR] [--lang=id|en] [--json] COMMAND [WORDS] [--flag=value ...]
+//
+// Exit status: 0 success, 1 failure (one sentence on stderr in the chosen
+// language), 2 usage error (unknown command or flag, missing flag or word).
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_join.h"
+#include "args.h"
+#include "commands.h"
+#include "field_input.h"
+#include "messages.h"
+#include "output.h"
+
+namespace kawal::field {
+namespace {
+
+struct Command {
+  std::vector<std::string> words;
+  CommandSpec spec;
+  int (*run)(App&);
+};
+
+std::vector<std::string> Plus(std::vector<std::string> a, const std::vector<std::string>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+int ShowActivity(App& app) { return ShowRecord(app, "activity"); }
+int ShowReport(App& app) { return ShowRecord(app, "progress_report"); }
+int ShowVillage(App& app) { return ShowRecord(app, "village"); }
+
+CommandSpec Spec(std::string name, std::vector<std::string> value_flags = {},
+                 std::vector<std::string> bool_flags = {}, std::vector<std::string> required = {},
+                 std::vector<std::string> word_names = {}) {
+  return CommandSpec{std::move(name), std::move(value_flags), std::move(bool_flags),
+                     std::move(required), std::move(word_names)};
+}
+
+std::vector<Command> Commands() {
+  const std::vector<std::string> activity = FlagNames(kActivityFlags);
+  return {
+      {{"init"}, Spec("init", {"server", "token", "token_file"}), Init},
+      {{"activity", "add"},
+       Spec("activity add", Plus({"village"}, activity), {}, {"village", "year", "name", "sector"}),
+       ActivityAdd},
+      {{"activity", "edit"}, Spec("activity edit", activity, {}, {}, {"ID"}), ActivityEdit},
+      {{"activity", "delete"}, Spec("activity delete", {}, {}, {}, {"ID"}), ActivityDelete},
+      {{"activity", "list"}, Spec("activity list", {"village", "year", "status"}), ActivityList},
+      {{"activity", "show"}, Spec("activity show", {}, {}, {}, {"ID"}), ShowActivity},
+      {{"report", "add"},
+       Spec("report add", Plus({"activity"}, FlagNames(kReportFlags)), {}, {"activity", "progress"}),
+       ReportAdd},
+      {{"report", "list"}, Spec("report list", {"activity"}, {}, {"activity"}), ReportList},
+      {{"report", "show"}, Spec("report show", {}, {}, {}, {"ID"}), ShowReport},
+      {{"village", "edit"}, Spec("village edit", FlagNames(kVillageFlags), {}, {}, {"CODE"}),
+       VillageEdit},
+      {{"village", "list"}, Spec("village list"), VillageList},
+      {{"village", "show"}, Spec("village show", {}, {}, {}, {"CODE"}), ShowVillage},
+      {{"sync"}, Spec("sync", {"timeout_s", "batch", "max_attempts"}, {"gzip"}), Sync},
+      {{"status"}, Spec("status"), Status},
+      {{"conflicts"}, Spec("conflicts"), Conflicts},
+      {{"rejected", "discard"}, Spec("rejected discard", {}, {}, {}, {"COLLECTION", "ID"}),
+       RejectedDiscard},
+      {{"rejected"}, Spec("rejected"), Rejected},
+  };
+}
+
+// The command whose words start `words`, longest first; nullptr if none.
+const Command* Find(const std::vector<Command>& commands, const std::vector<std::string>& words) {
+  const Command* best = nullptr;
+  for (const Command& c : commands) {
+    if (c.words.size() > words.size()) continue;
+    if (!std::equal(c.words.begin(), c.words.end(), words.begin())) continue;
+    if (best == nullptr || c.words.size() > best->words.size()) best = &c;
+  }
+  return best;
+}
+
+std::string DefaultHome() {
+  if (const char* home = std::getenv("KAWAL_HOME"); home != nullptr && *home != '\0') return home;
+  if (const char* user = std::getenv("HOME"); user != nullptr && *user != '\0') {
+    return std::string(user) + "/.kawal-field";
+  }
+  return ".kawal-field";
+}
+
+int Main(int argc, char** argv) {
+  // The language first, so that even a usage error speaks it.
+  std::string lang_flag;
+  for (int i = 1; i < argc; ++i) {
+    if (absl::StartsWith(argv[i], "--lang=")) lang_flag = argv[i] + 7;
+  }
+  App app;
+  if (!ChooseLang(lang_flag, &app.lang)) {
+    ChooseLang("", &app.lang);
+    return app.Usage(UsageError{Msg::kBadLang, {}});
+  }
+  if (auto error = ParseArgs(argc, argv, &app.args)) return app.Usage(*error);
+  if (app.args.Bool("help") || (!app.args.words.empty() && app.args.words[0] == "help")) {
+    Print(HelpText(app.lang));
+    return kExitOk;
+  }
+  if (app.args.words.empty()) {
+    PrintError(HelpText(app.lang));
+    return kExitUsage;
+  }
+  const std::vector<Command> commands = Commands();
+  const Command* command = Find(commands, app.args.words);
+  if (command == nullptr) {
+    // Name what was typed: "activity frob", or the single unknown word.
+    const size_t n = app.args.words.size() > 1 &&
+                             Find(commands, {app.args.words[0], "list"}) != nullptr
+                         ? 2
+                         : 1;
+    std::vector<std::string> typed(app.args.words.begin(), app.args.words.begin() + n);
+    return app.Usage(UsageError{Msg::kUnknownCommand, {absl::StrJoin(typed, " ")}});
+  }
+  if (auto error = CheckArgs(app.args, command->words.size(), command->spec)) {
+    return app.Usage(*error);
+  }
+  app.command = command->spec.name;
+  app.json = app.args.Bool("json");
+  app.home = app.args.Has("home") ? app.args.Get("home") : DefaultHome();
+  // "--home=~/x" reaches us unexpanded (the shell expands only a leading ~).
+  if (const char* user = std::getenv("HOME"); user != nullptr && absl::StartsWith(app.home, "~/")) {
+    app.home = std::string(user) + app.home.substr(1);
+  }
+  if (command->run != Init) {  // init opens (and creates) the store itself
+    if (int code = app.OpenDevice(false); code != kExitOk) return code;
+  }
+  return command->run(app);
+}
+
+}  // namespace
+}  // namespace kawal::field
+
+int main(int argc, char** argv) { return kawal::field::Main(argc, argv); }

@@ -1,0 +1,484 @@
+// The C API (kawal/kawal.h) over kawal::mobile::Device.
+//
+// Every entry point runs its whole body inside Guard(), which is noexcept and
+// catches everything: a C++ exception must never cross into JNI or Swift.
+// (The definitions cannot say noexcept themselves: kawal.h declares them
+// without it, and C++17 makes a differing exception specifier an error.)
+// Errors become canonical status codes and one bounded, UTF-8-clean
+// sentence; strings handed out are malloc'ed so kawal_string_free() is free().
+#include "kawal/kawal.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <initializer_list>
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "json.h"
+#include "kawal/mobile/device.h"
+#include "kawal/sync/schema.h"
+#include "kawal/sync/stamp.h"
+#include "record_json.h"
+
+struct kawal_device_t {
+  std::unique_ptr<kawal::mobile::Device> device;
+};
+
+namespace kawal::mobile {
+namespace {
+
+constexpr int kInvalidArgument = static_cast<int>(absl::StatusCode::kInvalidArgument);
+constexpr int kResourceExhausted = static_cast<int>(absl::StatusCode::kResourceExhausted);
+constexpr int kInternal = static_cast<int>(absl::StatusCode::kInternal);
+
+// Sets `prefix` + `detail` as the message, cut to the buffer at a UTF-8
+// character boundary. Allocates nothing, so it is safe in a catch handler.
+void SetError(kawal_error_t* error, int code, absl::string_view prefix,
+              absl::string_view detail = {}) noexcept {
+  if (error == nullptr) return;
+  error->code = code;
+  auto at = [&](size_t i) { return i < prefix.size() ? prefix[i] : detail[i - prefix.size()]; };
+  const size_t total = prefix.size() + detail.size();
+  size_t n = std::min(total, static_cast<size_t>(KAWAL_ERROR_MESSAGE_SIZE - 1));
+  if (n < total) {
+    // The first byte left out continues a sequence: drop that sequence's
+    // start too (at most 3 bytes back: sequences are at most 4 long).
+    for (int k = 0; k < 3 && n > 0 && (static_cast<unsigned char>(at(n)) & 0xC0) == 0x80; ++k) {
+      --n;
+    }
+  }
+  for (size_t i = 0; i < n; ++i) error->message[i] = at(i);
+  error->message[n] = '\0';
+}
+
+void SetOk(kawal_error_t* error) noexcept {
+  if (error == nullptr) return;
+  error->code = 0;
+  error->message[0] = '\0';
+}
+
+void SetStatus(kawal_error_t* error, const absl::Status& status) noexcept {
+  if (status.ok()) {
+    SetOk(error);
+  } else {
+    SetError(error, static_cast<int>(status.code()), status.message());
+  }
+}
+
+// Runs `body`, turning any exception into INTERNAL and `failure`.
+template <typename R, typename Body>
+R Guard(kawal_error_t* error, R failure, Body&& body) noexcept {
+  try {
+    return body();
+  } catch (const std::exception& e) {
+    SetError(error, kInternal, "internal error: ", e.what());
+  } catch (...) {
+    SetError(error, kInternal, "internal error: unknown exception");
+  }
+  return failure;
+}
+
+// A malloc'ed copy of `s` (the caller frees it with kawal_string_free).
+char* ReturnString(const std::string& s, kawal_error_t* error) {
+  char* out = static_cast<char*>(std::malloc(s.size() + 1));
+  if (out == nullptr) {
+    SetError(error, kResourceExhausted, "out of memory for the result");
+    return nullptr;
+  }
+  std::memcpy(out, s.data(), s.size());
+  out[s.size()] = '\0';
+  SetOk(error);
+  return out;
+}
+
+absl::StatusOr<const sync::CollectionSpec*> FindCollection(const std::string& collection) {
+  const sync::CollectionSpec* spec = sync::Schema::Default().Find(collection);
+  if (spec != nullptr) return spec;
+  return absl::InvalidArgumentError(absl::StrCat("unknown collection '", collection, "'"));
+}
+
+absl::StatusOr<FieldValues> ParseFields(const std::string& collection, const char* json) {
+  absl::StatusOr<const sync::CollectionSpec*> spec = FindCollection(collection);
+  if (!spec.ok()) return spec.status();
+  return FieldsFromJson(**spec, json);
+}
+
+// RecordToJson's object with "pending" inserted before "fields", as in the
+// header's example. ",\"fields\":" cannot occur inside the escaped strings
+// before it (a '"' in a string is always preceded by '\\'), so the first
+// match is the key.
+absl::StatusOr<std::string> RecordJson(const Device& device, const sync::RecordState& record,
+                                       bool include_deleted) {
+  absl::StatusOr<bool> pending = device.IsPending(record.collection, record.id);
+  if (!pending.ok()) return pending.status();
+  RecordJsonOptions options;
+  options.include_deleted = include_deleted;
+  std::string json = RecordToJson(record, options);
+  const size_t at = json.find(",\"fields\":");
+  if (at == std::string::npos) return absl::InternalError("record JSON has no \"fields\" key");
+  json.insert(at, *pending ? ",\"pending\":true" : ",\"pending\":false");
+  return json;
+}
+
+absl::StatusOr<std::string> RecordsJson(const Device& device,
+                                        const std::vector<sync::RecordState>& records,
+                                        bool include_deleted) {
+  std::string out = "[";
+  for (const sync::RecordState& record : records) {
+    absl::StatusOr<std::string> json = RecordJson(device, record, include_deleted);
+    if (!json.ok()) return json.status();
+    if (out.size() > 1) out += ',';
+    out += *json;
+  }
+  out += ']';
+  return out;
+}
+
+// One member of an options object, read into a typed destination.
+struct Member {
+  absl::string_view what;  // "query key", "sync option"
+  absl::string_view key;
+  const JsonValue& v;
+
+  absl::Status Wrong(absl::string_view expects) const {
+    std::string got = ToJson(v);
+    if (got.size() > 64) got = absl::StrCat(got.substr(0, 64), "...");
+    return absl::InvalidArgumentError(
+        absl::StrCat(what, " '", key, "' expects ", expects, ", got ", got));
+  }
+  absl::Status Into(std::string* out) const {
+    if (v.type != JsonValue::Type::kString) return Wrong("a string");
+    *out = v.text;
+    return absl::OkStatus();
+  }
+  absl::Status Into(bool* out) const {
+    if (v.type != JsonValue::Type::kBool) return Wrong("true or false");
+    *out = v.boolean;
+    return absl::OkStatus();
+  }
+  template <typename Int>
+  absl::Status Into(Int* out, int64_t min, int64_t max) const {
+    int64_t i = 0;
+    if (v.type != JsonValue::Type::kNumber || !v.is_integer || !absl::SimpleAtoi(v.text, &i) ||
+        i < min || i > max) {
+      return Wrong(absl::StrCat("an integer from ", min, " to ", max));
+    }
+    *out = static_cast<Int>(i);
+    return absl::OkStatus();
+  }
+};
+
+absl::StatusOr<JsonValue> ParseObject(absl::string_view what, const char* text) {
+  absl::StatusOr<JsonValue> json = ParseJson(text);
+  if (!json.ok()) return json.status();
+  if (json->type != JsonValue::Type::kObject) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(what, " must be a JSON object, got ", JsonTypeName(json->type)));
+  }
+  return json;
+}
+
+absl::Status UnknownKey(absl::string_view what, absl::string_view key, absl::string_view known) {
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown ", what, " '", key.substr(0, 64), "'; expected ", known));
+}
+
+absl::StatusOr<ListQuery> ParseQuery(const char* text) {
+  ListQuery q;
+  if (text == nullptr) return q;
+  absl::StatusOr<JsonValue> json = ParseObject("query", text);
+  if (!json.ok()) return json.status();
+  for (const auto& [key, v] : json->object) {
+    const Member m{"query key", key, v};
+    absl::Status s =
+        key == "collection"        ? m.Into(&q.collection)
+        : key == "region"          ? m.Into(&q.region)
+        : key == "year"            ? m.Into(&q.year, 0, INT64_MAX)
+        : key == "status"          ? m.Into(&q.status)
+        : key == "activity_id"     ? m.Into(&q.activity_id)
+        : key == "include_deleted" ? m.Into(&q.include_deleted)
+                                   : UnknownKey("query key", key,
+                                                "collection, region, year, status, "
+                                                "activity_id or include_deleted");
+    if (!s.ok()) return s;
+  }
+  if (auto spec = FindCollection(q.collection); !spec.ok()) return spec.status();
+  return q;
+}
+
+absl::StatusOr<SyncOptions> ParseSyncOptions(const char* text) {
+  SyncOptions o;
+  if (text == nullptr) return o;
+  absl::StatusOr<JsonValue> json = ParseObject("sync options", text);
+  if (!json.ok()) return json.status();
+  constexpr int64_t kHourMs = 3600 * 1000;
+  for (const auto& [key, v] : json->object) {
+    const Member m{"sync option", key, v};
+    absl::Status s =
+        key == "max_attempts"      ? m.Into(&o.max_attempts, 1, 1000)
+        : key == "backoff_base_ms" ? m.Into(&o.backoff_base_ms, 0, kHourMs)
+        : key == "backoff_cap_ms"  ? m.Into(&o.backoff_cap_ms, 0, kHourMs)
+        : key == "rpc_timeout_ms"  ? m.Into(&o.rpc_timeout_ms, 1, 24 * kHourMs)
+        : key == "push_batch"      ? m.Into(&o.push_batch, 1, UINT32_MAX)
+        : key == "pull_page"       ? m.Into(&o.pull_page, 1, UINT32_MAX)
+        : key == "gzip"            ? m.Into(&o.gzip)
+                                   : UnknownKey("sync option", key,
+                                                "max_attempts, backoff_base_ms, backoff_cap_ms, "
+                                                "rpc_timeout_ms, push_batch, pull_page or gzip");
+    if (!s.ok()) return s;
+  }
+  return o;
+}
+
+std::string ReportJson(const SyncReport& r) {
+  JsonWriter w;
+  w.BeginObject().Key("pushed").Uint(r.pushed).Key("rejected").Uint(r.rejected);
+  w.Key("pulled").Uint(r.pulled).Key("restore_detected").Bool(r.restore_detected);
+  w.Key("repushed_after_restore").Uint(r.repushed_after_restore);
+  w.Key("bytes_sent").Uint(r.bytes_sent).Key("bytes_received").Uint(r.bytes_received);
+  w.Key("retries").Int(r.retries).EndObject();
+  return w.Release();
+}
+
+std::string StatusJson(const StatusView& v) {
+  JsonWriter w;
+  w.BeginObject().Key("server").String(v.server).Key("user").String(v.user);
+  w.Key("role").String(v.role).Key("scopes").BeginArray();
+  for (const std::string& scope : v.scopes) w.String(scope);
+  w.EndArray().Key("incarnation").String(v.incarnation);
+  w.Key("device").String(sync::NodeToHex(v.device_node));
+  w.Key("pending_records").Uint(v.pending_records);
+  w.Key("rejected_records").Uint(v.rejected_records);
+  w.Key("last_sync_ms").Int(v.last_sync_ms).Key("last_attempt_ms").Int(v.last_attempt_ms);
+  w.Key("last_error").String(v.last_error).Key("clock_offset_ms").Int(v.clock_offset_ms);
+  w.EndObject();
+  return w.Release();
+}
+
+std::string RejectionsJson(const std::vector<RejectionView>& rejections) {
+  JsonWriter w;
+  w.BeginArray();
+  for (const RejectionView& r : rejections) {
+    w.BeginObject().Key("collection").String(r.collection).Key("id").String(r.id);
+    w.Key("scope").String(r.scope).Key("reason").String(r.reason);
+    w.Key("message").String(r.message).Key("rejected_at_ms").Int(r.rejected_at_ms).EndObject();
+  }
+  w.EndArray();
+  return w.Release();
+}
+
+struct Arg {
+  const void* value;
+  const char* name;
+};
+
+// The device of `handle`, or INVALID_ARGUMENT naming the first NULL one of
+// `handle` and `required`.
+absl::StatusOr<Device*> Checked(kawal_device_t* handle, std::initializer_list<Arg> required) {
+  if (handle == nullptr || handle->device == nullptr) {
+    return absl::InvalidArgumentError("device must not be NULL");
+  }
+  for (const Arg& arg : required) {
+    if (arg.value == nullptr) {
+      return absl::InvalidArgumentError(absl::StrCat(arg.name, " must not be NULL"));
+    }
+  }
+  return handle->device.get();
+}
+
+// Runs `body(Device&)` -> absl::StatusOr<std::string> after checking the
+// arguments: the string malloc'ed, or NULL with the error set.
+template <typename Body>
+char* StringCall(kawal_device_t* handle, std::initializer_list<Arg> required,
+                 kawal_error_t* error, Body&& body) noexcept {
+  return Guard(error, static_cast<char*>(nullptr), [&]() -> char* {
+    absl::StatusOr<Device*> device = Checked(handle, required);
+    absl::StatusOr<std::string> result = device.ok() ? body(**device) : device.status();
+    if (result.ok()) return ReturnString(*result, error);
+    SetStatus(error, result.status());
+    return nullptr;
+  });
+}
+
+// Runs `body(Device&)` -> absl::Status after checking the arguments: 0, or
+// -1 with the error set.
+template <typename Body>
+int CodeCall(kawal_device_t* handle, std::initializer_list<Arg> required, kawal_error_t* error,
+             Body&& body) noexcept {
+  return Guard(error, -1, [&] {
+    absl::StatusOr<Device*> device = Checked(handle, required);
+    absl::Status status = device.ok() ? body(**device) : device.status();
+    SetStatus(error, status);
+    return status.ok() ? 0 : -1;
+  });
+}
+
+// `f(*value)` as an R, or value's error.
+template <typename R = absl::StatusOr<std::string>, typename T, typename F>
+R Then(absl::StatusOr<T> value, F&& f) {
+  if (!value.ok()) return value.status();
+  return f(*value);
+}
+
+}  // namespace
+}  // namespace kawal::mobile
+
+using namespace kawal::mobile;  // NOLINT: this file only implements the C API
+using kawal::sync::RecordState;
+using Records = std::vector<RecordState>;
+
+extern "C" {
+
+kawal_device_t* kawal_device_open(const char* home, const char* device_name,
+                                  kawal_error_t* error) {
+  return Guard(error, static_cast<kawal_device_t*>(nullptr), [&]() -> kawal_device_t* {
+    if (home == nullptr) {
+      SetError(error, kInvalidArgument, "home must not be NULL");
+      return nullptr;
+    }
+    DeviceOptions options;
+    options.home = home;
+    if (device_name != nullptr) options.device_name = device_name;
+    absl::StatusOr<std::unique_ptr<Device>> device = Device::Open(std::move(options));
+    if (!device.ok()) {
+      SetStatus(error, device.status());
+      return nullptr;
+    }
+    auto handle = std::make_unique<kawal_device_t>();
+    handle->device = *std::move(device);
+    SetOk(error);
+    return handle.release();
+  });
+}
+
+void kawal_device_close(kawal_device_t* device) {
+  Guard(static_cast<kawal_error_t*>(nullptr), 0, [&] {
+    delete device;
+    return 0;
+  });
+}
+
+int kawal_device_configure(kawal_device_t* device, const char* server, const char* token,
+                           kawal_error_t* error) {
+  return CodeCall(device, {{server, "server"}}, error, [&](Device& d) {
+    return d.Configure(server, token == nullptr ? "" : token);
+  });
+}
+
+char* kawal_record_create(kawal_device_t* device, const char* collection, const char* scope,
+                          const char* fields_json, kawal_error_t* error) {
+  return StringCall(
+      device, {{collection, "collection"}, {scope, "scope"}, {fields_json, "fields_json"}}, error,
+      [&](Device& d) {
+        return Then(ParseFields(collection, fields_json),
+                    [&](const FieldValues& fields) { return d.Create(collection, scope, fields); });
+      });
+}
+
+int kawal_record_update(kawal_device_t* device, const char* collection, const char* id,
+                        const char* fields_json, kawal_error_t* error) {
+  return CodeCall(
+      device, {{collection, "collection"}, {id, "id"}, {fields_json, "fields_json"}}, error,
+      [&](Device& d) {
+        return Then<absl::Status>(ParseFields(collection, fields_json),
+                                  [&](const FieldValues& fields) {
+                                    return d.Update(collection, id, fields);
+                                  });
+      });
+}
+
+int kawal_record_delete(kawal_device_t* device, const char* collection, const char* id,
+                        kawal_error_t* error) {
+  return CodeCall(device, {{collection, "collection"}, {id, "id"}}, error,
+                  [&](Device& d) { return d.Delete(collection, id); });
+}
+
+char* kawal_record_get(kawal_device_t* device, const char* collection, const char* id,
+                       kawal_error_t* error) {
+  return StringCall(device, {{collection, "collection"}, {id, "id"}}, error, [&](Device& d) {
+    return Then(d.Get(collection, id),
+                [&](const RecordState& record) { return RecordJson(d, record, false); });
+  });
+}
+
+char* kawal_record_list(kawal_device_t* device, const char* query_json, kawal_error_t* error) {
+  return StringCall(device, {}, error, [&](Device& d) {
+    return Then(ParseQuery(query_json), [&](const ListQuery& query) {
+      return Then(d.List(query), [&](const Records& records) {
+        return RecordsJson(d, records, query.include_deleted);
+      });
+    });
+  });
+}
+
+int64_t kawal_pending_count(kawal_device_t* device, kawal_error_t* error) {
+  uint64_t count = 0;
+  int rc = CodeCall(device, {}, error, [&](Device& d) {
+    return Then<absl::Status>(d.PendingCount(), [&](uint64_t n) {
+      count = n;
+      return absl::OkStatus();
+    });
+  });
+  return rc == 0 ? static_cast<int64_t>(count) : -1;
+}
+
+char* kawal_conflicts(kawal_device_t* device, kawal_error_t* error) {
+  return StringCall(device, {}, error, [&](Device& d) {
+    return Then(d.Conflicts(),
+                [&](const Records& records) { return RecordsJson(d, records, false); });
+  });
+}
+
+char* kawal_rejections(kawal_device_t* device, kawal_error_t* error) {
+  return StringCall(device, {}, error,
+                    [&](Device& d) { return Then(d.Rejections(), RejectionsJson); });
+}
+
+int kawal_rejection_discard(kawal_device_t* device, const char* collection, const char* id,
+                            kawal_error_t* error) {
+  return CodeCall(device, {{collection, "collection"}, {id, "id"}}, error,
+                  [&](Device& d) { return d.DiscardRejected(collection, id); });
+}
+
+char* kawal_status(kawal_device_t* device, kawal_error_t* error) {
+  return StringCall(device, {}, error, [&](Device& d) { return Then(d.Status(), StatusJson); });
+}
+
+char* kawal_sync(kawal_device_t* device, const char* options_json, kawal_progress_fn progress,
+                 void* user_data, kawal_error_t* error) {
+  return StringCall(device, {}, error, [&](Device& d) {
+    ProgressCallback callback;
+    if (progress != nullptr) {
+      callback = [progress, user_data](const SyncProgress& p) {
+        // p.phase outlives the call, so its c_str() stays valid during it.
+        const kawal_progress_t c{p.phase.c_str(),  p.records_pushed, p.records_to_push,
+                                 p.records_pulled, p.records_to_pull, p.bytes_sent,
+                                 p.bytes_received, p.attempt};
+        progress(&c, user_data);
+      };
+    }
+    // A cancelled sync returns CANCELLED (code 1).
+    return Then(ParseSyncOptions(options_json), [&](const SyncOptions& options) {
+      return Then(d.Sync(options, callback), ReportJson);
+    });
+  });
+}
+
+void kawal_sync_cancel(kawal_device_t* device) {
+  Guard(static_cast<kawal_error_t*>(nullptr), 0, [&] {
+    if (device != nullptr && device->device != nullptr) device->device->Cancel();
+    return 0;
+  });
+}
+
+void kawal_string_free(char* s) { std::free(s); }  // cannot throw
+
+}  // extern "C"

@@ -1,0 +1,71 @@
+// AdminService: backups (kawal-admin backup create|list|verify|purge).
+#include "absl/strings/str_cat.h"
+#include "admin_service.h"
+#include "backup.h"
+#include "call_auth.h"
+#include "grpc_status.h"
+
+namespace kawal::server {
+namespace {
+
+absl::Status RequireAdminFor(const grpc::ServerContext& context, const UserStore& users,
+                             const char* what) {
+  absl::StatusOr<Caller> caller = AuthenticateCall(context, users);
+  if (!caller.ok()) return caller.status();
+  return RequireRole(*caller, v1::ADMIN, what);
+}
+
+}  // namespace
+
+grpc::Status AdminServiceImpl::CreateBackup(grpc::ServerContext* context,
+                                            const v1::CreateBackupRequest* /*request*/,
+                                            v1::BackupInfo* response) {
+  if (absl::Status s = RequireAdminFor(*context, *users_, "manage backups"); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
+  absl::StatusOr<v1::BackupInfo> info = backups_->Create();
+  if (!info.ok()) return ToGrpcStatus(info.status());
+  *response = *info;
+  return grpc::Status::OK;
+}
+
+grpc::Status AdminServiceImpl::ListBackups(grpc::ServerContext* context,
+                                           const v1::ListBackupsRequest* /*request*/,
+                                           v1::ListBackupsResponse* response) {
+  if (absl::Status s = RequireAdminFor(*context, *users_, "manage backups"); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
+  absl::StatusOr<std::vector<v1::BackupInfo>> list = backups_->List();
+  if (!list.ok()) return ToGrpcStatus(list.status());
+  response->set_backup_dir(backups_->backup_dir());
+  for (auto& info : *list) *response->add_backups() = std::move(info);
+  return grpc::Status::OK;
+}
+
+grpc::Status AdminServiceImpl::VerifyBackup(grpc::ServerContext* context,
+                                            const v1::VerifyBackupRequest* request,
+                                            v1::VerifyBackupResponse* response) {
+  if (absl::Status s = RequireAdminFor(*context, *users_, "manage backups"); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
+  absl::StatusOr<v1::VerifyBackupResponse> verified = backups_->Verify(request->id());
+  if (!verified.ok()) return ToGrpcStatus(verified.status());
+  *response = *verified;
+  return grpc::Status::OK;
+}
+
+grpc::Status AdminServiceImpl::PurgeBackups(grpc::ServerContext* context,
+                                            const v1::PurgeBackupsRequest* request,
+                                            v1::ListBackupsResponse* response) {
+  if (absl::Status s = RequireAdminFor(*context, *users_, "manage backups"); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
+  if (absl::Status s = backups_->Purge(request->keep()); !s.ok()) return ToGrpcStatus(s);
+  absl::StatusOr<std::vector<v1::BackupInfo>> list = backups_->List();
+  if (!list.ok()) return ToGrpcStatus(list.status());
+  response->set_backup_dir(backups_->backup_dir());
+  for (auto& info : *list) *response->add_backups() = std::move(info);
+  return grpc::Status::OK;
+}
+
+}  // namespace kawal::server

@@ -1,0 +1,108 @@
+#include "report_client.h"
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <utility>
+
+#include <grpcpp/client_context.h>
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+
+namespace kawal::report {
+
+absl::StatusOr<std::string> ReadFileToString(const std::string& path, const char* what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    const int error = errno;
+    std::string message = absl::StrCat("cannot read ", what, " ", path, ": ", std::strerror(error));
+    if (error == EACCES) return absl::PermissionDeniedError(message);
+    return absl::NotFoundError(message);
+  }
+  std::ostringstream content;
+  content << in.rdbuf();
+  if (in.bad()) return absl::DataLossError(absl::StrCat("error reading ", what, " ", path));
+  return content.str();
+}
+
+absl::StatusOr<std::string> ReadTokenFile(const std::string& path) {
+  absl::StatusOr<std::string> content = ReadFileToString(path, "token file");
+  if (!content.ok()) {
+    return absl::Status(content.status().code(),
+                        absl::StrCat(content.status().message(),
+                                     " (set --token_file or KAWAL_TOKEN_FILE)"));
+  }
+  std::string token(absl::StripAsciiWhitespace(*content));
+  if (token.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat("token file ", path, " is empty"));
+  }
+  return token;
+}
+
+std::string RegionHeader(absl::string_view region) {
+  // "PP.KK" is the kabupaten: the first five characters of any longer code.
+  constexpr size_t kKabupatenLength = 5;
+  return std::string(region.substr(0, kKabupatenLength));
+}
+
+absl::Status FromGrpc(const grpc::Status& status, const ReportClientOptions& options) {
+  if (status.ok()) return absl::OkStatus();
+  const auto code = static_cast<absl::StatusCode>(status.error_code());
+  std::string message = status.error_message();
+  if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
+    absl::StrAppend(&message, " (is kawal-server running at ", options.server,
+                    options.tls_ca_pem.empty()
+                        ? "? If it serves TLS, pass --tls_ca=CA.pem)"
+                        : " with TLS, under a certificate signed by --tls_ca?)");
+  } else if (status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
+    absl::StrAppend(&message, " (no answer from ", options.server, " within ", options.timeout_s,
+                    " s; see --timeout_s)");
+  } else if (status.error_code() == grpc::StatusCode::UNIMPLEMENTED) {
+    absl::StrAppend(&message, " (the server at ", options.server,
+                    " has no ReportService: upgrade kawal-server)");
+  }
+  return absl::Status(code, message);
+}
+
+ReportClient::ReportClient(ReportClientOptions options) : options_(std::move(options)) {
+  std::shared_ptr<grpc::ChannelCredentials> credentials;
+  if (options_.tls_ca_pem.empty()) {
+    credentials = grpc::InsecureChannelCredentials();
+  } else {
+    grpc::SslCredentialsOptions ssl;
+    ssl.pem_root_certs = options_.tls_ca_pem;
+    credentials = grpc::SslCredentials(ssl);
+  }
+  stub_ = v1::ReportService::NewStub(grpc::CreateChannel(options_.server, credentials));
+}
+
+namespace {
+
+void Prepare(const ReportClientOptions& options, grpc::ClientContext* context) {
+  context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(options.timeout_s));
+  context->AddMetadata("authorization", absl::StrCat("Bearer ", options.token));
+  if (!options.region.empty()) context->AddMetadata("x-kawal-region", options.region);
+}
+
+}  // namespace
+
+absl::Status ReportClient::Progress(const v1::ProgressRequest& request,
+                                    v1::ProgressResponse* response) {
+  grpc::ClientContext context;
+  Prepare(options_, &context);
+  return FromGrpc(stub_->Progress(&context, request, response), options_);
+}
+
+absl::Status ReportClient::Freshness(const v1::FreshnessRequest& request,
+                                     v1::FreshnessResponse* response) {
+  grpc::ClientContext context;
+  Prepare(options_, &context);
+  return FromGrpc(stub_->Freshness(&context, request, response), options_);
+}
+
+}  // namespace kawal::report

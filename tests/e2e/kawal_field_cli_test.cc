@@ -1,0 +1,487 @@
+// kawal-field, the real binary, against a real kawal-server: two
+// facilitators (two data folders) record offline, sync, see each other's
+// work and the same conflict; usage errors exit 2; a refused value exits 1
+// and changes nothing; messages follow --lang and LANG; init twice keeps the
+// data; and a sync killed with SIGKILL mid-push resumes without loss or
+// duplicates.
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <set>
+
+#include <gtest/gtest.h>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "fault_proxy.h"
+#include "json.h"
+#include "server_process.h"
+#include "test_client.h"
+
+extern char** environ;
+
+namespace kawal::testing {
+namespace {
+
+using mobile::JsonValue;
+
+constexpr char kDesa[] = "62.10.01.2002";  // Sepang Kota, seeded from 62.10
+
+std::string FieldBinary() { return KAWAL_FIELD_BINARY; }
+
+struct Result {
+  int code = -1;
+  std::string out;
+  std::string err;
+};
+
+// The environment for a child: ours without the locale and KAWAL_HOME
+// variables, plus `extra`.
+std::vector<std::string> ChildEnv(const std::map<std::string, std::string>& extra) {
+  std::vector<std::string> env;
+  for (char** e = environ; *e != nullptr; ++e) {
+    absl::string_view var = *e;
+    if (absl::StartsWith(var, "LANG=") || absl::StartsWith(var, "LC_ALL=") ||
+        absl::StartsWith(var, "LANGUAGE=") || absl::StartsWith(var, "KAWAL_HOME=")) {
+      continue;
+    }
+    env.emplace_back(var);
+  }
+  for (const auto& [k, v] : extra) env.push_back(k + "=" + v);
+  return env;
+}
+
+// Forks and execs kawal-field with `args`; stdout goes to a pipe
+// (returned in *out_fd), stderr to `stderr_path` or a second pipe.
+pid_t Spawn(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+            int* out_fd, int* err_fd) {
+  int out[2], err[2];
+  if (::pipe(out) != 0 || ::pipe(err) != 0) return -1;
+  std::vector<std::string> all = {FieldBinary()};
+  all.insert(all.end(), args.begin(), args.end());
+  std::vector<std::string> envs = ChildEnv(env);
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(out[1], 1);
+    ::dup2(err[1], 2);
+    ::close(out[0]);
+    ::close(err[0]);
+    std::vector<char*> argv, envp;
+    for (auto& a : all) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    for (auto& e : envs) envp.push_back(e.data());
+    envp.push_back(nullptr);
+    ::execve(argv[0], argv.data(), envp.data());
+    ::_exit(127);
+  }
+  ::close(out[1]);
+  ::close(err[1]);
+  *out_fd = out[0];
+  *err_fd = err[0];
+  return pid;
+}
+
+int ExitCode(int status) {
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+// Runs kawal-field to completion (bounded), capturing stdout and stderr.
+Result RunField(const std::vector<std::string>& args,
+           const std::map<std::string, std::string>& env = {}, int timeout_s = 120) {
+  Result result;
+  int out_fd = -1, err_fd = -1;
+  pid_t pid = Spawn(args, env, &out_fd, &err_fd);
+  if (pid <= 0) return result;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
+  bool out_open = true, err_open = true;
+  while (out_open || err_open) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) break;
+    pollfd fds[2] = {{out_open ? out_fd : -1, POLLIN, 0}, {err_open ? err_fd : -1, POLLIN, 0}};
+    if (::poll(fds, 2, static_cast<int>(left.count())) <= 0) break;
+    for (int i = 0; i < 2; ++i) {
+      if (fds[i].revents == 0) continue;
+      char chunk[4096];
+      ssize_t n = ::read(fds[i].fd, chunk, sizeof chunk);
+      if (n <= 0) {
+        (i == 0 ? out_open : err_open) = false;
+      } else {
+        (i == 0 ? result.out : result.err).append(chunk, static_cast<size_t>(n));
+      }
+    }
+  }
+  if (out_open || err_open) ::kill(pid, SIGKILL);  // timed out
+  ::close(out_fd);
+  ::close(err_fd);
+  int status = 0;
+  ::waitpid(pid, &status, 0);  // the child has closed its output: it is exiting
+  result.code = (out_open || err_open) ? -1 : ExitCode(status);
+  return result;
+}
+
+JsonValue Json(const std::string& text) {
+  auto parsed = mobile::ParseJson(text);
+  EXPECT_TRUE(parsed.ok()) << parsed.status() << " in: " << text;
+  return parsed.ok() ? *parsed : JsonValue();
+}
+
+int64_t Int(const JsonValue* v) {
+  int64_t n = -1;
+  if (v == nullptr || !absl::SimpleAtoi(v->text, &n)) ADD_FAILURE() << "not an integer";
+  return n;
+}
+
+std::string Str(const JsonValue* v) { return v != nullptr ? v->text : "<missing>"; }
+
+const JsonValue* FieldOf(const JsonValue& record, const char* name) {
+  const JsonValue* fields = record.Find("fields");
+  return fields != nullptr ? fields->Find(name) : nullptr;
+}
+
+class KawalFieldCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_ = std::make_unique<ServerProcess>(dir_.path() + "/server",
+                                              std::vector<std::string>{"--seed_region=62.10"});
+    ASSERT_TRUE(server_->Start().ok()) << server_->Stderr();
+    TestClient admin(server_->address(), *server_->AdminToken());
+    ASSERT_TRUE(admin.AddUser("ani", v1::FACILITATOR, {kDesa}, &token_ani_).ok());
+    ASSERT_TRUE(admin.AddUser("budi", v1::FACILITATOR, {kDesa}, &token_budi_).ok());
+    ani_ = dir_.path() + "/ani";
+    budi_ = dir_.path() + "/budi";
+    Result r = Field(ani_, {"init", "--server=" + server_->address(), "--token=" + token_ani_});
+    ASSERT_EQ(r.code, 0) << r.err;
+    // budi keeps the token in a file, as the help recommends.
+    const std::string token_file = dir_.path() + "/budi.token";
+    std::ofstream(token_file) << token_budi_ << "\n";
+    r = Field(budi_, {"init", "--server=" + server_->address(), "--token_file=" + token_file});
+    ASSERT_EQ(r.code, 0) << r.err;
+  }
+
+  // kawal-field --home=HOME --lang=LANG ARGS...
+  Result Field(const std::string& home, std::vector<std::string> args,
+               const std::string& lang = "en") {
+    args.insert(args.begin(), {"--home=" + home, "--lang=" + lang});
+    return RunField(args);
+  }
+
+  std::string AddActivity(const std::string& home, const std::string& name) {
+    Result r = Field(home, {"activity", "add", "--village=" + std::string(kDesa), "--year=2026",
+                            "--name=" + name, "--sector=2", "--sdg=9,1",
+                            "--budget=DDS:150.000.000,ADD:25000000", "--json"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    return Str(Json(r.out).Find("id"));
+  }
+
+  JsonValue StatusOf(const std::string& home) {
+    Result r = Field(home, {"status", "--json"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    return Json(r.out);
+  }
+
+  void SyncOk(const std::string& home) {
+    Result r = Field(home, {"sync"});
+    ASSERT_EQ(r.code, 0) << r.out << r.err;
+  }
+
+  TempDir dir_;
+  std::unique_ptr<ServerProcess> server_;
+  std::string token_ani_, token_budi_;
+  std::string ani_, budi_;
+};
+
+TEST_F(KawalFieldCliTest, OfflineWorkReachesTheOtherDeviceAndAConflictShowsOnBoth) {
+  const std::string id = AddActivity(ani_, "Jalan usaha tani");
+  ASSERT_EQ(id.size(), 32u);
+  // The short id shown in lists is accepted.
+  Result r = Field(ani_, {"report", "add", "--activity=" + id.substr(0, 8), "--progress=25",
+                          "--spent=dds:10.000.000", "--workers=12", "--tranche=1", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string report_id = Str(Json(r.out).Find("id"));
+  EXPECT_EQ(Int(StatusOf(ani_).Find("pending_records")), 2);
+
+  r = Field(ani_, {"sync"});
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("push 2/2"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Sync done: 2 sent, 0 rejected"), std::string::npos) << r.out;
+  JsonValue status = StatusOf(ani_);
+  EXPECT_EQ(Int(status.Find("pending_records")), 0);
+  EXPECT_GT(Int(status.Find("last_sync_ms")), 0);
+  EXPECT_EQ(Str(status.Find("user")), "ani");
+
+  SyncOk(budi_);
+  r = Field(budi_, {"activity", "list", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  JsonValue list = Json(r.out);
+  ASSERT_EQ(list.array.size(), 1u) << r.out;
+  EXPECT_EQ(Str(list.array[0].Find("id")), id);
+  EXPECT_EQ(Str(FieldOf(list.array[0], "name")), "Jalan usaha tani");
+  EXPECT_EQ(Int(FieldOf(list.array[0], "budget")->Find("DDS")), 150000000);
+  EXPECT_EQ(Str(FieldOf(list.array[0], "status")), "planned");
+  r = Field(budi_, {"report", "list", "--activity=" + id, "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  list = Json(r.out);
+  ASSERT_EQ(list.array.size(), 1u) << r.out;
+  EXPECT_EQ(Str(list.array[0].Find("id")), report_id);
+  EXPECT_EQ(Int(FieldOf(list.array[0], "spent")->Find("DDS")), 10000000);
+
+  // Both change the status offline.
+  ASSERT_EQ(Field(ani_, {"activity", "edit", id, "--status=in_progress"}).code, 0);
+  ASSERT_EQ(Field(budi_, {"activity", "edit", id, "--status=stalled"}).code, 0);
+  SyncOk(ani_);
+  SyncOk(budi_);
+  SyncOk(ani_);
+  std::string winner;
+  for (const std::string& home : {ani_, budi_}) {
+    r = Field(home, {"conflicts", "--json"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    JsonValue conflicts = Json(r.out);
+    ASSERT_EQ(conflicts.array.size(), 1u) << home << ": " << r.out;
+    EXPECT_EQ(Str(FieldOf(conflicts.array[0], "field")), "status");
+    EXPECT_EQ(Str(FieldOf(conflicts.array[0], "record_id")), id);
+    r = Field(home, {"activity", "show", id, "--json"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    const std::string status_value = Str(FieldOf(Json(r.out), "status"));
+    if (winner.empty()) winner = status_value;
+    EXPECT_EQ(status_value, winner) << "one winner everywhere";
+    EXPECT_EQ(Int(StatusOf(home).Find("pending_records")), 0);
+    // The table names the field and both values.
+    r = Field(home, {"conflicts"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("in progress"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("stalled"), std::string::npos) << r.out;
+  }
+}
+
+TEST_F(KawalFieldCliTest, UsageErrorsExit2AndNameWhatIsWrong) {
+  Result r = Field(ani_, {"frobnicate"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("frobnicate"), std::string::npos) << r.err;
+  EXPECT_TRUE(r.out.empty());
+
+  r = Field(ani_, {"activity", "add", "--village=" + std::string(kDesa), "--year=2026",
+                   "--sector=2"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--name"), std::string::npos) << r.err;
+
+  r = Field(ani_, {"activity", "list", "--colour=red"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--colour"), std::string::npos) << r.err;
+
+  r = Field(ani_, {"activity", "edit", "--progress=10"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("ID"), std::string::npos) << r.err;
+
+  r = Field(ani_, {"sync", "--timeout_s"});
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("--timeout_s"), std::string::npos) << r.err;
+
+  EXPECT_EQ(Field(ani_, {"status", "extra"}).code, 2);
+  EXPECT_EQ(Field(ani_, {"--help"}).code, 0);
+  // Nothing was written by any of them.
+  EXPECT_EQ(Int(StatusOf(ani_).Find("pending_records")), 0);
+}
+
+TEST_F(KawalFieldCliTest, RefusedValueExits1AndLeavesTheStoreUnchanged) {
+  const std::string id = AddActivity(ani_, "Sumur bor");
+  Result before = Field(ani_, {"activity", "show", id, "--json"});
+  ASSERT_EQ(before.code, 0) << before.err;
+
+  Result r = Field(ani_, {"activity", "edit", id, "--progress=150", "--notes=ditulis"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_TRUE(r.out.empty()) << r.out;
+  EXPECT_NE(r.err.find("Invalid data: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("physical_progress_pct"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--progress=150 --notes=ditulis"), std::string::npos)
+      << "typed values are printed back: " << r.err;
+
+  // Values that do not even parse, and a bad value on create.
+  EXPECT_EQ(Field(ani_, {"activity", "edit", id, "--progress=abc"}).code, 1);
+  EXPECT_EQ(Field(ani_, {"activity", "edit", id, "--budget=XYZ:5"}).code, 1);
+  r = Field(ani_, {"activity", "add", "--village=" + std::string(kDesa), "--year=2026",
+                   "--name=Bad", "--sector=9"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("sector"), std::string::npos) << r.err;
+
+  Result after = Field(ani_, {"activity", "show", id, "--json"});
+  EXPECT_EQ(after.out, before.out) << "the refused write stored nothing";
+  r = Field(ani_, {"activity", "list", "--json"});
+  EXPECT_EQ(Json(r.out).array.size(), 1u) << r.out;
+  EXPECT_EQ(Int(StatusOf(ani_).Find("pending_records")), 1);
+}
+
+TEST_F(KawalFieldCliTest, MessagesFollowTheChosenLanguage) {
+  const std::string id = AddActivity(ani_, "Jalan");
+  Result id_lang = Field(ani_, {"activity", "edit", id, "--progress=150"}, "id");
+  Result en_lang = Field(ani_, {"activity", "edit", id, "--progress=150"}, "en");
+  EXPECT_EQ(id_lang.code, 1);
+  EXPECT_EQ(en_lang.code, 1);
+  EXPECT_NE(id_lang.err, en_lang.err);
+  EXPECT_NE(id_lang.err.find("Data tidak valid: "), std::string::npos) << id_lang.err;
+  EXPECT_NE(id_lang.err.find("Nilai yang diketik: --progress=150"), std::string::npos);
+  EXPECT_NE(en_lang.err.find("Invalid data: "), std::string::npos) << en_lang.err;
+
+  // Without --lang, LANG decides.
+  Result r = RunField({"--home=" + ani_, "status"}, {{"LANG", "id_ID.UTF-8"}});
+  EXPECT_NE(r.out.find("belum pernah"), std::string::npos) << r.out;
+  r = RunField({"--home=" + ani_, "status"}, {{"LANG", "en_US.UTF-8"}});
+  EXPECT_NE(r.out.find("never"), std::string::npos) << r.out;
+
+  // Rupiah with the language's thousands separator; '*' marks unsent work.
+  r = Field(ani_, {"activity", "list"}, "id");
+  EXPECT_NE(r.out.find("Rp 175.000.000"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("*"), std::string::npos) << r.out;
+  r = Field(ani_, {"activity", "list"}, "en");
+  EXPECT_NE(r.out.find("Rp 175,000,000"), std::string::npos) << r.out;
+  SyncOk(ani_);
+  r = Field(ani_, {"activity", "list"}, "en");
+  EXPECT_EQ(r.out.find("*"), std::string::npos) << "sent: no marker\n" << r.out;
+  r = Field(ani_, {"sync"}, "id");
+  EXPECT_NE(r.out.find("Sinkronisasi selesai: 0 dikirim, 0 ditolak"), std::string::npos) << r.out;
+}
+
+TEST_F(KawalFieldCliTest, InitAgainKeepsTheDataAndAFailedSyncSaysSo) {
+  const std::string id = AddActivity(ani_, "Posyandu");
+  // Point at a port where nothing listens: only the server changes.
+  Result r = Field(ani_, {"init", "--server=127.0.0.1:1"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  JsonValue status = StatusOf(ani_);
+  EXPECT_EQ(Str(status.Find("server")), "127.0.0.1:1");
+  EXPECT_EQ(Int(status.Find("pending_records")), 1);
+
+  r = Field(ani_, {"sync", "--timeout_s=2", "--max_attempts=1"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("your data is kept on this device"), std::string::npos) << r.err;
+  r = Field(ani_, {"sync", "--timeout_s=2", "--max_attempts=1"}, "id");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("data Anda tetap tersimpan di perangkat ini"), std::string::npos) << r.err;
+  EXPECT_FALSE(Str(StatusOf(ani_).Find("last_error")).empty());
+
+  // Back to the real server, keeping the token given at the first init.
+  r = Field(ani_, {"init", "--server=" + server_->address()});
+  ASSERT_EQ(r.code, 0) << r.err;
+  r = Field(ani_, {"activity", "show", id, "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(Str(FieldOf(Json(r.out), "name")), "Posyandu");
+  SyncOk(ani_);
+  EXPECT_EQ(Int(StatusOf(ani_).Find("pending_records")), 0);
+
+  // A first init without a token is a usage error and creates nothing.
+  const std::string fresh = dir_.path() + "/fresh";
+  r = Field(fresh, {"init", "--server=" + server_->address()});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--token"), std::string::npos) << r.err;
+  EXPECT_EQ(::access(fresh.c_str(), F_OK), -1);
+  r = Field(fresh, {"status"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("init"), std::string::npos) << r.err;
+}
+
+// kill -9 of `kawal-field sync` while it pushes over a slow link: the store
+// reopens, and the next sync delivers everything exactly once.
+TEST(KawalFieldCrashTest, SyncKilledMidPushResumesWithoutLossOrDuplicates) {
+  TempDir dir;
+  ServerProcess server(dir.path() + "/server");
+  ASSERT_TRUE(server.Start().ok()) << server.Stderr();
+  TestClient admin(server.address(), *server.AdminToken());
+  std::string token;
+  ASSERT_TRUE(admin.AddUser("ani", v1::FACILITATOR, {kDesa}, &token).ok());
+  FaultProxy proxy(server.address());
+  ASSERT_TRUE(proxy.Start().ok());
+  proxy.SetBandwidth(20000);  // ~2 KB records: a batch of 10 takes about a second
+
+  const std::string home = dir.path() + "/ani";
+  auto field = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"--home=" + home, "--lang=en"});
+    return RunField(args);
+  };
+  Result r = field({"init", "--server=" + proxy.address(), "--token=" + token});
+  ASSERT_EQ(r.code, 0) << r.err;
+  constexpr int kActivities = 40;
+  std::set<std::string> created;
+  for (int i = 0; i < kActivities; ++i) {
+    r = field({"activity", "add", "--village=" + std::string(kDesa), "--year=2026",
+               absl::StrCat("--name=Kegiatan ", i), "--sector=2",
+               "--notes=" + std::string(1900, 'n')});
+    ASSERT_EQ(r.code, 0) << r.err;
+    created.insert(std::string(absl::StripAsciiWhitespace(r.out)));
+  }
+  ASSERT_EQ(created.size(), static_cast<size_t>(kActivities));
+
+  int out_fd = -1, err_fd = -1;
+  pid_t pid = Spawn({"--home=" + home, "sync", "--batch=10"}, {}, &out_fd, &err_fd);
+  ASSERT_GT(pid, 0);
+  // Read progress lines until one says a batch was acknowledged (bounded).
+  std::string seen, line_hit;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (line_hit.empty()) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) break;
+    pollfd p{out_fd, POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) break;
+    char chunk[512];
+    ssize_t n = ::read(out_fd, chunk, sizeof chunk);
+    if (n <= 0) break;
+    seen.append(chunk, static_cast<size_t>(n));
+    for (absl::string_view line : absl::StrSplit(seen, '\n')) {
+      int pushed = 0;
+      if (absl::ConsumePrefix(&line, "push ") &&
+          absl::SimpleAtoi(line.substr(0, line.find('/')), &pushed) && pushed > 0) {
+        line_hit = std::string(line);
+        break;
+      }
+    }
+  }
+  // While the sync runs it holds the store: another kawal-field says so.
+  Result busy = field({"status"});
+  EXPECT_EQ(busy.code, 1);
+  EXPECT_NE(busy.err.find("in use by another kawal-field"), std::string::npos) << busy.err;
+  ::kill(pid, SIGKILL);
+  int wait_status = 0;
+  ::waitpid(pid, &wait_status, 0);
+  ::close(out_fd);
+  ::close(err_fd);
+  ASSERT_FALSE(line_hit.empty()) << "no push progress line; output so far:\n" << seen;
+  ASSERT_TRUE(WIFSIGNALED(wait_status)) << "the sync ended before the kill:\n" << seen;
+  EXPECT_NE(line_hit, absl::StrCat(kActivities, "/", kActivities)) << seen;
+
+  // The store reopens after the crash and still holds the unsent work.
+  r = field({"status", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const int64_t pending = Int(Json(r.out).Find("pending_records"));
+  EXPECT_GT(pending, 0);
+  EXPECT_LT(pending, kActivities) << "the acknowledged batch stays acknowledged";
+  std::cout << "killed after \"push " << line_hit << "\"; pending after the crash: " << pending
+            << "\n";
+
+  proxy.SetBandwidth(0);
+  r = field({"sync"});
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_EQ(Int(Json(field({"status", "--json"}).out).Find("pending_records")), 0);
+
+  std::vector<v1::Record> records;
+  std::string cursor;
+  ASSERT_TRUE(admin.PullAll(0, {kDesa}, &records, &cursor).ok());
+  std::multiset<std::string> on_server;
+  for (const auto& rec : records) {
+    if (rec.collection() == "activity") on_server.insert(rec.id());
+  }
+  EXPECT_EQ(on_server.size(), static_cast<size_t>(kActivities)) << "no duplicates";
+  EXPECT_EQ(std::set<std::string>(on_server.begin(), on_server.end()), created);
+}
+
+}  // namespace
+}  // namespace kawal::testing

@@ -1,0 +1,199 @@
+/* The C API from plain C11: proves kawal/kawal.h compiles as C and that the
+ * offline paths work end to end (open, create, get, list, update, pending
+ * count, validation errors, status, sync without a server, close). */
+#define _XOPEN_SOURCE 700 /* mkdtemp, nftw */
+
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kawal/kawal.h"
+
+static int failures = 0;
+
+#define CHECK(cond)                                                     \
+  do {                                                                  \
+    if (!(cond)) {                                                      \
+      fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
+      ++failures;                                                       \
+    }                                                                   \
+  } while (0)
+
+/* Checks a successful call left code 0 and an empty message. */
+#define CHECK_OK(err)                                                          \
+  do {                                                                         \
+    if ((err).code != 0 || (err).message[0] != '\0') {                         \
+      fprintf(stderr, "%s:%d: unexpected error %d: %s\n", __FILE__, __LINE__, \
+              (err).code, (err).message);                                      \
+      ++failures;                                                              \
+    }                                                                          \
+  } while (0)
+
+#define CHECK_CONTAINS(text, part)                                                 \
+  do {                                                                             \
+    const char* t_ = (text);                                                       \
+    if (t_ == NULL || strstr(t_, (part)) == NULL) {                                \
+      fprintf(stderr, "%s:%d: expected \"%s\" in: %s\n", __FILE__, __LINE__, (part), \
+              t_ == NULL ? "(null)" : t_);                                         \
+      ++failures;                                                                  \
+    }                                                                              \
+  } while (0)
+
+static int remove_entry(const char* path, const struct stat* sb, int type, struct FTW* ftw) {
+  (void)sb;
+  (void)type;
+  (void)ftw;
+  return remove(path);
+}
+
+static const char kDesa[] = "62.10.01.2001";
+static const char kFields[] =
+    "{\"name\":\"Jalan usaha tani\",\"year\":2026,\"sector\":2,\"status\":\"planned\","
+    "\"budget\":{\"DDS\":150000000},\"sdg_goals\":[9,1]}";
+
+int main(void) {
+  char home[] = "/tmp/kawal_c_api_XXXXXX";
+  if (mkdtemp(home) == NULL) {
+    perror("mkdtemp");
+    return 1;
+  }
+  kawal_error_t err;
+  memset(&err, 0x55, sizeof err); /* garbage: success must reset it */
+
+  kawal_device_t* device = kawal_device_open(home, "c-test", &err);
+  CHECK(device != NULL);
+  CHECK_OK(err);
+  if (device == NULL) {
+    fprintf(stderr, "open failed: %d %s\n", err.code, err.message);
+    return 1;
+  }
+
+  /* Create, then read back with get and list. */
+  char* id = kawal_record_create(device, "activity", kDesa, kFields, &err);
+  CHECK(id != NULL);
+  CHECK_OK(err);
+  if (id == NULL) {
+    fprintf(stderr, "create failed: %d %s\n", err.code, err.message);
+    return 1;
+  }
+  CHECK(strlen(id) == 32);
+
+  char* record = kawal_record_get(device, "activity", id, &err);
+  CHECK_OK(err);
+  CHECK_CONTAINS(record, "\"collection\":\"activity\"");
+  CHECK_CONTAINS(record, id);
+  CHECK_CONTAINS(record, "\"scope\":\"62.10.01.2001\"");
+  CHECK_CONTAINS(record, "\"deleted\":false,\"pending\":true");
+  CHECK_CONTAINS(record, "\"name\":\"Jalan usaha tani\"");
+  CHECK_CONTAINS(record, "\"budget\":{\"DDS\":150000000}");
+  CHECK_CONTAINS(record, "\"sdg_goals\":[9,1]");
+  CHECK_CONTAINS(record, "\"year\":2026");
+  kawal_string_free(record);
+
+  char* list = kawal_record_list(device, NULL, &err);
+  CHECK_OK(err);
+  CHECK(list != NULL && list[0] == '[');
+  CHECK_CONTAINS(list, id);
+  CHECK_CONTAINS(list, "\"pending\":true");
+  kawal_string_free(list);
+
+  list = kawal_record_list(device, "{\"region\":\"62.10.01\",\"year\":2026,\"status\":\"planned\"}",
+                           &err);
+  CHECK_OK(err);
+  CHECK_CONTAINS(list, id);
+  kawal_string_free(list);
+  list = kawal_record_list(device, "{\"year\":2025}", &err);
+  CHECK_OK(err);
+  CHECK(list != NULL && strcmp(list, "[]") == 0);
+  kawal_string_free(list);
+
+  /* Update; still one pending record. */
+  CHECK(kawal_record_update(device, "activity", id, "{\"physical_progress_pct\":40.5}", &err) == 0);
+  CHECK_OK(err);
+  record = kawal_record_get(device, "activity", id, &err);
+  CHECK_CONTAINS(record, "\"physical_progress_pct\":40.5");
+  kawal_string_free(record);
+  CHECK(kawal_pending_count(device, &err) == 1);
+  CHECK_OK(err);
+
+  /* An invalid write fails with INVALID_ARGUMENT naming the field. */
+  char* bad = kawal_record_create(
+      device, "activity", kDesa,
+      "{\"name\":\"x\",\"year\":2026,\"sector\":9,\"status\":\"planned\"}", &err);
+  CHECK(bad == NULL);
+  CHECK(err.code == 3);
+  CHECK_CONTAINS(err.message, "sector");
+  kawal_string_free(bad); /* NULL is ignored */
+  CHECK(kawal_record_update(device, "activity", id, "{\"sector\":9}", &err) == -1);
+  CHECK(err.code == 3);
+  CHECK_CONTAINS(err.message, "sector");
+  CHECK(kawal_pending_count(device, NULL) == 1);
+
+  /* A NULL error pointer is accepted, on success and on failure. */
+  CHECK(kawal_record_update(device, "activity", id, "{\"status\":\"in_progress\"}", NULL) == 0);
+  CHECK(kawal_record_update(device, "activity", id, "{\"sector\":9}", NULL) == -1);
+  CHECK(kawal_record_get(device, "activity", "no-such-id", NULL) == NULL);
+  CHECK(kawal_record_get(NULL, "activity", id, NULL) == NULL);
+
+  /* NULL handle and NULL arguments: INVALID_ARGUMENT naming them. */
+  CHECK(kawal_pending_count(NULL, &err) == -1);
+  CHECK(err.code == 3);
+  CHECK_CONTAINS(err.message, "device");
+  CHECK(kawal_record_create(device, "activity", kDesa, NULL, &err) == NULL);
+  CHECK(err.code == 3);
+  CHECK_CONTAINS(err.message, "fields_json");
+  CHECK(kawal_record_get(device, "activity", "no-such-id", &err) == NULL);
+  CHECK(err.code == 5);
+
+  /* Status. */
+  char* status = kawal_status(device, &err);
+  CHECK_OK(err);
+  CHECK_CONTAINS(status, "\"pending_records\":1");
+  CHECK_CONTAINS(status, "\"rejected_records\":0");
+  CHECK_CONTAINS(status, "\"scopes\":[]");
+  CHECK_CONTAINS(status, "\"last_sync_ms\":0");
+  kawal_string_free(status);
+
+  /* Sync without a server fails cleanly. */
+  char* report = kawal_sync(device, NULL, NULL, NULL, &err);
+  CHECK(report == NULL);
+  CHECK(err.code != 0);
+  CHECK(err.message[0] != '\0');
+  kawal_string_free(report);
+
+  /* Delete hides the record from list unless include_deleted. */
+  CHECK(kawal_record_delete(device, "activity", id, &err) == 0);
+  CHECK_OK(err);
+  list = kawal_record_list(device, "{\"collection\":\"activity\"}", &err);
+  CHECK(list != NULL && strcmp(list, "[]") == 0);
+  kawal_string_free(list);
+  list = kawal_record_list(device, "{\"include_deleted\":true}", &err);
+  CHECK_OK(err);
+  CHECK_CONTAINS(list, "\"deleted\":true");
+  CHECK_CONTAINS(list, id);
+  kawal_string_free(list);
+
+  kawal_string_free(id);
+  kawal_device_close(device);
+  kawal_device_close(NULL);
+  kawal_sync_cancel(NULL);
+
+  /* Reopening keeps the data. */
+  device = kawal_device_open(home, NULL, &err);
+  CHECK(device != NULL);
+  CHECK(kawal_pending_count(device, &err) == 1);
+  kawal_device_close(device);
+
+  if (nftw(home, remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0) {
+    perror("nftw");
+    ++failures;
+  }
+  if (failures != 0) {
+    fprintf(stderr, "%d check(s) failed\n", failures);
+    return 1;
+  }
+  printf("mobile_c_api_c_test: all checks passed\n");
+  return 0;
+}

@@ -1,0 +1,330 @@
+// The C API (kawal/kawal.h) against a real kawal-server: a full sync with a
+// C progress callback and a second device pulling the record; cancelling
+// from inside the callback; a rejected write listed and discarded. Then
+// the input errors C callers will hit: malformed JSON, unknown fields,
+// unknown option keys, and messages cut at a UTF-8 boundary.
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "json.h"
+#include "kawal/kawal.h"
+#include "server_process.h"
+#include "test_client.h"
+
+// C progress callbacks, as an app would pass them.
+struct ProgressLog {
+  int calls = 0;
+  std::vector<std::string> phases;
+  uint64_t max_pushed = 0;
+  kawal_device_t* cancel = nullptr;  // cancelled from the first callback if set
+};
+
+extern "C" {
+static void CountProgress(const kawal_progress_t* progress, void* user_data) {
+  ProgressLog* log = static_cast<ProgressLog*>(user_data);
+  ++log->calls;
+  log->phases.push_back(progress->phase == nullptr ? "(null)" : progress->phase);
+  if (progress->records_pushed > log->max_pushed) log->max_pushed = progress->records_pushed;
+  if (log->cancel != nullptr) kawal_sync_cancel(log->cancel);
+}
+}  // extern "C"
+
+namespace kawal::testing {
+namespace {
+
+using mobile::JsonValue;
+
+constexpr char kDesa[] = "62.10.01.2001";
+constexpr char kOtherDesa[] = "62.10.02.2001";
+constexpr char kFields[] =
+    R"({"name":"Jalan usaha tani","year":2026,"sector":2,"status":"planned",)"
+    R"("budget":{"DDS":150000000},"sdg_goals":[9,1]})";
+
+struct DeviceCloser {
+  void operator()(kawal_device_t* device) const { kawal_device_close(device); }
+};
+using DevicePtr = std::unique_ptr<kawal_device_t, DeviceCloser>;
+
+// Takes ownership of a returned string ("" for NULL).
+std::string Take(char* s) {
+  std::string out = s == nullptr ? "" : s;
+  kawal_string_free(s);
+  return out;
+}
+
+JsonValue Parse(const std::string& text) {
+  absl::StatusOr<JsonValue> json = mobile::ParseJson(text);
+  EXPECT_TRUE(json.ok()) << json.status() << " in " << text;
+  return json.ok() ? *json : JsonValue();
+}
+
+int64_t IntOf(const JsonValue& object, const char* key) {
+  const JsonValue* v = object.Find(key);
+  EXPECT_TRUE(v != nullptr && v->type == JsonValue::Type::kNumber) << key;
+  return v == nullptr ? -1 : static_cast<int64_t>(v->number);
+}
+
+std::string StringOf(const JsonValue& object, const char* key) {
+  const JsonValue* v = object.Find(key);
+  EXPECT_TRUE(v != nullptr && v->type == JsonValue::Type::kString) << key;
+  return v == nullptr ? "" : v->text;
+}
+
+bool IsValidUtf8(const std::string& s) {
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return false;
+    for (size_t k = 1; k < n; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+    }
+    i += n;
+  }
+  return true;
+}
+
+DevicePtr OpenDevice(const std::string& home, const char* name) {
+  kawal_error_t error;
+  DevicePtr device(kawal_device_open(home.c_str(), name, &error));
+  EXPECT_NE(device, nullptr) << error.message;
+  EXPECT_EQ(error.code, 0);
+  return device;
+}
+
+class CApiSyncTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_ = std::make_unique<ServerProcess>(dir_.path() + "/server",
+                                              std::vector<std::string>{"--seed_region=62.10"});
+    ASSERT_TRUE(server_->Start().ok()) << server_->Stderr();
+    TestClient admin(server_->address(), *server_->AdminToken());
+    ASSERT_TRUE(admin.AddUser("ani", v1::FACILITATOR, {kDesa}, &token_a_).ok());
+    ASSERT_TRUE(admin.AddUser("budi", v1::FACILITATOR, {kDesa}, &token_b_).ok());
+  }
+
+  DevicePtr Open(const char* name, const std::string& token) {
+    DevicePtr device = OpenDevice(dir_.path() + "/" + name, name);
+    kawal_error_t error;
+    EXPECT_EQ(kawal_device_configure(device.get(), server_->address().c_str(), token.c_str(),
+                                     &error),
+              0)
+        << error.message;
+    return device;
+  }
+
+  std::string Create(kawal_device_t* device, const char* scope) {
+    kawal_error_t error;
+    std::string id = Take(kawal_record_create(device, "activity", scope, kFields, &error));
+    EXPECT_EQ(error.code, 0) << error.message;
+    return id;
+  }
+
+  // A successful sync's report.
+  JsonValue Sync(kawal_device_t* device, const char* options = nullptr,
+                 ProgressLog* log = nullptr) {
+    kawal_error_t error;
+    std::string report = Take(kawal_sync(device, options, log ? CountProgress : nullptr, log,
+                                         &error));
+    EXPECT_EQ(error.code, 0) << error.message;
+    return Parse(report.empty() ? "{}" : report);
+  }
+
+  TempDir dir_;
+  std::unique_ptr<ServerProcess> server_;
+  std::string token_a_, token_b_;
+};
+
+TEST_F(CApiSyncTest, FullSyncWithProgressThenSecondDevicePulls) {
+  DevicePtr a = Open("a", token_a_);
+  std::string id = Create(a.get(), kDesa);
+  ASSERT_EQ(id.size(), 32u);
+
+  ProgressLog log;
+  JsonValue report = Sync(a.get(), R"({"max_attempts":4,"push_batch":50,"pull_page":100,)"
+                                   R"("rpc_timeout_ms":30000,"gzip":true})", &log);
+  EXPECT_EQ(IntOf(report, "pushed"), 1);
+  EXPECT_EQ(IntOf(report, "rejected"), 0);
+  EXPECT_GT(IntOf(report, "bytes_sent"), 0);
+  EXPECT_GT(IntOf(report, "bytes_received"), 0);
+  ASSERT_NE(report.Find("restore_detected"), nullptr);
+  EXPECT_FALSE(report.Find("restore_detected")->boolean);
+  EXPECT_GE(log.calls, 2);
+  ASSERT_FALSE(log.phases.empty());
+  EXPECT_EQ(log.phases.front(), "handshake");
+  EXPECT_EQ(log.phases.back(), "done");
+  EXPECT_EQ(log.max_pushed, 1u);
+
+  kawal_error_t error;
+  EXPECT_EQ(kawal_pending_count(a.get(), &error), 0);
+  EXPECT_NE(Take(kawal_record_get(a.get(), "activity", id.c_str(), &error))
+                .find(R"("pending":false)"),
+            std::string::npos);
+
+  JsonValue status = Parse(Take(kawal_status(a.get(), &error)));
+  EXPECT_EQ(StringOf(status, "server"), server_->address());
+  EXPECT_EQ(StringOf(status, "user"), "ani");
+  EXPECT_FALSE(StringOf(status, "role").empty());
+  EXPECT_FALSE(StringOf(status, "incarnation").empty());
+  EXPECT_EQ(StringOf(status, "device").size(), 16u);
+  EXPECT_EQ(StringOf(status, "last_error"), "");
+  EXPECT_GT(IntOf(status, "last_sync_ms"), 0);
+  EXPECT_GT(IntOf(status, "last_attempt_ms"), 0);
+  EXPECT_EQ(IntOf(status, "pending_records"), 0);
+  ASSERT_NE(status.Find("scopes"), nullptr);
+  ASSERT_EQ(status.Find("scopes")->array.size(), 1u);
+  EXPECT_EQ(status.Find("scopes")->array[0].text, kDesa);
+  ASSERT_NE(status.Find("clock_offset_ms"), nullptr);
+
+  DevicePtr b = Open("b", token_b_);
+  JsonValue pulled = Sync(b.get());
+  EXPECT_EQ(IntOf(pulled, "pulled"), 1);
+  JsonValue list = Parse(Take(kawal_record_list(b.get(), R"({"region":"62.10.01"})", &error)));
+  EXPECT_EQ(error.code, 0) << error.message;
+  ASSERT_EQ(list.array.size(), 1u);
+  const JsonValue& record = list.array[0];
+  EXPECT_EQ(StringOf(record, "id"), id);
+  EXPECT_EQ(StringOf(record, "scope"), kDesa);
+  ASSERT_NE(record.Find("pending"), nullptr);
+  EXPECT_FALSE(record.Find("pending")->boolean);
+  const JsonValue* fields = record.Find("fields");
+  ASSERT_NE(fields, nullptr);
+  EXPECT_EQ(StringOf(*fields, "name"), "Jalan usaha tani");
+  EXPECT_EQ(mobile::ToJson(*fields->Find("budget")), R"({"DDS":150000000})");
+  EXPECT_EQ(mobile::ToJson(*fields->Find("sdg_goals")), "[9,1]");
+  EXPECT_EQ(Take(kawal_conflicts(b.get(), &error)), "[]");
+}
+
+TEST_F(CApiSyncTest, CancelFromProgressCallbackReturnsCancelled) {
+  DevicePtr a = Open("a", token_a_);
+  Create(a.get(), kDesa);
+  ProgressLog log;
+  log.cancel = a.get();
+  kawal_error_t error;
+  char* report = kawal_sync(a.get(), nullptr, CountProgress, &log, &error);
+  EXPECT_EQ(report, nullptr);
+  kawal_string_free(report);
+  EXPECT_EQ(error.code, 1) << error.message;
+  EXPECT_NE(std::string(error.message), "");
+  EXPECT_GE(log.calls, 1);
+  EXPECT_EQ(kawal_pending_count(a.get(), &error), 1);
+
+  // The cancel ended with that sync: the next one runs.
+  JsonValue again = Sync(a.get());
+  EXPECT_EQ(IntOf(again, "pushed"), 1);
+  EXPECT_EQ(kawal_pending_count(a.get(), &error), 0);
+}
+
+TEST_F(CApiSyncTest, RejectedWriteIsListedAndDiscarded) {
+  DevicePtr a = Open("a", token_a_);
+  std::string id = Create(a.get(), kOtherDesa);  // a valid desa, but not ani's
+  JsonValue report = Sync(a.get());
+  EXPECT_EQ(IntOf(report, "rejected"), 1);
+
+  kawal_error_t error;
+  JsonValue rejections = Parse(Take(kawal_rejections(a.get(), &error)));
+  EXPECT_EQ(error.code, 0);
+  ASSERT_EQ(rejections.array.size(), 1u);
+  const JsonValue& r = rejections.array[0];
+  EXPECT_EQ(StringOf(r, "collection"), "activity");
+  EXPECT_EQ(StringOf(r, "id"), id);
+  EXPECT_EQ(StringOf(r, "scope"), kOtherDesa);
+  EXPECT_EQ(StringOf(r, "reason"), "SCOPE_DENIED");
+  EXPECT_NE(StringOf(r, "message").find(kOtherDesa), std::string::npos);
+  EXPECT_GT(IntOf(r, "rejected_at_ms"), 0);
+  JsonValue status = Parse(Take(kawal_status(a.get(), &error)));
+  EXPECT_EQ(IntOf(status, "rejected_records"), 1);
+
+  ASSERT_EQ(kawal_rejection_discard(a.get(), "activity", id.c_str(), &error), 0) << error.message;
+  EXPECT_EQ(error.code, 0);
+  EXPECT_EQ(Take(kawal_rejections(a.get(), &error)), "[]");
+  EXPECT_EQ(kawal_record_get(a.get(), "activity", id.c_str(), &error), nullptr);
+  EXPECT_EQ(error.code, 5);
+  EXPECT_EQ(kawal_rejection_discard(a.get(), "activity", id.c_str(), &error), -1);
+  EXPECT_EQ(error.code, 5);
+}
+
+class CApiInputTest : public ::testing::Test {
+ protected:
+  void SetUp() override { device_ = OpenDevice(dir_.path() + "/d", "d"); }
+
+  // Expects INVALID_ARGUMENT with `part` in the message.
+  void ExpectInvalid(const kawal_error_t& error, const std::string& part) {
+    EXPECT_EQ(error.code, 3) << error.message;
+    EXPECT_NE(std::string(error.message).find(part), std::string::npos)
+        << "\"" << part << "\" not in: " << error.message;
+  }
+
+  TempDir dir_;
+  DevicePtr device_;
+};
+
+TEST_F(CApiInputTest, MalformedJsonIsInvalidArgumentWithItsOffset) {
+  kawal_error_t error;
+  EXPECT_EQ(kawal_record_create(device_.get(), "activity", kDesa, R"({"name":)", &error), nullptr);
+  ExpectInvalid(error, "JSON error at byte");
+  std::string id = Take(kawal_record_create(device_.get(), "activity", kDesa, kFields, &error));
+  ASSERT_EQ(error.code, 0) << error.message;
+  EXPECT_EQ(kawal_record_update(device_.get(), "activity", id.c_str(), R"({"year":2026,})",
+                                &error),
+            -1);
+  ExpectInvalid(error, "JSON error at byte");
+  EXPECT_EQ(kawal_record_list(device_.get(), "{\"year\":", &error), nullptr);
+  ExpectInvalid(error, "JSON error at byte");
+  EXPECT_EQ(kawal_sync(device_.get(), "{", nullptr, nullptr, &error), nullptr);
+  ExpectInvalid(error, "JSON error at byte");
+  EXPECT_EQ(kawal_record_create(device_.get(), "activity", kDesa, "[1]", &error), nullptr);
+  ExpectInvalid(error, "JSON object");
+  EXPECT_EQ(kawal_pending_count(device_.get(), &error), 1);
+}
+
+TEST_F(CApiInputTest, UnknownFieldsKeysAndCollectionsAreInvalidArgument) {
+  kawal_error_t error;
+  EXPECT_EQ(kawal_record_create(device_.get(), "activity", kDesa, R"({"foo":1})", &error),
+            nullptr);
+  ExpectInvalid(error, "unknown field 'foo'");
+  EXPECT_EQ(kawal_record_create(device_.get(), "kegiatan", kDesa, "{}", &error), nullptr);
+  ExpectInvalid(error, "unknown collection 'kegiatan'");
+  EXPECT_EQ(kawal_record_list(device_.get(), R"({"tahun":2026})", &error), nullptr);
+  ExpectInvalid(error, "unknown query key 'tahun'");
+  EXPECT_EQ(kawal_record_list(device_.get(), R"({"year":"2026"})", &error), nullptr);
+  ExpectInvalid(error, "year");
+  EXPECT_EQ(kawal_sync(device_.get(), R"({"retries":3})", nullptr, nullptr, &error), nullptr);
+  ExpectInvalid(error, "unknown sync option 'retries'");
+  EXPECT_EQ(kawal_sync(device_.get(), R"({"max_attempts":0})", nullptr, nullptr, &error),
+            nullptr);
+  ExpectInvalid(error, "max_attempts");
+  EXPECT_EQ(kawal_sync(device_.get(), R"({"gzip":1})", nullptr, nullptr, &error), nullptr);
+  ExpectInvalid(error, "gzip");
+  EXPECT_EQ(kawal_device_configure(device_.get(), nullptr, nullptr, &error), -1);
+  ExpectInvalid(error, "server");
+  EXPECT_EQ(kawal_device_open(nullptr, nullptr, &error), nullptr);
+  ExpectInvalid(error, "home");
+  // Valid options reach Sync, which needs a server.
+  EXPECT_EQ(kawal_sync(device_.get(), R"({"max_attempts":1})", nullptr, nullptr, &error),
+            nullptr);
+  EXPECT_EQ(error.code, 9) << error.message;
+}
+
+TEST_F(CApiInputTest, LongMessagesAreCutAtACharacterBoundary) {
+  std::string collection;
+  for (int i = 0; i < 400; ++i) collection += "\xC3\xA9";  // é, 2 bytes
+  for (const std::string& prefix : {std::string(), std::string("x")}) {
+    kawal_error_t error;
+    EXPECT_EQ(kawal_record_create(device_.get(), (prefix + collection).c_str(), kDesa, "{}",
+                                  &error),
+              nullptr);
+    EXPECT_EQ(error.code, 3);
+    std::string message = error.message;
+    EXPECT_GE(message.size(), static_cast<size_t>(KAWAL_ERROR_MESSAGE_SIZE - 2));
+    EXPECT_LE(message.size(), static_cast<size_t>(KAWAL_ERROR_MESSAGE_SIZE - 1));
+    EXPECT_TRUE(IsValidUtf8(message)) << message;
+    EXPECT_EQ(message.rfind("unknown collection '", 0), 0u) << message;
+  }
+}
+
+}  // namespace
+}  // namespace kawal::testing
