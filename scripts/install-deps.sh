@@ -11,7 +11,7 @@ packages=(
 # --test adds what the test suite uses beyond the build: headless Chromium
 # renders the HTML report (that test is skipped, saying so, without it).
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(chromium)
+  packages+=(chromium openssl)
 fi
 
 missing=()

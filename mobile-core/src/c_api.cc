@@ -338,7 +338,7 @@ using Records = std::vector<RecordState>;
 extern "C" {
 
 kawal_device_t* kawal_device_open(const char* home, const char* device_name,
-                                  kawal_error_t* error) {
+                                  kawal_error_t* error) KAWAL_NOEXCEPT {
   return Guard(error, static_cast<kawal_device_t*>(nullptr), [&]() -> kawal_device_t* {
     if (home == nullptr) {
       SetError(error, kInvalidArgument, "home must not be NULL");
@@ -359,7 +359,7 @@ kawal_device_t* kawal_device_open(const char* home, const char* device_name,
   });
 }
 
-void kawal_device_close(kawal_device_t* device) {
+void kawal_device_close(kawal_device_t* device) KAWAL_NOEXCEPT {
   Guard(static_cast<kawal_error_t*>(nullptr), 0, [&] {
     delete device;
     return 0;
@@ -367,14 +367,14 @@ void kawal_device_close(kawal_device_t* device) {
 }
 
 int kawal_device_configure(kawal_device_t* device, const char* server, const char* token,
-                           kawal_error_t* error) {
+                           kawal_error_t* error) KAWAL_NOEXCEPT {
   return CodeCall(device, {{server, "server"}}, error, [&](Device& d) {
     return d.Configure(server, token == nullptr ? "" : token);
   });
 }
 
 char* kawal_record_create(kawal_device_t* device, const char* collection, const char* scope,
-                          const char* fields_json, kawal_error_t* error) {
+                          const char* fields_json, kawal_error_t* error) KAWAL_NOEXCEPT {
   return StringCall(
       device, {{collection, "collection"}, {scope, "scope"}, {fields_json, "fields_json"}}, error,
       [&](Device& d) {
@@ -384,7 +384,7 @@ char* kawal_record_create(kawal_device_t* device, const char* collection, const 
 }
 
 int kawal_record_update(kawal_device_t* device, const char* collection, const char* id,
-                        const char* fields_json, kawal_error_t* error) {
+                        const char* fields_json, kawal_error_t* error) KAWAL_NOEXCEPT {
   return CodeCall(
       device, {{collection, "collection"}, {id, "id"}, {fields_json, "fields_json"}}, error,
       [&](Device& d) {
@@ -396,20 +396,20 @@ int kawal_record_update(kawal_device_t* device, const char* collection, const ch
 }
 
 int kawal_record_delete(kawal_device_t* device, const char* collection, const char* id,
-                        kawal_error_t* error) {
+                        kawal_error_t* error) KAWAL_NOEXCEPT {
   return CodeCall(device, {{collection, "collection"}, {id, "id"}}, error,
                   [&](Device& d) { return d.Delete(collection, id); });
 }
 
 char* kawal_record_get(kawal_device_t* device, const char* collection, const char* id,
-                       kawal_error_t* error) {
+                       kawal_error_t* error) KAWAL_NOEXCEPT {
   return StringCall(device, {{collection, "collection"}, {id, "id"}}, error, [&](Device& d) {
     return Then(d.Get(collection, id),
                 [&](const RecordState& record) { return RecordJson(d, record, false); });
   });
 }
 
-char* kawal_record_list(kawal_device_t* device, const char* query_json, kawal_error_t* error) {
+char* kawal_record_list(kawal_device_t* device, const char* query_json, kawal_error_t* error) KAWAL_NOEXCEPT {
   return StringCall(device, {}, error, [&](Device& d) {
     return Then(ParseQuery(query_json), [&](const ListQuery& query) {
       return Then(d.List(query), [&](const Records& records) {
@@ -419,7 +419,7 @@ char* kawal_record_list(kawal_device_t* device, const char* query_json, kawal_er
   });
 }
 
-int64_t kawal_pending_count(kawal_device_t* device, kawal_error_t* error) {
+int64_t kawal_pending_count(kawal_device_t* device, kawal_error_t* error) KAWAL_NOEXCEPT {
   uint64_t count = 0;
   int rc = CodeCall(device, {}, error, [&](Device& d) {
     return Then<absl::Status>(d.PendingCount(), [&](uint64_t n) {
@@ -430,30 +430,30 @@ int64_t kawal_pending_count(kawal_device_t* device, kawal_error_t* error) {
   return rc == 0 ? static_cast<int64_t>(count) : -1;
 }
 
-char* kawal_conflicts(kawal_device_t* device, kawal_error_t* error) {
+char* kawal_conflicts(kawal_device_t* device, kawal_error_t* error) KAWAL_NOEXCEPT {
   return StringCall(device, {}, error, [&](Device& d) {
     return Then(d.Conflicts(),
                 [&](const Records& records) { return RecordsJson(d, records, false); });
   });
 }
 
-char* kawal_rejections(kawal_device_t* device, kawal_error_t* error) {
+char* kawal_rejections(kawal_device_t* device, kawal_error_t* error) KAWAL_NOEXCEPT {
   return StringCall(device, {}, error,
                     [&](Device& d) { return Then(d.Rejections(), RejectionsJson); });
 }
 
 int kawal_rejection_discard(kawal_device_t* device, const char* collection, const char* id,
-                            kawal_error_t* error) {
+                            kawal_error_t* error) KAWAL_NOEXCEPT {
   return CodeCall(device, {{collection, "collection"}, {id, "id"}}, error,
                   [&](Device& d) { return d.DiscardRejected(collection, id); });
 }
 
-char* kawal_status(kawal_device_t* device, kawal_error_t* error) {
+char* kawal_status(kawal_device_t* device, kawal_error_t* error) KAWAL_NOEXCEPT {
   return StringCall(device, {}, error, [&](Device& d) { return Then(d.Status(), StatusJson); });
 }
 
 char* kawal_sync(kawal_device_t* device, const char* options_json, kawal_progress_fn progress,
-                 void* user_data, kawal_error_t* error) {
+                 void* user_data, kawal_error_t* error) KAWAL_NOEXCEPT {
   return StringCall(device, {}, error, [&](Device& d) {
     ProgressCallback callback;
     if (progress != nullptr) {
@@ -472,13 +472,13 @@ char* kawal_sync(kawal_device_t* device, const char* options_json, kawal_progres
   });
 }
 
-void kawal_sync_cancel(kawal_device_t* device) {
+void kawal_sync_cancel(kawal_device_t* device) KAWAL_NOEXCEPT {
   Guard(static_cast<kawal_error_t*>(nullptr), 0, [&] {
     if (device != nullptr && device->device != nullptr) device->device->Cancel();
     return 0;
   });
 }
 
-void kawal_string_free(char* s) { std::free(s); }  // cannot throw
+void kawal_string_free(char* s) KAWAL_NOEXCEPT { std::free(s); }  // cannot throw
 
 }  // extern "C"

@@ -193,8 +193,10 @@ grpc::Status ReportServiceImpl::Freshness(grpc::ServerContext* context,
   auto silent = [&](int64_t last) -> int32_t {
     return last <= 0 ? -1 : static_cast<int32_t>((now - last) / kDayMs);
   };
-  auto wanted = [&](int32_t days) {
-    return request->silent_days() == 0 || days < 0 || days >= request->silent_days();
+  // Silent for more than N days: the last sync is older than N × 24 hours.
+  auto wanted = [&](int64_t last) {
+    return request->silent_days() == 0 || last <= 0 ||
+           now - last > request->silent_days() * kDayMs;
   };
   for (const std::string& desa : regions_->Children(region, 4)) {
     std::string value;
@@ -202,7 +204,7 @@ grpc::Status ReportServiceImpl::Freshness(grpc::ServerContext* context,
     rocksdb::Status s = database_->db()->Get(rocksdb::ReadOptions(), VillageFreshnessKey(desa), &value);
     if (s.ok()) entry.ParseFromString(value);
     const int32_t days = silent(entry.last_sync_ms());
-    if (!wanted(days)) continue;
+    if (!wanted(entry.last_sync_ms())) continue;
     v1::VillageFreshness* v = response->add_villages();
     v->set_code(desa);
     v->set_name(regions_->Name(desa));
@@ -224,7 +226,7 @@ grpc::Status ReportServiceImpl::Freshness(grpc::ServerContext* context,
       entry.ParseFromString(value);
     }
     const int32_t days = silent(entry.last_sync_ms());
-    if (!wanted(days)) continue;
+    if (!wanted(entry.last_sync_ms())) continue;
     v1::FacilitatorFreshness* f = response->add_facilitators();
     f->set_user(user.name());
     for (const auto& scope : user.scopes()) f->add_scopes(scope);

@@ -5,6 +5,8 @@
 // clean, no device lost anything, and what the devices re-sent and re-fetched
 // is bounded by what the backup lacked. A second drill restores twice in a
 // row (a lineage of two).
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 
@@ -232,7 +234,9 @@ TEST_F(RestoreDrillTest, BadBackupInputIsAClearErrorAndTouchesNothing) {
   ASSERT_EQ(Admin({"backup", "create"}).first, 0);
   ASSERT_TRUE(server_->Stop().ok());
   auto run = [&](std::vector<std::string> args) {
-    auto r = ServerProcess::RunToExit(AdminBinary(), args);
+    const bool as_other_user = !args.empty() && args[0].rfind("--reuid", 0) == 0;
+    auto r = as_other_user ? ServerProcess::RunToExit("/usr/bin/setpriv", args)
+                           : ServerProcess::RunToExit(AdminBinary(), args);
     EXPECT_TRUE(r.ok());
     return *r;
   };
@@ -254,6 +258,20 @@ TEST_F(RestoreDrillTest, BadBackupInputIsAClearErrorAndTouchesNothing) {
   auto wrong = run({"restore", "--backup_dir=" + dir_.path() + "/nope", "--backup_id=1",
                     "--data_dir=" + data_dir_, "--force"});
   EXPECT_NE(wrong.second.find("does not exist"), std::string::npos) << wrong.second;
+  // A backup dir this user may not read (run as an unprivileged user).
+  if (::access("/usr/bin/setpriv", X_OK) == 0 && ::geteuid() == 0) {
+    std::filesystem::permissions(backup_dir_, std::filesystem::perms::owner_all);
+    auto denied = run({"--reuid=65534", "--regid=65534", "--clear-groups", AdminBinary(),
+                       "restore", "--backup_dir=" + backup_dir_, "--backup_id=1",
+                       "--data_dir=" + dir_.path() + "/elsewhere", "--force"});
+    std::filesystem::permissions(backup_dir_, std::filesystem::perms::owner_all |
+                                                  std::filesystem::perms::group_read |
+                                                  std::filesystem::perms::group_exec |
+                                                  std::filesystem::perms::others_read |
+                                                  std::filesystem::perms::others_exec);
+    EXPECT_NE(denied.first, 0);
+    EXPECT_NE(denied.second.find("permission denied"), std::string::npos) << denied.second;
+  }
   // A corrupt backup file: verify and restore name it, data dir untouched.
   std::string victim;
   for (const auto& e : std::filesystem::recursive_directory_iterator(backup_dir_)) {
@@ -270,10 +288,17 @@ TEST_F(RestoreDrillTest, BadBackupInputIsAClearErrorAndTouchesNothing) {
   EXPECT_NE(corrupt.first, 0);
   const std::string file_name = std::filesystem::path(victim).filename().string();
   EXPECT_NE(corrupt.second.find(file_name.substr(0, 6)), std::string::npos) << corrupt.second;
+  // A truncated backup file, likewise.
+  std::filesystem::resize_file(victim, std::filesystem::file_size(victim) / 2);
+  auto truncated = run({"restore", "--backup_dir=" + backup_dir_, "--backup_id=1",
+                        "--data_dir=" + data_dir_, "--force"});
+  EXPECT_NE(truncated.first, 0);
+  EXPECT_NE(truncated.second.find(file_name.substr(0, 6)), std::string::npos) << truncated.second;
   StartServer();
   auto verify = Admin({"backup", "verify", "1"});
   EXPECT_NE(verify.first, 0);
   EXPECT_NE(verify.second.find("DATA_LOSS"), std::string::npos) << verify.second;
+  EXPECT_NE(verify.second.find(file_name.substr(0, 6)), std::string::npos) << verify.second;
   EXPECT_FALSE(ServerContents().empty()) << "the data dir was left as it was";
 }
 

@@ -364,7 +364,7 @@ TEST(ReportFreshnessTest, AllFormats) {
 
   const std::string table = FreshnessTable(r, 30, Lang::kId);
   EXPECT_TRUE(absl::StrContains(table, "belum pernah")) << table;
-  EXPECT_TRUE(absl::StrContains(table, "30 hari atau lebih"));
+  EXPECT_TRUE(absl::StrContains(table, "lebih dari 30 hari"));
   EXPECT_TRUE(absl::StrContains(FreshnessTable(r, 30, Lang::kEn), "never"));
 
   const std::string html = FreshnessHtml(r, 30, Lang::kId);

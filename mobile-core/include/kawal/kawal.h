@@ -30,7 +30,10 @@
 #include <stdint.h>
 
 #ifdef __cplusplus
+#define KAWAL_NOEXCEPT noexcept
 extern "C" {
+#else
+#define KAWAL_NOEXCEPT
 #endif
 
 #define KAWAL_ERROR_MESSAGE_SIZE 512
@@ -59,46 +62,46 @@ typedef void (*kawal_progress_fn)(const kawal_progress_t* progress, void* user_d
 /* Opens (creating if needed) the store in folder `home`. Never discards
  * data. `device_name` may be NULL. Returns NULL on error. */
 kawal_device_t* kawal_device_open(const char* home, const char* device_name,
-                                  kawal_error_t* error);
+                                  kawal_error_t* error) KAWAL_NOEXCEPT;
 /* Closes and frees the device; NULL is ignored. */
-void kawal_device_close(kawal_device_t* device);
+void kawal_device_close(kawal_device_t* device) KAWAL_NOEXCEPT;
 
 /* Sets the server ("host:port") and bearer token; keeps all data. A NULL
  * or empty token keeps the current one. Returns 0, or -1 on error. */
 int kawal_device_configure(kawal_device_t* device, const char* server, const char* token,
-                           kawal_error_t* error);
+                           kawal_error_t* error) KAWAL_NOEXCEPT;
 
 /* Creates a record in desa `scope`; returns its new id. */
 char* kawal_record_create(kawal_device_t* device, const char* collection, const char* scope,
-                          const char* fields_json, kawal_error_t* error);
+                          const char* fields_json, kawal_error_t* error) KAWAL_NOEXCEPT;
 /* Changes fields of a record. Returns 0, or -1 on error. */
 int kawal_record_update(kawal_device_t* device, const char* collection, const char* id,
-                        const char* fields_json, kawal_error_t* error);
+                        const char* fields_json, kawal_error_t* error) KAWAL_NOEXCEPT;
 /* Deletes a record. Returns 0, or -1 on error. */
 int kawal_record_delete(kawal_device_t* device, const char* collection, const char* id,
-                        kawal_error_t* error);
+                        kawal_error_t* error) KAWAL_NOEXCEPT;
 /* One record as JSON. */
 char* kawal_record_get(kawal_device_t* device, const char* collection, const char* id,
-                       kawal_error_t* error);
+                       kawal_error_t* error) KAWAL_NOEXCEPT;
 /* A JSON array of records matching `query_json` (NULL: all activities):
  * {"collection":"activity","region":"62.10.01","year":2026,
  *  "status":"in_progress","activity_id":"…","include_deleted":false} */
-char* kawal_record_list(kawal_device_t* device, const char* query_json, kawal_error_t* error);
+char* kawal_record_list(kawal_device_t* device, const char* query_json, kawal_error_t* error) KAWAL_NOEXCEPT;
 
 /* Number of records with unacknowledged changes; -1 on error. */
-int64_t kawal_pending_count(kawal_device_t* device, kawal_error_t* error);
+int64_t kawal_pending_count(kawal_device_t* device, kawal_error_t* error) KAWAL_NOEXCEPT;
 /* JSON array of conflict records. */
-char* kawal_conflicts(kawal_device_t* device, kawal_error_t* error);
+char* kawal_conflicts(kawal_device_t* device, kawal_error_t* error) KAWAL_NOEXCEPT;
 /* JSON array of rejected writes:
  * [{"collection":…,"id":…,"scope":…,"reason":"INVALID_FIELD","message":…,
  *   "rejected_at_ms":…}] */
-char* kawal_rejections(kawal_device_t* device, kawal_error_t* error);
+char* kawal_rejections(kawal_device_t* device, kawal_error_t* error) KAWAL_NOEXCEPT;
 /* Drops a rejected write and restores the values it replaced. */
 int kawal_rejection_discard(kawal_device_t* device, const char* collection, const char* id,
-                            kawal_error_t* error);
+                            kawal_error_t* error) KAWAL_NOEXCEPT;
 /* Device status as JSON: server, user, role, scopes, incarnation, device,
  * pending_records, rejected_records, last_sync_ms, last_error, ... */
-char* kawal_status(kawal_device_t* device, kawal_error_t* error);
+char* kawal_status(kawal_device_t* device, kawal_error_t* error) KAWAL_NOEXCEPT;
 
 /* Syncs now (blocking): handshake, push, pull, with retries. `options_json`
  * may be NULL or {"max_attempts":8,"rpc_timeout_ms":60000,"gzip":false,
@@ -107,12 +110,12 @@ char* kawal_status(kawal_device_t* device, kawal_error_t* error);
  * "repushed_after_restore":…,"bytes_sent":…,"bytes_received":…,
  * "retries":…}, or NULL on error (code 1 when cancelled). */
 char* kawal_sync(kawal_device_t* device, const char* options_json, kawal_progress_fn progress,
-                 void* user_data, kawal_error_t* error);
+                 void* user_data, kawal_error_t* error) KAWAL_NOEXCEPT;
 /* Asks a running kawal_sync() to stop soon (it returns code 1). */
-void kawal_sync_cancel(kawal_device_t* device);
+void kawal_sync_cancel(kawal_device_t* device) KAWAL_NOEXCEPT;
 
 /* Frees a string returned by this API; NULL is ignored. */
-void kawal_string_free(char* s);
+void kawal_string_free(char* s) KAWAL_NOEXCEPT;
 
 #ifdef __cplusplus
 }  /* extern "C" */

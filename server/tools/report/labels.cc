@@ -68,7 +68,7 @@ constexpr std::array<Pair, static_cast<size_t>(Msg::kCount)> kTexts = {{
     {"Pendamping", "Facilitator"},
     {"Wilayah tugas", "Scopes"},
     {"Perangkat", "Device"},
-    {"Desa tanpa sinkron %d hari atau lebih", "Villages silent for %d days or more"},
+    {"Desa tanpa sinkron lebih dari %d hari", "Villages silent for more than %d days"},
     {"Semua desa", "All villages"},
     {"Belum pernah sinkron", "Never synced"},
     {"Pendamping", "Facilitators"},

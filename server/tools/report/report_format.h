@@ -21,7 +21,7 @@ namespace kawal::report {
 // Aligned columns with a header in `lang`, rupiah with thousands separators,
 // percentages with one decimal, and a total row (one per key with --by).
 std::string ProgressTable(const v1::ProgressResponse& response, Lang lang);
-// Villages silent for `silent_days` days or more (as the server listed them),
+// Villages silent for more than `silent_days` days (as the server listed them),
 // then facilitators; `never` rows say so.
 std::string FreshnessTable(const v1::FreshnessResponse& response, int silent_days, Lang lang);
 
@@ -59,7 +59,7 @@ std::string ProgressHtml(const v1::ProgressResponse& response,
 // The same for a report without a breakdown (`response` is also per_area).
 std::string ProgressHtml(const v1::ProgressResponse& response,
                          const v1::ProgressResponse& by_sdg, Lang lang);
-// Villages silent for `silent_days` or more (never-synced rows in red),
+// Villages silent for more than `silent_days` days (never-synced rows in red),
 // then facilitators.
 std::string FreshnessHtml(const v1::FreshnessResponse& response, int silent_days, Lang lang);
 

@@ -44,7 +44,7 @@ ABSL_FLAG(std::string, level, "",
           "rows per kecamatan, desa, kabupaten or provinsi (default: one level below --region)");
 ABSL_FLAG(std::string, by, "", "breakdown of each row: sector, sdg, source or focus");
 ABSL_FLAG(std::optional<int>, silent_days, std::nullopt,
-          "when given: the freshness report, villages that have not synced for N days or more "
+          "when given: the freshness report, villages that have not synced for more than N days "
           "or never (0: every village) instead of the progress report");
 ABSL_FLAG(std::string, format, "table", "table, csv, json or html");
 ABSL_FLAG(std::string, out, "", "write to FILE instead of standard output");
@@ -67,7 +67,7 @@ Usage:
 
   --level      kecamatan, desa, kabupaten or provinsi (default: one below --region)
   --by         sector, sdg, source or focus
-  --silent_days  villages not synced for N days or more, or never (the freshness report)
+  --silent_days  villages not synced for more than N days, or never (the freshness report)
 Connection: --server (default 127.0.0.1:7443), --token_file (default
   $KAWAL_TOKEN_FILE), --tls_ca, --timeout_s (default 60).
 
