@@ -15,33 +15,6 @@
 
 namespace kawal::admin {
 
-absl::StatusOr<std::string> ReadFileToString(const std::string& path, const char* what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    const int error = errno;
-    std::string message = absl::StrCat("cannot read ", what, " ", path, ": ", std::strerror(error));
-    if (error == EACCES) return absl::PermissionDeniedError(message);
-    return absl::NotFoundError(message);
-  }
-  std::ostringstream content;
-  content << in.rdbuf();
-  if (in.bad()) return absl::DataLossError(absl::StrCat("error reading ", what, " ", path));
-  return content.str();
-}
-
-absl::StatusOr<std::string> ReadTokenFile(const std::string& path) {
-  absl::StatusOr<std::string> content = ReadFileToString(path, "token file");
-  if (!content.ok()) {
-    return absl::Status(content.status().code(),
-                        absl::StrCat(content.status().message(),
-                                     " (set --token_file or KAWAL_TOKEN_FILE)"));
-  }
-  std::string token(absl::StripAsciiWhitespace(*content));
-  if (token.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat("token file ", path, " is empty"));
-  }
-  return token;
-}
 
 absl::Status FromGrpc(const grpc::Status& status, const AdminClientOptions& options) {
   if (status.ok()) return absl::OkStatus();

@@ -13,6 +13,7 @@
 #include <grpcpp/client_context.h>
 #include <grpcpp/support/status.h>
 
+#include "cli_common.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "kawal/v1/admin.grpc.pb.h"
@@ -33,13 +34,8 @@ struct AdminClientOptions {
   std::string region;
 };
 
-// The whole content of the file at `path`. NOT_FOUND or PERMISSION_DENIED
-// (from the OS error) naming the path and `what` it was meant to hold.
-absl::StatusOr<std::string> ReadFileToString(const std::string& path, const char* what);
-
-// The token in the file at `path`, with surrounding whitespace removed.
-// INVALID_ARGUMENT when the file holds only whitespace.
-absl::StatusOr<std::string> ReadTokenFile(const std::string& path);
+using cli::ReadFileToString;
+using cli::ReadTokenFile;
 
 // An absl::Status with the code and message of a gRPC status. When the
 // server could not be reached or did not answer in time, the message names

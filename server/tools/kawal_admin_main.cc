@@ -103,53 +103,6 @@ int UsageError(absl::string_view message) {
   return kExitUsage;
 }
 
-// The help flags absl's parser recognizes by name (they are not in the
-// flag registry in Abseil 20220623).
-bool IsUsageFlag(absl::string_view name) {
-  for (const char* usage : {"help", "helpfull", "helpshort", "helppackage", "version",
-                            "only_check_args", "helpon", "helpmatch"}) {
-    if (name == usage) return true;
-  }
-  return false;
-}
-
-// Finds flags absl would reject, so that they exit with the usage status
-// (absl's parser exits with 1). Returns an empty string when all is well.
-std::string CheckFlagSyntax(int argc, char** argv) {
-  for (int i = 1; i < argc; ++i) {
-    absl::string_view arg = argv[i];
-    if (arg == "--") break;
-    if (arg.size() < 2 || arg[0] != '-') continue;  // positional
-    arg.remove_prefix(absl::StartsWith(arg, "--") ? 2 : 1);
-    const size_t eq = arg.find('=');
-    const absl::string_view name = arg.substr(0, eq);
-    if (IsUsageFlag(name)) continue;  // absl handles these itself
-    absl::CommandLineFlag* flag = absl::FindCommandLineFlag(name);
-    if (flag == nullptr) {
-      absl::CommandLineFlag* negated =
-          absl::StartsWith(name, "no") ? absl::FindCommandLineFlag(name.substr(2)) : nullptr;
-      if (negated != nullptr && negated->IsOfType<bool>() && eq == absl::string_view::npos) {
-        continue;
-      }
-      return absl::StrCat("unknown flag --", name);
-    }
-    absl::string_view value;
-    if (eq != absl::string_view::npos) {
-      value = arg.substr(eq + 1);
-    } else if (flag->IsOfType<bool>()) {
-      continue;
-    } else if (i + 1 < argc) {
-      value = argv[++i];
-    } else {
-      return absl::StrCat("flag --", name, " needs a value");
-    }
-    std::string error;
-    if (!flag->ParseFrom(value, &error)) {
-      return absl::StrCat("bad value for --", name, ": ", error);
-    }
-  }
-  return "";
-}
 
 // `user add`: everything comes from --name, --role and --scopes.
 absl::StatusOr<Command> ParseUserAdd(const std::vector<std::string>& args) {
@@ -357,7 +310,7 @@ int Main(int argc, char** argv) {
   };
   usage_config.contains_helpshort_flags = usage_config.contains_help_flags;
   absl::SetFlagsUsageConfig(usage_config);
-  if (std::string error = CheckFlagSyntax(argc, argv); !error.empty()) return UsageError(error);
+  if (std::string error = cli::CheckFlagSyntax(argc, argv); !error.empty()) return UsageError(error);
   std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
   std::vector<std::string> args(positional.begin() + 1, positional.end());
   if (args.empty()) {

@@ -16,33 +16,6 @@
 
 namespace kawal::report {
 
-absl::StatusOr<std::string> ReadFileToString(const std::string& path, const char* what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    const int error = errno;
-    std::string message = absl::StrCat("cannot read ", what, " ", path, ": ", std::strerror(error));
-    if (error == EACCES) return absl::PermissionDeniedError(message);
-    return absl::NotFoundError(message);
-  }
-  std::ostringstream content;
-  content << in.rdbuf();
-  if (in.bad()) return absl::DataLossError(absl::StrCat("error reading ", what, " ", path));
-  return content.str();
-}
-
-absl::StatusOr<std::string> ReadTokenFile(const std::string& path) {
-  absl::StatusOr<std::string> content = ReadFileToString(path, "token file");
-  if (!content.ok()) {
-    return absl::Status(content.status().code(),
-                        absl::StrCat(content.status().message(),
-                                     " (set --token_file or KAWAL_TOKEN_FILE)"));
-  }
-  std::string token(absl::StripAsciiWhitespace(*content));
-  if (token.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat("token file ", path, " is empty"));
-  }
-  return token;
-}
 
 std::string RegionHeader(absl::string_view region) {
   // "PP.KK" is the kabupaten: the first five characters of any longer code.

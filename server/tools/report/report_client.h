@@ -12,6 +12,7 @@
 
 #include <grpcpp/support/status.h>
 
+#include "cli_common.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -27,13 +28,8 @@ struct ReportClientOptions {
   std::string region;      // x-kawal-region (see RegionHeader); empty: not sent
 };
 
-// The whole content of the file at `path`; NOT_FOUND or PERMISSION_DENIED
-// naming the path and `what` it was meant to hold.
-absl::StatusOr<std::string> ReadFileToString(const std::string& path, const char* what);
-
-// The token in the file at `path`, surrounding whitespace removed;
-// INVALID_ARGUMENT when it is empty.
-absl::StatusOr<std::string> ReadTokenFile(const std::string& path);
+using cli::ReadFileToString;
+using cli::ReadTokenFile;
 
 // The "x-kawal-region" value for a report on `region`: its kabupaten
 // ("62.10.01.2001" -> "62.10"), or the region itself when shorter ("62").

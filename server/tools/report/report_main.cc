@@ -88,51 +88,6 @@ int UsageError(absl::string_view message) {
   return kExitUsage;
 }
 
-bool IsUsageFlag(absl::string_view name) {
-  for (const char* usage : {"help", "helpfull", "helpshort", "helppackage", "version",
-                            "only_check_args", "helpon", "helpmatch"}) {
-    if (name == usage) return true;
-  }
-  return false;
-}
-
-// Finds flags absl would reject, so that they exit with the usage status
-// (absl's parser exits with 1). Empty when all is well.
-std::string CheckFlagSyntax(int argc, char** argv) {
-  for (int i = 1; i < argc; ++i) {
-    absl::string_view arg = argv[i];
-    if (arg == "--") break;
-    if (arg.size() < 2 || arg[0] != '-') continue;
-    arg.remove_prefix(absl::StartsWith(arg, "--") ? 2 : 1);
-    const size_t eq = arg.find('=');
-    const absl::string_view name = arg.substr(0, eq);
-    if (IsUsageFlag(name)) continue;
-    absl::CommandLineFlag* flag = absl::FindCommandLineFlag(name);
-    if (flag == nullptr) {
-      absl::CommandLineFlag* negated =
-          absl::StartsWith(name, "no") ? absl::FindCommandLineFlag(name.substr(2)) : nullptr;
-      if (negated != nullptr && negated->IsOfType<bool>() && eq == absl::string_view::npos) {
-        continue;
-      }
-      return absl::StrCat("unknown flag --", name);
-    }
-    absl::string_view value;
-    if (eq != absl::string_view::npos) {
-      value = arg.substr(eq + 1);
-    } else if (flag->IsOfType<bool>()) {
-      continue;
-    } else if (i + 1 < argc) {
-      value = argv[++i];
-    } else {
-      return absl::StrCat("flag --", name, " needs a value");
-    }
-    std::string error;
-    if (!flag->ParseFrom(value, &error)) {
-      return absl::StrCat("bad value for --", name, ": ", error);
-    }
-  }
-  return "";
-}
 
 enum class Format { kTable, kCsv, kJson, kHtml };
 
@@ -338,7 +293,7 @@ int Main(int argc, char** argv) {
   };
   usage_config.contains_helpshort_flags = usage_config.contains_help_flags;
   absl::SetFlagsUsageConfig(usage_config);
-  if (std::string error = CheckFlagSyntax(argc, argv); !error.empty()) return UsageError(error);
+  if (std::string error = cli::CheckFlagSyntax(argc, argv); !error.empty()) return UsageError(error);
   std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
   if (positional.size() > 1) {
     return UsageError(absl::StrCat("unexpected argument '", positional[1],
