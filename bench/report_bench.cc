@@ -1,0 +1,145 @@
+// Report benchmark (issue: aggregated progress): seeds every desa of the
+// Kemendagri list, loads N activities spread over them through the real
+// push path (merge + aggregates in one synced batch), then times reports
+// for a kabupaten (its desa), a province (its kabupaten) and the nation
+// (its provinces), reading pre-summed rows. Prints one line per figure.
+//
+//   report_bench [--activities=1000000] [--regions_file=server/regions/wilayah.csv]
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "aggregates.h"
+#include "database.h"
+#include "kawal/sync/clock.h"
+#include "kawal/sync/region.h"
+#include "kawal/sync/schema.h"
+#include "push_applier.h"
+#include "sequencer.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double Seconds(Clock::time_point since) {
+  return std::chrono::duration<double>(Clock::now() - since).count();
+}
+
+std::string Flag(int argc, char** argv, const std::string& name, const std::string& fallback) {
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg.rfind("--" + name + "=", 0) == 0) return arg.substr(name.size() + 3);
+  }
+  return fallback;
+}
+
+// Median of `runs` timings of `read` in milliseconds, with the row count.
+template <typename F>
+std::pair<double, size_t> TimeReport(F read, int runs = 7) {
+  std::vector<double> ms;
+  size_t rows = 0;
+  for (int i = 0; i < runs; ++i) {
+    auto start = Clock::now();
+    rows = read();
+    ms.push_back(Seconds(start) * 1000);
+  }
+  std::sort(ms.begin(), ms.end());
+  return {ms[ms.size() / 2], rows};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace kawal;
+  const long activities = std::stol(Flag(argc, argv, "activities", "100000"));
+  const std::string regions = Flag(argc, argv, "regions_file", KAWAL_REGIONS_FILE);
+  std::vector<std::string> desa;
+  {
+    std::ifstream in(regions);
+    std::string line;
+    while (std::getline(in, line)) {
+      std::string code = line.substr(0, line.find(','));
+      auto parsed = sync::RegionCode::Parse(code);
+      if (parsed.ok() && parsed->level() == sync::RegionLevel::kDesa &&
+          parsed->village_kind() != sync::VillageKind::kKelurahan) {
+        desa.push_back(code);
+      }
+    }
+  }
+  if (desa.empty()) {
+    std::fprintf(stderr, "report_bench: no desa in %s\n", regions.c_str());
+    return 1;
+  }
+  const std::string dir =
+      (std::filesystem::temp_directory_path() / ("kawal-report-bench-" + std::to_string(::getpid())))
+          .string();
+  auto database = server::Database::Open(dir);
+  if (!database.ok()) return 1;
+  server::Sequencer sequencer(database->get());
+  sync::Clock clock(1);
+  server::PushApplier applier(database->get(), &sequencer, &clock, &sync::Schema::Default());
+  server::AggregateObserver aggregates;
+  applier.AddObserver(&aggregates);
+
+  std::mt19937_64 rng(42);
+  auto load_start = Clock::now();
+  std::vector<sync::RecordDelta> batch;
+  for (long i = 0; i < activities; ++i) {
+    sync::RecordDelta d;
+    d.collection = "activity";
+    d.id = "a" + std::to_string(i);
+    d.scope = desa[rng() % desa.size()];
+    auto add = [&](const char* f, sync::Value v) { d.changes.push_back({f, std::move(v), clock.Now(), {}}); };
+    add("budget", sync::AmountMap{{"DDS", int64_t(50'000'000 + rng() % 200'000'000)},
+                                  {"ADD", int64_t(rng() % 50'000'000)}});
+    add("name", std::string("Kegiatan"));
+    add("physical_progress_pct", double(rng() % 101));
+    add("sdg_goals", sync::ScalarList{int64_t(1 + rng() % 18)});
+    add("sector", int64_t(1 + rng() % 5));
+    add("spent", sync::AmountMap{{"DDS", int64_t(rng() % 50'000'000)}});
+    add("status", std::string(rng() % 2 ? "in_progress" : "done"));
+    add("year", int64_t{2026});
+    batch.push_back(std::move(d));
+    if (batch.size() == 1000 || i + 1 == activities) {
+      auto outcomes = applier.Apply(batch, sync::Writer::kServer, 0);
+      if (!outcomes.ok()) {
+        std::fprintf(stderr, "load failed: %s\n", std::string(outcomes.status().message()).c_str());
+        return 1;
+      }
+      batch.clear();
+    }
+  }
+  const double load_s = Seconds(load_start);
+  std::printf("setup: %zu desa (kelurahan excluded), %ld activities, batches of 1000, synced WAL\n",
+              desa.size(), activities);
+  std::printf("load with aggregates: %.1f s (%.0f activities/s)\n", load_s, activities / load_s);
+
+  auto report = [&](int level, const std::string& prefix) {
+    return TimeReport([&] {
+      auto rows = server::ReadRows(**database, 2026, level, "", prefix);
+      return rows.ok() ? rows->size() : 0;
+    });
+  };
+  auto [kab_ms, kab_rows] = report(4, "62.10.");
+  auto [prov_ms, prov_rows] = report(2, "62.");
+  auto [nat_ms, nat_rows] = report(1, "");
+  auto [sdg_ms, sdg_rows] = TimeReport([&] {
+    auto rows = server::ReadRows(**database, 2026, 3, "sdg", "62.10.");
+    return rows.ok() ? rows->size() : 0;
+  });
+  std::printf("kabupaten report (62.10, desa rows): %.2f ms, %zu rows\n", kab_ms, kab_rows);
+  std::printf("province report (62, kabupaten rows): %.2f ms, %zu rows\n", prov_ms, prov_rows);
+  std::printf("national report (provinsi rows): %.2f ms, %zu rows\n", nat_ms, nat_rows);
+  std::printf("kabupaten by SDG goal (kecamatan rows): %.2f ms, %zu rows\n", sdg_ms, sdg_rows);
+  database->reset();
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+  return 0;
+}
