@@ -74,9 +74,9 @@ absl::Status PullReader::ReadPage(const std::vector<std::string>& prefixes,
   bool full = false;
   auto& overrides = *cursor.mutable_scope_seq();
 
-  for (const std::string& prefix : prefixes) {
-    if (full) break;
-    const std::string family_prefix = IndexScopePrefix(prefix);
+  size_t p = 0;
+  for (; p < prefixes.size(); ++p) {
+    const std::string family_prefix = IndexScopePrefix(prefixes[p]);
     it->Seek(family_prefix);
     while (!full && it->Valid() && it->key().starts_with(family_prefix)) {
       std::string scope;
@@ -139,6 +139,28 @@ absl::Status PullReader::ReadPage(const std::vector<std::string>& prefixes,
       }
     }
     if (!it->status().ok()) return FromRocks(it->status(), "scanning change index");
+    if (full) break;
+  }
+
+  if (full) {
+    // For progress bars: how many changed records are left, counted from
+    // the index keys alone (no record reads), up to a cap.
+    constexpr uint64_t kCountCap = 100000;
+    uint64_t remaining = 0;
+    for (size_t q = p; q < prefixes.size() && remaining < kCountCap; ++q) {
+      const std::string family_prefix = IndexScopePrefix(prefixes[q]);
+      if (q != p) it->Seek(family_prefix);
+      for (; it->Valid() && it->key().starts_with(family_prefix) && remaining < kCountCap;
+           it->Next()) {
+        std::string scope;
+        uint64_t seq = 0;
+        if (ParseIndexKey(absl::string_view(it->key().data(), it->key().size()), &scope, &seq) &&
+            seq > start_of(scope) && seq <= watermark) {
+          ++remaining;
+        }
+      }
+    }
+    response->set_remaining_estimate(remaining);
   }
 
   if (!full) {

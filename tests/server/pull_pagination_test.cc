@@ -81,6 +81,10 @@ TEST_F(PullPaginationTest, PagesAreBoundedAndCursorsContinueExactly) {
   while (true) {
     v1::PullResponse page = Page(cursor, 4);
     EXPECT_LE(page.records_size(), 4);
+    if (page.has_more()) {
+      // Progress bars: what is left after this page, counted from the index.
+      EXPECT_EQ(page.remaining_estimate(), 25 - seen.size() - page.records_size());
+    }
     for (const auto& r : page.records()) {
       EXPECT_TRUE(seen.insert(r.id()).second) << "record " << r.id() << " served twice";
     }
