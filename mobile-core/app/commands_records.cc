@@ -129,6 +129,35 @@ int ActivityDelete(App& app) {
   return kExitOk;
 }
 
+// Copies the report's progress to its activity when no other report of the
+// activity is dated later. The report itself is already stored; a refusal
+// here (e.g. the activity was deleted) leaves the report as it is.
+void FollowLatestReport(App& app, const std::string& activity, const mobile::FieldValues& report) {
+  std::string date;
+  const sync::Value* progress = nullptr;
+  for (const auto& [name, value] : report) {
+    if (name == "visit_date" && std::holds_alternative<std::string>(value)) {
+      date = std::get<std::string>(value);
+    }
+    if (name == "physical_progress_pct") progress = &value;
+  }
+  if (progress == nullptr || date.empty()) return;
+  mobile::ListQuery query;
+  query.collection = sync::kProgressReport;
+  query.activity_id = activity;
+  auto reports = app.device->List(query);
+  if (!reports.ok()) return;
+  for (const auto& r : *reports) {
+    const sync::Value* other = r.Get("visit_date");
+    if (other != nullptr && std::holds_alternative<std::string>(*other) &&
+        std::get<std::string>(*other) > date) {
+      return;  // a later visit already set the activity's progress
+    }
+  }
+  app.device->Update(sync::kActivity, activity, {{"physical_progress_pct", *progress}})
+      .IgnoreError();
+}
+
 int ReportAdd(App& app) {
   // Reports of a deleted activity are still accepted: a visit may be
   // recorded before the deletion arrives from another device.
@@ -151,6 +180,9 @@ int ReportAdd(App& app) {
   if (!id.ok()) {
     return app.WriteRefused(WithoutNewId(id.status(), sync::kProgressReport), &kReportFlags);
   }
+  // An activity's current progress follows its latest report (DOMAIN.md):
+  // a report dated on or after every earlier one also moves the activity.
+  FollowLatestReport(app, activity, fields);
   Print((app.json ? IdJson(*id) : *id) + "\n");
   return kExitOk;
 }

@@ -322,6 +322,18 @@ TEST_F(KawalFieldCliTest, RefusedValueExits1AndLeavesTheStoreUnchanged) {
   EXPECT_EQ(Int(StatusOf(ani_).Find("pending_records")), 1);
 }
 
+// An activity's current progress follows its latest report (DOMAIN.md).
+TEST_F(KawalFieldCliTest, ActivityProgressFollowsItsLatestReport) {
+  const std::string id = AddActivity(ani_, "Jalan usaha tani");
+  ASSERT_EQ(Field(ani_, {"report", "add", "--activity=" + id, "--progress=40",
+                         "--date=2026-05-10"}).code, 0);
+  ASSERT_EQ(Field(ani_, {"report", "add", "--activity=" + id, "--progress=20",
+                         "--date=2026-05-01"}).code, 0);  // an older visit, entered late
+  Result show = Field(ani_, {"activity", "show", id, "--json"});
+  ASSERT_EQ(show.code, 0) << show.err;
+  EXPECT_NE(show.out.find("\"physical_progress_pct\":40"), std::string::npos) << show.out;
+}
+
 TEST_F(KawalFieldCliTest, MessagesFollowTheChosenLanguage) {
   const std::string id = AddActivity(ani_, "Jalan");
   Result id_lang = Field(ani_, {"activity", "edit", id, "--progress=150"}, "id");
