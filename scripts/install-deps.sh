@@ -4,14 +4,14 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake ninja-build pkg-config ccache
+  build-essential cmake ninja-build pkg-config ccache file
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   librocksdb-dev libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev
 )
 # --test adds what the test suite uses beyond the build: headless Chromium
 # renders the HTML report (that test is skipped, saying so, without it).
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(chromium openssl)
+  packages+=(chromium openssl systemd)
 fi
 
 missing=()

@@ -1,0 +1,81 @@
+# Install rules and the Debian package (CPack DEB) for Kawal Desa.
+# Included at the end of the top-level CMakeLists.txt.
+#
+#   cmake --build build                       # build first
+#   cmake --build build --target package      # -> build/kawal-desa_<ver>_<arch>.deb
+#   cpack --config build/CPackConfig.cmake -B /tmp/pkg   # same, output elsewhere
+#
+# Layout (package prefix /usr):
+#   /usr/bin/kawal-server, kawal-admin, kawal-report, kawal-field
+#   /usr/share/kawal/wilayah.csv                 regions (Kemendagri code,name)
+#   /usr/share/doc/kawal-desa/                   README.md, docs/*.md, deploy.md
+#   /usr/lib/systemd/system/kawal-server.service
+#   /etc/default/kawal-server                    settings (conffile)
+# deploy/debian/postinst creates the user kawal and /var/lib/kawal/{data,backups};
+# deploy/debian/prerm stops the service. See deploy/README.md.
+
+foreach(_kawal_tool kawal-server kawal-admin kawal-report kawal-field)
+  if(TARGET ${_kawal_tool})
+    install(TARGETS ${_kawal_tool} RUNTIME DESTINATION bin)
+  endif()
+endforeach()
+
+install(FILES ${PROJECT_SOURCE_DIR}/server/regions/wilayah.csv DESTINATION share/kawal)
+
+file(GLOB _kawal_docs CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/docs/*.md)
+install(FILES ${PROJECT_SOURCE_DIR}/README.md ${_kawal_docs} DESTINATION share/doc/kawal-desa)
+install(FILES ${PROJECT_SOURCE_DIR}/deploy/README.md DESTINATION share/doc/kawal-desa
+        RENAME deploy.md)
+
+install(FILES ${PROJECT_SOURCE_DIR}/deploy/systemd/kawal-server.service
+        DESTINATION lib/systemd/system)
+# Absolute on purpose: /etc/default belongs to the system, not to the prefix.
+# (A `cmake --install --prefix ~/x` as non-root therefore fails here; that
+# install is for the package.)
+install(FILES ${PROJECT_SOURCE_DIR}/deploy/systemd/kawal-server.default
+        DESTINATION /etc/default RENAME kawal-server)
+
+# The server looks for the regions file at ${CMAKE_INSTALL_PREFIX}/share/kawal
+# (compiled in) and the unit passes --regions_file=/usr/share/kawal/wilayah.csv
+# explicitly, so a package built with another prefix still works; configuring
+# with -DCMAKE_INSTALL_PREFIX=/usr makes the compiled-in path match as well.
+set(KAWAL_PACKAGE_PREFIX /usr)
+if(NOT CMAKE_INSTALL_PREFIX STREQUAL KAWAL_PACKAGE_PREFIX)
+  message(STATUS "Packaging: CMAKE_INSTALL_PREFIX is ${CMAKE_INSTALL_PREFIX}; the .deb installs to "
+                 "${KAWAL_PACKAGE_PREFIX} (configure with -DCMAKE_INSTALL_PREFIX=/usr for release packages)")
+endif()
+
+set(CPACK_GENERATOR DEB)
+set(CPACK_PACKAGE_NAME kawal-desa)
+set(CPACK_PACKAGE_VENDOR "Kawal Desa")
+set(CPACK_PACKAGE_CONTACT "Kawal Desa developers")
+set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Kawal Desa village-data sync server and tools")
+set(CPACK_PACKAGE_DESCRIPTION
+"kawal-server keeps a district's or province's village records in RocksDB and
+syncs them with field devices over gRPC, with online incremental backups.
+kawal-admin manages users, backups and restores; kawal-report prints district
+reports; kawal-field is the command-line field client. Includes a hardened
+systemd unit (kawal-server.service) and the Kemendagri regions file.")
+set(CPACK_PACKAGING_INSTALL_PREFIX ${KAWAL_PACKAGE_PREFIX})
+set(CPACK_STRIP_FILES ON)
+
+set(CPACK_DEBIAN_PACKAGE_MAINTAINER "Kawal Desa developers")
+set(CPACK_DEBIAN_PACKAGE_SECTION net)
+set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+# Runtime library packages (librocksdb7.8, libgrpc++1.51, ...) computed by
+# dpkg-shlibdeps from the binaries, never the -dev packages of the build.
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# What the maintainer scripts use, beyond the libraries.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser")
+# /etc/default/kawal-server is a conffile: dpkg keeps the administrator's
+# edits on upgrade (and asks when the packaged default changed too).
+file(WRITE ${PROJECT_BINARY_DIR}/deb-control/conffiles "/etc/default/kawal-server\n")
+set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
+  ${PROJECT_SOURCE_DIR}/deploy/debian/postinst
+  ${PROJECT_SOURCE_DIR}/deploy/debian/prerm
+  ${PROJECT_BINARY_DIR}/deb-control/conffiles)
+set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
+
+include(CPack)
