@@ -1,5 +1,8 @@
 // The pull step of a sync: pages of changed records merged into the local
 // store together with the cursor, one atomic commit per page.
+#include <map>
+#include <utility>
+
 #include "absl/strings/str_cat.h"
 #include "kawal/sync/codec.h"
 #include "kawal/sync/merge.h"
@@ -29,7 +32,10 @@ absl::Status SyncSession::PullAll() {
         if (record.whole()) continue;
         auto local = device_->store_->GetRecord(record.collection(), record.id());
         if (!local.ok()) return local.status();
-        if (!local->IsEmpty()) continue;
+        // This device holds every change up to its copy's seq; the partial
+        // record holds every change after partial_since. A gap between the
+        // two (or no copy at all) means: fetch it whole.
+        if (!local->IsEmpty() && local->seq >= record.partial_since()) continue;
         v1::RecordRef* ref = request.add_want_whole();
         ref->set_collection(record.collection());
         ref->set_id(record.id());
@@ -62,15 +68,23 @@ absl::Status SyncSession::PullAll() {
 
     std::lock_guard<std::mutex> lock(device_->write_mu_);
     LocalStore::Batch batch;
+    // A record may come twice in one response (whole, as asked for, and
+    // in the page): merge each copy into what this page already merged.
+    std::map<std::pair<std::string, std::string>, sync::RecordState> merged;
     for (const v1::Record& record : response.records()) {
       absl::StatusOr<sync::RecordState> incoming = sync::FromProto(record);
       if (!incoming.ok()) return incoming.status();
-      auto local = device_->store_->GetRecord(record.collection(), record.id());
-      if (!local.ok()) return local.status();
-      sync::MergeState(*local, *incoming);
+      const auto key = std::make_pair(record.collection(), record.id());
+      auto it = merged.find(key);
+      if (it == merged.end()) {
+        auto local = device_->store_->GetRecord(record.collection(), record.id());
+        if (!local.ok()) return local.status();
+        it = merged.emplace(key, *std::move(local)).first;
+      }
+      sync::MergeState(it->second, *incoming);
       device_->clock_->Observe(incoming->MaxStamp());
-      batch.PutRecord(*local);
     }
+    for (const auto& [key, state] : merged) batch.PutRecord(state);
     device::v1::DeviceState next = *device_->state_;
     next.set_cursor(response.cursor());
     sync::ToProto(device_->clock_->Last(), next.mutable_last_stamp());

@@ -57,7 +57,9 @@ absl::StatusOr<storage::v1::PullCursor> DecodeCursor(const std::string& bytes,
   // at each restore.
   std::string from = cursor.incarnation();
   bool moved = true;
-  while (moved && from != incarnation) {
+  // Each step is used at most once, so a (corrupt) cyclic lineage ends too.
+  int hops = 0;
+  while (moved && from != incarnation && hops++ <= lineage.steps_size()) {
     moved = false;
     for (const auto& step : lineage.steps()) {
       if (step.parent_incarnation() == from) {

@@ -34,6 +34,7 @@ void TrimToChanges(v1::Record& full, uint64_t since) {
     return;
   }
   full.set_whole(false);
+  full.set_partial_since(since);
   auto* fields = full.mutable_fields();
   fields->erase(std::remove_if(fields->begin(), fields->end(),
                                [&](const v1::FieldState& f) { return f.changed_seq() <= since; }),

@@ -116,7 +116,7 @@ MergeOutcome ApplyDelta(RecordState& state, const RecordDelta& delta, uint64_t s
       for (const auto& [name, field] : before_fields) {
         if (!(field.stamp > old_tombstone)) continue;
         bool in_delta = std::any_of(delta.changes.begin(), delta.changes.end(),
-                                    [&](const FieldChange& c) { return c.name == name; });
+                                    [&n = name](const FieldChange& c) { return c.name == n; });
         if (in_delta) continue;
         if (field.stamp < delta.tombstone) {
           if (delta.tombstone_base < field.stamp) {

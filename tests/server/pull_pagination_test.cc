@@ -236,6 +236,23 @@ TEST_F(PullPaginationTest, CursorFromParentIncarnationIsClampedToTheBackup) {
   EXPECT_EQ(clamped->incarnation(), database_->incarnation());
 }
 
+// Found by cursor_fuzz's author: a cyclic lineage made DecodeCursor loop.
+TEST_F(PullPaginationTest, CursorWithACyclicLineageIsRejectedNotLoopedOn) {
+  storage::v1::Lineage lineage;
+  auto* ab = lineage.add_steps();
+  ab->set_incarnation("inc-b");
+  ab->set_parent_incarnation("inc-a");
+  auto* ba = lineage.add_steps();
+  ba->set_incarnation("inc-a");
+  ba->set_parent_incarnation("inc-b");
+  storage::v1::PullCursor old;
+  old.set_version(1);
+  old.set_incarnation("inc-a");
+  auto decoded = DecodeCursor(EncodeCursor(old), "inc-c", lineage);
+  ASSERT_FALSE(decoded.ok());
+  EXPECT_EQ(decoded.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
 TEST_F(PullPaginationTest, SequencesNeverRepeatAfterReopen) {
   absl::StatusOr<uint64_t> a = sequencer_->Allocate(5);
   ASSERT_TRUE(a.ok());
