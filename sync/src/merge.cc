@@ -61,14 +61,15 @@ MergeOutcome ApplyDelta(RecordState& state, const RecordDelta& delta, uint64_t s
   }
   const Stamp old_tombstone = state.tombstone;
   const Stamp old_tombstone_base = state.tombstone_base;
-  // Pre-delta field stamps, for the delete-versus-edit checks below.
-  std::vector<std::pair<std::string, FieldState>> before_fields(state.fields.begin(),
-                                                               state.fields.end());
-
+  const bool had_fields = !state.fields.empty();
+  // Pre-delta field states, needed only when a delete meets stored edits:
+  // copied for deletes alone, never on the edit-only hot path.
+  std::vector<std::pair<std::string, FieldState>> before_fields;
+  if (!delta.tombstone.IsZero()) before_fields.assign(state.fields.begin(), state.fields.end());
   for (const FieldChange& c : delta.changes) {
     auto it = state.fields.find(c.name);
     if (it == state.fields.end()) {
-      state.fields.emplace(c.name, FieldState{c.value, c.stamp, c.base, seq});
+      state.fields.emplace(c.name, FieldState{c.value, c.stamp, c.base, seq, Stamp{}});
       outcome.changed_fields.push_back(c.name);
       CheckHiddenByDelete(state, c.name, c, old_tombstone, old_tombstone_base, outcome.conflicts);
       continue;
@@ -112,7 +113,6 @@ MergeOutcome ApplyDelta(RecordState& state, const RecordDelta& delta, uint64_t s
       // seen by the deleter). Fields already hidden by the old tombstone
       // were lost before, not now.
       const FieldState* survivor = nullptr;
-      const std::string* survivor_name = nullptr;
       for (const auto& [name, field] : before_fields) {
         if (!(field.stamp > old_tombstone)) continue;
         bool in_delta = std::any_of(delta.changes.begin(), delta.changes.end(),
@@ -126,7 +126,6 @@ MergeOutcome ApplyDelta(RecordState& state, const RecordDelta& delta, uint64_t s
         } else if (field.stamp.node != delta.tombstone.node &&
                    (survivor == nullptr || survivor->stamp < field.stamp)) {
           survivor = &field;
-          survivor_name = &name;
         }
       }
       if (survivor != nullptr) {
@@ -134,7 +133,6 @@ MergeOutcome ApplyDelta(RecordState& state, const RecordDelta& delta, uint64_t s
         // delete lost to a write its author had not seen.
         outcome.conflicts.push_back(MakeConflict(state, kDeletedField, survivor->value,
                                                  survivor->stamp, Null{}, delta.tombstone));
-        (void)survivor_name;
       }
     } else if (cmp < 0) {
       outcome.all_incoming_won = false;
@@ -145,7 +143,7 @@ MergeOutcome ApplyDelta(RecordState& state, const RecordDelta& delta, uint64_t s
   // An edit that brings back a record deleted by a delete its writer had
   // not seen: the record is visible again, and the delete is the loser.
   if (!outcome.was_visible && outcome.is_visible && !old_tombstone.IsZero() &&
-      !(before_fields.empty()) && delta.base_tombstone < old_tombstone &&
+      had_fields && delta.base_tombstone < old_tombstone &&
       state.tombstone == old_tombstone) {
     Stamp winner;
     Value winner_value;
