@@ -6,21 +6,10 @@
 #include "push_applier.h"
 
 namespace kawal::server {
-namespace {
-
-absl::Status RequireAdminCaller(const grpc::ServerContext& context, const UserStore& users,
-                                const char* what) {
-  absl::StatusOr<Caller> caller = AuthenticateCall(context, users);
-  if (!caller.ok()) return caller.status();
-  return RequireRole(*caller, v1::ADMIN, what);
-}
-
-}  // namespace
-
 grpc::Status AdminServiceImpl::VerifyAggregates(grpc::ServerContext* context,
                                                 const v1::VerifyAggregatesRequest* /*request*/,
                                                 v1::VerifyAggregatesResponse* response) {
-  if (absl::Status s = RequireAdminCaller(*context, *users_, "verify aggregates"); !s.ok()) {
+  if (absl::Status s = RequireAdminCall(*context, *users_, "verify aggregates"); !s.ok()) {
     return ToGrpcStatus(s);
   }
   absl::StatusOr<VerifyReport> report = server::VerifyAggregates(*database_);
@@ -36,7 +25,7 @@ grpc::Status AdminServiceImpl::VerifyAggregates(grpc::ServerContext* context,
 grpc::Status AdminServiceImpl::RebuildAggregates(grpc::ServerContext* context,
                                                  const v1::RebuildAggregatesRequest* /*request*/,
                                                  v1::RebuildAggregatesResponse* response) {
-  if (absl::Status s = RequireAdminCaller(*context, *users_, "rebuild aggregates"); !s.ok()) {
+  if (absl::Status s = RequireAdminCall(*context, *users_, "rebuild aggregates"); !s.ok()) {
     return ToGrpcStatus(s);
   }
   if (applier_ == nullptr) return grpc::Status(grpc::StatusCode::INTERNAL, "no applier");

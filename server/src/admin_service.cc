@@ -26,14 +26,6 @@ void FillUser(const storage::v1::UserEntry& entry, v1::User* user) {
   user->set_token_rotated_ms(entry.token_rotated_ms());
 }
 
-// Authenticates the call and requires an admin.
-absl::Status RequireAdmin(const grpc::ServerContext& context, const UserStore& users,
-                          const char* what) {
-  absl::StatusOr<Caller> caller = AuthenticateCall(context, users);
-  if (!caller.ok()) return caller.status();
-  return RequireRole(*caller, v1::ADMIN, what);
-}
-
 absl::Status Cancelled(const grpc::ServerContext& context) {
   if (!context.IsCancelled()) return absl::OkStatus();
   return absl::DeadlineExceededError("stats scan stopped: the call was cancelled or timed out");
@@ -116,7 +108,7 @@ AdminServiceImpl::AdminServiceImpl(Database* database, Sequencer* sequencer, Use
 grpc::Status AdminServiceImpl::AddUser(grpc::ServerContext* context,
                                        const v1::AddUserRequest* request,
                                        v1::AddUserResponse* response) {
-  if (absl::Status s = RequireAdmin(*context, *users_, kManageUsers); !s.ok()) {
+  if (absl::Status s = RequireAdminCall(*context, *users_, kManageUsers); !s.ok()) {
     return ToGrpcStatus(s);
   }
   std::vector<std::string> scopes(request->scopes().begin(), request->scopes().end());
@@ -131,7 +123,7 @@ grpc::Status AdminServiceImpl::ListUsers(grpc::ServerContext* context,
                                          const v1::ListUsersRequest* request,
                                          v1::ListUsersResponse* response) {
   (void)request;
-  if (absl::Status s = RequireAdmin(*context, *users_, kManageUsers); !s.ok()) {
+  if (absl::Status s = RequireAdminCall(*context, *users_, kManageUsers); !s.ok()) {
     return ToGrpcStatus(s);
   }
   absl::StatusOr<std::vector<storage::v1::UserEntry>> users = users_->List();
@@ -143,7 +135,7 @@ grpc::Status AdminServiceImpl::ListUsers(grpc::ServerContext* context,
 grpc::Status AdminServiceImpl::RevokeUser(grpc::ServerContext* context,
                                           const v1::RevokeUserRequest* request,
                                           v1::RevokeUserResponse* response) {
-  if (absl::Status s = RequireAdmin(*context, *users_, kManageUsers); !s.ok()) {
+  if (absl::Status s = RequireAdminCall(*context, *users_, kManageUsers); !s.ok()) {
     return ToGrpcStatus(s);
   }
   absl::StatusOr<storage::v1::UserEntry> revoked = users_->Revoke(request->name());
@@ -155,7 +147,7 @@ grpc::Status AdminServiceImpl::RevokeUser(grpc::ServerContext* context,
 grpc::Status AdminServiceImpl::RotateToken(grpc::ServerContext* context,
                                            const v1::RotateTokenRequest* request,
                                            v1::RotateTokenResponse* response) {
-  if (absl::Status s = RequireAdmin(*context, *users_, kManageUsers); !s.ok()) {
+  if (absl::Status s = RequireAdminCall(*context, *users_, kManageUsers); !s.ok()) {
     return ToGrpcStatus(s);
   }
   auto rotated = users_->Rotate(request->name());
@@ -169,7 +161,7 @@ grpc::Status AdminServiceImpl::Stats(grpc::ServerContext* context,
                                      const v1::StatsRequest* request,
                                      v1::StatsResponse* response) {
   (void)request;
-  if (absl::Status s = RequireAdmin(*context, *users_, kReadStats); !s.ok()) {
+  if (absl::Status s = RequireAdminCall(*context, *users_, kReadStats); !s.ok()) {
     return ToGrpcStatus(s);
   }
   response->set_sequence(sequencer_->Watermark());

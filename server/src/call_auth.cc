@@ -20,6 +20,13 @@ absl::StatusOr<Caller> AuthenticateCall(const grpc::ServerContext& context,
   return users.Authenticate(header.substr(7));
 }
 
+absl::Status RequireAdminCall(const grpc::ServerContext& context, const UserStore& users,
+                              const char* what) {
+  absl::StatusOr<Caller> caller = AuthenticateCall(context, users);
+  if (!caller.ok()) return caller.status();
+  return RequireRole(*caller, v1::ADMIN, what);
+}
+
 absl::Status RequireRole(const Caller& caller, v1::Role role, const char* what) {
   if (caller.role == role || caller.role == v1::ADMIN) return absl::OkStatus();
   return absl::PermissionDeniedError(absl::StrCat("user ", caller.name, " (", RoleName(caller.role),

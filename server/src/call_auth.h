@@ -16,6 +16,11 @@ namespace kawal::server {
 absl::StatusOr<Caller> AuthenticateCall(const grpc::ServerContext& context,
                                         const UserStore& users);
 
+// Authenticates the call and requires an admin; `what` names the action in
+// the PERMISSION_DENIED message.
+absl::Status RequireAdminCall(const grpc::ServerContext& context, const UserStore& users,
+                              const char* what);
+
 // PERMISSION_DENIED unless `caller` has `role` (admins pass every check).
 absl::Status RequireRole(const Caller& caller, v1::Role role, const char* what);
 
