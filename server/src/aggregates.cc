@@ -44,12 +44,7 @@ absl::StatusOr<RowContributions> Recompute(const Database& database,
     }
   }
   if (!it->status().ok()) return FromRocks(it->status(), "scanning records");
-  for (auto r = rows.begin(); r != rows.end();) {
-    for (auto c = r->second.begin(); c != r->second.end();) {
-      c = c->second == 0 ? r->second.erase(c) : std::next(c);
-    }
-    r = r->second.empty() ? rows.erase(r) : std::next(r);
-  }
+  DropZeros(&rows);
   return rows;
 }
 

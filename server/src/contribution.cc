@@ -156,13 +156,17 @@ RowContributions ContributionDelta(const sync::RecordState& before,
   RowContributions rows;
   AddContribution(after, +1, &rows);
   AddContribution(before, -1, &rows);
-  for (auto it = rows.begin(); it != rows.end();) {
+  DropZeros(&rows);
+  return rows;
+}
+
+void DropZeros(RowContributions* rows) {
+  for (auto it = rows->begin(); it != rows->end();) {
     for (auto c = it->second.begin(); c != it->second.end();) {
       c = c->second == 0 ? it->second.erase(c) : std::next(c);
     }
-    it = it->second.empty() ? rows.erase(it) : std::next(it);
+    it = it->second.empty() ? rows->erase(it) : std::next(it);
   }
-  return rows;
 }
 
 }  // namespace kawal::server

@@ -23,6 +23,9 @@ using RowContributions = std::map<std::string, CounterMap>;
 // Adds `state`'s contribution (times `sign`, +1 or -1) to `rows`.
 void AddContribution(const sync::RecordState& state, int sign, RowContributions* rows);
 
+// Removes zero counters, and rows left empty (a row of zeros is no row).
+void DropZeros(RowContributions* rows);
+
 // rows(after) - rows(before), zeros dropped.
 RowContributions ContributionDelta(const sync::RecordState& before,
                                    const sync::RecordState& after);
