@@ -86,6 +86,9 @@ absl::StatusOr<std::unique_ptr<KawalServer>> KawalServer::Create(const ServerCon
       config.regions_file.empty() ? DefaultRegionsFile() : config.regions_file;
   if (absl::StatusOr<RegionDirectory> regions = RegionDirectory::Load(regions_file); regions.ok()) {
     server->regions_ = *std::move(regions);
+  } else if (!config.seed_region.empty()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(regions.status().message(), ": needed by --seed_region (set --regions_file)"));
   } else {
     LogError(absl::StrCat(regions.status().message(), "; reports will show codes without names"));
   }
@@ -107,9 +110,8 @@ absl::StatusOr<std::unique_ptr<KawalServer>> KawalServer::Create(const ServerCon
   server->admin_token_path_ = config.data_dir + "/admin.token";
   if (absl::Status s = server->CreateAdminOnFirstStart(); !s.ok()) return s;
   if (!config.seed_region.empty()) {
-    std::string file = config.regions_file.empty() ? DefaultRegionsFile() : config.regions_file;
-    absl::StatusOr<SeedResult> seeded =
-        SeedRegion(file, config.seed_region, server->applier_.get(), server->clock_.get());
+    absl::StatusOr<SeedResult> seeded = SeedRegion(server->regions_, config.seed_region,
+                                                   server->applier_.get(), server->clock_.get());
     if (!seeded.ok()) return seeded.status();
     LogInfo(absl::StrCat("region ", config.seed_region, ": ", seeded->villages_found,
                          " villages in ", seeded->kecamatan, " kecamatan (",

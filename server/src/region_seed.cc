@@ -1,7 +1,6 @@
 #include "region_seed.h"
 
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <vector>
 
@@ -30,36 +29,18 @@ std::string DefaultRegionsFile() {
   return KAWAL_SOURCE_REGIONS_FILE;
 }
 
-absl::StatusOr<SeedResult> SeedRegion(const std::string& regions_file, const std::string& region,
+absl::StatusOr<SeedResult> SeedRegion(const RegionDirectory& regions, const std::string& region,
                                       PushApplier* applier, sync::Clock* clock) {
   absl::StatusOr<sync::RegionCode> root = sync::RegionCode::Parse(region);
   if (!root.ok()) return root.status();
-  std::ifstream in(regions_file);
-  if (!in) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("cannot read regions file ", regions_file, " (set --regions_file)"));
-  }
-  // Names of every region that is, or encloses, something under `region`.
-  std::map<std::string, std::string> names;
   std::vector<sync::RegionCode> villages;
-  std::string line;
-  while (std::getline(in, line)) {
-    size_t comma = line.find(',');
-    if (comma == std::string::npos) continue;
-    std::string code = line.substr(0, comma);
-    std::string name = line.substr(comma + 1);
-    if (!name.empty() && name.back() == '\r') name.pop_back();
-    absl::StatusOr<sync::RegionCode> parsed = sync::RegionCode::Parse(code);
-    if (!parsed.ok()) continue;  // the header row
-    if (!parsed->Contains(*root) && !root->Contains(*parsed)) continue;
-    names[code] = name;
-    if (parsed->level() == sync::RegionLevel::kDesa && root->Contains(*parsed)) {
-      villages.push_back(*parsed);
-    }
+  for (const std::string& code : regions.Children(region, 4)) {
+    villages.push_back(*sync::RegionCode::Parse(code));
   }
   if (villages.empty()) {
-    return absl::NotFoundError(
-        absl::StrCat("no desa or kelurahan under region ", region, " in ", regions_file));
+    return absl::NotFoundError(absl::StrCat("no desa or kelurahan under region ", region,
+                                            " in the regions file (", regions.size(),
+                                            " codes; set --regions_file)"));
   }
   SeedResult result;
   result.villages_found = static_cast<int>(villages.size());
@@ -92,13 +73,13 @@ absl::StatusOr<SeedResult> SeedRegion(const std::string& regions_file, const std
     const std::string kab = village.AncestorAt(sync::RegionLevel::kKabupaten).str();
     const std::string prov = village.AncestorAt(sync::RegionLevel::kProvinsi).str();
     add("kabupaten_code", kab);
-    add("kabupaten_name", names[kab]);
+    add("kabupaten_name", regions.Name(kab));
     add("kecamatan_code", kec);
-    add("kecamatan_name", names[kec]);
+    add("kecamatan_name", regions.Name(kec));
     add("kind", sync::VillageKindName(village.village_kind()));
-    add("name", names[village.str()]);
+    add("name", regions.Name(village.str()));
     add("provinsi_code", prov);
-    add("provinsi_name", names[prov]);
+    add("provinsi_name", regions.Name(prov));
     batch.push_back(std::move(d));
     ++result.villages_added;
     if (batch.size() >= kSeedBatch) {

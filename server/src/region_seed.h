@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "kawal/sync/clock.h"
 #include "push_applier.h"
+#include "region_directory.h"
 
 namespace kawal::server {
 
@@ -20,10 +21,10 @@ struct SeedResult {
   int kecamatan = 0;
 };
 
-// Seeds every desa/kelurahan under `region` (any level, e.g. "62.10").
-// INVALID_ARGUMENT for a malformed region, NOT_FOUND when the file lists no
-// village under it, FAILED_PRECONDITION when the file cannot be read.
-absl::StatusOr<SeedResult> SeedRegion(const std::string& regions_file, const std::string& region,
+// Seeds every desa/kelurahan under `region` (any level, e.g. "62.10"),
+// named from `regions` (loaded once by the server). INVALID_ARGUMENT for a
+// malformed region, NOT_FOUND when the list has no village under it.
+absl::StatusOr<SeedResult> SeedRegion(const RegionDirectory& regions, const std::string& region,
                                       PushApplier* applier, sync::Clock* clock);
 
 // The regions file to use when --regions_file is not given: the installed
