@@ -5,6 +5,9 @@
 #include <fstream>
 #include <sstream>
 
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
 #include "absl/flags/reflection.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -90,6 +93,27 @@ std::string CheckFlagSyntax(int argc, char** argv) {
     }
   }
   return "";
+}
+
+absl::StatusOr<std::string> ReadTlsCaFile(const std::string& path) {
+  if (path.empty()) return std::string();
+  absl::StatusOr<std::string> pem = ReadFileToString(path, "TLS CA file (--tls_ca)");
+  if (!pem.ok()) return pem.status();
+  if (pem->empty()) return absl::InvalidArgumentError(absl::StrCat("TLS CA file ", path, " is empty"));
+  return pem;
+}
+
+std::shared_ptr<grpc::Channel> NewChannel(const std::string& server,
+                                          const std::string& tls_ca_pem) {
+  std::shared_ptr<grpc::ChannelCredentials> credentials;
+  if (tls_ca_pem.empty()) {
+    credentials = grpc::InsecureChannelCredentials();
+  } else {
+    grpc::SslCredentialsOptions ssl;
+    ssl.pem_root_certs = tls_ca_pem;
+    credentials = grpc::SslCredentials(ssl);
+  }
+  return grpc::CreateChannel(server, credentials);
 }
 
 }  // namespace kawal::cli

@@ -213,15 +213,9 @@ absl::StatusOr<AdminClientOptions> ClientOptions() {
   absl::StatusOr<std::string> token = ReadTokenFile(TokenFilePath());
   if (!token.ok()) return token.status();
   options.token = *std::move(token);
-  const std::string ca_path = absl::GetFlag(FLAGS_tls_ca);
-  if (!ca_path.empty()) {
-    absl::StatusOr<std::string> pem = ReadFileToString(ca_path, "TLS CA file (--tls_ca)");
-    if (!pem.ok()) return pem.status();
-    if (pem->empty()) {
-      return absl::InvalidArgumentError(absl::StrCat("TLS CA file ", ca_path, " is empty"));
-    }
-    options.tls_ca_pem = *std::move(pem);
-  }
+  absl::StatusOr<std::string> pem = cli::ReadTlsCaFile(absl::GetFlag(FLAGS_tls_ca));
+  if (!pem.ok()) return pem.status();
+  options.tls_ca_pem = *std::move(pem);
   return options;
 }
 

@@ -43,15 +43,7 @@ absl::Status FromGrpc(const grpc::Status& status, const ReportClientOptions& opt
 }
 
 ReportClient::ReportClient(ReportClientOptions options) : options_(std::move(options)) {
-  std::shared_ptr<grpc::ChannelCredentials> credentials;
-  if (options_.tls_ca_pem.empty()) {
-    credentials = grpc::InsecureChannelCredentials();
-  } else {
-    grpc::SslCredentialsOptions ssl;
-    ssl.pem_root_certs = options_.tls_ca_pem;
-    credentials = grpc::SslCredentials(ssl);
-  }
-  stub_ = v1::ReportService::NewStub(grpc::CreateChannel(options_.server, credentials));
+  stub_ = v1::ReportService::NewStub(cli::NewChannel(options_.server, options_.tls_ca_pem));
 }
 
 namespace {
