@@ -34,6 +34,24 @@ absl::Status BackupError(const rocksdb::IOStatus& s, const std::string& what) {
   return absl::FailedPreconditionError(message);
 }
 
+// The backup engine on `dir`, for writing (create, purge) or reading.
+absl::StatusOr<std::unique_ptr<rocksdb::BackupEngine>> OpenEngine(const std::string& dir) {
+  rocksdb::BackupEngine* raw = nullptr;
+  rocksdb::IOStatus s = rocksdb::BackupEngine::Open(rocksdb::BackupEngineOptions(dir),
+                                                    rocksdb::Env::Default(), &raw);
+  if (!s.ok()) return BackupError(s, absl::StrCat("opening backup dir ", dir));
+  return std::unique_ptr<rocksdb::BackupEngine>(raw);
+}
+
+absl::StatusOr<std::unique_ptr<rocksdb::BackupEngineReadOnly>> OpenReadOnlyEngine(
+    const std::string& dir) {
+  rocksdb::BackupEngineReadOnly* raw = nullptr;
+  rocksdb::IOStatus s = rocksdb::BackupEngineReadOnly::Open(rocksdb::BackupEngineOptions(dir),
+                                                            rocksdb::Env::Default(), &raw);
+  if (!s.ok()) return BackupError(s, absl::StrCat("opening backup dir ", dir));
+  return std::unique_ptr<rocksdb::BackupEngineReadOnly>(raw);
+}
+
 v1::BackupInfo ToInfo(const rocksdb::BackupInfo& info) {
   v1::BackupInfo out;
   out.set_id(info.backup_id);
@@ -121,11 +139,9 @@ absl::StatusOr<v1::BackupInfo> BackupManager::Create() {
     return absl::FailedPreconditionError(
         absl::StrCat("cannot create backup dir ", backup_dir_, ": ", ec.message()));
   }
-  rocksdb::BackupEngine* raw = nullptr;
-  rocksdb::IOStatus s = rocksdb::BackupEngine::Open(rocksdb::BackupEngineOptions(backup_dir_),
-                                                    rocksdb::Env::Default(), &raw);
-  if (!s.ok()) return BackupError(s, absl::StrCat("opening backup dir ", backup_dir_));
-  std::unique_ptr<rocksdb::BackupEngine> engine(raw);
+  absl::StatusOr<std::unique_ptr<rocksdb::BackupEngine>> engine = OpenEngine(backup_dir_);
+  if (!engine.ok()) return engine.status();
+  rocksdb::IOStatus s;
   storage::v1::BackupMetadata meta;
   meta.set_incarnation(database_->incarnation());
   // Everything up to the watermark is committed before the backup starts.
@@ -135,10 +151,10 @@ absl::StatusOr<v1::BackupInfo> BackupManager::Create() {
   rocksdb::CreateBackupOptions options;
   options.flush_before_backup = true;
   rocksdb::BackupID id = 0;
-  s = engine->CreateNewBackupWithMetadata(options, database_->db(), meta.SerializeAsString(), &id);
+  s = (*engine)->CreateNewBackupWithMetadata(options, database_->db(), meta.SerializeAsString(), &id);
   if (!s.ok()) return BackupError(s, "creating backup");
   rocksdb::BackupInfo info;
-  if (rocksdb::Status i = engine->GetBackupInfo(id, &info); !i.ok()) {
+  if (rocksdb::Status i = (*engine)->GetBackupInfo(id, &info); !i.ok()) {
     return FromRocks(i, "reading the new backup's info");
   }
   LogInfo(absl::StrCat("backup ", id, " created in ", backup_dir_, " (last sequence ",
@@ -152,13 +168,11 @@ absl::StatusOr<std::vector<v1::BackupInfo>> BackupManager::List() {
   std::error_code ec;
   if (!std::filesystem::exists(backup_dir_, ec)) return out;
   if (absl::Status d = CheckBackupDir(backup_dir_); !d.ok()) return d;
-  rocksdb::BackupEngineReadOnly* raw = nullptr;
-  rocksdb::IOStatus s = rocksdb::BackupEngineReadOnly::Open(
-      rocksdb::BackupEngineOptions(backup_dir_), rocksdb::Env::Default(), &raw);
-  if (!s.ok()) return BackupError(s, absl::StrCat("opening backup dir ", backup_dir_));
-  std::unique_ptr<rocksdb::BackupEngineReadOnly> engine(raw);
+  absl::StatusOr<std::unique_ptr<rocksdb::BackupEngineReadOnly>> engine =
+      OpenReadOnlyEngine(backup_dir_);
+  if (!engine.ok()) return engine.status();
   std::vector<rocksdb::BackupInfo> infos;
-  engine->GetBackupInfo(&infos);
+  (*engine)->GetBackupInfo(&infos);
   for (const auto& info : infos) out.push_back(ToInfo(info));
   return out;
 }
@@ -168,18 +182,17 @@ absl::StatusOr<v1::VerifyBackupResponse> BackupManager::Verify(uint32_t id) {
   if (absl::Status d = CheckBackupDir(backup_dir_); !d.ok()) return d;
   // A fresh read-only engine compares the files on disk with the sizes and
   // checksums recorded when the backup was made.
-  rocksdb::BackupEngineReadOnly* raw = nullptr;
-  rocksdb::IOStatus s = rocksdb::BackupEngineReadOnly::Open(
-      rocksdb::BackupEngineOptions(backup_dir_), rocksdb::Env::Default(), &raw);
-  if (!s.ok()) return BackupError(s, absl::StrCat("opening backup dir ", backup_dir_));
-  std::unique_ptr<rocksdb::BackupEngineReadOnly> engine(raw);
+  absl::StatusOr<std::unique_ptr<rocksdb::BackupEngineReadOnly>> engine =
+      OpenReadOnlyEngine(backup_dir_);
+  if (!engine.ok()) return engine.status();
+  rocksdb::IOStatus s;
   rocksdb::BackupInfo info;
-  if (rocksdb::Status i = engine->GetBackupInfo(id, &info); !i.ok()) {
+  if (rocksdb::Status i = (*engine)->GetBackupInfo(id, &info); !i.ok()) {
     return absl::NotFoundError(absl::StrCat("no backup ", id, " in ", backup_dir_));
   }
   v1::VerifyBackupResponse response;
   *response.mutable_backup() = ToInfo(info);
-  s = engine->VerifyBackup(id, /*verify_with_checksum=*/true);
+  s = (*engine)->VerifyBackup(id, /*verify_with_checksum=*/true);
   response.set_ok(s.ok());
   if (!s.ok()) response.set_problem(s.ToString());
   return response;
@@ -188,12 +201,9 @@ absl::StatusOr<v1::VerifyBackupResponse> BackupManager::Verify(uint32_t id) {
 absl::Status BackupManager::Purge(uint32_t keep) {
   std::lock_guard<std::mutex> lock(mu_);
   if (keep == 0) return absl::InvalidArgumentError("--keep must be at least 1");
-  rocksdb::BackupEngine* raw = nullptr;
-  rocksdb::IOStatus s = rocksdb::BackupEngine::Open(rocksdb::BackupEngineOptions(backup_dir_),
-                                                    rocksdb::Env::Default(), &raw);
-  if (!s.ok()) return BackupError(s, absl::StrCat("opening backup dir ", backup_dir_));
-  std::unique_ptr<rocksdb::BackupEngine> engine(raw);
-  s = engine->PurgeOldBackups(keep);
+  absl::StatusOr<std::unique_ptr<rocksdb::BackupEngine>> engine = OpenEngine(backup_dir_);
+  if (!engine.ok()) return engine.status();
+  rocksdb::IOStatus s = (*engine)->PurgeOldBackups(keep);
   if (!s.ok()) return BackupError(s, "purging backups");
   return absl::OkStatus();
 }
@@ -231,13 +241,12 @@ absl::StatusOr<RestoreResult> RestoreBackup(const std::string& backup_dir, uint3
         "a kawal-server is running on ", data_dir, "; stop it before restoring"));
   }
   if (absl::Status d = CheckBackupDir(backup_dir); !d.ok()) return d;
-  rocksdb::BackupEngineReadOnly* raw = nullptr;
-  rocksdb::IOStatus s = rocksdb::BackupEngineReadOnly::Open(
-      rocksdb::BackupEngineOptions(backup_dir), rocksdb::Env::Default(), &raw);
-  if (!s.ok()) return BackupError(s, absl::StrCat("opening backup dir ", backup_dir));
-  std::unique_ptr<rocksdb::BackupEngineReadOnly> engine(raw);
+  absl::StatusOr<std::unique_ptr<rocksdb::BackupEngineReadOnly>> engine =
+      OpenReadOnlyEngine(backup_dir);
+  if (!engine.ok()) return engine.status();
+  rocksdb::IOStatus s;
   std::vector<rocksdb::BackupInfo> infos;
-  engine->GetBackupInfo(&infos);
+  (*engine)->GetBackupInfo(&infos);
   if (infos.empty()) return absl::NotFoundError(absl::StrCat("no backups in ", backup_dir));
   if (backup_id == 0) backup_id = infos.back().backup_id;
   auto found = std::find_if(infos.begin(), infos.end(),
@@ -248,7 +257,7 @@ absl::StatusOr<RestoreResult> RestoreBackup(const std::string& backup_dir, uint3
     return absl::NotFoundError(absl::StrCat("no backup ", backup_id, " in ", backup_dir,
                                             " (there are: ", absl::StrJoin(ids, ", "), ")"));
   }
-  s = engine->VerifyBackup(backup_id, /*verify_with_checksum=*/true);
+  s = (*engine)->VerifyBackup(backup_id, /*verify_with_checksum=*/true);
   if (!s.ok()) {
     return absl::DataLossError(absl::StrCat("backup ", backup_id, " is damaged, nothing restored: ",
                                             s.ToString()));
@@ -264,7 +273,7 @@ absl::StatusOr<RestoreResult> RestoreBackup(const std::string& backup_dir, uint3
   const std::string staging = absl::StrCat(data_dir, ".restoring-", ::getpid());
   std::error_code ec;
   std::filesystem::remove_all(staging, ec);
-  s = engine->RestoreDBFromBackup(backup_id, staging, staging);
+  s = (*engine)->RestoreDBFromBackup(backup_id, staging, staging);
   if (!s.ok()) {
     std::filesystem::remove_all(staging, ec);
     return BackupError(s, absl::StrCat("restoring backup ", backup_id));
