@@ -461,7 +461,8 @@ char* kawal_sync(kawal_device_t* device, const char* options_json, kawal_progres
         // p.phase outlives the call, so its c_str() stays valid during it.
         const kawal_progress_t c{p.phase.c_str(),  p.records_pushed, p.records_to_push,
                                  p.records_pulled, p.records_to_pull, p.bytes_sent,
-                                 p.bytes_received, p.attempt};
+                                 p.bytes_received, p.attempt,     p.bytes_to_send,
+                                 p.bytes_to_receive};
         progress(&c, user_data);
       };
     }

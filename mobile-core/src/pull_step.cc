@@ -97,6 +97,11 @@ absl::Status SyncSession::PullAll() {
     state_progress_.records_to_pull =
         std::max<uint64_t>(state_progress_.records_to_pull,
                            state_progress_.records_pulled + response.remaining_estimate());
+    pulled_bytes_ += response.ByteSizeLong();
+    if (state_progress_.records_pulled > 0) {
+      state_progress_.bytes_to_receive =
+          pulled_bytes_ + response.remaining_estimate() * (pulled_bytes_ / state_progress_.records_pulled);
+    }
     Report("pull");
     if (!response.has_more()) return absl::OkStatus();
   }

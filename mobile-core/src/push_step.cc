@@ -13,10 +13,13 @@ namespace kawal::mobile {
 
 absl::Status SyncSession::PushAll() {
   std::vector<std::pair<std::string, std::string>> keys;
+  uint64_t bytes = 0;
   absl::Status s = device_->store_->ForEachPending([&](const device::v1::PendingRecord& p) {
     keys.emplace_back(p.delta().collection(), p.delta().id());
+    bytes += p.delta().ByteSizeLong();
     return true;
   });
+  state_progress_.bytes_to_send = bytes;
   if (!s.ok()) return s;
   state_progress_.records_to_push = keys.size();
   state_progress_.records_pushed = 0;

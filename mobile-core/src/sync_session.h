@@ -75,6 +75,7 @@ class SyncSession {
   uint32_t pull_bytes_ = 0;
   // Whether the last failed RPC failed for a reason worth retrying.
   bool last_failure_retryable_ = false;
+  uint64_t pulled_bytes_ = 0;  // bytes of pull pages merged so far
   SyncProgress state_progress_;
   SyncReport report_;
 

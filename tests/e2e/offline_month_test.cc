@@ -74,6 +74,7 @@ TEST_F(OfflineMonthTest, FiveThousandEditsSyncInOneRun) {
     EXPECT_GE(p.records_pushed, last);
     last = p.records_pushed;
     reached_total |= p.records_to_push == 500 && p.records_pushed == 500;
+    EXPECT_GT(p.bytes_to_send, 0u) << "the push knows its total size";
   }
   EXPECT_TRUE(reached_total);
   EXPECT_EQ(seen.back().phase, "done");

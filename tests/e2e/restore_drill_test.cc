@@ -53,7 +53,9 @@ class RestoreDrillTest : public ::testing::Test {
         data_dir_, std::vector<std::string>{"--backup_dir=" + backup_dir_});
     ASSERT_TRUE(server_->Start().ok()) << server_->Stderr();
     for (Device* d : {a_.get(), b_.get()}) {
-      if (d != nullptr) ASSERT_TRUE(d->Configure(server_->address(), "").ok());
+      if (d != nullptr) {
+        ASSERT_TRUE(d->Configure(server_->address(), "").ok());
+      }
     }
   }
 

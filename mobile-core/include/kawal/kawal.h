@@ -55,6 +55,8 @@ typedef struct kawal_progress_t {
   uint64_t bytes_sent;
   uint64_t bytes_received;
   int attempt;
+  uint64_t bytes_to_send;    /* size of the pending changes */
+  uint64_t bytes_to_receive; /* estimate, refined page by page */
 } kawal_progress_t;
 
 typedef void (*kawal_progress_fn)(const kawal_progress_t* progress, void* user_data);

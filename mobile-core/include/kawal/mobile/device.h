@@ -83,6 +83,11 @@ struct SyncProgress {
   uint64_t records_to_pull = 0;  // estimate; grows as pages arrive
   uint64_t bytes_sent = 0;
   uint64_t bytes_received = 0;
+  // Totals: the size of the pending changes (known when the push starts)
+  // and an estimate of what the pull will bring (records left × the mean
+  // size of the records received so far).
+  uint64_t bytes_to_send = 0;
+  uint64_t bytes_to_receive = 0;
   int attempt = 0;               // retries so far
 };
 using ProgressCallback = std::function<void(const SyncProgress&)>;
