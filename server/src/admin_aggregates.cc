@@ -9,7 +9,7 @@ namespace kawal::server {
 grpc::Status AdminServiceImpl::VerifyAggregates(grpc::ServerContext* context,
                                                 const v1::VerifyAggregatesRequest* /*request*/,
                                                 v1::VerifyAggregatesResponse* response) {
-  if (absl::Status s = RequireAdminCall(*context, *users_, "verify aggregates"); !s.ok()) {
+  if (absl::Status s = RequireAdmin(*context, "verify aggregates"); !s.ok()) {
     return ToGrpcStatus(s);
   }
   absl::StatusOr<VerifyReport> report = server::VerifyAggregates(*database_);
@@ -25,7 +25,7 @@ grpc::Status AdminServiceImpl::VerifyAggregates(grpc::ServerContext* context,
 grpc::Status AdminServiceImpl::RebuildAggregates(grpc::ServerContext* context,
                                                  const v1::RebuildAggregatesRequest* /*request*/,
                                                  v1::RebuildAggregatesResponse* response) {
-  if (absl::Status s = RequireAdminCall(*context, *users_, "rebuild aggregates"); !s.ok()) {
+  if (absl::Status s = RequireAdmin(*context, "rebuild aggregates"); !s.ok()) {
     return ToGrpcStatus(s);
   }
   if (applier_ == nullptr) return grpc::Status(grpc::StatusCode::INTERNAL, "no applier");

@@ -9,7 +9,7 @@ namespace kawal::server {
 grpc::Status AdminServiceImpl::CreateBackup(grpc::ServerContext* context,
                                             const v1::CreateBackupRequest* /*request*/,
                                             v1::BackupInfo* response) {
-  if (absl::Status s = RequireAdminCall(*context, *users_, "manage backups"); !s.ok()) {
+  if (absl::Status s = RequireAdmin(*context, "manage backups"); !s.ok()) {
     return ToGrpcStatus(s);
   }
   absl::StatusOr<v1::BackupInfo> info = backups_->Create();
@@ -21,7 +21,7 @@ grpc::Status AdminServiceImpl::CreateBackup(grpc::ServerContext* context,
 grpc::Status AdminServiceImpl::ListBackups(grpc::ServerContext* context,
                                            const v1::ListBackupsRequest* /*request*/,
                                            v1::ListBackupsResponse* response) {
-  if (absl::Status s = RequireAdminCall(*context, *users_, "manage backups"); !s.ok()) {
+  if (absl::Status s = RequireAdmin(*context, "manage backups"); !s.ok()) {
     return ToGrpcStatus(s);
   }
   absl::StatusOr<std::vector<v1::BackupInfo>> list = backups_->List();
@@ -34,7 +34,7 @@ grpc::Status AdminServiceImpl::ListBackups(grpc::ServerContext* context,
 grpc::Status AdminServiceImpl::VerifyBackup(grpc::ServerContext* context,
                                             const v1::VerifyBackupRequest* request,
                                             v1::VerifyBackupResponse* response) {
-  if (absl::Status s = RequireAdminCall(*context, *users_, "manage backups"); !s.ok()) {
+  if (absl::Status s = RequireAdmin(*context, "manage backups"); !s.ok()) {
     return ToGrpcStatus(s);
   }
   absl::StatusOr<v1::VerifyBackupResponse> verified = backups_->Verify(request->id());
@@ -46,7 +46,7 @@ grpc::Status AdminServiceImpl::VerifyBackup(grpc::ServerContext* context,
 grpc::Status AdminServiceImpl::PurgeBackups(grpc::ServerContext* context,
                                             const v1::PurgeBackupsRequest* request,
                                             v1::ListBackupsResponse* response) {
-  if (absl::Status s = RequireAdminCall(*context, *users_, "manage backups"); !s.ok()) {
+  if (absl::Status s = RequireAdmin(*context, "manage backups"); !s.ok()) {
     return ToGrpcStatus(s);
   }
   if (absl::Status s = backups_->Purge(request->keep()); !s.ok()) return ToGrpcStatus(s);

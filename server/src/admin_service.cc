@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "call_auth.h"
 #include "grpc_status.h"
+#include "kawal/sync/region.h"
 #include "storage_keys.h"
 
 namespace kawal::server {
@@ -105,13 +106,27 @@ AdminServiceImpl::AdminServiceImpl(Database* database, Sequencer* sequencer, Use
                                    sync::Clock* clock)
     : database_(database), sequencer_(sequencer), users_(users), clock_(clock) {}
 
+absl::Status AdminServiceImpl::RequireAdmin(const grpc::ServerContext& context,
+                                            const char* what) const {
+  if (absl::Status s = shard_->CheckCall(context); !s.ok()) return s;
+  return RequireAdminCall(context, *users_, what);
+}
+
 grpc::Status AdminServiceImpl::AddUser(grpc::ServerContext* context,
                                        const v1::AddUserRequest* request,
                                        v1::AddUserResponse* response) {
-  if (absl::Status s = RequireAdminCall(*context, *users_, kManageUsers); !s.ok()) {
+  if (absl::Status s = RequireAdmin(*context, kManageUsers); !s.ok()) {
     return ToGrpcStatus(s);
   }
   std::vector<std::string> scopes(request->scopes().begin(), request->scopes().end());
+  // A shard's users work on its villages only; malformed scopes are left
+  // to Add, which names the rule.
+  for (const std::string& scope : scopes) {
+    if (!sync::RegionCode::Parse(scope).ok()) continue;
+    absl::Status s = request->role() == v1::FACILITATOR ? shard_->CheckWrite(scope)
+                                                        : shard_->CheckRead(scope);
+    if (!s.ok()) return ToGrpcStatus(s);
+  }
   auto added = users_->Add(request->name(), request->role(), scopes);
   if (!added.ok()) return ToGrpcStatus(added.status());
   FillUser(added->first, response->mutable_user());
@@ -123,7 +138,7 @@ grpc::Status AdminServiceImpl::ListUsers(grpc::ServerContext* context,
                                          const v1::ListUsersRequest* request,
                                          v1::ListUsersResponse* response) {
   (void)request;
-  if (absl::Status s = RequireAdminCall(*context, *users_, kManageUsers); !s.ok()) {
+  if (absl::Status s = RequireAdmin(*context, kManageUsers); !s.ok()) {
     return ToGrpcStatus(s);
   }
   absl::StatusOr<std::vector<storage::v1::UserEntry>> users = users_->List();
@@ -135,7 +150,7 @@ grpc::Status AdminServiceImpl::ListUsers(grpc::ServerContext* context,
 grpc::Status AdminServiceImpl::RevokeUser(grpc::ServerContext* context,
                                           const v1::RevokeUserRequest* request,
                                           v1::RevokeUserResponse* response) {
-  if (absl::Status s = RequireAdminCall(*context, *users_, kManageUsers); !s.ok()) {
+  if (absl::Status s = RequireAdmin(*context, kManageUsers); !s.ok()) {
     return ToGrpcStatus(s);
   }
   absl::StatusOr<storage::v1::UserEntry> revoked = users_->Revoke(request->name());
@@ -147,7 +162,7 @@ grpc::Status AdminServiceImpl::RevokeUser(grpc::ServerContext* context,
 grpc::Status AdminServiceImpl::RotateToken(grpc::ServerContext* context,
                                            const v1::RotateTokenRequest* request,
                                            v1::RotateTokenResponse* response) {
-  if (absl::Status s = RequireAdminCall(*context, *users_, kManageUsers); !s.ok()) {
+  if (absl::Status s = RequireAdmin(*context, kManageUsers); !s.ok()) {
     return ToGrpcStatus(s);
   }
   auto rotated = users_->Rotate(request->name());
@@ -161,7 +176,7 @@ grpc::Status AdminServiceImpl::Stats(grpc::ServerContext* context,
                                      const v1::StatsRequest* request,
                                      v1::StatsResponse* response) {
   (void)request;
-  if (absl::Status s = RequireAdminCall(*context, *users_, kReadStats); !s.ok()) {
+  if (absl::Status s = RequireAdmin(*context, kReadStats); !s.ok()) {
     return ToGrpcStatus(s);
   }
   response->set_sequence(sequencer_->Watermark());

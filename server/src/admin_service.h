@@ -10,6 +10,7 @@
 #include "kawal/sync/clock.h"
 #include "kawal/v1/admin.grpc.pb.h"
 #include "sequencer.h"
+#include "shard_guard.h"
 #include "user_store.h"
 
 namespace kawal::server {
@@ -50,6 +51,10 @@ class AdminServiceImpl final : public v1::AdminService::Service {
   // Needed by RebuildAggregates to pause pushes.
   void SetApplier(class PushApplier* applier) { applier_ = applier; }
 
+  // The regions this server serves (--serve_regions); every admin call on a
+  // shard must name one in x-kawal-region. Must outlive the service.
+  void SetShardGuard(const ShardGuard* shard) { shard_ = shard; }
+
  private:
   Database* const database_;
   Sequencer* const sequencer_;
@@ -57,6 +62,10 @@ class AdminServiceImpl final : public v1::AdminService::Service {
   sync::Clock* const clock_;
   class PushApplier* applier_ = nullptr;
   class BackupManager* backups_ = nullptr;
+  const ShardGuard* shard_ = &ShardGuard::Everything();
+
+  // The shard's header check, then RequireAdminCall.
+  absl::Status RequireAdmin(const grpc::ServerContext& context, const char* what) const;
 };
 
 }  // namespace kawal::server

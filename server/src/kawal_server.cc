@@ -71,6 +71,18 @@ uint64_t ServerNode(const std::string& incarnation) {
 absl::StatusOr<std::unique_ptr<KawalServer>> KawalServer::Create(const ServerConfig& config) {
   std::unique_ptr<KawalServer> server(new KawalServer());
   server->config_ = config;
+  absl::StatusOr<ShardGuard> shard = ShardGuard::Parse(config.serve_regions);
+  if (!shard.ok()) return shard.status();
+  server->shard_ = *std::move(shard);
+  if (!config.seed_region.empty()) {
+    if (absl::Status s = server->shard_.CheckWrite(config.seed_region); !s.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat("--seed_region=", config.seed_region,
+                                                     " is outside --serve_regions: ", s.message()));
+    }
+  }
+  if (!server->shard_.serves_everything()) {
+    LogInfo(absl::StrCat("shard: serves ", server->shard_.Describe(), " only"));
+  }
   absl::StatusOr<std::unique_ptr<Database>> database = Database::Open(config.data_dir);
   if (!database.ok()) return database.status();
   server->database_ = *std::move(database);
@@ -107,6 +119,9 @@ absl::StatusOr<std::unique_ptr<KawalServer>> KawalServer::Create(const ServerCon
   server->admin_service_->SetBackups(server->backups_.get());
   server->report_service_ = std::make_unique<ReportServiceImpl>(
       server->database_.get(), server->users_.get(), &server->regions_, server->clock_.get());
+  server->sync_service_->SetShardGuard(&server->shard_);
+  server->admin_service_->SetShardGuard(&server->shard_);
+  server->report_service_->SetShardGuard(&server->shard_);
   server->admin_token_path_ = config.data_dir + "/admin.token";
   if (absl::Status s = server->CreateAdminOnFirstStart(); !s.ok()) return s;
   if (!config.seed_region.empty()) {

@@ -19,6 +19,7 @@
 #include "push_applier.h"
 #include "sequencer.h"
 #include "server_config.h"
+#include "shard_guard.h"
 #include "user_store.h"
 
 namespace kawal::server {
@@ -70,6 +71,7 @@ class KawalServer {
   std::unique_ptr<FreshnessRecorder> freshness_;
   std::unique_ptr<BackupManager> backups_;
   RegionDirectory regions_;
+  ShardGuard shard_;
   std::unique_ptr<grpc::Server> grpc_server_;
   std::string admin_token_path_;
   bool created_admin_token_ = false;

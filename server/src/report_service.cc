@@ -77,6 +77,7 @@ ReportServiceImpl::ReportServiceImpl(Database* database, UserStore* users,
 
 absl::Status ReportServiceImpl::AuthorizeRegion(const grpc::ServerContext& context,
                                                 const std::string& region, Caller* caller) const {
+  if (absl::Status s = shard_->CheckCall(context); !s.ok()) return s;
   absl::StatusOr<Caller> who = AuthenticateCall(context, *users_);
   if (!who.ok()) return who.status();
   *caller = *who;
@@ -95,6 +96,7 @@ absl::Status ReportServiceImpl::AuthorizeRegion(const grpc::ServerContext& conte
   if (absl::StatusOr<sync::RegionCode> code = sync::RegionCode::Parse(region); !code.ok()) {
     return code.status();
   }
+  if (absl::Status s = shard_->CheckRead(region); !s.ok()) return s;
   if (!CanReadScope(*caller, region)) {
     return absl::PermissionDeniedError(absl::StrCat("user ", caller->name,
                                                     " may not read reports of region ", region));

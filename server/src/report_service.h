@@ -12,6 +12,7 @@
 #include "kawal/v1/report.grpc.pb.h"
 #include "counters_merge.h"
 #include "region_directory.h"
+#include "shard_guard.h"
 #include "user_store.h"
 
 namespace kawal::server {
@@ -23,6 +24,8 @@ class ReportServiceImpl final : public v1::ReportService::Service {
 
   grpc::Status Progress(grpc::ServerContext* context, const v1::ProgressRequest* request,
                         v1::ProgressResponse* response) override;
+  // The regions this server serves (--serve_regions); must outlive the service.
+  void SetShardGuard(const ShardGuard* shard) { shard_ = shard; }
   grpc::Status Freshness(grpc::ServerContext* context, const v1::FreshnessRequest* request,
                          v1::FreshnessResponse* response) override;
 
@@ -34,6 +37,7 @@ class ReportServiceImpl final : public v1::ReportService::Service {
   UserStore* const users_;
   const RegionDirectory* const regions_;
   sync::Clock* const clock_;
+  const ShardGuard* shard_ = &ShardGuard::Everything();
 };
 
 // Fills figures from a row's counters (and the derived percentages).

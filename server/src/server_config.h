@@ -24,6 +24,9 @@ struct ServerConfig {
   std::string backup_dir;    // default: <data_dir>-backups
   int64_t backup_interval_ms = 0;  // 0: no scheduled backups
   uint32_t backup_keep = 7;
+  // --serve_regions: province or kabupaten codes this shard serves, comma
+  // separated; empty serves everything (shard_guard.h).
+  std::string serve_regions;
 };
 
 }  // namespace kawal::server

@@ -36,6 +36,9 @@ ABSL_FLAG(absl::Duration, backup_interval, absl::ZeroDuration(),
 ABSL_FLAG(uint32_t, backup_keep, 7, "Scheduled backups keep the newest this many");
 ABSL_FLAG(std::string, regions_file, "",
           "Kemendagri code list (code,name CSV); default: the installed or source copy");
+ABSL_FLAG(std::string, serve_regions, "",
+          "Comma-separated province or kabupaten codes this server serves as a shard "
+          "(e.g. 62.10,62.11); calls for other regions are refused. Empty: every region");
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage("kawal-server --data_dir=DIR [--listen=127.0.0.1:7443] [flags]");
@@ -63,6 +66,7 @@ int main(int argc, char** argv) {
   config.backup_dir = absl::GetFlag(FLAGS_backup_dir);
   config.backup_interval_ms = absl::ToInt64Milliseconds(absl::GetFlag(FLAGS_backup_interval));
   config.backup_keep = absl::GetFlag(FLAGS_backup_keep);
+  config.serve_regions = absl::GetFlag(FLAGS_serve_regions);
   if (config.max_batch == 0 || config.max_message_bytes < 64 * 1024) {
     std::fprintf(stderr, "kawal-server: --max_batch must be > 0 and --max_message_bytes >= 65536\n");
     return 2;

@@ -70,6 +70,7 @@ SyncServiceImpl::SyncServiceImpl(const ServerConfig* config, Database* database,
 grpc::Status SyncServiceImpl::Handshake(grpc::ServerContext* context,
                                         const v1::HandshakeRequest* request,
                                         v1::HandshakeResponse* response) {
+  if (absl::Status s = shard_->CheckCall(*context); !s.ok()) return ToGrpcStatus(s);
   absl::StatusOr<Caller> caller = AuthenticateCall(*context, *users_);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
   response->set_incarnation(database_->incarnation());
@@ -90,6 +91,7 @@ grpc::Status SyncServiceImpl::Handshake(grpc::ServerContext* context,
 
 grpc::Status SyncServiceImpl::Push(grpc::ServerContext* context, const v1::PushRequest* request,
                                    v1::PushResponse* response) {
+  if (absl::Status s = shard_->CheckCall(*context); !s.ok()) return ToGrpcStatus(s);
   absl::StatusOr<Caller> caller = AuthenticateCall(*context, *users_);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
   if (absl::Status s = RequireRole(*caller, v1::FACILITATOR, "push changes"); !s.ok()) {
@@ -107,6 +109,9 @@ grpc::Status SyncServiceImpl::Push(grpc::ServerContext* context, const v1::PushR
           absl::StrCat("push holds two deltas for ", d.collection(), " ", d.id(),
                        "; send at most one per record")));
     }
+    // A record of another shard's village refuses the whole push: the
+    // device is talking to the wrong shard, and nothing of it is stored.
+    if (absl::Status s = shard_->CheckWrite(d.scope()); !s.ok()) return ToGrpcStatus(s);
   }
 
   const sync::Writer writer =
@@ -185,10 +190,14 @@ grpc::Status SyncServiceImpl::Push(grpc::ServerContext* context, const v1::PushR
 
 grpc::Status SyncServiceImpl::Pull(grpc::ServerContext* context, const v1::PullRequest* request,
                                    v1::PullResponse* response) {
+  if (absl::Status s = shard_->CheckCall(*context); !s.ok()) return ToGrpcStatus(s);
   absl::StatusOr<Caller> caller = AuthenticateCall(*context, *users_);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
   absl::StatusOr<std::vector<std::string>> prefixes = ResolvePullScopes(*caller, *request);
   if (!prefixes.ok()) return ToGrpcStatus(prefixes.status());
+  for (const std::string& prefix : *prefixes) {
+    if (absl::Status s = shard_->CheckRead(prefix); !s.ok()) return ToGrpcStatus(s);
+  }
   absl::StatusOr<storage::v1::PullCursor> cursor =
       DecodeCursor(request->cursor(), database_->incarnation(), database_->lineage());
   if (!cursor.ok()) return ToGrpcStatus(cursor.status());

@@ -13,6 +13,7 @@
 #include "push_applier.h"
 #include "sequencer.h"
 #include "server_config.h"
+#include "shard_guard.h"
 #include "user_store.h"
 
 namespace kawal::server {
@@ -32,6 +33,8 @@ class SyncServiceImpl final : public v1::SyncService::Service {
                   PullReader* reader);
 
   void SetSyncObserver(SyncObserver* observer) { sync_observer_ = observer; }
+  // The regions this server serves (--serve_regions); must outlive the service.
+  void SetShardGuard(const ShardGuard* shard) { shard_ = shard; }
 
   grpc::Status Handshake(grpc::ServerContext* context, const v1::HandshakeRequest* request,
                          v1::HandshakeResponse* response) override;
@@ -49,6 +52,7 @@ class SyncServiceImpl final : public v1::SyncService::Service {
   PushApplier* const applier_;
   PullReader* const reader_;
   SyncObserver* sync_observer_ = nullptr;
+  const ShardGuard* shard_ = &ShardGuard::Everything();
 };
 
 }  // namespace kawal::server

@@ -19,6 +19,7 @@ TestClient::TestClient(const std::string& address, std::string token)
 std::unique_ptr<grpc::ClientContext> TestClient::Context() const {
   auto context = std::make_unique<grpc::ClientContext>();
   if (!token_.empty()) context->AddMetadata("authorization", "Bearer " + token_);
+  if (!region_.empty()) context->AddMetadata("x-kawal-region", region_);
   context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
   return context;
 }

@@ -22,6 +22,8 @@ class TestClient {
   TestClient(const std::string& address, std::string token);
 
   void set_token(std::string token) { token_ = std::move(token); }
+  // Sent as the "x-kawal-region" routing header when not empty.
+  void set_region(std::string region) { region_ = std::move(region); }
   // PullAll asks for every record whole (what the server holds, in full).
   void set_whole_records(bool whole) { whole_ = whole; }
 
@@ -45,7 +47,7 @@ class TestClient {
   v1::SyncService::Stub* sync() { return sync_.get(); }
   std::shared_ptr<grpc::Channel> channel() { return channel_; }
 
-  // A context with the bearer token and a 30 s deadline.
+  // A context with the bearer token, the region header and a 30 s deadline.
   std::unique_ptr<grpc::ClientContext> Context() const;
 
  private:
@@ -53,6 +55,7 @@ class TestClient {
   std::unique_ptr<v1::SyncService::Stub> sync_;
   std::unique_ptr<v1::AdminService::Stub> admin_;
   std::string token_;
+  std::string region_;
   bool whole_ = false;
 };
 
