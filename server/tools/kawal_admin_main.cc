@@ -23,6 +23,7 @@
 #include "absl/strings/string_view.h"
 #include "admin_backup_commands.h"
 #include "admin_client.h"
+#include "admin_health.h"
 #include "admin_output.h"
 
 ABSL_FLAG(std::string, server, "127.0.0.1:7443", "kawal-server address, host:port");
@@ -59,6 +60,9 @@ Commands:
   user revoke NAME     revoke a user; its token stops working at once
   user rotate NAME     give a user a new token; the old one stops working
   stats                records, scopes, sequence, disk size, incarnation
+  health               exit 0 when the server's gRPC health service says SERVING,
+                       else 1 saying what it answered (needs no token; for
+                       container and Kubernetes health checks)
   backup create        take an online backup into the server's --backup_dir
   backup list          backups: id, time, size, last sequence, incarnation
   backup verify ID     check the size and checksum of every file of a backup
@@ -316,6 +320,17 @@ int Main(int argc, char** argv) {
                                    absl::GetFlag(FLAGS_timeout_s)));
   }
   if (absl::GetFlag(FLAGS_server).empty()) return UsageError("--server must not be empty");
+  if (args[0] == "health") {
+    if (args.size() > 1) return UsageError("health takes no arguments");
+    absl::StatusOr<std::string> pem = cli::ReadTlsCaFile(absl::GetFlag(FLAGS_tls_ca));
+    if (!pem.ok()) return Fail(pem.status());
+    const std::string server = absl::GetFlag(FLAGS_server);
+    if (absl::Status s = CheckHealth(server, *pem, absl::GetFlag(FLAGS_timeout_s)); !s.ok()) {
+      return Fail(s);
+    }
+    std::printf("kawal-server at %s is SERVING\n", server.c_str());
+    return 0;
+  }
   absl::StatusOr<Command> command = ParseCommand(args);
   if (!command.ok()) return UsageError(command.status().message());
 
