@@ -52,16 +52,23 @@ absl::StatusOr<std::unique_ptr<Device>> Device::Open(DeviceOptions options) {
 
 Device::~Device() = default;
 
-absl::Status Device::Configure(const std::string& server, const std::string& token) {
+absl::Status Device::Configure(const std::string& server, const std::string& token,
+                               const std::string& region) {
   if (server.empty() || server.find(':') == std::string::npos) {
     return absl::InvalidArgumentError(absl::StrCat("server address \"", server,
                                                    "\" must be host:port"));
+  }
+  if (!region.empty()) {
+    if (absl::StatusOr<sync::RegionCode> code = sync::RegionCode::Parse(region); !code.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat("region: ", code.status().message()));
+    }
   }
   std::lock_guard<std::mutex> lock(write_mu_);
   device::v1::DeviceState next = *state_;
   next.set_server(server);
   if (!token.empty()) next.set_token(token);
   next.set_device_name(options_.device_name);
+  if (!region.empty()) next.set_region(region);
   LocalStore::Batch batch;
   batch.PutState(next);
   if (absl::Status s = store_->Commit(batch); !s.ok()) return s;

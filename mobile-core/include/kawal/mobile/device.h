@@ -119,8 +119,13 @@ class Device {
   static absl::StatusOr<std::unique_ptr<Device>> Open(DeviceOptions options);
   ~Device();
 
-  // Sets the server address and token (init); keeps all data.
-  absl::Status Configure(const std::string& server, const std::string& token);
+  // Sets the server address and token (init); keeps all data. `region`
+  // (the kabupaten code, e.g. "62.10"), when given, is the x-kawal-region
+  // header of calls before the first handshake has told the device its
+  // villages: a proxy in front of region shards routes by it, so a new
+  // device behind one needs it (deploy/README.md).
+  absl::Status Configure(const std::string& server, const std::string& token,
+                         const std::string& region = "");
 
   // Local writes: validated with the shared schema, durable on return,
   // never touching the network.
