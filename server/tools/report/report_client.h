@@ -39,12 +39,25 @@ std::string RegionHeader(absl::string_view region);
 // messages say what to check.
 absl::Status FromGrpc(const grpc::Status& status, const ReportClientOptions& options);
 
-class ReportClient {
+// What a report asks: one server (ReportClient) or the sum over region
+// shards (ShardedReport, shard_sum.h).
+class ReportSource {
+ public:
+  virtual ~ReportSource() = default;
+  virtual absl::Status Progress(const v1::ProgressRequest& request,
+                                v1::ProgressResponse* response) = 0;
+  virtual absl::Status Freshness(const v1::FreshnessRequest& request,
+                                 v1::FreshnessResponse* response) = 0;
+};
+
+class ReportClient final : public ReportSource {
  public:
   explicit ReportClient(ReportClientOptions options);
 
-  absl::Status Progress(const v1::ProgressRequest& request, v1::ProgressResponse* response);
-  absl::Status Freshness(const v1::FreshnessRequest& request, v1::FreshnessResponse* response);
+  absl::Status Progress(const v1::ProgressRequest& request,
+                        v1::ProgressResponse* response) override;
+  absl::Status Freshness(const v1::FreshnessRequest& request,
+                         v1::FreshnessResponse* response) override;
 
  private:
   ReportClientOptions options_;

@@ -6,6 +6,7 @@
 //   kawal-report --region=62.10 [--year=2026] [--level=kecamatan] [--by=sector]
 //                [--format=table|csv|json|html] [--out=FILE] [--lang=id|en]
 //   kawal-report --region=62.10 --silent_days=30 [--format=...]
+//   kawal-report --shards=62.10=HOST:PORT,62.11=HOST:PORT [--region=62] ...
 //
 // Exit status: 0 on success, 1 when a call or a file fails (one line on
 // stderr: "kawal-report: CODE: message"), 2 for a usage error.
@@ -13,6 +14,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +34,7 @@
 #include "kawal/sync/region.h"
 #include "report_client.h"
 #include "report_format.h"
+#include "shard_sum.h"
 
 ABSL_FLAG(std::string, server, "127.0.0.1:7443", "kawal-server address, host:port");
 ABSL_FLAG(std::string, token_file, "",
@@ -50,6 +54,13 @@ ABSL_FLAG(std::string, format, "table", "table, csv, json or html");
 ABSL_FLAG(std::string, out, "", "write to FILE instead of standard output");
 ABSL_FLAG(std::string, lang, "id", "language of labels: id (Bahasa Indonesia) or en");
 ABSL_FLAG(int, timeout_s, 60, "deadline of each call, in seconds");
+ABSL_FLAG(std::string, shards, "",
+          "sum the report over region shards: REGION=HOST:PORT,... (each shard's region is "
+          "sent as x-kawal-region; HOST:PORT may be the proxy for all); replaces --server, and "
+          "--region may then be omitted for the whole country");
+ABSL_FLAG(std::string, shard_token_files, "",
+          "with --shards: REGION=FILE,... token file per shard (users live on their shard); "
+          "shards not listed use --token_file");
 
 namespace kawal::report {
 namespace {
@@ -64,17 +75,23 @@ Usage:
   kawal-report --region=CODE [--year=YYYY] [--level=LEVEL] [--by=BREAKDOWN]
                [--format=table|csv|json|html] [--out=FILE] [--lang=id|en]
   kawal-report --region=CODE --silent_days=N [--format=...] [--out=FILE]
+  kawal-report --shards=REGION=HOST:PORT,... [--shard_token_files=REGION=FILE,...]
+               [--region=CODE] [--level=LEVEL] [progress flags as above]
 
   --level      kecamatan, desa, kabupaten or provinsi (default: one below --region)
   --by         sector, sdg, source or focus
   --silent_days  villages not synced for more than N days, or never (the freshness report)
+  --shards     sum the progress report over region shards (national or provincial
+               reports); without --region, the whole country (admins), by provinsi
 Connection: --server (default 127.0.0.1:7443), --token_file (default
   $KAWAL_TOKEN_FILE), --tls_ca, --timeout_s (default 60).
 
 Examples:
   kawal-report --region=62.10 --format=html --out=gunung-mas-2026.html
   kawal-report --region=62.10.01 --level=desa --by=source --format=csv --out=desa.csv
-  kawal-report --region=62.10 --silent_days=30)";
+  kawal-report --region=62.10 --silent_days=30
+  kawal-report --shards=62.10=proxy:443,62.11=proxy:443 --level=kabupaten \
+      --shard_token_files=62.10=gm.token,62.11=pp.token --tls_ca=ca.pem)";
 
 int Fail(const absl::Status& status) {
   std::fprintf(stderr, "kawal-report: %s: %s\n", absl::StatusCodeToString(status.code()).c_str(),
@@ -109,14 +126,21 @@ int LevelRank(absl::string_view level) {
   return 0;
 }
 
-absl::StatusOr<Request> ParseRequest() {
+absl::StatusOr<Request> ParseRequest(bool sharded) {
   Request r;
   r.region = absl::GetFlag(FLAGS_region);
-  if (r.region.empty()) {
+  // Over shards, no region is the whole country (rows from provinsi down).
+  int region_rank = 0;
+  if (r.region.empty() && !sharded) {
     return absl::InvalidArgumentError("--region is required, e.g. --region=62.10");
   }
-  absl::StatusOr<sync::RegionCode> code = sync::RegionCode::Parse(r.region);
-  if (!code.ok()) return absl::InvalidArgumentError(absl::StrCat("--region: ", code.status().message()));
+  if (!r.region.empty()) {
+    absl::StatusOr<sync::RegionCode> code = sync::RegionCode::Parse(r.region);
+    if (!code.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat("--region: ", code.status().message()));
+    }
+    region_rank = static_cast<int>(code->level());
+  }
 
   const std::string format = absl::GetFlag(FLAGS_format);
   if (format == "table") {
@@ -149,10 +173,13 @@ absl::StatusOr<Request> ParseRequest() {
       return absl::InvalidArgumentError(
           "--level, --by and --year apply to the progress report, not to --silent_days");
     }
+    if (sharded) {
+      return absl::InvalidArgumentError(
+          "--silent_days is per district: ask the district's shard with --server, not --shards");
+    }
     return r;
   }
 
-  const int region_rank = static_cast<int>(code->level());
   int rank = region_rank == 4 ? 4 : region_rank + 1;
   if (!level.empty()) {
     rank = LevelRank(level);
@@ -161,10 +188,10 @@ absl::StatusOr<Request> ParseRequest() {
           "--level must be kecamatan, desa, kabupaten or provinsi, not '", level, "'"));
     }
     if (rank < region_rank) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--level=", level, " is above --region=", r.region, " (a ",
-          sync::RegionLevelName(code->level()), "); use ", sync::RegionLevelName(code->level()),
-          " or a level below it"));
+      const char* region_level = sync::RegionLevelName(static_cast<sync::RegionLevel>(region_rank));
+      return absl::InvalidArgumentError(absl::StrCat("--level=", level, " is above --region=",
+                                                     r.region, " (a ", region_level, "); use ",
+                                                     region_level, " or a level below it"));
     }
   }
   if (!by.empty() && by != "sector" && by != "sdg" && by != "source" && by != "focus") {
@@ -185,12 +212,16 @@ absl::StatusOr<Request> ParseRequest() {
   return r;
 }
 
-absl::StatusOr<ReportClientOptions> ClientOptions(const std::string& region) {
+// The options of a client of `server`, sending `region` as x-kawal-region,
+// with the token in `token_file` (else --token_file, else $KAWAL_TOKEN_FILE).
+absl::StatusOr<ReportClientOptions> ClientOptions(const std::string& server,
+                                                  const std::string& region,
+                                                  const std::string& token_file) {
   ReportClientOptions options;
-  options.server = absl::GetFlag(FLAGS_server);
+  options.server = server;
   options.timeout_s = absl::GetFlag(FLAGS_timeout_s);
   options.region = RegionHeader(region);
-  std::string path = absl::GetFlag(FLAGS_token_file);
+  std::string path = token_file.empty() ? absl::GetFlag(FLAGS_token_file) : token_file;
   if (path.empty()) {
     const char* env = std::getenv("KAWAL_TOKEN_FILE");
     if (env != nullptr) path = env;
@@ -212,7 +243,7 @@ absl::StatusOr<ReportClientOptions> ClientOptions(const std::string& region) {
 // Makes the calls of an HTML report (also by=sdg for the SDGs Desa chart,
 // and without the breakdown for the area charts) or the one call of the
 // other formats, and formats the answer.
-absl::StatusOr<std::string> Run(const Request& r, ReportClient& client) {
+absl::StatusOr<std::string> Run(const Request& r, ReportSource& client) {
   if (r.silent_days.has_value()) {
     v1::FreshnessRequest request;
     request.set_region(r.region);
@@ -257,6 +288,37 @@ absl::StatusOr<std::string> Run(const Request& r, ReportClient& client) {
   return absl::InternalError("unhandled format");
 }
 
+// A client per shard of --shards, each with its token file.
+absl::StatusOr<std::unique_ptr<ShardedReport>> OpenShards(const std::string& shards_flag,
+                                                          const std::string& tokens_flag) {
+  absl::StatusOr<std::vector<ShardAddress>> shards = ParseShards(shards_flag);
+  if (!shards.ok()) return shards.status();
+  std::map<std::string, std::string> token_files;
+  if (!tokens_flag.empty()) {
+    absl::StatusOr<std::map<std::string, std::string>> files =
+        ParseRegionPairs(tokens_flag, "--shard_token_files");
+    if (!files.ok()) return files.status();
+    token_files = *std::move(files);
+  }
+  std::vector<std::unique_ptr<ReportClient>> clients;
+  for (const ShardAddress& shard : *shards) {
+    auto file = token_files.find(shard.region);
+    absl::StatusOr<ReportClientOptions> options = ClientOptions(
+        shard.server, shard.region, file == token_files.end() ? "" : file->second);
+    if (!options.ok()) {
+      return absl::Status(options.status().code(), absl::StrCat("shard ", shard.region, ": ",
+                                                                options.status().message()));
+    }
+    clients.push_back(std::make_unique<ReportClient>(*std::move(options)));
+    if (file != token_files.end()) token_files.erase(file);
+  }
+  if (!token_files.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--shard_token_files names region ", token_files.begin()->first, ", not in --shards"));
+  }
+  return std::make_unique<ShardedReport>(*std::move(shards), std::move(clients));
+}
+
 absl::Status Write(const std::string& path, const std::string& text) {
   FILE* file = path.empty() ? stdout : std::fopen(path.c_str(), "wb");
   if (file == nullptr) {
@@ -298,13 +360,27 @@ int Main(int argc, char** argv) {
                                    absl::GetFlag(FLAGS_timeout_s)));
   }
   if (absl::GetFlag(FLAGS_server).empty()) return UsageError("--server must not be empty");
-  absl::StatusOr<Request> request = ParseRequest();
+  const std::string shards_flag = absl::GetFlag(FLAGS_shards);
+  absl::StatusOr<Request> request = ParseRequest(!shards_flag.empty());
   if (!request.ok()) return UsageError(request.status().message());
 
-  absl::StatusOr<ReportClientOptions> options = ClientOptions(request->region);
-  if (!options.ok()) return Fail(options.status());
-  ReportClient client(*std::move(options));
-  absl::StatusOr<std::string> text = Run(*request, client);
+  std::unique_ptr<ReportSource> source;
+  if (shards_flag.empty()) {
+    if (!absl::GetFlag(FLAGS_shard_token_files).empty()) {
+      return UsageError("--shard_token_files needs --shards");
+    }
+    absl::StatusOr<ReportClientOptions> options =
+        ClientOptions(absl::GetFlag(FLAGS_server), request->region, "");
+    if (!options.ok()) return Fail(options.status());
+    source = std::make_unique<ReportClient>(*std::move(options));
+  } else {
+    absl::StatusOr<std::unique_ptr<ShardedReport>> sharded =
+        OpenShards(shards_flag, absl::GetFlag(FLAGS_shard_token_files));
+    if (absl::IsInvalidArgument(sharded.status())) return UsageError(sharded.status().message());
+    if (!sharded.ok()) return Fail(sharded.status());
+    source = *std::move(sharded);
+  }
+  absl::StatusOr<std::string> text = Run(*request, *source);
   if (!text.ok()) return Fail(text.status());
   if (absl::Status s = Write(absl::GetFlag(FLAGS_out), *text); !s.ok()) return Fail(s);
   return 0;
