@@ -9,9 +9,11 @@ packages=(
   librocksdb-dev libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev
 )
 # --test adds what the test suite uses beyond the build: headless Chromium
-# renders the HTML report (that test is skipped, saying so, without it).
+# renders the HTML report, nginx is the proxy of the two-shard test (both
+# tests are skipped, saying so, without them), python3-yaml reads the
+# Kubernetes manifests in their check.
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(chromium openssl systemd)
+  packages+=(chromium openssl systemd nginx python3-yaml)
 fi
 
 missing=()
