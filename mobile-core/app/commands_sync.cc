@@ -83,7 +83,11 @@ int Init(App& app) {
     return app.Usage(UsageError{Msg::kInitNeedsServer, {}});
   }
   const std::string server = app.args.Has("server") ? app.args.Get("server") : before->server;
-  if (absl::Status s = app.device->Configure(server, token); !s.ok()) return app.CoreError(s);
+  // --region: the kabupaten a shard proxy routes the first sync by.
+  const std::string region = app.args.Has("region") ? app.args.Get("region") : "";
+  if (absl::Status s = app.device->Configure(server, token, region); !s.ok()) {
+    return app.CoreError(s);
+  }
   if (app.json) {
     mobile::JsonWriter w;
     w.BeginObject().Key("home").String(app.home).Key("server").String(server);

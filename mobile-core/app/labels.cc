@@ -116,8 +116,9 @@ Semua data disimpan di perangkat dan bisa diisi tanpa sinyal; 'sync' mengirimnya
 
 Pemakaian: kawal-field PERINTAH [opsi]   (opsi ditulis --nama=nilai)
 
-  init --server=HOST:PORT --token=TOKEN | --token_file=FILE
-        menyiapkan folder data; diulang hanya mengganti server/token, data tetap ada
+  init --server=HOST:PORT --token=TOKEN | --token_file=FILE [--region=62.10]
+        menyiapkan folder data; diulang hanya mengganti server/token, data tetap ada;
+        --region: kode kabupaten, perlu bila server di balik proxy shard
   activity add --village=KODE_DESA --year=2026 --name=... --sector=1..5
         [--sdg=9,1] [--budget=DDS:150000000,ADD:25000000] [--status=planned]
         [--code=02.01.03] [--focus=food_security,padat_karya] [--mode=swakelola]
@@ -144,8 +145,9 @@ Everything is stored on this device and works without signal; 'sync' sends it.
 
 Usage: kawal-field COMMAND [flags]   (flags are written --name=value)
 
-  init --server=HOST:PORT --token=TOKEN | --token_file=FILE
-        sets up the data folder; run again it only changes server/token, data stays
+  init --server=HOST:PORT --token=TOKEN | --token_file=FILE [--region=62.10]
+        sets up the data folder; run again it only changes server/token, data stays;
+        --region: the kabupaten code, needed behind a shard proxy
   activity add --village=DESA_CODE --year=2026 --name=... --sector=1..5
         [--sdg=9,1] [--budget=DDS:150000000,ADD:25000000] [--status=planned]
         [--code=02.01.03] [--focus=food_security,padat_karya] [--mode=swakelola]

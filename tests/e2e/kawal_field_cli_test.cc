@@ -495,5 +495,18 @@ TEST(KawalFieldCrashTest, SyncKilledMidPushResumesWithoutLossOrDuplicates) {
   EXPECT_EQ(std::set<std::string>(on_server.begin(), on_server.end()), created);
 }
 
+// init --region: the kabupaten a shard proxy routes the first sync by;
+// a code that is no region is refused and named.
+TEST_F(KawalFieldCliTest, InitTakesTheRegionAndRefusesABadOne) {
+  Result r = Field(ani_, {"init", "--server=" + server_->address(), "--token=" + token_ani_,
+                          "--region=6x.10"});
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_NE(r.err.find("6x.10"), std::string::npos) << r.err;
+  r = Field(ani_, {"init", "--server=" + server_->address(), "--token=" + token_ani_,
+                   "--region=62.10"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(Field(ani_, {"sync"}).code, 0);
+}
+
 }  // namespace
 }  // namespace kawal::testing
