@@ -359,6 +359,10 @@ TEST_F(TwoShardTest, ReportOverShardsRefusesBadFlags) {
   std::tie(code, out) = Report({"--shards=62.10=" + nginx_->address(), "--silent_days=3"});
   EXPECT_EQ(code, 2) << out;
   EXPECT_THAT(out, HasSubstr("--silent_days is per district"));
+  std::tie(code, out) = Report({"--shards=62.10=" + nginx_->address(),
+                                "--server=" + nginx_->address(), "--year=2026"});
+  EXPECT_EQ(code, 2) << out;
+  EXPECT_THAT(out, HasSubstr("--server and --shards exclude each other"));
 }
 
 }  // namespace

@@ -364,6 +364,14 @@ int Main(int argc, char** argv) {
   absl::StatusOr<Request> request = ParseRequest(!shards_flag.empty());
   if (!request.ok()) return UsageError(request.status().message());
 
+  if (!shards_flag.empty()) {
+    for (int i = 1; i < argc; ++i) {
+      if (absl::StartsWith(argv[i], "--server=") || absl::string_view(argv[i]) == "--server") {
+        return UsageError("--server and --shards exclude each other (--shards names each "
+                          "shard's address)");
+      }
+    }
+  }
   std::unique_ptr<ReportSource> source;
   if (shards_flag.empty()) {
     if (!absl::GetFlag(FLAGS_shard_token_files).empty()) {
