@@ -53,20 +53,6 @@ bool Accepts(int port) {
   return ok;
 }
 
-// The child's exit status, or -1 when it is still running after
-// `timeout_ms`. waitpid has no timeout: a short poll(2) between checks is
-// the bounded wait, not a synchronization guess.
-int WaitBounded(pid_t pid, int timeout_ms) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-  while (true) {
-    int status = 0;
-    pid_t r = ::waitpid(pid, &status, WNOHANG);
-    if (r == pid) return status;
-    if (r < 0 || std::chrono::steady_clock::now() > deadline) return -1;
-    ::poll(nullptr, 0, 10);
-  }
-}
-
 }  // namespace
 
 std::string FindNginx() {

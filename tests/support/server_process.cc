@@ -29,7 +29,8 @@ std::string ReadAll(const std::string& path) {
   return s.str();
 }
 
-// Waits for `pid` with a bound; returns exit status or -1 on timeout.
+}  // namespace
+
 int WaitBounded(pid_t pid, int timeout_ms) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   while (true) {
@@ -43,8 +44,6 @@ int WaitBounded(pid_t pid, int timeout_ms) {
     ::poll(nullptr, 0, 10);
   }
 }
-
-}  // namespace
 
 std::string ServerBinary() {
 #ifdef KAWAL_SERVER_BINARY

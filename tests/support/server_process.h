@@ -20,6 +20,10 @@ std::string ServerBinary();
 // The path of the built kawal-admin (KAWAL_ADMIN_BINARY).
 std::string AdminBinary();
 
+// Waits for the child `pid` to exit, at most `timeout_ms`; its wait status,
+// or -1 on timeout or error.
+int WaitBounded(pid_t pid, int timeout_ms);
+
 // A fresh temporary directory, removed by the destructor.
 class TempDir {
  public:
