@@ -65,6 +65,10 @@ absl::StatusOr<std::vector<ShardAddress>> ParseShards(absl::string_view text) {
   if (!pairs.ok()) return pairs.status();
   std::vector<ShardAddress> shards;
   for (const auto& [region, server] : *pairs) {
+    if (sync::RegionCode::Parse(region)->level() > sync::RegionLevel::kKabupaten) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--shards: ", region, " is below a kabupaten; a shard serves kabupaten or provinces"));
+    }
     if (server.find(':') == std::string::npos) {
       return absl::InvalidArgumentError(
           absl::StrCat("--shards: the address of ", region, ", '", server, "', is not HOST:PORT"));
@@ -101,6 +105,25 @@ void AddFigures(const v1::AreaFigures& from, v1::AreaFigures* into) {
   }
 }
 
+void KeepOwnRows(absl::string_view region, v1::ProgressResponse* response) {
+  for (v1::AreaRow& row : *response->mutable_rows()) {
+    if (!sync::RegionContains(region, row.code())) row.clear_figures();
+  }
+}
+
+void RollUpToProvinces(const v1::ProgressResponse& kabupaten, v1::ProgressResponse* provinces) {
+  std::map<RowKey, v1::AreaRow*> by_province;
+  for (v1::AreaRow& row : *provinces->mutable_rows()) {
+    row.clear_figures();
+    by_province[{row.code(), row.key()}] = &row;
+  }
+  constexpr size_t kProvinceLength = 2;  // "62" of "62.10"
+  for (const v1::AreaRow& row : kabupaten.rows()) {
+    auto it = by_province.find({row.code().substr(0, kProvinceLength), row.key()});
+    if (it != by_province.end()) AddFigures(row.figures(), it->second->mutable_figures());
+  }
+}
+
 absl::StatusOr<v1::ProgressResponse> SumProgress(const std::vector<v1::ProgressResponse>& parts) {
   if (parts.empty()) return absl::InvalidArgumentError("no shard answered");
   v1::ProgressResponse sum;
@@ -110,7 +133,7 @@ absl::StatusOr<v1::ProgressResponse> SumProgress(const std::vector<v1::ProgressR
   sum.set_year(first.year());
   sum.set_level(first.level());
   sum.set_by(first.by());
-  std::map<RowKey, v1::AreaRow> rows, totals;
+  std::map<RowKey, v1::AreaRow> rows;
   for (const v1::ProgressResponse& part : parts) {
     if (part.region() != first.region() || part.year() != first.year() ||
         part.level() != first.level() || part.by() != first.by()) {
@@ -122,10 +145,18 @@ absl::StatusOr<v1::ProgressResponse> SumProgress(const std::vector<v1::ProgressR
     if (sum.region_name().empty()) sum.set_region_name(part.region_name());
     sum.set_generated_at_ms(std::max(sum.generated_at_ms(), part.generated_at_ms()));
     AddRows(part.rows(), &rows);
-    AddRows(part.totals(), &totals);
+  }
+  // Totals as the server makes them (the sum of the rows per key), from the
+  // rows each shard counts for; the first part gives their code and labels.
+  for (const v1::AreaRow& total : first.totals()) {
+    v1::AreaRow* out = sum.add_totals();
+    *out = total;
+    out->clear_figures();
+    for (const auto& [key, row] : rows) {
+      if (row.key() == total.key()) AddFigures(row.figures(), out->mutable_figures());
+    }
   }
   for (auto& [key, row] : rows) *sum.add_rows() = std::move(row);
-  for (auto& [key, row] : totals) *sum.add_totals() = std::move(row);
   return sum;
 }
 
@@ -137,9 +168,27 @@ absl::Status ShardedReport::Progress(const v1::ProgressRequest& request,
                                      v1::ProgressResponse* response) {
   std::vector<v1::ProgressResponse> parts(clients_.size());
   for (size_t i = 0; i < clients_.size(); ++i) {
-    if (absl::Status s = clients_[i]->Progress(request, &parts[i]); !s.ok()) {
-      return absl::Status(s.code(), absl::StrCat("shard ", shards_[i].region, " at ",
-                                                 shards_[i].server, ": ", s.message()));
+    const std::string& region = shards_[i].region;
+    auto failed = [&](const absl::Status& s) {
+      return absl::Status(s.code(), absl::StrCat("shard ", region, " at ", shards_[i].server,
+                                                 ": ", s.message()));
+    };
+    if (absl::Status s = clients_[i]->Progress(request, &parts[i]); !s.ok()) return failed(s);
+    const bool kabupaten_shard =
+        sync::RegionCode::Parse(region)->level() == sync::RegionLevel::kKabupaten;
+    if (request.level() == "provinsi" && kabupaten_shard) {
+      // A kabupaten shard's province rows would count whatever else it
+      // holds: take its own kabupaten rows and add them up.
+      v1::ProgressRequest by_kabupaten = request;
+      by_kabupaten.set_level("kabupaten");
+      v1::ProgressResponse kabupaten;
+      if (absl::Status s = clients_[i]->Progress(by_kabupaten, &kabupaten); !s.ok()) {
+        return failed(s);
+      }
+      KeepOwnRows(region, &kabupaten);
+      RollUpToProvinces(kabupaten, &parts[i]);
+    } else {
+      KeepOwnRows(region, &parts[i]);
     }
   }
   absl::StatusOr<v1::ProgressResponse> sum = SumProgress(parts);

@@ -4,6 +4,12 @@
 // add up; the derived percentages (budget-weighted progress, absorption)
 // are never added but recomputed from the summed counters.
 //
+// Each shard counts only for the region it is listed with in --shards: a
+// shard lists every area of the report (zeros where it holds nothing), and
+// may still hold the records of a kabupaten that moved to another shard, so
+// rows outside its region are zeroed before summing, and province rows of a
+// kabupaten shard are rolled up from its own kabupaten rows.
+//
 // Thread-safety: SumProgress is pure; a ShardedReport is used from one
 // thread.
 #ifndef KAWAL_SERVER_TOOLS_REPORT_SHARD_SUM_H_
@@ -35,16 +41,27 @@ absl::StatusOr<std::map<std::string, std::string>> ParseRegionPairs(absl::string
                                                                     absl::string_view flag);
 
 // Parses --shards: "62.10=10.0.0.5:7443,62.11=10.0.0.6:7443"; also
-// INVALID_ARGUMENT when an address is not HOST:PORT.
+// INVALID_ARGUMENT when an address is not HOST:PORT or a region is below a
+// kabupaten (shards serve whole kabupaten or provinces).
 absl::StatusOr<std::vector<ShardAddress>> ParseShards(absl::string_view text);
 
 // Adds `from` into `into`: every integer counter and every per-key counter
 // map, then recomputes progress_pct and absorption_pct.
 void AddFigures(const v1::AreaFigures& from, v1::AreaFigures* into);
 
-// The sum of the same report from several shards: rows and totals keyed by
-// (code, key), ordered by code then key. INVALID_ARGUMENT when the parts
-// answer different questions (year, level, breakdown, region).
+// Zeroes the figures of the rows outside `region` (the rows stay, so every
+// area still shows once summed).
+void KeepOwnRows(absl::string_view region, v1::ProgressResponse* response);
+
+// Replaces the figures of `provinces` (a report at provinsi level) by the
+// sums of `kabupaten` rows (the same report at kabupaten level) per
+// province and key.
+void RollUpToProvinces(const v1::ProgressResponse& kabupaten, v1::ProgressResponse* provinces);
+
+// The sum of the same report from several shards: rows keyed by (code,
+// key), ordered by code then key; totals recomputed from the summed rows.
+// INVALID_ARGUMENT when the parts answer different questions (year, level,
+// breakdown, region).
 absl::StatusOr<v1::ProgressResponse> SumProgress(const std::vector<v1::ProgressResponse>& parts);
 
 // Asks every shard (each with its own client: address, token, region
