@@ -1,0 +1,114 @@
+// How ingest and pull cost grow with the server's size (issue #7): for each
+// size N (10k, 100k, 1M by default) a fresh server is loaded with N
+// activities over the desa of 62.10 by 4 devices, then:
+//  - ingest: records/s over the whole load and over its last 10%;
+//  - cold pull of the district by a tool (every record, whole): records/s;
+//  - incremental pull: 1,000 records edited after a cursor, pulled from it.
+// Data lives in the system temp folder and is removed after each size.
+//
+//   scale_bench [--sizes=10000,100000,1000000]
+#include <cstdio>
+#include <random>
+
+#include "absl/strings/str_cat.h"
+#include "bench_flags.h"
+#include "ingest_driver.h"
+#include "kawal/sync/codec.h"
+#include "latency.h"
+#include "process_stats.h"
+#include "workload.h"
+
+namespace kawal::bench {
+namespace {
+
+struct Growth {
+  double ingest_rate = 0, tail_rate = 0, pull_rate = 0, incremental_ms = 0;
+  int64_t pulled = 0, incremental = 0;
+  uint64_t disk = 0;
+};
+
+absl::StatusOr<Growth> Measure(int64_t size, const std::vector<std::string>& desa) {
+  absl::StatusOr<std::unique_ptr<BenchServer>> server = BenchServer::Start();
+  if (!server.ok()) return server.status();
+  Growth g;
+  IngestPlan plan;
+  plan.devices = 4;
+  plan.desa = desa;
+  plan.records = size - size / 10;
+  plan.id_prefix = "head";
+  absl::StatusOr<IngestResult> head = RunIngest(**server, plan);
+  if (!head.ok()) return head.status();
+  plan.records = size / 10;
+  plan.id_prefix = "tail";
+  plan.seed = 43;
+  absl::StatusOr<IngestResult> tail = RunIngest(**server, plan);
+  if (!tail.ok()) return tail.status();
+  g.ingest_rate = (head->records + tail->records) / (head->seconds + tail->seconds);
+  g.tail_rate = tail->RecordsPerSecond();
+
+  testing::TestClient& admin = (*server)->admin();
+  admin.set_whole_records(true);
+  std::vector<v1::Record> records;
+  std::string cursor;
+  auto start = SteadyClock::now();
+  grpc::Status pulled = admin.PullAll(0, {"62.10"}, &records, &cursor, 0, 1 << 20);
+  if (!pulled.ok()) return absl::InternalError(pulled.error_message());
+  g.pull_rate = records.size() / SecondsSince(start);
+  g.pulled = static_cast<int64_t>(records.size());
+
+  // 1,000 edits after the cursor, spread over the district.
+  sync::Clock clock(0x5ca1e);
+  std::vector<sync::RecordDelta> edits;
+  for (size_t i = 0; i < 1000 && i < records.size(); ++i) {
+    // Based on the stored stamp: an edit made on top of what the writer
+    // saw, not a concurrent one (which would add a conflict record).
+    absl::StatusOr<sync::RecordState> r = sync::FromProto(records[i * (records.size() / 1000)]);
+    if (!r.ok()) return r.status();
+    edits.push_back(testing::EditField(clock, r->collection, r->id, r->scope,
+                                       "physical_progress_pct", double(i % 100),
+                                       r->fields.at("physical_progress_pct").stamp));
+    if (edits.size() == 500 || i + 1 == 1000) {
+      v1::PushResponse response;
+      grpc::Status s = admin.Push(testing::MakePush(0, edits), &response);
+      if (!s.ok()) return absl::InternalError(s.error_message());
+      edits.clear();
+    }
+  }
+  records.clear();
+  start = SteadyClock::now();
+  pulled = admin.PullAll(0, {"62.10"}, &records, &cursor, 0, 1 << 20);
+  if (!pulled.ok()) return absl::InternalError(pulled.error_message());
+  g.incremental_ms = SecondsSince(start) * 1000;
+  g.incremental = static_cast<int64_t>(records.size());
+  g.disk = DirBytes((*server)->data_dir());
+  return g;
+}
+
+}  // namespace
+}  // namespace kawal::bench
+
+int main(int argc, char** argv) {
+  using namespace kawal::bench;
+  Flags flags(argc, argv);
+  auto desa = LoadDesa(flags.Str("regions_file", DefaultRegionsFile()), "62.10.");
+  if (!desa.ok()) return 1;
+  std::printf("setup: N activities over the %zu desa of 62.10 pushed by 4 devices in batches of "
+              "500 (synced WAL); pulls by an admin tool over loopback, pages of 2,000\n",
+              desa->size());
+  std::printf("| records | ingest records/s | last 10%% records/s | cold pull records/s | "
+              "incremental pull (1,000 changed) ms | data dir MB |\n");
+  std::printf("|---:|---:|---:|---:|---:|---:|\n");
+  for (int64_t size : flags.IntList("sizes", {10000, 100000, 1000000})) {
+    auto g = Measure(size, *desa);
+    if (!g.ok()) {
+      std::fprintf(stderr, "size %lld: %s\n", (long long)size,
+                   std::string(g.status().message()).c_str());
+      return 1;
+    }
+    std::printf("| %lld | %.0f | %.0f | %.0f (%lld) | %.1f (%lld) | %.0f |\n", (long long)size,
+                g->ingest_rate, g->tail_rate, g->pull_rate, (long long)g->pulled,
+                g->incremental_ms, (long long)g->incremental, g->disk / 1e6);
+    std::fflush(stdout);
+  }
+  return 0;
+}
