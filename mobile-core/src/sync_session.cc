@@ -86,7 +86,12 @@ std::unique_ptr<grpc::ClientContext> SyncSession::NewContext() const {
   if (!region.empty()) context->AddMetadata("x-kawal-region", region);
   context->set_deadline(std::chrono::system_clock::now() +
                         std::chrono::milliseconds(options_.rpc_timeout_ms));
-  if (options_.gzip) context->set_compression_algorithm(GRPC_COMPRESS_GZIP);
+  if (options_.gzip) {
+    // Requests compressed here; the header asks the server to compress its
+    // responses too (pull pages are most of what a slow link carries).
+    context->set_compression_algorithm(GRPC_COMPRESS_GZIP);
+    context->AddMetadata("x-kawal-gzip", "1");
+  }
   return context;
 }
 

@@ -54,6 +54,18 @@ absl::StatusOr<std::vector<std::string>> ResolvePullScopes(const Caller& caller,
   return out;
 }
 
+// Responses are gzipped only for devices that ask with "x-kawal-gzip: 1"
+// (SyncOptions.gzip): the handler cannot see whether the request itself came
+// compressed, and every gRPC client advertises gzip, so that is no sign of
+// a slow link; on a fast one compression only costs server CPU.
+void CompressIfAsked(grpc::ServerContext* context) {
+  const auto& metadata = context->client_metadata();
+  auto it = metadata.find("x-kawal-gzip");
+  if (it != metadata.end() && it->second == "1") {
+    context->set_compression_algorithm(GRPC_COMPRESS_GZIP);
+  }
+}
+
 }  // namespace
 
 SyncServiceImpl::SyncServiceImpl(const ServerConfig* config, Database* database,
@@ -94,6 +106,7 @@ grpc::Status SyncServiceImpl::Push(grpc::ServerContext* context, const v1::PushR
   if (absl::Status s = shard_->CheckCall(*context); !s.ok()) return ToGrpcStatus(s);
   absl::StatusOr<Caller> caller = AuthenticateCall(*context, *users_);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
+  CompressIfAsked(context);
   if (absl::Status s = RequireRole(*caller, v1::FACILITATOR, "push changes"); !s.ok()) {
     return ToGrpcStatus(s);
   }
@@ -193,6 +206,7 @@ grpc::Status SyncServiceImpl::Pull(grpc::ServerContext* context, const v1::PullR
   if (absl::Status s = shard_->CheckCall(*context); !s.ok()) return ToGrpcStatus(s);
   absl::StatusOr<Caller> caller = AuthenticateCall(*context, *users_);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
+  CompressIfAsked(context);
   absl::StatusOr<std::vector<std::string>> prefixes = ResolvePullScopes(*caller, *request);
   if (!prefixes.ok()) return ToGrpcStatus(prefixes.status());
   for (const std::string& prefix : *prefixes) {

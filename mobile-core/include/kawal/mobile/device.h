@@ -99,7 +99,7 @@ struct SyncOptions {
   int64_t rpc_timeout_ms = 60000;
   uint32_t push_batch = 200;     // capped by the server's max_batch
   uint32_t pull_page = 1000;
-  bool gzip = false;             // compress requests
+  bool gzip = false;             // compress requests and ask for compressed responses
 };
 
 struct SyncReport {
