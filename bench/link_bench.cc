@@ -52,7 +52,7 @@ int main(int argc, char** argv) {
   std::printf("clean link: %lld B up, %lld B down, %d RPCs\n", (long long)clean->wire.up,
               (long long)clean->wire.down, clean->rpcs);
   std::printf("ideal on the poor link: %.1f s (%.1f s of bytes + %d round trips)\n", ideal,
-              double(clean->wire.total()) / poor.bytes_per_second, clean->rpcs + 1);
+              double(clean->wire.total()) / poor.bytes_per_second, clean->rpcs);
   std::printf("poor link: %.1f s, %lld B up, %lld B down, %lld connections, %lld cuts, %d retries\n",
               real->seconds, (long long)real->wire.up, (long long)real->wire.down,
               (long long)real->wire.connections, (long long)real->wire.cuts, real->retries);

@@ -60,7 +60,7 @@ double IdealSeconds(const LinkRun& clean, const LinkProfile& profile) {
   const double rtt = 2 * absl::ToDoubleSeconds(profile.one_way);
   const double transfer =
       profile.bytes_per_second > 0 ? double(clean.wire.total()) / profile.bytes_per_second : 0;
-  return transfer + (clean.rpcs + 1) * rtt;
+  return transfer + clean.rpcs * rtt;
 }
 
 }  // namespace kawal::bench

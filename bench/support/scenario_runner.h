@@ -28,7 +28,8 @@ absl::StatusOr<LinkRun> RunScenario(Scenario& scenario, const LinkProfile& profi
 
 // The time a perfect sync of `clean` would take on `profile`: its bytes
 // (both directions, as request and response alternate) at the link's rate
-// plus one round trip per RPC and one for the connection set-up.
+// plus one round trip per RPC (the connection's own set-up overlaps the
+// first request: the proxy accepts locally, HTTP/2 SETTINGS travel with it).
 double IdealSeconds(const LinkRun& clean, const LinkProfile& profile);
 
 }  // namespace kawal::bench
