@@ -19,6 +19,7 @@
 #include "latency.h"
 #include "process_stats.h"
 #include "server_process.h"
+#include "target_line.h"
 #include "workload.h"
 
 namespace {
@@ -43,6 +44,9 @@ int OpenAndMeasure(const std::string& path) {
   std::printf("RSS: %.1f MB after open, %.1f MB after listing every record, peak %.1f MB "
               "(target <= 30 MB); %.1f MB of it before opening (code and libraries)\n",
               rss_open / 1024.0, rss_read / 1024.0, PeakRssKb() / 1024.0, rss_start / 1024.0);
+  const std::string with = " with " + std::to_string(count) + " records";
+  PrintTarget("device open time" + with, open_ms, 200, "ms", false);
+  PrintTarget("device RSS after open" + with, rss_open / 1024.0, 30, "MB", false);
   std::printf("disk: %.1f MB (%.0f B/record)\n", (*device)->DiskBytes() / 1e6,
               double((*device)->DiskBytes()) / std::max<size_t>(1, count));
   return 0;

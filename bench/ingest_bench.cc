@@ -10,6 +10,7 @@
 
 #include "bench_flags.h"
 #include "ingest_driver.h"
+#include "target_line.h"
 #include "workload.h"
 
 int main(int argc, char** argv) {
@@ -50,6 +51,9 @@ int main(int argc, char** argv) {
     }
     std::printf("| %lld | %.0f | %.1f | %.1f | %.1f |\n", (long long)d, result->RecordsPerSecond(),
                 result->batch_ms.Percentile(50), result->batch_ms.Percentile(99), result->seconds);
+    PrintTarget("push ingest, " + std::to_string(d) + " device(s), batches of " +
+                    std::to_string(plan.batch),
+                result->RecordsPerSecond(), 50000, "records/s", true);
     std::fflush(stdout);
   }
   return 0;

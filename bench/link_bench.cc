@@ -8,9 +8,10 @@
 //              [--cut_every_s=30] plus the scenario's size flags
 #include <cstdio>
 
-#include "absl/strings/str_format.h"
+#include "absl/strings/str_cat.h"
 #include "bench_flags.h"
 #include "scenario_runner.h"
+#include "target_line.h"
 
 int main(int argc, char** argv) {
   using namespace kawal::bench;
@@ -59,5 +60,7 @@ int main(int argc, char** argv) {
   std::printf("bytes repeated after cuts: %lld (%.1f%% of the clean total)\n", (long long)repeated,
               100.0 * repeated / std::max<int64_t>(1, clean->wire.total()));
   std::printf("efficiency: %.0f%% of ideal (target >= 80%%)\n", 100.0 * ideal / real->seconds);
+  PrintTarget(absl::StrCat("poor link, scenario ", name, ", gzip ", options.gzip ? "on" : "off"),
+              100.0 * ideal / real->seconds, 80, "% of ideal", true);
   return 0;
 }
