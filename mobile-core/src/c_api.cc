@@ -373,6 +373,13 @@ int kawal_device_configure(kawal_device_t* device, const char* server, const cha
   });
 }
 
+int kawal_device_configure_region(kawal_device_t* device, const char* server, const char* token,
+                                  const char* region, kawal_error_t* error) KAWAL_NOEXCEPT {
+  return CodeCall(device, {{server, "server"}}, error, [&](Device& d) {
+    return d.Configure(server, token == nullptr ? "" : token, region == nullptr ? "" : region);
+  });
+}
+
 char* kawal_record_create(kawal_device_t* device, const char* collection, const char* scope,
                           const char* fields_json, kawal_error_t* error) KAWAL_NOEXCEPT {
   return StringCall(

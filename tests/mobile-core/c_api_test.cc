@@ -301,12 +301,26 @@ TEST_F(CApiInputTest, UnknownFieldsKeysAndCollectionsAreInvalidArgument) {
   ExpectInvalid(error, "gzip");
   EXPECT_EQ(kawal_device_configure(device_.get(), nullptr, nullptr, &error), -1);
   ExpectInvalid(error, "server");
+  EXPECT_EQ(kawal_device_configure_region(device_.get(), "127.0.0.1:1", nullptr, "62.1x",
+                                          &error),
+            -1);
+  ExpectInvalid(error, "region");
   EXPECT_EQ(kawal_device_open(nullptr, nullptr, &error), nullptr);
   ExpectInvalid(error, "home");
   // Valid options reach Sync, which needs a server.
   EXPECT_EQ(kawal_sync(device_.get(), R"({"max_attempts":1})", nullptr, nullptr, &error),
             nullptr);
   EXPECT_EQ(error.code, 9) << error.message;
+}
+
+TEST_F(CApiInputTest, ConfigureTakesTheRegionOfAShardProxy) {
+  kawal_error_t error;
+  EXPECT_EQ(kawal_device_configure_region(device_.get(), "127.0.0.1:1", "kd1_x", "62.10", &error),
+            0)
+      << error.message;
+  EXPECT_EQ(kawal_device_configure_region(device_.get(), "127.0.0.1:1", nullptr, nullptr, &error),
+            0)
+      << error.message;
 }
 
 TEST_F(CApiInputTest, LongMessagesAreCutAtACharacterBoundary) {

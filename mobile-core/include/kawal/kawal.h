@@ -72,6 +72,11 @@ void kawal_device_close(kawal_device_t* device) KAWAL_NOEXCEPT;
  * or empty token keeps the current one. Returns 0, or -1 on error. */
 int kawal_device_configure(kawal_device_t* device, const char* server, const char* token,
                            kawal_error_t* error) KAWAL_NOEXCEPT;
+/* The same, with the device's kabupaten code ("62.10"): the x-kawal-region
+ * header of its calls before the first sync has told it its villages, which
+ * a proxy in front of region shards needs. NULL or empty: not set. */
+int kawal_device_configure_region(kawal_device_t* device, const char* server, const char* token,
+                                  const char* region, kawal_error_t* error) KAWAL_NOEXCEPT;
 
 /* Creates a record in desa `scope`; returns its new id. */
 char* kawal_record_create(kawal_device_t* device, const char* collection, const char* scope,
