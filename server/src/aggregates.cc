@@ -50,14 +50,34 @@ absl::StatusOr<RowContributions> Recompute(const Database& database,
 
 }  // namespace
 
-absl::Status AggregateObserver::OnChange(const sync::RecordState& before,
-                                         const sync::RecordState& after,
-                                         rocksdb::WriteBatch& batch) {
-  for (const auto& [key, counters] : ContributionDelta(before, after)) {
-    rocksdb::Status s = batch.Merge(key, EncodeCounters(counters));
-    if (!s.ok()) return FromRocks(s, "adding aggregate delta");
+namespace {
+
+class AggregatePush final : public PushObserver {
+ public:
+  absl::Status OnChange(const sync::RecordState& before, const sync::RecordState& after,
+                        rocksdb::WriteBatch&) override {
+    AddContribution(after, +1, &rows_);
+    AddContribution(before, -1, &rows_);
+    return absl::OkStatus();
   }
-  return absl::OkStatus();
+
+  absl::Status Finish(rocksdb::WriteBatch& batch) override {
+    DropZeros(&rows_);
+    for (const auto& [key, counters] : rows_) {
+      rocksdb::Status s = batch.Merge(key, EncodeCounters(counters));
+      if (!s.ok()) return FromRocks(s, "adding aggregate delta");
+    }
+    return absl::OkStatus();
+  }
+
+ private:
+  RowContributions rows_;  // this push's delta per row
+};
+
+}  // namespace
+
+std::unique_ptr<PushObserver> AggregateObserver::StartPush() {
+  return std::make_unique<AggregatePush>();
 }
 
 absl::StatusOr<std::vector<AggregateRow>> ReadRows(const Database& database, int year, int level,

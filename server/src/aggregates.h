@@ -18,10 +18,13 @@
 
 namespace kawal::server {
 
+// Folds a push's aggregate deltas per row and writes one merge operand per
+// row it changed: a push of 500 activities in a few desa touches far fewer
+// rows than 500 × 20 operands, and every operand costs a memtable insert
+// and a fold by the merge operator (bench/RESULTS.md, "Where the time goes").
 class AggregateObserver final : public ChangeObserver {
  public:
-  absl::Status OnChange(const sync::RecordState& before, const sync::RecordState& after,
-                        rocksdb::WriteBatch& batch) override;
+  std::unique_ptr<PushObserver> StartPush() override;
 };
 
 // One stored aggregate row.

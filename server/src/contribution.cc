@@ -151,15 +151,6 @@ void AddContribution(const sync::RecordState& state, int sign, RowContributions*
   }
 }
 
-RowContributions ContributionDelta(const sync::RecordState& before,
-                                   const sync::RecordState& after) {
-  RowContributions rows;
-  AddContribution(after, +1, &rows);
-  AddContribution(before, -1, &rows);
-  DropZeros(&rows);
-  return rows;
-}
-
 void DropZeros(RowContributions* rows) {
   for (auto it = rows->begin(); it != rows->end();) {
     for (auto c = it->second.begin(); c != it->second.end();) {

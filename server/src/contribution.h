@@ -26,10 +26,6 @@ void AddContribution(const sync::RecordState& state, int sign, RowContributions*
 // Removes zero counters, and rows left empty (a row of zeros is no row).
 void DropZeros(RowContributions* rows);
 
-// rows(after) - rows(before), zeros dropped.
-RowContributions ContributionDelta(const sync::RecordState& before,
-                                   const sync::RecordState& after);
-
 }  // namespace kawal::server
 
 #endif  // KAWAL_SERVER_CONTRIBUTION_H_

@@ -93,6 +93,8 @@ absl::StatusOr<std::vector<DeltaOutcome>> PushApplier::Apply(
   std::map<std::string, sync::RecordState> written;
   std::vector<sync::Conflict> conflicts;
   const int64_t now_ms = server_clock_->CorrectedTimeMs();
+  std::vector<std::unique_ptr<PushObserver>> observers;
+  for (ChangeObserver* observer : observers_) observers.push_back(observer->StartPush());
 
   auto load = [&](const std::string& collection,
                   const std::string& id) -> absl::StatusOr<sync::RecordState> {
@@ -109,7 +111,7 @@ absl::StatusOr<std::vector<DeltaOutcome>> PushApplier::Apply(
     batch.Put(key, proto.SerializeAsString());
     if (before.seq != 0) batch.Delete(IndexKey(before.scope, before.seq));
     batch.Put(IndexKey(after.scope, after.seq), IndexValue(after.collection, after.id));
-    for (ChangeObserver* observer : observers_) {
+    for (const auto& observer : observers) {
       if (absl::Status s = observer->OnChange(before, after, batch); !s.ok()) return s;
     }
     written[key] = after;
@@ -183,6 +185,12 @@ absl::StatusOr<std::vector<DeltaOutcome>> PushApplier::Apply(
     }
   }
 
+  for (const auto& observer : observers) {
+    if (absl::Status s = observer->Finish(batch); !s.ok()) {
+      finish_all();
+      return s;
+    }
+  }
   absl::Status written_ok =
       batch.Count() == 0 ? absl::OkStatus()
                          : FromRocks(database_->db()->Write(database_->durable(), &batch),

@@ -11,6 +11,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <shared_mutex>
 #include <string>
@@ -26,14 +27,24 @@
 
 namespace kawal::server {
 
-// Sees every record change inside the batch that stores it, so derived
-// data (aggregates, freshness) commits atomically with the change.
-class ChangeObserver {
+// Sees every record change of one push and writes what it derives into
+// the push's batch, so derived data (aggregates) commits atomically with the
+// changes. One per push: pushes run concurrently, so whatever an observer
+// gathers over a push (e.g. row deltas it folds before writing) lives here.
+class PushObserver {
  public:
-  virtual ~ChangeObserver() = default;
+  virtual ~PushObserver() = default;
   // `before` is the stored state (empty for a new record).
   virtual absl::Status OnChange(const sync::RecordState& before, const sync::RecordState& after,
                                 rocksdb::WriteBatch& batch) = 0;
+  // After the push's last change, before its batch is written.
+  virtual absl::Status Finish(rocksdb::WriteBatch& batch) = 0;
+};
+
+class ChangeObserver {
+ public:
+  virtual ~ChangeObserver() = default;
+  virtual std::unique_ptr<PushObserver> StartPush() = 0;
 };
 
 // What happened to one delta.
