@@ -21,6 +21,29 @@
 namespace kawal::bench {
 namespace {
 
+// Pulls the district from `cursor` to the end, page by page (keeping only
+// every `every`-th record in `sample`, if given); returns the count.
+absl::StatusOr<int64_t> PullEverything(testing::TestClient& client, std::string* cursor,
+                                       int64_t every, std::vector<v1::Record>* sample) {
+  int64_t count = 0;
+  for (bool more = true; more;) {
+    v1::PullRequest request;
+    request.add_scopes("62.10");
+    request.set_cursor(*cursor);
+    request.set_whole_records(true);
+    v1::PullResponse response;
+    grpc::Status s = client.Pull(request, &response);
+    if (!s.ok()) return absl::InternalError(s.error_message());
+    for (v1::Record& r : *response.mutable_records()) {
+      if (sample != nullptr && every > 0 && count % every == 0) sample->push_back(std::move(r));
+      ++count;
+    }
+    *cursor = response.cursor();
+    more = response.has_more();
+  }
+  return count;
+}
+
 struct Growth {
   double ingest_rate = 0, tail_rate = 0, pull_rate = 0, incremental_ms = 0;
   int64_t pulled = 0, incremental = 0;
@@ -48,38 +71,37 @@ absl::StatusOr<Growth> Measure(int64_t size, const std::vector<std::string>& des
 
   testing::TestClient& admin = (*server)->admin();
   admin.set_whole_records(true);
-  std::vector<v1::Record> records;
   std::string cursor;
+  std::vector<v1::Record> sample;  // every 1/1000th record, the edits' targets
   auto start = SteadyClock::now();
-  grpc::Status pulled = admin.PullAll(0, {"62.10"}, &records, &cursor, 0, 1 << 20);
-  if (!pulled.ok()) return absl::InternalError(pulled.error_message());
-  g.pull_rate = records.size() / SecondsSince(start);
-  g.pulled = static_cast<int64_t>(records.size());
+  absl::StatusOr<int64_t> pulled = PullEverything(admin, &cursor, std::max<int64_t>(1, size / 1000), &sample);
+  if (!pulled.ok()) return pulled.status();
+  g.pull_rate = *pulled / SecondsSince(start);
+  g.pulled = *pulled;
 
   // 1,000 edits after the cursor, spread over the district.
   sync::Clock clock(0x5ca1e);
   std::vector<sync::RecordDelta> edits;
-  for (size_t i = 0; i < 1000 && i < records.size(); ++i) {
+  for (size_t i = 0; i < sample.size(); ++i) {
     // Based on the stored stamp: an edit made on top of what the writer
     // saw, not a concurrent one (which would add a conflict record).
-    absl::StatusOr<sync::RecordState> r = sync::FromProto(records[i * (records.size() / 1000)]);
+    absl::StatusOr<sync::RecordState> r = sync::FromProto(sample[i]);
     if (!r.ok()) return r.status();
     edits.push_back(testing::EditField(clock, r->collection, r->id, r->scope,
                                        "physical_progress_pct", double(i % 100),
                                        r->fields.at("physical_progress_pct").stamp));
-    if (edits.size() == 500 || i + 1 == 1000) {
+    if (edits.size() == 500 || i + 1 == sample.size()) {
       v1::PushResponse response;
       grpc::Status s = admin.Push(testing::MakePush(0, edits), &response);
       if (!s.ok()) return absl::InternalError(s.error_message());
       edits.clear();
     }
   }
-  records.clear();
   start = SteadyClock::now();
-  pulled = admin.PullAll(0, {"62.10"}, &records, &cursor, 0, 1 << 20);
-  if (!pulled.ok()) return absl::InternalError(pulled.error_message());
+  pulled = PullEverything(admin, &cursor, 0, nullptr);
+  if (!pulled.ok()) return pulled.status();
   g.incremental_ms = SecondsSince(start) * 1000;
-  g.incremental = static_cast<int64_t>(records.size());
+  g.incremental = *pulled;
   g.disk = DirBytes((*server)->data_dir());
   return g;
 }
