@@ -7,7 +7,7 @@ LISTEN ?= 127.0.0.1:7443
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 
-.PHONY: all deps configure build test test-asan run clean
+.PHONY: all deps configure build test test-asan run clean bench
 
 all: build
 
@@ -36,3 +36,7 @@ run: build
 
 clean:
 	rm -rf $(BUILD_DIR) $(ASAN_DIR)
+
+# Every benchmark, written to bench/RESULTS.md (bench/README.md); QUICK=1 for small sizes.
+bench:
+	./scripts/bench.sh $(if $(QUICK),--quick)
