@@ -1,6 +1,7 @@
 // The push step of a sync: pending changes go up in batches; each result is
 // applied to the local store at once, so a cut repeats at most one batch.
 #include <algorithm>
+#include <chrono>
 
 #include "absl/strings/str_cat.h"
 #include "kawal/sync/codec.h"
@@ -10,6 +11,17 @@
 #include "sync_session.h"
 
 namespace kawal::mobile {
+namespace {
+
+// A push batch should take about this long on the link: short against the
+// cuts of a bad link (every 30 s in bench/link_bench), long against its
+// round trip (600 ms there).
+constexpr double kPushBatchSeconds = 4;
+// Before a batch has measured the link: 4 s at 64 kbit/s.
+constexpr uint64_t kFirstPushBytes = 32 << 10;
+constexpr uint64_t kMinPushBytes = 1 << 10;
+
+}  // namespace
 
 absl::Status SyncSession::PushAll() {
   std::vector<std::pair<std::string, std::string>> keys;
@@ -27,6 +39,7 @@ absl::Status SyncSession::PushAll() {
   const uint32_t max_batch = std::max<uint32_t>(
       1, std::min(options_.push_batch, limits_.max_batch() ? limits_.max_batch() : 500));
   push_batch_ = std::min(push_batch_, max_batch);
+  push_bytes_ = kFirstPushBytes;
   int attempt = 0;
   for (size_t next = 0; next < keys.size();) {
     absl::StatusOr<size_t> taken = PushBatch(keys, next, push_batch_);
@@ -40,6 +53,7 @@ absl::Status SyncSession::PushAll() {
     // Whatever the server applied from the failed batch is safe to resend
     // (the merge is idempotent); a smaller batch may fit the link.
     push_batch_ = std::max<uint32_t>(1, push_batch_ / 2);
+    push_bytes_ = std::max<uint64_t>(kMinPushBytes, push_bytes_ / 2);
     if (absl::Status b = Backoff(attempt - 1); !b.ok()) return b;
   }
   return absl::OkStatus();
@@ -47,13 +61,15 @@ absl::Status SyncSession::PushAll() {
 
 absl::StatusOr<size_t> SyncSession::PushBatch(
     const std::vector<std::pair<std::string, std::string>>& keys, size_t from, size_t max_count) {
-  const uint64_t byte_budget =
+  const uint64_t max_bytes =
       (limits_.max_message_bytes() ? limits_.max_message_bytes() : (4u << 20)) / 2;
+  const uint64_t byte_budget = std::min(max_bytes, push_bytes_);
   v1::PushRequest request;
   request.set_device_node(device_->node_);
   request.set_incarnation(State().incarnation());
   std::vector<sync::RecordDelta> pushed;
   size_t taken = 0;
+  uint64_t request_bytes = 0;  // running: ByteSizeLong of the request is O(deltas)
   for (size_t k = from; k < keys.size() && taken < max_count; ++k) {
     const auto& [collection, id] = keys[k];
     auto pending = device_->store_->GetPending(collection, id);
@@ -66,9 +82,11 @@ absl::StatusOr<size_t> SyncSession::PushBatch(
     if (!local.ok()) return local.status();
     v1::RecordDelta delta = (*pending)->delta();
     delta.set_known_seq(local->seq);
-    if (request.deltas_size() > 0 && request.ByteSizeLong() + delta.ByteSizeLong() > byte_budget) {
+    const uint64_t delta_bytes = delta.ByteSizeLong() + 3;  // + tag and length
+    if (request.deltas_size() > 0 && request_bytes + delta_bytes > byte_budget) {
       break;  // the rest goes in the next batch
     }
+    request_bytes += delta_bytes;
     absl::StatusOr<sync::RecordDelta> decoded = sync::FromProto(delta);
     if (!decoded.ok()) return decoded.status();
     if (delta.collection() == sync::kConflict) request.set_recovery(true);
@@ -79,10 +97,19 @@ absl::StatusOr<size_t> SyncSession::PushBatch(
   if (request.deltas_size() == 0) return taken;
 
   v1::PushResponse response;
-  report_.bytes_sent += request.ByteSizeLong();
+  const uint64_t sent = request.ByteSizeLong();
+  report_.bytes_sent += sent;
+  const auto started = std::chrono::steady_clock::now();
   grpc::Status call = CallOnce([&](grpc::ClientContext* context) {
     return stub_->Push(context, request, &response);
   });
+  if (call.ok()) {
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const double rate = sent / std::max(seconds, 1e-3);
+    push_bytes_ = std::clamp<uint64_t>(static_cast<uint64_t>(rate * kPushBatchSeconds),
+                                       kMinPushBytes, max_bytes);
+  }
   if (!call.ok()) {
     last_failure_retryable_ = Retryable(call.error_code()) && !cancelled();
     if (cancelled()) return absl::CancelledError("sync cancelled");

@@ -71,6 +71,12 @@ class SyncSession {
   // (a link that cuts every few KB still moves one small message at a
   // time), doubled back after a success.
   uint32_t push_batch_ = 0;
+  // Bytes of the next push: what the link moved in kPushBatchSeconds on the
+  // last batch. A cut loses the batch in flight, so on a slow link a batch
+  // of the full message size (minutes at 64 kbit/s) would never get through
+  // a link that cuts every 30 s, and even a 200-record batch lost ~14 s of
+  // sending per cut (bench/link_bench).
+  uint64_t push_bytes_ = 0;
   uint32_t pull_page_ = 0;
   uint32_t pull_bytes_ = 0;
   // Whether the last failed RPC failed for a reason worth retrying.
