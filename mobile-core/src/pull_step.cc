@@ -49,6 +49,10 @@ absl::Status SyncSession::PullAll() {
         });
       }
     }
+    if (call.ok() && ServerReplaced(response.incarnation())) {
+      report_.bytes_received += response.ByteSizeLong();
+      return absl::AbortedError("pull: the server was restored from a backup during this sync");
+    }
     if (!call.ok()) {
       if (cancelled()) return absl::CancelledError("sync cancelled");
       if (!Retryable(call.error_code()) || ++attempt >= options_.max_attempts) {

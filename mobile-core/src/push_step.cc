@@ -117,6 +117,10 @@ absl::StatusOr<size_t> SyncSession::PushBatch(
                         absl::StrCat("push: ", call.error_message()));
   }
   report_.bytes_received += response.ByteSizeLong();
+  if (ServerReplaced(response.incarnation())) {
+    // What it applied is safe to send again (the merge is idempotent).
+    return absl::AbortedError("push: the server was restored from a backup during this sync");
+  }
   if (response.results_size() != request.deltas_size()) {
     return absl::InternalError("server answered a push with the wrong number of results");
   }

@@ -172,6 +172,7 @@ absl::Status SyncSession::Handshake() {
   });
   if (!s.ok()) return s;
   limits_ = response.limits();
+  session_incarnation_ = response.incarnation();
   // The server's time at our receive instant, estimated from the round trip.
   const int64_t offset = response.server_time_ms() + (received_at - sent_at) / 2 - received_at;
   device_->clock_->SetOffsetMs(offset);
@@ -201,6 +202,13 @@ absl::Status SyncSession::Handshake() {
   return absl::OkStatus();
 }
 
+bool SyncSession::ServerReplaced(const std::string& incarnation) {
+  if (incarnation.empty() || incarnation == session_incarnation_) return false;
+  server_replaced_ = true;
+  last_failure_retryable_ = false;  // not by retrying the same call: by a new handshake
+  return true;
+}
+
 absl::StatusOr<SyncReport> SyncSession::Run() {
   device::v1::DeviceState state = State();
   if (state.server().empty()) {
@@ -226,8 +234,20 @@ absl::StatusOr<SyncReport> SyncSession::Run() {
   if (absl::Status s = SaveState(state); !s.ok()) return s;
 
   absl::Status result = Handshake();
-  if (result.ok()) result = PushAll();
-  if (result.ok()) result = PullAll();
+  // A server restored from a backup while this sync runs answers with a new
+  // incarnation. Its answers are not applied: a rejection from it would be
+  // spurious (an edit of a record the backup lacks "misses required
+  // fields") and its pull cursor belongs to a database this device has not
+  // recovered into yet. A new handshake notices the restore and runs the
+  // recovery; push and pull start over. Bounded, for a server restored
+  // again and again.
+  for (int handshakes = 1; result.ok(); ++handshakes) {
+    result = PushAll();
+    if (result.ok()) result = PullAll();
+    if (!server_replaced_ || handshakes >= 4) break;
+    server_replaced_ = false;
+    result = Handshake();
+  }
 
   state = State();
   if (result.ok()) {

@@ -56,6 +56,9 @@ class SyncSession {
   absl::StatusOr<size_t> PushBatch(const std::vector<std::pair<std::string, std::string>>& keys,
                                    size_t from, size_t max_count);
   absl::Status PullAll();
+  // True (and sets server_replaced_) when `incarnation`, from a push or pull
+  // response, is not the one of this session's handshake.
+  bool ServerReplaced(const std::string& incarnation);
   void Report(const char* phase);
   // Persists `state` (under the device's write lock) as the new state.
   absl::Status SaveState(const device::v1::DeviceState& state);
@@ -81,6 +84,12 @@ class SyncSession {
   uint32_t pull_bytes_ = 0;
   // Whether the last failed RPC failed for a reason worth retrying.
   bool last_failure_retryable_ = false;
+  // The incarnation this session's handshake saw. A push or pull answered
+  // by another one means the server was restored from a backup during the
+  // sync: the answer is not applied and `server_replaced_` makes Run()
+  // handshake again (which runs the restore recovery) and start over.
+  std::string session_incarnation_;
+  bool server_replaced_ = false;
   uint64_t pulled_bytes_ = 0;  // bytes of pull pages merged so far
   SyncProgress state_progress_;
   SyncReport report_;

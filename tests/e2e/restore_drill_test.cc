@@ -4,7 +4,8 @@
 // record and field value that existed before the restore, aggregates verify
 // clean, no device lost anything, and what the devices re-sent and re-fetched
 // is bounded by what the backup lacked. A second drill restores twice in a
-// row (a lineage of two).
+// row (a lineage of two); a third restores while a device is in the middle
+// of a sync.
 #include <unistd.h>
 
 #include <filesystem>
@@ -12,6 +13,7 @@
 
 #include <gtest/gtest.h>
 
+#include "fault_proxy.h"
 #include "kawal/mobile/device.h"
 #include "kawal/sync/codec.h"
 #include "server_process.h"
@@ -141,14 +143,21 @@ class RestoreDrillTest : public ::testing::Test {
     Sync(*a_);
   }
 
+  // Stops the server, restores backup `id` and starts it again; devices
+  // are pointed at its new address.
   void Restore(const std::string& id) {
+    ASSERT_NO_FATAL_FAILURE(RestoreBackup(id));
+    StartServer();
+  }
+
+  // Stops the server and restores backup `id` into its data dir.
+  void RestoreBackup(const std::string& id) {
     ASSERT_TRUE(server_->Stop().ok());
     auto result = ServerProcess::RunToExit(
         AdminBinary(), {"restore", "--backup_dir=" + backup_dir_, "--backup_id=" + id,
                         "--data_dir=" + data_dir_, "--force"});
     ASSERT_TRUE(result.ok());
     ASSERT_EQ(result->first, 0) << result->second;
-    StartServer();
   }
 
   // Everything that existed before is on the server again, unchanged.
@@ -229,6 +238,67 @@ TEST_F(RestoreDrillTest, TwoRestoresInARowFollowTheLineage) {
   EXPECT_EQ(Admin({"aggregates", "verify"}).first, 0);
   std::cout << "lineage of two: re-sent a " << ra.repushed_after_restore << ", b "
             << rb.repushed_after_restore << " of " << before.size() << "\n";
+}
+
+// The server is restored while a device is syncing: its handshake saw the
+// old incarnation, its pushes and pulls reach the restored one. A pending
+// edit of a record the backup lacks must not come back as a rejection
+// ("required field missing": the restored server has never seen the
+// record), and the device must still recover what the backup lacks.
+TEST_F(RestoreDrillTest, RestoreInTheMiddleOfASyncIsNoRejection) {
+  Work("awal", 2);
+  ASSERT_EQ(Admin({"backup", "create"}).first, 0);
+  // After the backup: ani creates a record in budi's desa, budi pulls it and
+  // edits it offline.
+  auto id = a_->Create("activity", kDesaA,
+                       {{"name", std::string("sesudah backup")}, {"year", int64_t{2026}},
+                        {"sector", int64_t{3}}, {"status", std::string("planned")},
+                        {"budget", sync::AmountMap{{"DDS", 2000000}}}});
+  ASSERT_TRUE(id.ok()) << id.status();
+  Sync(*a_);
+  Sync(*b_);
+  ASSERT_TRUE(b_->Update("activity", *id, {{"notes", std::string("diubah budi")}}).ok());
+
+  // budi syncs through a proxy, so that the restored server (on a new port)
+  // is reached at the same address; the restore happens as budi's push
+  // starts, after its handshake.
+  FaultProxy proxy(server_->address());
+  ASSERT_TRUE(proxy.Start().ok());
+  ASSERT_TRUE(b_->Configure(proxy.address(), "").ok());
+  bool restored = false;
+  auto report = b_->Sync(mobile::SyncOptions(), [&](const mobile::SyncProgress& p) {
+    if (p.phase != "push" || restored) return;
+    restored = true;
+    RestoreBackup("latest");
+    server_ = std::make_unique<ServerProcess>(
+        data_dir_, std::vector<std::string>{"--backup_dir=" + backup_dir_});
+    ASSERT_TRUE(server_->Start().ok()) << server_->Stderr();
+    proxy.SetUpstream(server_->address());
+  });
+  ASSERT_FALSE(HasFatalFailure());
+  ASSERT_TRUE(restored);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_TRUE(report->restore_detected);
+  auto rejections = b_->Rejections();
+  ASSERT_TRUE(rejections.ok());
+  for (const auto& r : *rejections) ADD_FAILURE() << r.collection << "/" << r.id << ": " << r.message;
+  auto pending = b_->PendingCount();
+  ASSERT_TRUE(pending.ok());
+  EXPECT_EQ(*pending, 0u);
+
+  // The restored server holds the record whole, with budi's edit.
+  ASSERT_TRUE(a_->Configure(server_->address(), "").ok());
+  Sync(*a_);
+  Sync(*b_);
+  Sync(*a_);
+  const Contents server = ServerContents();
+  auto it = server.find("activity/" + *id);
+  ASSERT_NE(it, server.end()) << "the record the backup lacked was not re-sent";
+  EXPECT_NE(it->second.find("\"diubah budi\""), std::string::npos) << it->second;
+  EXPECT_NE(it->second.find("year=2026"), std::string::npos) << it->second;
+  EXPECT_EQ(DeviceContents(*a_), server);
+  EXPECT_EQ(DeviceContents(*b_), ServerContents(kDesaA));
+  EXPECT_EQ(Admin({"aggregates", "verify"}).first, 0);
 }
 
 TEST_F(RestoreDrillTest, BadBackupInputIsAClearErrorAndTouchesNothing) {
