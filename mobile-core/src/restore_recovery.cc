@@ -61,6 +61,22 @@ bool RepushDelta(const sync::RecordState& state, sync::RecordDelta* delta) {
   return !delta->changes.empty() || !delta->tombstone.IsZero();
 }
 
+// True when `record` may hold something a backup with every sequence up to
+// `backup_seq` lacks. The record's seq alone does not tell: it is the last
+// server version this device received whole, and an edit the server
+// acknowledged without "in sync" (another device had changed the record
+// meanwhile) leaves it, and the field's changed_seq, as they were until a
+// pull brings the record back. So every field and the tombstone must be
+// known at a sequence the backup holds; 0 means "not yet known".
+bool NewerThanBackup(const sync::RecordState& record, uint64_t backup_seq) {
+  auto after = [&](uint64_t seq) { return seq == 0 || seq > backup_seq; };
+  if (after(record.seq)) return true;
+  for (const auto& [name, field] : record.fields) {
+    if (after(field.changed_seq)) return true;
+  }
+  return !record.tombstone.IsZero() && after(record.tombstone_seq);
+}
+
 }  // namespace
 
 absl::Status SyncSession::RecoverFromRestore(const v1::HandshakeResponse& response) {
@@ -72,10 +88,10 @@ absl::Status SyncSession::RecoverFromRestore(const v1::HandshakeResponse& respon
   LocalStore::Batch batch;
   uint64_t repushed = 0;
   absl::Status scan = device_->store_->ForEachRecord("", [&](const sync::RecordState& record) {
-    // Records the backup held at this device's last known version are
-    // intact on the server; everything newer (or everything, when the
-    // lineage is unknown) goes back up with its original stamps.
-    if (known && record.seq != 0 && record.seq <= backup_seq) return true;
+    // Records the backup held as this device holds them are intact on the
+    // server; everything newer (or everything, when the lineage is unknown)
+    // goes back up with its original stamps.
+    if (known && !NewerThanBackup(record, backup_seq)) return true;
     sync::RecordDelta delta;
     sync::RecordState updated = record;
     updated.seq = 0;  // sequence numbers of the lost history mean nothing now

@@ -5,7 +5,8 @@
 // clean, no device lost anything, and what the devices re-sent and re-fetched
 // is bounded by what the backup lacked. A second drill restores twice in a
 // row (a lineage of two); a third restores while a device is in the middle
-// of a sync.
+// of a sync; a fourth after a device's push was acknowledged but its pull
+// failed.
 #include <unistd.h>
 
 #include <filesystem>
@@ -160,6 +161,35 @@ class RestoreDrillTest : public ::testing::Test {
     ASSERT_EQ(result->first, 0) << result->second;
   }
 
+  // A complete activity in `scope`, written on `d`.
+  std::string NewActivity(Device& d, const char* scope, const std::string& name) {
+    auto id = d.Create("activity", scope,
+                       {{"name", name}, {"year", int64_t{2026}}, {"sector", int64_t{3}},
+                        {"status", std::string("planned")},
+                        {"budget", sync::AmountMap{{"DDS", 2000000}}}});
+    EXPECT_TRUE(id.ok()) << id.status();
+    return id.ok() ? *id : std::string();
+  }
+
+  // After both devices sync (ani twice, to pull what budi re-sent): the
+  // server's copy of activity `id` holds every text of `wanted`, both
+  // devices hold what the server holds, aggregates verify.
+  void ExpectHealed(const std::string& id, const std::vector<std::string>& wanted) {
+    ASSERT_TRUE(a_->Configure(server_->address(), "").ok());
+    Sync(*a_);
+    Sync(*b_);
+    Sync(*a_);
+    const Contents server = ServerContents();
+    auto it = server.find("activity/" + id);
+    ASSERT_NE(it, server.end()) << "the record the backup lacked was not re-sent";
+    for (const std::string& text : wanted) {
+      EXPECT_NE(it->second.find(text), std::string::npos) << text << " lost: " << it->second;
+    }
+    EXPECT_EQ(DeviceContents(*a_), server);
+    EXPECT_EQ(DeviceContents(*b_), ServerContents(kDesaA));
+    EXPECT_EQ(Admin({"aggregates", "verify"}).first, 0);
+  }
+
   // Everything that existed before is on the server again, unchanged.
   void ExpectServerHolds(const Contents& before) {
     Contents now = ServerContents();
@@ -250,14 +280,10 @@ TEST_F(RestoreDrillTest, RestoreInTheMiddleOfASyncIsNoRejection) {
   ASSERT_EQ(Admin({"backup", "create"}).first, 0);
   // After the backup: ani creates a record in budi's desa, budi pulls it and
   // edits it offline.
-  auto id = a_->Create("activity", kDesaA,
-                       {{"name", std::string("sesudah backup")}, {"year", int64_t{2026}},
-                        {"sector", int64_t{3}}, {"status", std::string("planned")},
-                        {"budget", sync::AmountMap{{"DDS", 2000000}}}});
-  ASSERT_TRUE(id.ok()) << id.status();
+  const std::string id = NewActivity(*a_, kDesaA, "sesudah backup");
   Sync(*a_);
   Sync(*b_);
-  ASSERT_TRUE(b_->Update("activity", *id, {{"notes", std::string("diubah budi")}}).ok());
+  ASSERT_TRUE(b_->Update("activity", id, {{"notes", std::string("diubah budi")}}).ok());
 
   // budi syncs through a proxy, so that the restored server (on a new port)
   // is reached at the same address; the restore happens as budi's push
@@ -287,18 +313,42 @@ TEST_F(RestoreDrillTest, RestoreInTheMiddleOfASyncIsNoRejection) {
   EXPECT_EQ(*pending, 0u);
 
   // The restored server holds the record whole, with budi's edit.
-  ASSERT_TRUE(a_->Configure(server_->address(), "").ok());
+  ExpectHealed(id, {"\"diubah budi\"", "year=2026"});
+}
+
+// budi's edit reaches the server after the backup, but budi did not hold
+// the latest version (ani had changed the record), so the server's answer
+// is "applied", not "in sync", and budi's copy keeps its old sequence until
+// a pull brings the new one. The pull fails (the link drops), then the server
+// is restored: budi's copy looks as old as the backup by its sequence, yet
+// holds an edit the backup lacks. It must be re-sent.
+TEST_F(RestoreDrillTest, EditAcknowledgedButNotPulledBackIsResentAfterARestore) {
+  Work("awal", 2);
+  const std::string id = NewActivity(*a_, kDesaA, "bersama");
   Sync(*a_);
   Sync(*b_);
+  ASSERT_EQ(Admin({"backup", "create"}).first, 0);
+
+  ASSERT_TRUE(a_->Update("activity", id, {{"status", std::string("in_progress")}}).ok());
   Sync(*a_);
-  const Contents server = ServerContents();
-  auto it = server.find("activity/" + *id);
-  ASSERT_NE(it, server.end()) << "the record the backup lacked was not re-sent";
-  EXPECT_NE(it->second.find("\"diubah budi\""), std::string::npos) << it->second;
-  EXPECT_NE(it->second.find("year=2026"), std::string::npos) << it->second;
-  EXPECT_EQ(DeviceContents(*a_), server);
-  EXPECT_EQ(DeviceContents(*b_), ServerContents(kDesaA));
-  EXPECT_EQ(Admin({"aggregates", "verify"}).first, 0);
+  ASSERT_TRUE(b_->Update("activity", id, {{"notes", std::string("dicatat budi")}}).ok());
+  FaultProxy proxy(server_->address());
+  ASSERT_TRUE(proxy.Start().ok());
+  ASSERT_TRUE(b_->Configure(proxy.address(), "").ok());
+  mobile::SyncOptions once;
+  once.max_attempts = 1;
+  auto cut = b_->Sync(once, [&](const mobile::SyncProgress& p) {
+    if (p.phase != "pull") return;
+    proxy.SetRefuse(true);  // the link drops after the push
+    proxy.CutAll();
+  });
+  ASSERT_FALSE(cut.ok()) << "the pull was meant to fail";
+  auto pending = b_->PendingCount();
+  ASSERT_TRUE(pending.ok());
+  ASSERT_EQ(*pending, 0u) << "the edit was meant to be acknowledged";
+
+  Restore("latest");
+  ExpectHealed(id, {"\"dicatat budi\"", "\"in_progress\""});
 }
 
 TEST_F(RestoreDrillTest, BadBackupInputIsAClearErrorAndTouchesNothing) {
