@@ -10,10 +10,16 @@
 //      values, field stamps, tombstone);
 //  (2) no write was lost silently (see CheckNoSilentLoss);
 //  (3) `kawal-admin aggregates verify` exits 0.
+// In the middle of the rounds the server is backed up (`kawal-admin backup
+// create`), keeps going, and is later stopped and restored from that older
+// backup (`kawal-admin restore`): the devices must re-send what the backup
+// lacked, so (1)-(3) hold as if nothing had happened.
 //
 // Configuration (environment): KAWAL_CHAOS_SEED (default 20260501),
 // KAWAL_CHAOS_DEVICES (default 4), KAWAL_CHAOS_OPS (ops per device, default
-// 60), KAWAL_CHAOS_ROUNDS (default 6).
+// 60), KAWAL_CHAOS_ROUNDS (default 6), KAWAL_CHAOS_RESTORES (backup-then-
+// restore cycles, default 1).
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <map>
@@ -22,6 +28,8 @@
 #include <set>
 #include <string>
 #include <vector>
+
+#include "absl/strings/numbers.h"
 
 #include <gtest/gtest.h>
 
@@ -72,6 +80,22 @@ struct Node {
   std::unique_ptr<Device> device;
 };
 
+// One backup-then-restore cycle, placed on the sequence of sync slots (one
+// slot per device per round, in the round's shuffled order): the backup is
+// taken at `backup_slot`, the server restored at the later `restore_slot`.
+// Either may happen from inside that slot's sync (between its RPCs) instead
+// of before it.
+struct RestoreCycle {
+  int backup_slot = 0;
+  int restore_slot = 0;
+  bool backup_mid_sync = false;
+  bool restore_mid_sync = false;
+  uint64_t mid_sync_at = 1;  // the n-th push/pull progress report
+  bool crash = false;        // SIGKILL instead of a clean stop before restoring
+  int restore_from = 0;      // index of the cycle whose backup is restored
+  uint32_t backup_id = 0;    // filled in when the backup is taken
+};
+
 class ChaosTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -84,6 +108,35 @@ class ChaosTest : public ::testing::Test {
     kills_ = EnvInt("KAWAL_CHAOS_KILLS", 1) != 0;
     link_faults_ = EnvInt("KAWAL_CHAOS_LINK_FAULTS", 1) != 0;
     rng_.seed(seed_);
+    PlanRestores(static_cast<int>(EnvInt("KAWAL_CHAOS_RESTORES", 1)));
+  }
+
+  // Draws the restore cycles from their own PRNG (seeded from the same
+  // seed), so that KAWAL_CHAOS_RESTORES=0 makes exactly the draws of a run
+  // without restores and a failure can be bisected by switching them off.
+  // Cycle k lives in the k-th equal share of the slots: backup in the first
+  // half, restore in the second, so every restored backup is older than the
+  // server it replaces and has missed some syncs.
+  void PlanRestores(int count) {
+    std::mt19937_64 rng(seed_ ^ 0x7265'7374'6f72'65ULL);  // "restore"
+    const int slots = rounds_ * devices_;
+    count = std::clamp(count, 0, slots / 2);
+    for (int k = 0; k < count; ++k) {
+      const int begin = k * slots / count, end = (k + 1) * slots / count;
+      const int half = (end - begin) / 2;
+      RestoreCycle c;
+      c.backup_slot = begin + static_cast<int>(rng() % half);
+      c.restore_slot = begin + half + static_cast<int>(rng() % (end - begin - half));
+      c.backup_mid_sync = rng() % 2 == 0;
+      c.restore_mid_sync = rng() % 2 == 0;
+      c.mid_sync_at = 1 + rng() % 3;
+      c.crash = rng() % 2 == 0;
+      // Now and then an even older backup, from an earlier cycle: the
+      // devices then meet an incarnation whose lineage skips the one they
+      // know, and must re-send and re-pull everything.
+      c.restore_from = k > 0 && rng() % 4 == 0 ? static_cast<int>(rng() % k) : k;
+      cycles_.push_back(c);
+    }
   }
 
   uint64_t Rand(uint64_t n) { return n == 0 ? 0 : rng_() % n; }
@@ -95,6 +148,56 @@ class ChaosTest : public ::testing::Test {
     absl::Status s = server_->Start();
     ASSERT_TRUE(s.ok()) << "restart (" << where << "): " << s << "\n" << server_->Stderr();
     for (auto& n : nodes_) n.proxy->SetUpstream(server_->address());
+  }
+
+  std::vector<std::string> AdminFlags() const {
+    return {"--server=" + server_->address(), "--token_file=" + server_->data_dir() + "/admin.token"};
+  }
+
+  // `kawal-admin backup create` against the running server.
+  void TakeBackup(RestoreCycle& c, const char* where) {
+    std::vector<std::string> args = AdminFlags();
+    args.insert(args.end(), {"--json", "backup", "create"});
+    auto run = ServerProcess::RunToExit(AdminBinary(), args);
+    ASSERT_TRUE(run.ok()) << run.status();
+    ASSERT_EQ(run->first, 0) << "backup create (" << where << "): " << run->second;
+    // The JSON is one BackupInfo; its "id" is what restore takes.
+    const size_t at = run->second.find("\"id\":");
+    ASSERT_NE(at, std::string::npos) << run->second;
+    size_t from = run->second.find_first_of("0123456789", at);
+    size_t to = run->second.find_first_not_of("0123456789", from);
+    ASSERT_TRUE(absl::SimpleAtoi(run->second.substr(from, to - from), &c.backup_id))
+        << run->second;
+    ++backups_;
+    std::cout << "backup " << c.backup_id << " taken " << where << " (server holds "
+              << ServerRecords().size() << " records)" << std::endl;
+  }
+
+  // Stops the server (SIGKILL or SIGTERM), restores the backup of cycle
+  // `c.restore_from` with `kawal-admin restore --force`, starts it again.
+  void RestoreServer(const RestoreCycle& c, const char* where) {
+    const uint32_t id = cycles_[c.restore_from].backup_id;
+    ASSERT_NE(id, 0u) << "restoring a backup that was never taken";
+    const size_t before = ServerRecords().size();
+    if (c.crash) {
+      server_->Kill();
+    } else {
+      auto stopped = server_->Stop();
+      ASSERT_TRUE(stopped.ok()) << stopped.status();
+    }
+    auto run = ServerProcess::RunToExit(
+        AdminBinary(), {"restore", "--backup_dir=" + backup_dir_, "--backup_id=" + std::to_string(id),
+                        "--data_dir=" + server_->data_dir(), "--force"});
+    ASSERT_TRUE(run.ok()) << run.status();
+    ASSERT_EQ(run->first, 0) << "restore (" << where << "): " << run->second;
+    absl::Status s = server_->Start();
+    ASSERT_TRUE(s.ok()) << "start after restore (" << where << "): " << s << "\n"
+                        << server_->Stderr();
+    for (auto& n : nodes_) n.proxy->SetUpstream(server_->address());
+    ++restores_;
+    std::cout << "restored backup " << id << " " << where << " after a "
+              << (c.crash ? "SIGKILL" : "clean stop") << ": server held " << before
+              << " records, now " << ServerRecords().size() << std::endl;
   }
 
   mobile::SyncOptions ChaosSyncOptions(int max_attempts) const {
@@ -257,16 +360,21 @@ class ChaosTest : public ::testing::Test {
   int creates_ = 0;
   std::set<std::string> partial_;  // visible records some device could not edit
   int restarts_ = 0;
+  std::string backup_dir_;
+  std::vector<RestoreCycle> cycles_;
+  int backups_ = 0, restores_ = 0;
 };
 
 TEST_F(ChaosTest, DevicesAndServerConvergeWithoutSilentLoss) {
   SCOPED_TRACE("seed " + std::to_string(seed_) + " (KAWAL_CHAOS_SEED), devices " +
                std::to_string(devices_) + ", ops " + std::to_string(ops_) + ", rounds " +
-               std::to_string(rounds_));
+               std::to_string(rounds_) + ", restores " + std::to_string(cycles_.size()));
   std::cout << "chaos seed " << seed_ << " devices " << devices_ << " ops " << ops_ << " rounds "
-            << rounds_ << std::endl;
+            << rounds_ << " restores " << cycles_.size() << std::endl;
   const std::string data_dir = dir_.path() + "/server";
-  server_ = std::make_unique<ServerProcess>(data_dir);
+  backup_dir_ = dir_.path() + "/backups";
+  server_ = std::make_unique<ServerProcess>(
+      data_dir, std::vector<std::string>{"--backup_dir=" + backup_dir_});
   ASSERT_TRUE(server_->Start().ok()) << server_->Stderr();
   {
     TestClient admin(server_->address(), *server_->AdminToken());
@@ -291,6 +399,7 @@ TEST_F(ChaosTest, DevicesAndServerConvergeWithoutSilentLoss) {
   // --- Chaos rounds ----------------------------------------------------------
   const int ops_per_round = std::max(1, ops_ / rounds_);
   int failed_syncs = 0, ok_syncs = 0, mid_sync_kills = 0;
+  uint64_t restores_detected = 0, repushed = 0;  // in syncs that completed
   for (int round = 0; round < rounds_; ++round) {
     for (int d = 0; d < devices_; ++d) {
       for (int i = 0; i < ops_per_round; ++i) {
@@ -313,32 +422,70 @@ TEST_F(ChaosTest, DevicesAndServerConvergeWithoutSilentLoss) {
       }
     }
     // Sync some devices, in random order; the server may die between syncs
-    // or (once in a while) from inside a device's sync.
+    // or (once in a while) from inside a device's sync, and be backed up or
+    // restored at the slots its restore cycles name.
     std::vector<int> order(devices_);
     for (int d = 0; d < devices_; ++d) order[d] = d;
     std::shuffle(order.begin(), order.end(), rng_);
-    for (int d : order) {
-      if (!Chance(0.7)) continue;
-      if (Chance(0.15) && kills_) {
-        ASSERT_NO_FATAL_FAILURE(RestartServer("between syncs"));
+    for (int position = 0; position < devices_; ++position) {
+      const int d = order[position];
+      const int slot = round * devices_ + position;
+      // This slot's backup or restore: before the sync, or from inside it
+      // (if the device does not sync, or its sync ends first, right after).
+      RestoreCycle* backup = nullptr;
+      RestoreCycle* restore = nullptr;
+      for (RestoreCycle& c : cycles_) {
+        if (c.backup_slot == slot) backup = &c;
+        if (c.restore_slot == slot) restore = &c;
       }
-      bool kill_mid = Chance(0.15) && kills_;
-      uint64_t kill_at = 1 + Rand(3);  // the n-th progress report
-      uint64_t reports = 0;
-      bool killed = false;
-      mobile::ProgressCallback progress = [&](const mobile::SyncProgress& p) {
-        if (!kill_mid || killed) return;
-        if (p.phase != "push" && p.phase != "pull") return;
-        if (++reports < kill_at) return;
-        killed = true;
-        ++mid_sync_kills;
-        RestartServer("mid-sync");
-      };
-      // A refused link never works: give up fast instead of retrying 30 times.
-      auto report =
-          nodes_[d].device->Sync(ChaosSyncOptions(refused[d] ? 2 : 30), progress);
-      ASSERT_FALSE(::testing::Test::HasFatalFailure());
-      report.ok() ? ++ok_syncs : ++failed_syncs;
+      if (backup != nullptr && !backup->backup_mid_sync) {
+        ASSERT_NO_FATAL_FAILURE(TakeBackup(*backup, "between syncs"));
+        backup = nullptr;
+      }
+      if (restore != nullptr && !restore->restore_mid_sync) {
+        ASSERT_NO_FATAL_FAILURE(RestoreServer(*restore, "between syncs"));
+        restore = nullptr;
+      }
+      if (Chance(0.7)) {
+        if (Chance(0.15) && kills_) {
+          ASSERT_NO_FATAL_FAILURE(RestartServer("between syncs"));
+        }
+        bool kill_mid = Chance(0.15) && kills_;
+        uint64_t kill_at = 1 + Rand(3);  // the n-th progress report
+        uint64_t reports = 0;
+        bool killed = false;
+        mobile::ProgressCallback progress = [&](const mobile::SyncProgress& p) {
+          if (p.phase != "push" && p.phase != "pull") return;
+          ++reports;
+          if (backup != nullptr && reports >= backup->mid_sync_at) {
+            TakeBackup(*backup, "mid-sync");
+            backup = nullptr;
+          }
+          if (restore != nullptr && reports >= restore->mid_sync_at) {
+            RestoreServer(*restore, "mid-sync");
+            restore = nullptr;
+          }
+          if (!kill_mid || killed || reports < kill_at) return;
+          killed = true;
+          ++mid_sync_kills;
+          RestartServer("mid-sync");
+        };
+        // A refused link never works: give up fast instead of retrying 30 times.
+        auto report =
+            nodes_[d].device->Sync(ChaosSyncOptions(refused[d] ? 2 : 30), progress);
+        ASSERT_FALSE(::testing::Test::HasFatalFailure());
+        report.ok() ? ++ok_syncs : ++failed_syncs;
+        if (report.ok()) {
+          restores_detected += report->restore_detected;
+          repushed += report->repushed_after_restore;
+        }
+      }
+      if (backup != nullptr) {
+        ASSERT_NO_FATAL_FAILURE(TakeBackup(*backup, "after a sync slot"));
+      }
+      if (restore != nullptr) {
+        ASSERT_NO_FATAL_FAILURE(RestoreServer(*restore, "after a sync slot"));
+      }
     }
   }
 
@@ -354,13 +501,20 @@ TEST_F(ChaosTest, DevicesAndServerConvergeWithoutSilentLoss) {
       auto report = nodes_[d].device->Sync(ChaosSyncOptions(30), nullptr);
       ASSERT_TRUE(report.ok()) << "device " << d << " heal sync: " << report.status();
       moved += report->pushed + report->pulled + report->rejected;
+      restores_detected += report->restore_detected;
+      repushed += report->repushed_after_restore;
     }
     quiet = moved == 0 ? quiet + 1 : 0;
   }
   EXPECT_EQ(quiet, 2) << "still moving records after " << heal_rounds << " heal rounds";
+  int64_t cuts = 0;
+  for (const auto& n : nodes_) cuts += n.proxy->Cuts();
   std::cout << "writes " << log_.size() << ", syncs ok " << ok_syncs << " failed " << failed_syncs
-            << ", server restarts " << restarts_ << " (mid-sync " << mid_sync_kills
-            << "), heal rounds " << heal_rounds << std::endl;
+            << ", link cuts " << cuts << ", server restarts " << restarts_ << " (mid-sync "
+            << mid_sync_kills << "), backups " << backups_ << ", restores " << restores_
+            << " (noticed in " << restores_detected << " completed syncs, " << repushed
+            << " records re-sent), heal rounds " << heal_rounds << std::endl;
+  EXPECT_EQ(restores_, static_cast<int>(cycles_.size()));
 
   for (int d = 0; d < devices_; ++d) {
     auto pending = nodes_[d].device->PendingCount();
