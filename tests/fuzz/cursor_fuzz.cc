@@ -5,11 +5,11 @@
 // the rest is the cursor. In "sealed" mode the rest is wrapped with the
 // version byte and a valid FNV-1a checksum, so the fuzzer reaches the
 // PullCursor parser and the lineage walk instead of stopping at the
-// checksum. Must never crash.
+// checksum. Must never crash nor hang.
 //
-// Lineages are acyclic (each step's parent is an older incarnation), as a
-// server's restores produce them: DecodeCursor loops forever on a cyclic
-// lineage (a state restores cannot create).
+// Lineage steps may name any incarnation as parent, the step's own
+// included: restores only make acyclic lineages, but the lineage is read
+// from the database, and DecodeCursor must end on a corrupt (cyclic) one.
 //
 // With KAWAL_FUZZ_ENTRY defined this file also defines LLVMFuzzerTestOneInput.
 #include <cstdlib>
@@ -46,8 +46,8 @@ int CheckCursorInput(const uint8_t* data, size_t size) {
   storage::v1::Lineage lineage;
   for (int i = 1; i <= 3; ++i) {
     if ((data[i] & 0x80) == 0) continue;  // no step
-    const int child = 1 + ((data[i] >> 2) & 3) % 3;  // inc-b..inc-d
-    const int parent = (data[i] & 3) % child;  // older than child
+    const int child = (data[i] >> 2) & 3;
+    const int parent = data[i] & 3;
     auto* step = lineage.add_steps();
     step->set_incarnation(kIncarnations[child]);
     step->set_parent_incarnation(kIncarnations[parent]);
