@@ -8,9 +8,9 @@
 # builds TARGET, fuzzes for SECONDS with tests/fuzz/corpus/TARGET as the seed
 # corpus (new inputs go to build-fuzz/corpus/TARGET, not into the tree), and
 # copies any crash/timeout/oom file into tests/fuzz/corpus/TARGET/.
-# Needs clang with libFuzzer. clang-16 is used when installed (its libFuzzer
-# and sanitizers are newer than Debian 12's default clang 14, which also
-# works):
+# Needs clang with libFuzzer. clang-16 is used when installed (the recorded
+# runs used it; Debian 12's default clang 14 compiles merge.cc again, but a
+# whole fuzz build with it is untested):
 #   apt-get install -y clang-16 libclang-rt-16-dev
 # Override with KAWAL_FUZZ_CC / KAWAL_FUZZ_CXX. Figures of the last 10-minute
 # runs: tests/fuzz/README.md.
