@@ -43,20 +43,28 @@ std::string Flags::Str(const std::string& name, const std::string& fallback) con
   return v == nullptr ? fallback : *v;
 }
 
-int64_t Flags::Int(const std::string& name, int64_t fallback) const {
-  const std::string* v = Find(name);
+namespace {
+
+// The value of `v` parsed by `parse` (absl::SimpleAtoi or SimpleAtod), or
+// `fallback` when the flag is absent.
+template <typename T, typename Parse>
+T ParseOr(const std::string& name, const std::string* v, T fallback, Parse parse) {
   if (v == nullptr) return fallback;
-  int64_t out = 0;
-  if (!absl::SimpleAtoi(*v, &out)) Bad(name, *v);
+  T out{};
+  if (!parse(*v, &out)) Bad(name, *v);
   return out;
 }
 
+}  // namespace
+
+int64_t Flags::Int(const std::string& name, int64_t fallback) const {
+  return ParseOr<int64_t>(name, Find(name), fallback,
+                          [](absl::string_view s, int64_t* out) { return absl::SimpleAtoi(s, out); });
+}
+
 double Flags::Double(const std::string& name, double fallback) const {
-  const std::string* v = Find(name);
-  if (v == nullptr) return fallback;
-  double out = 0;
-  if (!absl::SimpleAtod(*v, &out)) Bad(name, *v);
-  return out;
+  return ParseOr<double>(name, Find(name), fallback,
+                         [](absl::string_view s, double* out) { return absl::SimpleAtod(s, out); });
 }
 
 bool Flags::Bool(const std::string& name, bool fallback) const {
