@@ -217,6 +217,24 @@ absl::Status LocalStore::ForEachRejection(
   return FromRocks(it->status(), "scanning rejections");
 }
 
+absl::StatusOr<std::optional<device::v1::PhotoUpload>> LocalStore::GetPhotoUpload(
+    const std::string& sha256) const {
+  return GetMessage<device::v1::PhotoUpload>(db_.get(), "h" + sha256);
+}
+
+absl::Status LocalStore::ForEachPhotoUpload(
+    const std::function<bool(const device::v1::PhotoUpload&)>& visit) const {
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
+  for (it->Seek("h"); it->Valid() && it->key().starts_with("h"); it->Next()) {
+    device::v1::PhotoUpload photo;
+    if (!photo.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+      return absl::DataLossError("a photo queue entry is corrupt");
+    }
+    if (!visit(photo)) break;
+  }
+  return FromRocks(it->status(), "scanning photos");
+}
+
 void LocalStore::Batch::PutState(const device::v1::DeviceState& state) {
   batch_.Put(kStateKey, state.SerializeAsString());
 }
@@ -248,6 +266,10 @@ void LocalStore::Batch::PutRejection(const device::v1::Rejection& rejection) {
 
 void LocalStore::Batch::DeleteRejection(const std::string& collection, const std::string& id) {
   batch_.Delete(LocalRecordKey('j', collection, id));
+}
+
+void LocalStore::Batch::PutPhotoUpload(const device::v1::PhotoUpload& photo) {
+  batch_.Put("h" + photo.sha256(), photo.SerializeAsString());
 }
 
 absl::Status LocalStore::Commit(Batch& batch) {

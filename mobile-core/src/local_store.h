@@ -7,6 +7,7 @@
 //   'r' collection '\0' id           kawal.v1.Record: merged state incl. local changes
 //   'p' collection '\0' id           kawal.device.v1.PendingRecord: unacknowledged changes
 //   'j' collection '\0' id           kawal.device.v1.Rejection: refused by the server
+//   'h' sha256-hex                   kawal.device.v1.PhotoUpload: photo bytes held here
 //
 // Format history (kStoreFormat): 0 = before versioning (no "format" key);
 // 1 = adds the "format" key and DeviceState.format_version. Opening an older
@@ -59,6 +60,10 @@ class LocalStore {
       const std::function<bool(const device::v1::PendingRecord&)>& visit) const;
   absl::Status ForEachRejection(
       const std::function<bool(const device::v1::Rejection&)>& visit) const;
+  absl::StatusOr<std::optional<device::v1::PhotoUpload>> GetPhotoUpload(
+      const std::string& sha256) const;
+  absl::Status ForEachPhotoUpload(
+      const std::function<bool(const device::v1::PhotoUpload&)>& visit) const;
 
   // A set of changes committed atomically and durably.
   class Batch {
@@ -70,6 +75,7 @@ class LocalStore {
     void DeletePending(const std::string& collection, const std::string& id);
     void PutRejection(const device::v1::Rejection& rejection);
     void DeleteRejection(const std::string& collection, const std::string& id);
+    void PutPhotoUpload(const device::v1::PhotoUpload& photo);
     bool empty() const { return batch_.Count() == 0; }
 
    private:

@@ -9,6 +9,7 @@
 #include "kawal/sync/merge.h"
 #include "kawal/sync/schema.h"
 #include "local_store.h"
+#include "local_writes.h"
 #include "pending_changes.h"
 
 namespace kawal::mobile {
@@ -33,21 +34,45 @@ absl::Status Device::Delete(const std::string& collection, const std::string& id
 absl::Status Device::Write(const std::string& collection, const std::string& id,
                            const std::string& scope, const FieldValues& fields, bool remove,
                            bool must_exist) {
+  std::lock_guard<std::mutex> lock(write_mu_);
+  LocalStore::Batch batch;
+  if (absl::Status s =
+          StageWrite(*store_, *clock_, LocalWrite{collection, id, scope, fields, remove, must_exist},
+                     batch);
+      !s.ok()) {
+    return s;
+  }
+  return LocalWriteAccess::Commit(*this, batch);
+}
+
+absl::Status LocalWriteAccess::Commit(Device& device, LocalStore::Batch& batch) {
+  device::v1::DeviceState next = *device.state_;
+  sync::ToProto(device.clock_->Last(), next.mutable_last_stamp());
+  batch.PutState(next);
+  if (absl::Status s = device.store_->Commit(batch); !s.ok()) return s;
+  *device.state_ = next;
+  return absl::OkStatus();
+}
+
+absl::Status StageWrite(const LocalStore& store, sync::Clock& clock, const LocalWrite& write,
+                        LocalStore::Batch& batch) {
+  const std::string& collection = write.collection;
+  const std::string& id = write.id;
+  const bool remove = write.remove;
   const sync::Schema& schema = sync::Schema::Default();
   if (schema.Find(collection) == nullptr) {
     return absl::InvalidArgumentError(absl::StrCat("unknown collection '", collection, "'"));
   }
-  std::lock_guard<std::mutex> lock(write_mu_);
-  absl::StatusOr<sync::RecordState> local = store_->GetRecord(collection, id);
+  absl::StatusOr<sync::RecordState> local = store.GetRecord(collection, id);
   if (!local.ok()) return local.status();
-  if (must_exist && (local->IsEmpty() || (!local->Visible() && !remove))) {
+  if (write.must_exist && (local->IsEmpty() || (!local->Visible() && !remove))) {
     return absl::NotFoundError(absl::StrCat("no ", collection, " with id ", id, " on this device"));
   }
-  if (!must_exist && !local->IsEmpty()) {
+  if (!write.must_exist && !local->IsEmpty()) {
     return absl::AlreadyExistsError(absl::StrCat(collection, " ", id, " already exists"));
   }
   device::v1::PendingRecord pending;
-  if (auto p = store_->GetPending(collection, id); !p.ok()) {
+  if (auto p = store.GetPending(collection, id); !p.ok()) {
     return p.status();
   } else if (p->has_value()) {
     pending = **p;
@@ -55,7 +80,7 @@ absl::Status Device::Write(const std::string& collection, const std::string& id,
   // A record the server refused goes back to pending when edited again:
   // the new edit and the refused values travel together.
   bool had_rejection = false;
-  if (auto r = store_->GetRejection(collection, id); !r.ok()) {
+  if (auto r = store.GetRejection(collection, id); !r.ok()) {
     return r.status();
   } else if (r->has_value()) {
     had_rejection = true;
@@ -68,22 +93,22 @@ absl::Status Device::Write(const std::string& collection, const std::string& id,
   sync::RecordDelta delta;
   delta.collection = collection;
   delta.id = id;
-  delta.scope = local->IsEmpty() ? scope : local->scope;
+  delta.scope = local->IsEmpty() ? write.scope : local->scope;
   delta.base_tombstone = local->tombstone;
-  for (const auto& [name, value] : fields) {
+  for (const auto& [name, value] : write.fields) {
     sync::Stamp base;
     if (auto pb = pending_base.find(name); pb != pending_base.end()) {
       base = pb->second;
     } else if (auto f = local->fields.find(name); f != local->fields.end()) {
       base = f->second.stamp;
     }
-    delta.changes.push_back(sync::FieldChange{name, value, clock_->Now(), base});
+    delta.changes.push_back(sync::FieldChange{name, value, clock.Now(), base});
   }
   std::sort(delta.changes.begin(), delta.changes.end(),
             [](const sync::FieldChange& a, const sync::FieldChange& b) { return a.name < b.name; });
   if (remove) {
     delta.tombstone_base = local->MaxStamp();
-    delta.tombstone = clock_->Now();
+    delta.tombstone = clock.Now();
   }
   if (absl::Status s = sync::ValidateDelta(schema, delta, sync::Writer::kDevice); !s.ok()) return s;
   if (absl::Status s = sync::ValidateAgainstStored(schema, *local, delta, sync::Writer::kDevice);
@@ -95,15 +120,9 @@ absl::Status Device::Write(const std::string& collection, const std::string& id,
   if (absl::Status s = sync::ValidateMerged(schema, merged); !s.ok()) return s;
 
   FoldIntoPending(*local, delta, &pending);
-  device::v1::DeviceState next = *state_;
-  sync::ToProto(clock_->Last(), next.mutable_last_stamp());
-  LocalStore::Batch batch;
   batch.PutRecord(merged);
   batch.PutPending(pending);
   if (had_rejection) batch.DeleteRejection(collection, id);
-  batch.PutState(next);
-  if (absl::Status s = store_->Commit(batch); !s.ok()) return s;
-  *state_ = next;
   return absl::OkStatus();
 }
 

@@ -209,11 +209,7 @@ bool SyncSession::ServerReplaced(const std::string& incarnation) {
   return true;
 }
 
-absl::StatusOr<SyncReport> SyncSession::Run() {
-  device::v1::DeviceState state = State();
-  if (state.server().empty()) {
-    return absl::FailedPreconditionError("no server configured: run init with --server first");
-  }
+void SyncSession::Connect(const std::string& server) {
   grpc::ChannelArguments args;
   args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
   // gRPC uses this "minimum backoff" as the connect timeout: a connection
@@ -224,8 +220,16 @@ absl::StatusOr<SyncReport> SyncSession::Run() {
   args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 20000);
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
   args.SetMaxReceiveMessageSize(64 << 20);
-  channel_ = grpc::CreateCustomChannel(state.server(), grpc::InsecureChannelCredentials(), args);
+  channel_ = grpc::CreateCustomChannel(server, grpc::InsecureChannelCredentials(), args);
   stub_ = v1::SyncService::NewStub(channel_);
+}
+
+absl::StatusOr<SyncReport> SyncSession::Run() {
+  device::v1::DeviceState state = State();
+  if (state.server().empty()) {
+    return absl::FailedPreconditionError("no server configured: run init with --server first");
+  }
+  Connect(state.server());
 
   push_batch_ = std::max<uint32_t>(1, options_.push_batch);
   pull_page_ = std::max<uint32_t>(1, options_.pull_page);
@@ -248,6 +252,7 @@ absl::StatusOr<SyncReport> SyncSession::Run() {
     server_replaced_ = false;
     result = Handshake();
   }
+  if (result.ok()) result = PushPhotos();
 
   state = State();
   if (result.ok()) {

@@ -1,8 +1,9 @@
 // One sync run of a Device: handshake -> (restore recovery) -> push pending
 // changes in batches -> pull pages, persisting after each batch and page,
 // so a cut at any moment loses nothing and repeats at most the batch or
-// page in flight. Split by job: sync_session.cc (orchestration, handshake,
-// retries), push_step.cc, pull_step.cc, restore_recovery.cc.
+// page in flight; then photos (records first, always). Split by job:
+// sync_session.cc (orchestration, handshake, retries), push_step.cc,
+// pull_step.cc, restore_recovery.cc, photo_upload_step.cc.
 //
 // Thread-safety: used by the thread running Device::Sync; Cancel() may be
 // called from any thread.
@@ -20,6 +21,7 @@
 #include "absl/status/statusor.h"
 #include "kawal/device/v1/device_store.pb.h"
 #include "kawal/mobile/device.h"
+#include "kawal/v1/photo.grpc.pb.h"
 #include "kawal/v1/sync.grpc.pb.h"
 
 namespace kawal::mobile {
@@ -32,6 +34,9 @@ class SyncSession {
   SyncSession(Device* device, const SyncOptions& options, const ProgressCallback& progress);
 
   absl::StatusOr<SyncReport> Run();
+  // Downloads the photo `ref` (of `size` bytes) to `out_path`, resuming
+  // from `out_path`.part; verified before it takes its name.
+  absl::Status FetchPhoto(const v1::PhotoRef& ref, uint64_t size, const std::string& out_path);
   void Cancel();
 
  private:
@@ -45,6 +50,7 @@ class SyncSession {
   // cancelled meanwhile.
   absl::Status Backoff(int attempt);
   bool cancelled();
+  void Connect(const std::string& server);
   std::unique_ptr<grpc::ClientContext> NewContext() const;
 
   absl::Status Handshake();
@@ -59,6 +65,14 @@ class SyncSession {
   // True (and sets server_replaced_) when `incarnation`, from a push or pull
   // response, is not the one of this session's handshake.
   bool ServerReplaced(const std::string& incarnation);
+  absl::Status PushPhotos();
+  // The server's state of each photo (in order), with retries.
+  absl::StatusOr<std::vector<v1::PhotoStatusEntry>> PhotoStatuses(
+      v1::PhotoService::Stub& stub, const std::vector<device::v1::PhotoUpload>& photos);
+  // One bounded upload call of `photo` from `offset`.
+  grpc::Status UploadCall(v1::PhotoService::Stub& stub, const device::v1::PhotoUpload& photo,
+                          uint64_t offset, v1::UploadPhotoResponse* response);
+  absl::Status SavePhoto(const device::v1::PhotoUpload& photo);
   void Report(const char* phase);
   // Persists `state` (under the device's write lock) as the new state.
   absl::Status SaveState(const device::v1::DeviceState& state);
@@ -91,6 +105,7 @@ class SyncSession {
   std::string session_incarnation_;
   bool server_replaced_ = false;
   uint64_t pulled_bytes_ = 0;  // bytes of pull pages merged so far
+  uint64_t photo_bytes_done_ = 0;  // sizes of the photos finished this sync
   SyncProgress state_progress_;
   SyncReport report_;
 

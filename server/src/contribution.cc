@@ -21,6 +21,21 @@ double DoubleField(const sync::RecordState& s, const char* name) {
   return v != nullptr && std::holds_alternative<double>(*v) ? std::get<double>(*v) : 0.0;
 }
 
+bool BoolField(const sync::RecordState& s, const char* name) {
+  const sync::Value* v = s.Get(name);
+  return v != nullptr && std::holds_alternative<bool>(*v) && std::get<bool>(*v);
+}
+
+// Evidence coverage: "photo.<stage>" = 1 for an activity with a photo of
+// that stage (docs/photos.md).
+void AddEvidence(const sync::RecordState& s, CounterMap* counters) {
+  for (const char* stage : {"0", "50", "100"}) {
+    if (BoolField(s, absl::StrCat("has_photo_", stage).c_str())) {
+      (*counters)[absl::StrCat("photo.", stage)] = 1;
+    }
+  }
+}
+
 std::string StringField(const sync::RecordState& s, const char* name) {
   const sync::Value* v = s.Get(name);
   return v != nullptr && std::holds_alternative<std::string>(*v) ? std::get<std::string>(*v) : "";
@@ -86,6 +101,7 @@ void AddActivity(const sync::RecordState& s, int sign, RowContributions* rows) {
                       {"spent", spent_total},
                       {"progress_rupiah", progress_rupiah}};
   if (!status.empty()) total["status." + status] = 1;
+  AddEvidence(s, &total);
   for (const auto& [source, amount] : budget) total["budget." + source] += amount;
   for (const auto& [source, amount] : spent) total["spent." + source] += amount;
   for (const std::string& tag : focus) {
@@ -99,6 +115,7 @@ void AddActivity(const sync::RecordState& s, int sign, RowContributions* rows) {
                      {"spent", spent_total},
                      {"progress_rupiah", progress_rupiah}};
   if (!status.empty()) part["status." + status] = 1;
+  AddEvidence(s, &part);
   const int64_t sector = IntField(s, "sector");
   if (sector > 0) AddAtEveryLevel(rows, static_cast<int>(year), *desa, "sector", absl::StrCat(sector), part, sign);
   // An activity counts fully under each of its goals (goals overlap).
@@ -120,6 +137,7 @@ void AddActivity(const sync::RecordState& s, int sign, RowContributions* rows) {
                             {"spent", sp},
                             {"progress_rupiah", ProgressRupiah(b, pct)}};
     if (!status.empty()) by_source["status." + status] = 1;
+    AddEvidence(s, &by_source);
     AddAtEveryLevel(rows, static_cast<int>(year), *desa, "source", source, by_source, sign);
   }
 }

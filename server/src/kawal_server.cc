@@ -18,6 +18,8 @@
 #include "aggregates.h"
 #include "backup.h"
 #include "freshness.h"
+#include "photo_service.h"
+#include "photo_store.h"
 #include "report_service.h"
 #include "region_seed.h"
 #include "server_log.h"
@@ -122,6 +124,12 @@ absl::StatusOr<std::unique_ptr<KawalServer>> KawalServer::Create(const ServerCon
   server->sync_service_->SetShardGuard(&server->shard_);
   server->admin_service_->SetShardGuard(&server->shard_);
   server->report_service_->SetShardGuard(&server->shard_);
+  server->photos_ = std::make_unique<PhotoStore>(
+      server->database_.get(),
+      PhotoLimits{config.max_photo_bytes, config.photo_uploads_per_user});
+  server->photo_service_ = std::make_unique<PhotoServiceImpl>(
+      server->users_.get(), server->applier_.get(), server->photos_.get());
+  server->photo_service_->SetShardGuard(&server->shard_);
   server->admin_token_path_ = config.data_dir + "/admin.token";
   if (absl::Status s = server->CreateAdminOnFirstStart(); !s.ok()) return s;
   if (!config.seed_region.empty()) {
@@ -177,6 +185,7 @@ absl::StatusOr<int> KawalServer::Start() {
   builder.RegisterService(sync_service_.get());
   builder.RegisterService(admin_service_.get());
   builder.RegisterService(report_service_.get());
+  builder.RegisterService(photo_service_.get());
   grpc_server_ = builder.BuildAndStart();
   if (!grpc_server_ || port == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", config_.listen));

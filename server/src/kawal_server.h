@@ -30,6 +30,8 @@ class ReportServiceImpl;
 class AggregateObserver;
 class FreshnessRecorder;
 class BackupManager;
+class PhotoStore;
+class PhotoServiceImpl;
 
 class KawalServer {
  public:
@@ -70,6 +72,8 @@ class KawalServer {
   std::unique_ptr<AggregateObserver> aggregates_;
   std::unique_ptr<FreshnessRecorder> freshness_;
   std::unique_ptr<BackupManager> backups_;
+  std::unique_ptr<PhotoStore> photos_;
+  std::unique_ptr<PhotoServiceImpl> photo_service_;
   RegionDirectory regions_;
   ShardGuard shard_;
   std::unique_ptr<grpc::Server> grpc_server_;

@@ -27,6 +27,8 @@ struct ServerConfig {
   // --serve_regions: province or kabupaten codes this shard serves, comma
   // separated; empty serves everything (shard_guard.h).
   std::string serve_regions;
+  uint64_t max_photo_bytes = 20 << 20;
+  uint32_t photo_uploads_per_user = 16;  // uploads in progress at once
 };
 
 }  // namespace kawal::server

@@ -34,6 +34,9 @@ ABSL_FLAG(std::string, backup_dir, "", "Folder of backups (default: <data_dir>-b
 ABSL_FLAG(absl::Duration, backup_interval, absl::ZeroDuration(),
           "Take a backup this often (e.g. 6h); 0 disables scheduled backups");
 ABSL_FLAG(uint32_t, backup_keep, 7, "Scheduled backups keep the newest this many");
+ABSL_FLAG(uint64_t, max_photo_bytes, 20 << 20, "Largest photo accepted, in bytes");
+ABSL_FLAG(uint32_t, photo_uploads_per_user, 16,
+          "Photo uploads one user may have in progress at once");
 ABSL_FLAG(std::string, regions_file, "",
           "Kemendagri code list (code,name CSV); default: the installed or source copy");
 ABSL_FLAG(std::string, serve_regions, "",
@@ -67,6 +70,8 @@ int main(int argc, char** argv) {
   config.backup_interval_ms = absl::ToInt64Milliseconds(absl::GetFlag(FLAGS_backup_interval));
   config.backup_keep = absl::GetFlag(FLAGS_backup_keep);
   config.serve_regions = absl::GetFlag(FLAGS_serve_regions);
+  config.max_photo_bytes = absl::GetFlag(FLAGS_max_photo_bytes);
+  config.photo_uploads_per_user = absl::GetFlag(FLAGS_photo_uploads_per_user);
   if (config.max_batch == 0 || config.max_message_bytes < 64 * 1024) {
     std::fprintf(stderr, "kawal-server: --max_batch must be > 0 and --max_message_bytes >= 65536\n");
     return 2;

@@ -102,6 +102,26 @@ bool ParseAggregateKey(absl::string_view key, int* year, int* level, std::string
 std::string VillageFreshnessKey(absl::string_view desa) { return absl::StrCat("fv", desa); }
 std::string UserFreshnessKey(absl::string_view user) { return absl::StrCat("fu", user); }
 
+std::string PhotoEntryKey(absl::string_view sha256_hex) { return absl::StrCat("pm", sha256_hex); }
+
+std::string PhotoPiecePrefix(absl::string_view sha256_hex) {
+  return absl::StrCat("pd", sha256_hex);
+}
+
+std::string PhotoPieceKey(absl::string_view sha256_hex, uint64_t offset) {
+  std::string key = PhotoPiecePrefix(sha256_hex);
+  AppendBigEndian64(&key, offset);
+  return key;
+}
+
+std::string PhotoUploadUserPrefix(absl::string_view user) {
+  return absl::StrCat("pu", user, absl::string_view("\0", 1));
+}
+
+std::string PhotoUploadKey(absl::string_view user, absl::string_view sha256_hex) {
+  return absl::StrCat(PhotoUploadUserPrefix(user), sha256_hex);
+}
+
 std::string UserKey(absl::string_view name) { return absl::StrCat("u", name); }
 std::string TokenKey(absl::string_view token_hash) { return absl::StrCat("t", token_hash); }
 

@@ -16,6 +16,9 @@
 //                                                     kawal.storage.v1.Counters, summed
 //                                                     by the counters merge operator
 //   freshness   'f' 'v' desa  |  'f' 'u' user        kawal.storage.v1.FreshnessEntry
+//   photo       'p' 'm' sha256-hex                    kawal.storage.v1.PhotoEntry
+//               'p' 'd' sha256-hex offset(be64)       bytes of the photo from offset
+//               'p' 'u' user '\0' sha256-hex          "" (an upload in progress)
 //
 // Meta names:
 //   incarnation     random 128-bit hex id of this database
@@ -47,6 +50,7 @@ inline constexpr char kUserPrefix = 'u';
 inline constexpr char kTokenPrefix = 't';
 inline constexpr char kAggregatePrefix = 'a';
 inline constexpr char kFreshnessPrefix = 'f';
+inline constexpr char kPhotoPrefix = 'p';
 
 inline constexpr char kMetaIncarnation[] = "incarnation";
 inline constexpr char kMetaLineage[] = "lineage";
@@ -84,6 +88,14 @@ bool ParseAggregateKey(absl::string_view key, int* year, int* level, std::string
 
 std::string VillageFreshnessKey(absl::string_view desa);
 std::string UserFreshnessKey(absl::string_view user);
+
+std::string PhotoEntryKey(absl::string_view sha256_hex);
+std::string PhotoPieceKey(absl::string_view sha256_hex, uint64_t offset);
+// The prefix of every piece of one photo.
+std::string PhotoPiecePrefix(absl::string_view sha256_hex);
+std::string PhotoUploadKey(absl::string_view user, absl::string_view sha256_hex);
+// The prefix of one user's uploads in progress.
+std::string PhotoUploadUserPrefix(absl::string_view user);
 
 std::string UserKey(absl::string_view name);
 std::string TokenKey(absl::string_view token_hash);

@@ -50,6 +50,13 @@ FieldSpec Double(std::string name, double min, double max) {
   return f;
 }
 
+FieldSpec Bool(std::string name) {
+  FieldSpec f;
+  f.name = std::move(name);
+  f.type = FieldType::kBool;
+  return f;
+}
+
 // Integer rupiah per Siskeudes funding source code (DOMAIN.md).
 FieldSpec Amounts(std::string name) {
   FieldSpec f;
@@ -133,14 +140,18 @@ CollectionSpec Activity() {
       Double("lat", -90, 90),
       Double("lon", -180, 180),
       String("notes", 2000),
+      // Evidence: set by the device that attaches a photo of that stage to a
+      // report of this activity (docs/photos.md); only ever set to true.
+      Bool("has_photo_0"),
+      Bool("has_photo_50"),
+      Bool("has_photo_100"),
   };
   return c;
 }
 
 CollectionSpec ProgressReport() {
-  // Photo references; their full shape (SHA-256, stage, taken-at, location,
-  // size) is defined by the photo upload work.
-  FieldSpec photos = String("photos", 200);
+  // Ids of the `photo` records attached to this report.
+  FieldSpec photos = Formatted("photos", "record_id", 64);
   photos.type = FieldType::kStringList;
   photos.max_items = 64;
 
@@ -164,6 +175,29 @@ CollectionSpec ProgressReport() {
       Double("accuracy_m", 0, 100'000),
       String("reporter", 100),
       photos,
+  };
+  return c;
+}
+
+// A photo's metadata; its bytes travel apart, content-addressed by SHA-256
+// (PhotoService, docs/photos.md). Scope: the desa of its report.
+CollectionSpec Photo() {
+  CollectionSpec c;
+  c.name = kPhoto;
+  c.append_only = true;  // the evidence of a tranche is never edited
+  c.device_deletable = false;
+  c.fields = {
+      Required(Formatted("report_id", "record_id", 64)),
+      Required(Formatted("activity_id", "record_id", 64)),
+      Required(Formatted("sha256", "sha256", 64)),
+      Required(Enum("stage", {"0", "50", "100", "other"})),
+      Required(Int("size_bytes", 1, kMaxPhotoBytes)),
+      Required(Enum("content_type", {"image/jpeg", "image/png", "image/webp", "image/heic"})),
+      Int("taken_at_ms", 0, INT64_MAX),
+      Double("lat", -90, 90),
+      Double("lon", -180, 180),
+      Double("accuracy_m", 0, 100'000),
+      String("caption", 500),
   };
   return c;
 }
@@ -194,7 +228,7 @@ CollectionSpec Conflict() {
 const Schema& Schema::Default() {
   // Built once, thread-safely (static init), and never destroyed.
   static const Schema* const schema =
-      new Schema({Village(), Activity(), ProgressReport(), Conflict()});
+      new Schema({Village(), Activity(), ProgressReport(), Photo(), Conflict()});
   return *schema;
 }
 

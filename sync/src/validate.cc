@@ -144,6 +144,11 @@ std::string FormatViolation(absl::string_view format, absl::string_view s) {
     return ValidateRecordId(s).ok() ? ""
                                     : "must be a record id: 1..64 characters of [A-Za-z0-9_.-]";
   }
+  if (format == "sha256") {
+    bool hex = s.size() == 64;
+    for (char ch : s) hex = hex && ((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'));
+    return hex ? "" : "must be a SHA-256 digest: 64 lowercase hex digits";
+  }
   if (format == "region_code") {
     absl::StatusOr<RegionCode> code = RegionCode::Parse(s);
     return code.ok() ? "" : std::string(code.status().message());

@@ -90,6 +90,13 @@ TEST_F(AggregatesTest, KnownDataGivesExactFigures) {
   EXPECT_EQ(Row(2026, 3, "sdg", "62.10.01", "9")["activities"], 2);
   EXPECT_EQ(Row(2026, 3, "sector", "62.10.01", "2")["budget"], 350000000);
   EXPECT_EQ(Row(2026, 4, "source", "62.10.01.2002", "DDS")["spent"], 50000000);
+  // Evidence: an activity with a 50% photo counts once however often marked.
+  EXPECT_EQ(kec["photo.50"], 0);
+  Apply({EditField(dev, "activity", "a1", "62.10.01.2001", "has_photo_50", true)}, 7);
+  Apply({EditField(dev, "activity", "a2", "62.10.01.2002", "has_photo_0", true)}, 7);
+  EXPECT_EQ(Row(2026, 3, "", "62.10.01")["photo.50"], 1);
+  EXPECT_EQ(Row(2026, 3, "", "62.10.01")["photo.0"], 1);
+  EXPECT_EQ(Row(2026, 1, "sdg", "62", "9")["photo.50"], 1);
   // Delete one: its contribution leaves every level.
   sync::RecordDelta del;
   del.collection = "activity";
@@ -102,6 +109,8 @@ TEST_F(AggregatesTest, KnownDataGivesExactFigures) {
   Apply({del}, 7);
   EXPECT_EQ(Row(2026, 2, "", "62.10")["activities"], 1);
   EXPECT_EQ(Row(2026, 2, "", "62.10")["spent"], 0);
+  EXPECT_EQ(Row(2026, 2, "", "62.10")["photo.0"], 0) << "a deleted activity's evidence leaves";
+  EXPECT_EQ(Row(2026, 2, "", "62.10")["photo.50"], 1);
   ExpectClean();
 }
 

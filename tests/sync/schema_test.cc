@@ -49,7 +49,7 @@ TEST(RejectTest, CarriesCodeAndPicksStatusCode) {
 TEST(SchemaTest, DefaultHasTheDomainCollections) {
   const Schema& schema = Schema::Default();
   EXPECT_EQ(&schema, &Schema::Default());
-  ASSERT_EQ(schema.collections().size(), 4u);
+  ASSERT_EQ(schema.collections().size(), 5u);
   EXPECT_EQ(schema.Find("nope"), nullptr);
 
   const CollectionSpec* village = schema.Find(kVillage);
@@ -64,6 +64,11 @@ TEST(SchemaTest, DefaultHasTheDomainCollections) {
   EXPECT_TRUE(report->append_only);
   EXPECT_FALSE(report->device_deletable);
   EXPECT_TRUE(report->device_creatable);
+
+  const CollectionSpec* photo = schema.Find(kPhoto);
+  ASSERT_NE(photo, nullptr);
+  EXPECT_TRUE(photo->append_only);
+  EXPECT_FALSE(photo->device_deletable);
 
   const CollectionSpec* conflict = schema.Find(kConflict);
   ASSERT_NE(conflict, nullptr);
@@ -83,11 +88,16 @@ TEST(SchemaTest, WireNamesArePinned) {
                                     "year", "activity_code", "name", "sector", "sdg_goals",
                                     "focus_tags", "implementation_mode", "budget", "budget_revised",
                                     "spent", "physical_progress_pct", "status", "volume", "unit",
-                                    "output", "beneficiaries", "lat", "lon", "notes"));
+                                    "output", "beneficiaries", "lat", "lon", "notes",
+                                    "has_photo_0", "has_photo_50", "has_photo_100"));
   EXPECT_THAT(names(kProgressReport),
               ::testing::ElementsAre("activity_id", "visit_date", "physical_progress_pct", "spent",
                                      "tranche", "problems", "workers", "person_days", "wages",
                                      "notes", "lat", "lon", "accuracy_m", "reporter", "photos"));
+  EXPECT_THAT(names(kPhoto), ::testing::ElementsAre(
+                                 "report_id", "activity_id", "sha256", "stage", "size_bytes",
+                                 "content_type", "taken_at_ms", "lat", "lon", "accuracy_m",
+                                 "caption"));
   EXPECT_EQ(names(kVillage).size(), 15u);
   EXPECT_EQ(names(kConflict).size(), 10u);
 }
@@ -189,9 +199,17 @@ TEST(ValidateValueTest, EachRuleAcceptsValidAndRejectsInvalid) {
        "item 0 value \"bansos\"", "must be one of food_security|blt|stunting|padat_karya"},
       {"activity", "focus_tags", Strings({"blt"}), Strings({"blt", "blt"}), "[\"blt\",\"blt\"]",
        "items must be unique"},
-      {"progress_report", "photos", Strings({std::string(200, 'p')}),
-       Strings({std::string(201, 'p')}), "item 0 value \"pppp",
-       "length must be 0..200 bytes, got 201"},
+      {"progress_report", "photos", Strings({std::string(64, 'p')}),
+       Strings({std::string(65, 'p')}), "item 0 value \"pppp",
+       "length must be 0..64 bytes, got 65"},
+      {"photo", "sha256", std::string(64, 'a'), std::string(64, 'A'), "\"AAAA",
+       "must be a SHA-256 digest: 64 lowercase hex digits"},
+      {"photo", "sha256", std::string(64, '0'), std::string(63, '0'), "\"0000",
+       "must be a SHA-256 digest: 64 lowercase hex digits"},
+      {"photo", "stage", std::string("50"), std::string("75"), "\"75\"",
+       "must be one of 0|50|100|other"},
+      {"photo", "size_bytes", int64_t{1}, int64_t{0}, "0", "must be 1..67108864"},
+      {"activity", "has_photo_50", true, int64_t{1}, "1", "must be boolean, got integer"},
       {"progress_report", "photos", photos64, photos65, "[\"p0\",\"p1\",",
        "must have at most 64 items, got 65"},
       // amounts per funding source

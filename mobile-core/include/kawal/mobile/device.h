@@ -74,9 +74,34 @@ struct StatusView {
   int64_t clock_offset_ms = 0;
 };
 
+// A picture to attach to a new progress report (Device::CreateReport).
+struct PhotoAttachment {
+  std::string file;         // path of the picture; copied into the store
+  std::string stage;        // "0", "50", "100" (physical progress) or "other"
+  int64_t taken_at_ms = 0;  // 0: unknown
+  std::optional<double> lat, lon, accuracy_m;
+  std::string caption;
+};
+
+// A photo known on this device: its metadata always, its bytes when taken
+// here or fetched.
+struct PhotoView {
+  std::string record_id;
+  std::string report_id;
+  std::string activity_id;
+  std::string scope;
+  std::string sha256;
+  std::string stage;
+  std::string content_type;
+  uint64_t size = 0;
+  bool local = false;     // the bytes are on this device
+  bool uploaded = false;  // the server holds them whole (as far as this device knows)
+  std::string last_error; // why the server refused them, if it did
+};
+
 // Progress of a sync, reported as it goes.
 struct SyncProgress {
-  std::string phase;  // "handshake", "push", "pull", "done"
+  std::string phase;  // "handshake", "push", "pull", "photos", "done"
   uint64_t records_pushed = 0;
   uint64_t records_to_push = 0;
   uint64_t records_pulled = 0;
@@ -88,6 +113,10 @@ struct SyncProgress {
   // size of the records received so far).
   uint64_t bytes_to_send = 0;
   uint64_t bytes_to_receive = 0;
+  // Photos go after the records: bytes of photo content sent (the server's
+  // stored offset, plus what is on its way) of the photos to send.
+  uint64_t photo_bytes_sent = 0;
+  uint64_t photo_bytes_to_send = 0;
   int attempt = 0;               // retries so far
 };
 using ProgressCallback = std::function<void(const SyncProgress&)>;
@@ -100,6 +129,11 @@ struct SyncOptions {
   uint32_t push_batch = 200;     // capped by the server's max_batch
   uint32_t pull_page = 1000;
   bool gzip = false;             // compress requests and ask for compressed responses
+  bool photos = true;            // upload photos after the records
+  // Bytes per upload message: a cut loses at most the message in flight.
+  uint32_t photo_chunk_bytes = 4096;
+  // Bytes per upload call; between calls new records go first.
+  uint32_t photo_call_bytes = 256 << 10;
 };
 
 struct SyncReport {
@@ -110,6 +144,11 @@ struct SyncReport {
   bool restore_detected = false;
   uint64_t bytes_sent = 0;
   uint64_t bytes_received = 0;
+  uint64_t photos_uploaded = 0;    // photos the server now holds whole
+  // Photo content handed to the link, including what cuts lost and bytes
+  // gRPC had buffered when a connection dropped.
+  uint64_t photo_bytes_sent = 0;
+  uint64_t photos_failed = 0;      // refused by the server (see Photos().last_error)
   int retries = 0;
 };
 
@@ -136,6 +175,18 @@ class Device {
   absl::Status Update(const std::string& collection, const std::string& id,
                       const FieldValues& fields);
   absl::Status Delete(const std::string& collection, const std::string& id);
+  // Creates a progress report with photos in one local commit: copies each
+  // picture into the store (once per content), creates a `photo` record
+  // per picture, lists them in the report's "photos", and marks the
+  // activity's evidence (has_photo_<stage>). Returns the report's id.
+  absl::StatusOr<std::string> CreateReport(const std::string& scope, const FieldValues& fields,
+                                           const std::vector<PhotoAttachment>& photos);
+  // Photos known here ("" = all; else those of one activity).
+  absl::StatusOr<std::vector<PhotoView>> Photos(const std::string& activity_id = "") const;
+  // Downloads the photo with this SHA-256 (its metadata must be here) to
+  // `out_path`, resuming from `out_path`.part after a cut; verifies it.
+  absl::Status FetchPhoto(const std::string& sha256, const std::string& out_path,
+                          const SyncOptions& options);
 
   absl::StatusOr<sync::RecordState> Get(const std::string& collection, const std::string& id) const;
   absl::StatusOr<std::vector<sync::RecordState>> List(const ListQuery& query) const;
@@ -164,6 +215,7 @@ class Device {
 
  private:
   friend class SyncSession;
+  friend struct LocalWriteAccess;  // local_writes.h
   Device() = default;
   absl::Status Write(const std::string& collection, const std::string& id,
                      const std::string& scope, const FieldValues& fields, bool remove,

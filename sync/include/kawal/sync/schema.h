@@ -25,7 +25,12 @@ inline constexpr uint32_t kSchemaVersion = 1;
 inline constexpr char kVillage[] = "village";
 inline constexpr char kActivity[] = "activity";
 inline constexpr char kProgressReport[] = "progress_report";
+inline constexpr char kPhoto[] = "photo";
 inline constexpr char kConflict[] = "conflict";
+
+// The largest photo any server accepts (a server's own limit, a flag, may be
+// lower): the schema bound of photo.size_bytes.
+inline constexpr int64_t kMaxPhotoBytes = 64 << 20;
 
 enum class FieldType { kInt, kDouble, kString, kBool, kIntList, kStringList, kAmounts };
 const char* FieldTypeName(FieldType type);
@@ -52,7 +57,7 @@ struct FieldSpec {
   // kIntList / kStringList: maximum number of elements; elements unique.
   size_t max_items = 32;
   // kString: a format check beyond length ("date" YYYY-MM-DD,
-  // "activity_code" BB.SS.KK, "record_id", "region_code"), or empty.
+  // "activity_code" BB.SS.KK, "record_id", "region_code", "sha256" 64 lowercase hex), or empty.
   std::string format;
 };
 

@@ -1,0 +1,168 @@
+// Device's photo writes: a progress report with its photos in one commit,
+// and the photos known on this device (docs/photos.md).
+#include "absl/strings/str_cat.h"
+#include "kawal/device/v1/device_store.pb.h"
+#include "kawal/mobile/device.h"
+#include "kawal/sync/schema.h"
+#include "local_store.h"
+#include "local_writes.h"
+#include "photo_files.h"
+
+namespace kawal::mobile {
+namespace {
+
+std::string StringOf(const sync::RecordState& s, const char* name) {
+  const sync::Value* v = s.Get(name);
+  return v != nullptr && std::holds_alternative<std::string>(*v) ? std::get<std::string>(*v) : "";
+}
+
+int64_t IntOf(const sync::RecordState& s, const char* name) {
+  const sync::Value* v = s.Get(name);
+  return v != nullptr && std::holds_alternative<int64_t>(*v) ? std::get<int64_t>(*v) : 0;
+}
+
+bool BoolOf(const sync::RecordState& s, const std::string& name) {
+  const sync::Value* v = s.Get(name);
+  return v != nullptr && std::holds_alternative<bool>(*v) && std::get<bool>(*v);
+}
+
+std::string PhotosDir(const LocalStore& store) { return store.dir() + "/photos"; }
+
+}  // namespace
+
+absl::StatusOr<std::string> Device::CreateReport(const std::string& scope,
+                                                 const FieldValues& fields,
+                                                 const std::vector<PhotoAttachment>& photos) {
+  std::string activity_id;
+  for (const auto& [name, value] : fields) {
+    if (name == "activity_id" && std::holds_alternative<std::string>(value)) {
+      activity_id = std::get<std::string>(value);
+    }
+    if (name == "photos") {
+      return absl::InvalidArgumentError("\"photos\" is filled from the attached pictures");
+    }
+  }
+  // Copy the pictures in first (outside the lock: they may be megabytes). A
+  // copy whose report then fails validation stays as an unreferenced file.
+  PhotoFiles files(PhotosDir(*store_));
+  std::vector<PhotoFile> imported;
+  for (const PhotoAttachment& photo : photos) {
+    absl::StatusOr<PhotoFile> file =
+        files.Import(photo.file, static_cast<uint64_t>(sync::kMaxPhotoBytes));
+    if (!file.ok()) return file.status();
+    if (file->content_type.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(photo.file, " is not a JPEG, PNG, WebP or HEIC picture"));
+    }
+    imported.push_back(*std::move(file));
+  }
+
+  std::lock_guard<std::mutex> lock(write_mu_);
+  LocalStore::Batch batch;
+  const std::string report_id = NewRecordId();
+  sync::ScalarList photo_ids;
+  std::vector<std::string> evidence;  // has_photo_<stage> fields to set
+  for (size_t i = 0; i < photos.size(); ++i) {
+    const PhotoAttachment& photo = photos[i];
+    const PhotoFile& file = imported[i];
+    const std::string photo_id = NewRecordId();
+    FieldValues meta = {{"report_id", report_id},
+                        {"activity_id", activity_id},
+                        {"sha256", file.sha256},
+                        {"stage", photo.stage},
+                        {"size_bytes", static_cast<int64_t>(file.size)},
+                        {"content_type", file.content_type}};
+    if (photo.taken_at_ms > 0) meta.emplace_back("taken_at_ms", photo.taken_at_ms);
+    if (photo.lat) meta.emplace_back("lat", *photo.lat);
+    if (photo.lon) meta.emplace_back("lon", *photo.lon);
+    if (photo.accuracy_m) meta.emplace_back("accuracy_m", *photo.accuracy_m);
+    if (!photo.caption.empty()) meta.emplace_back("caption", photo.caption);
+    if (absl::Status s = StageWrite(*store_, *clock_,
+                                    LocalWrite{std::string(sync::kPhoto), photo_id, scope, meta},
+                                    batch);
+        !s.ok()) {
+      return absl::Status(s.code(), absl::StrCat("photo ", photo.file, ": ", s.message()));
+    }
+    photo_ids.push_back(photo_id);
+    if (photo.stage != "other") evidence.push_back("has_photo_" + photo.stage);
+
+    absl::StatusOr<std::optional<device::v1::PhotoUpload>> queued =
+        store_->GetPhotoUpload(file.sha256);
+    if (!queued.ok()) return queued.status();
+    if (!queued->has_value()) {
+      device::v1::PhotoUpload upload;
+      upload.set_sha256(file.sha256);
+      upload.set_size(file.size);
+      upload.set_content_type(file.content_type);
+      upload.set_record_id(photo_id);
+      batch.PutPhotoUpload(upload);
+    }
+  }
+
+  FieldValues report_fields = fields;
+  if (!photo_ids.empty()) report_fields.emplace_back("photos", photo_ids);
+  if (absl::Status s = StageWrite(*store_, *clock_,
+                                  LocalWrite{std::string(sync::kProgressReport), report_id, scope,
+                                             report_fields},
+                                  batch);
+      !s.ok()) {
+    return s;
+  }
+  if (!evidence.empty() && !activity_id.empty()) {
+    absl::StatusOr<sync::RecordState> activity = store_->GetRecord(sync::kActivity, activity_id);
+    if (!activity.ok()) return activity.status();
+    FieldValues marks;
+    for (const std::string& field : evidence) {
+      bool already = BoolOf(*activity, field);
+      for (const auto& [name, unused] : marks) already = already || name == field;
+      if (!already) marks.emplace_back(field, true);
+    }
+    // An activity not on this device cannot be marked; its evidence then
+    // counts once a device that holds it attaches a photo.
+    if (!marks.empty() && activity->Visible()) {
+      if (absl::Status s = StageWrite(*store_, *clock_,
+                                      LocalWrite{std::string(sync::kActivity), activity_id, "",
+                                                 marks, false, true},
+                                      batch);
+          !s.ok()) {
+        return s;
+      }
+    }
+  }
+  if (absl::Status s = LocalWriteAccess::Commit(*this, batch); !s.ok()) return s;
+  return report_id;
+}
+
+absl::StatusOr<std::vector<PhotoView>> Device::Photos(const std::string& activity_id) const {
+  std::vector<PhotoView> out;
+  PhotoFiles files(PhotosDir(*store_));
+  absl::Status status = store_->ForEachRecord(sync::kPhoto, [&](const sync::RecordState& s) {
+    if (!s.Visible()) return true;
+    PhotoView view;
+    view.activity_id = StringOf(s, "activity_id");
+    if (!activity_id.empty() && view.activity_id != activity_id) return true;
+    view.record_id = s.id;
+    view.report_id = StringOf(s, "report_id");
+    view.scope = s.scope;
+    view.sha256 = StringOf(s, "sha256");
+    view.stage = StringOf(s, "stage");
+    view.content_type = StringOf(s, "content_type");
+    view.size = static_cast<uint64_t>(IntOf(s, "size_bytes"));
+    out.push_back(std::move(view));
+    return true;
+  });
+  if (!status.ok()) return status;
+  for (PhotoView& view : out) {
+    absl::StatusOr<std::optional<device::v1::PhotoUpload>> upload =
+        store_->GetPhotoUpload(view.sha256);
+    if (!upload.ok()) return upload.status();
+    if (upload->has_value()) {
+      view.local = true;
+      view.uploaded = (*upload)->uploaded();
+      view.last_error = (*upload)->last_error();
+    }
+  }
+  return out;
+}
+
+}  // namespace kawal::mobile
