@@ -71,12 +71,17 @@ int ReportAdd(App& app);
 int ReportList(App& app);
 int VillageEdit(App& app);
 int VillageList(App& app);
+int PhotoList(App& app);
+int PhotoGet(App& app);
 // Shows one record of `collection` (the id is the first word), all fields labelled.
 int ShowRecord(App& app, const std::string& collection);
 
 // Device and sync (commands_sync.cc).
 int Init(App& app);
 int Sync(App& app);
+// Sync options from --timeout_s, --batch, --max_attempts, --gzip (those
+// present); kExitOk or the usage error already printed.
+int SyncOptionsFromFlags(const App& app, mobile::SyncOptions* out);
 int Status(App& app);
 int Conflicts(App& app);
 int Rejected(App& app);

@@ -1,11 +1,17 @@
 // Reading records: activity list, report list, village list, and `show`
 // of one record with every field labelled.
 #include <algorithm>
+#include <filesystem>
+#include <set>
+#include <tuple>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_format.h"
 #include "commands.h"
+#include "json.h"
 #include "kawal/sync/schema.h"
 #include "output.h"
 
@@ -77,6 +83,35 @@ int PrintRecords(App& app, const std::vector<sync::RecordState>& records, Table&
   if (markers.used()) out += "\n" + app.T(Msg::kMarkerLegend) + "\n";
   Print(out);
   return kExitOk;
+}
+
+// "850 B", "12,3 KB", "2,4 MB" (a decimal comma in Bahasa Indonesia).
+std::string Size(Lang lang, uint64_t bytes) {
+  std::string text;
+  if (bytes < 1024) {
+    text = absl::StrCat(bytes, " B");
+  } else if (bytes < 1024 * 1024) {
+    text = absl::StrFormat("%.1f KB", double(bytes) / 1024.0);
+  } else {
+    text = absl::StrFormat("%.1f MB", double(bytes) / (1024.0 * 1024.0));
+  }
+  if (lang == Lang::kId) std::replace(text.begin(), text.end(), '.', ',');
+  return text;
+}
+
+std::string PhotosJson(const std::vector<mobile::PhotoView>& photos) {
+  mobile::JsonWriter w;
+  w.BeginArray();
+  for (const mobile::PhotoView& p : photos) {
+    w.BeginObject().Key("record_id").String(p.record_id).Key("report_id").String(p.report_id);
+    w.Key("activity_id").String(p.activity_id).Key("scope").String(p.scope);
+    w.Key("sha256").String(p.sha256).Key("stage").String(p.stage);
+    w.Key("content_type").String(p.content_type).Key("size").Uint(p.size);
+    w.Key("local").Bool(p.local).Key("uploaded").Bool(p.uploaded);
+    w.Key("last_error").String(p.last_error).EndObject();
+  }
+  w.EndArray();
+  return w.Release();
 }
 
 }  // namespace
@@ -159,6 +194,74 @@ int VillageList(App& app) {
                   Shown(app.lang, r, "idm_status"), markers.For(r)});
   }
   return PrintRecords(app, *records, table, markers);
+}
+
+int PhotoList(App& app) {
+  std::string activity;
+  if (app.args.Has("activity")) {
+    activity = app.ResolveId(sync::kActivity, app.args.Get("activity"), true);
+    if (activity.empty()) return kExitError;
+  }
+  auto photos = app.device->Photos(activity);
+  if (!photos.ok()) return app.CoreError(photos.status());
+  std::sort(photos->begin(), photos->end(), [](const auto& a, const auto& b) {
+    return std::tie(a.activity_id, a.report_id, a.stage, a.record_id) <
+           std::tie(b.activity_id, b.report_id, b.stage, b.record_id);
+  });
+  if (app.json) {
+    Print(PhotosJson(*photos) + "\n");
+    return kExitOk;
+  }
+  if (photos->empty()) {
+    Print(app.T(Msg::kNothingYet) + "\n");
+    return kExitOk;
+  }
+  Table table({app.T(Msg::kColId), app.T(Msg::kColStage), app.T(Msg::kColSize),
+               app.T(Msg::kColType), app.T(Msg::kColSha), app.T(Msg::kColLocal),
+               app.T(Msg::kColSent)},
+              {false, false, true, false, false, false, false});
+  for (const mobile::PhotoView& p : *photos) {
+    std::string sent = app.T(p.uploaded ? Msg::kSent : Msg::kNotSentYet);
+    if (!p.last_error.empty()) sent = Truncate(p.last_error, 48);
+    table.AddRow({ShortId(p.record_id), p.stage, Size(app.lang, p.size), p.content_type,
+                  p.sha256.substr(0, 12), app.T(p.local ? Msg::kOnDevice : Msg::kNotOnDevice),
+                  sent});
+  }
+  Print(table.Render());
+  return kExitOk;
+}
+
+int PhotoGet(App& app) {
+  const std::string typed = absl::AsciiStrToLower(absl::StripAsciiWhitespace(app.Word(0)));
+  bool hex = typed.size() >= 8 && typed.size() <= 64;
+  for (char c : typed) hex = hex && absl::ascii_isxdigit(static_cast<unsigned char>(c));
+  if (!hex) return app.Usage(UsageError{Msg::kBadPhotoHash, {app.Word(0)}});
+  mobile::SyncOptions options;
+  if (int code = SyncOptionsFromFlags(app, &options); code != kExitOk) return code;
+  auto photos = app.device->Photos();
+  if (!photos.ok()) return app.CoreError(photos.status());
+  std::set<std::string> matches;
+  for (const mobile::PhotoView& p : *photos) {
+    if (absl::StartsWith(p.sha256, typed)) matches.insert(p.sha256);
+  }
+  if (matches.empty()) return app.Fail(app.T(Msg::kNoSuchPhoto, typed));
+  if (matches.size() > 1) return app.Fail(app.T(Msg::kAmbiguousPhoto, typed));
+  const std::string& sha256 = *matches.begin();
+  const std::string out = app.args.Get("out");
+  if (absl::Status s = app.device->FetchPhoto(sha256, out, options); !s.ok()) {
+    return app.CoreError(s);
+  }
+  std::error_code ec;
+  const uint64_t size = std::filesystem::file_size(out, ec);
+  if (app.json) {
+    mobile::JsonWriter w;
+    w.BeginObject().Key("sha256").String(sha256).Key("out").String(out);
+    w.Key("size").Uint(ec ? 0 : size).EndObject();
+    Print(w.Release() + "\n");
+  } else {
+    Print(app.T(Msg::kPhotoWritten, out, ec ? 0 : size) + "\n");
+  }
+  return kExitOk;
 }
 
 int ShowRecord(App& app, const std::string& collection) {

@@ -4,6 +4,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "commands.h"
 #include "json.h"
@@ -175,8 +176,37 @@ int ReportAdd(App& app) {
   if (auto status = app.device->Status(); status.ok() && !status->user.empty()) {
     fields.emplace_back("reporter", status->user);
   }
+  // Photos: each file becomes a photo record of the report, with the
+  // report's position when one is given.
+  std::vector<mobile::PhotoAttachment> photos;
+  if (app.args.Has("photo")) {
+    if (!app.args.Has("stage")) return app.Usage(UsageError{Msg::kPhotoNeedsStage, {}});
+    const std::string stage(absl::StripAsciiWhitespace(app.args.Get("stage")));
+    if (stage != "0" && stage != "50" && stage != "100" && stage != "other") {
+      return app.Usage(UsageError{Msg::kBadStage, {stage}});
+    }
+    for (absl::string_view file : absl::StrSplit(app.args.Get("photo"), ',', absl::SkipEmpty())) {
+      mobile::PhotoAttachment p;
+      p.file = std::string(absl::StripAsciiWhitespace(file));
+      p.stage = stage;
+      p.caption = app.args.Get("caption");
+      for (const auto& [name, value] : fields) {
+        const double* d = std::get_if<double>(&value);
+        const int64_t* i = std::get_if<int64_t>(&value);
+        if (d == nullptr && i == nullptr) continue;
+        const double v = d != nullptr ? *d : static_cast<double>(*i);
+        if (name == "lat") p.lat = v;
+        if (name == "lon") p.lon = v;
+        if (name == "accuracy_m") p.accuracy_m = v;
+      }
+      photos.push_back(std::move(p));
+    }
+  } else if (app.args.Has("stage") || app.args.Has("caption")) {
+    return app.Usage(UsageError{Msg::kMissingFlag, {app.command, "photo"}});
+  }
   absl::StatusOr<std::string> id =
-      app.device->Create(sync::kProgressReport, record->scope, fields);
+      photos.empty() ? app.device->Create(sync::kProgressReport, record->scope, fields)
+                     : app.device->CreateReport(record->scope, fields, photos);
   if (!id.ok()) {
     return app.WriteRefused(WithoutNewId(id.status(), sync::kProgressReport), &kReportFlags);
   }

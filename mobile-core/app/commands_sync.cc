@@ -101,8 +101,8 @@ int Init(App& app) {
   return kExitOk;
 }
 
-int Sync(App& app) {
-  mobile::SyncOptions options;
+int SyncOptionsFromFlags(const App& app, mobile::SyncOptions* out) {
+  mobile::SyncOptions& options = *out;
   int64_t timeout_s = 60, batch = options.push_batch, attempts = options.max_attempts;
   for (auto [flag, value] : {std::make_pair("timeout_s", &timeout_s),
                              std::make_pair("batch", &batch),
@@ -115,6 +115,12 @@ int Sync(App& app) {
   options.push_batch = static_cast<uint32_t>(std::min<int64_t>(batch, 100000));
   options.max_attempts = static_cast<int>(std::min<int64_t>(attempts, 1000));
   options.gzip = app.args.Bool("gzip");
+  return kExitOk;
+}
+
+int Sync(App& app) {
+  mobile::SyncOptions options;
+  if (int code = SyncOptionsFromFlags(app, &options); code != kExitOk) return code;
 
   ProgressDisplay display(app.lang, stdout, ::isatty(STDOUT_FILENO) == 1);
   mobile::ProgressCallback progress;
@@ -153,6 +159,12 @@ int Sync(App& app) {
   }
   if (report->rejected > 0) {
     absl::StrAppend(&out, app.T(Msg::kSyncRejectedHint, report->rejected), "\n");
+  }
+  if (report->photos_uploaded > 0) {
+    absl::StrAppend(&out, app.T(Msg::kSyncPhotos, report->photos_uploaded), "\n");
+  }
+  if (report->photos_failed > 0) {
+    absl::StrAppend(&out, app.T(Msg::kSyncPhotosFailed, report->photos_failed), "\n");
   }
   Print(out);
   return kExitOk;

@@ -128,7 +128,10 @@ Pemakaian: kawal-field PERINTAH [opsi]   (opsi ditulis --nama=nilai)
   activity list [--village=KODE] [--year=...] [--status=...]
   report add --activity=ID --progress=... [--date=TTTT-BB-HH] [--spent=...] [--notes=...]
         [--problems=...] [--workers= --person_days= --wages=] [--tranche=1..4]
+        [--photo=BERKAS[,BERKAS2] --stage=0|50|100|other [--caption=...]]
   report list --activity=ID | report show ID
+  photo list [--activity=ID]     foto di perangkat ini dan status kirimnya
+  photo get HASH --out=BERKAS [--timeout_s=60]     unduh foto (HASH: SHA-256, min. 8 karakter)
   village edit KODE [--population=] [--households=] [--head=] [--phone=] [--idm=...]
   village list | village show KODE
   sync [--gzip] [--timeout_s=60]     kirim dan terima perubahan
@@ -137,6 +140,7 @@ Pemakaian: kawal-field PERINTAH [opsi]   (opsi ditulis --nama=nilai)
 Opsi umum: --home=FOLDER (bawaan $KAWAL_HOME atau ~/.kawal-field), --lang=id|en, --json.
 ID boleh disingkat (8 karakter pertama seperti di daftar). Sumber dana: DDS, ADD, PBH,
 PBP, PBK, PAD, DLL; jumlah dalam rupiah, boleh dengan titik ribuan (150.000.000).
+Foto: JPEG, PNG, WebP atau HEIC; --stage = tahap fisik yang difoto (0, 50, 100, other).
 Kode keluar: 0 berhasil, 1 gagal, 2 salah perintah.
 )";
 
@@ -157,7 +161,10 @@ Usage: kawal-field COMMAND [flags]   (flags are written --name=value)
   activity list [--village=CODE] [--year=...] [--status=...]
   report add --activity=ID --progress=... [--date=YYYY-MM-DD] [--spent=...] [--notes=...]
         [--problems=...] [--workers= --person_days= --wages=] [--tranche=1..4]
+        [--photo=FILE[,FILE2] --stage=0|50|100|other [--caption=...]]
   report list --activity=ID | report show ID
+  photo list [--activity=ID]     photos on this device and their upload state
+  photo get HASH --out=FILE [--timeout_s=60]     download a photo (HASH: SHA-256, 8+ chars)
   village edit CODE [--population=] [--households=] [--head=] [--phone=] [--idm=...]
   village list | village show CODE
   sync [--gzip] [--timeout_s=60]     send and receive changes
@@ -166,6 +173,7 @@ Usage: kawal-field COMMAND [flags]   (flags are written --name=value)
 Global flags: --home=DIR (default $KAWAL_HOME or ~/.kawal-field), --lang=id|en, --json.
 Ids may be shortened (the first 8 characters, as in lists). Funding sources: DDS, ADD,
 PBH, PBP, PBK, PAD, DLL; amounts in rupiah, thousands dots allowed (150.000.000).
+Photos: JPEG, PNG, WebP or HEIC; --stage = the physical stage shown (0, 50, 100, other).
 Exit status: 0 success, 1 failure, 2 usage error.
 )";
 

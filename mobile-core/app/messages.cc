@@ -58,6 +58,17 @@ const char* Tr(Lang lang, Msg msg) {
     case Msg::kInitNeedsToken:
       KF_TEXT("'init' memerlukan --token=TOKEN atau --token_file=FILE.",
               "'init' needs --token=TOKEN or --token_file=FILE.");
+    case Msg::kPhotoNeedsStage:
+      KF_TEXT("--photo memerlukan --stage=0|50|100|other (tahap fisik yang difoto).",
+              "--photo needs --stage=0|50|100|other (the physical stage shown).");
+    case Msg::kBadStage:
+      KF_TEXT("--stage: '$0' harus 0, 50, 100 atau other.",
+              "--stage: '$0' must be 0, 50, 100 or other.");
+    case Msg::kBadPhotoHash:
+      KF_TEXT("HASH '$0' harus SHA-256 foto atau awalannya, minimal 8 karakter heksadesimal "
+              "(lihat 'kawal-field photo list').",
+              "HASH '$0' must be a photo's SHA-256 or a prefix of at least 8 hex characters "
+              "(see 'kawal-field photo list').");
     case Msg::kTokenBoth:
       KF_TEXT("Pilih salah satu: --token atau --token_file.",
               "Give either --token or --token_file, not both.");
@@ -95,6 +106,14 @@ const char* Tr(Lang lang, Msg msg) {
     case Msg::kNotYourVillage:
       KF_TEXT("Desa $0 bukan desa tugas Anda ($1); server akan menolaknya.",
               "Village $0 is not one of your villages ($1); the server would refuse it.");
+    case Msg::kNoSuchPhoto:
+      KF_TEXT("Tidak ada foto dengan SHA-256 '$0' di perangkat ini; jalankan 'kawal-field sync' "
+              "atau lihat 'kawal-field photo list'.",
+              "There is no photo with SHA-256 '$0' on this device; run 'kawal-field sync' or "
+              "see 'kawal-field photo list'.");
+    case Msg::kAmbiguousPhoto:
+      KF_TEXT("SHA-256 '$0' cocok dengan lebih dari satu foto; ketik lebih banyak karakter.",
+              "SHA-256 '$0' matches more than one photo; type more characters.");
     case Msg::kNoRejectionFor:
       KF_TEXT("Tidak ada perubahan ditolak untuk $0 '$1'.",
               "There is no rejected change for $0 '$1'.");
@@ -172,6 +191,14 @@ const char* Tr(Lang lang, Msg msg) {
     case Msg::kReportCount:
       KF_TEXT("$0 (kawal-field report list --activity=$1)",
               "$0 (kawal-field report list --activity=$1)");
+    case Msg::kPhotoWritten: KF_TEXT("Foto disimpan di $0 ($1 byte).", "Photo written to $0 ($1 bytes).");
+    case Msg::kSyncPhotos: KF_TEXT("Foto terkirim: $0", "Photos uploaded: $0");
+    case Msg::kSyncPhotosFailed:
+      KF_TEXT("$0 foto ditolak server dan tetap di perangkat ini; lihat 'kawal-field photo list'.",
+              "$0 photos were refused by the server and stay on this device; see "
+              "'kawal-field photo list'.");
+    case Msg::kOnDevice: KF_TEXT("di perangkat", "on device");
+    case Msg::kNotOnDevice: KF_TEXT("tidak di perangkat", "not on device");
     case Msg::kYes: KF_TEXT("ya", "yes");
     case Msg::kNo: KF_TEXT("tidak", "no");
     case Msg::kNever: KF_TEXT("belum pernah", "never");
@@ -213,6 +240,13 @@ const char* Tr(Lang lang, Msg msg) {
     case Msg::kColKecamatan: KF_TEXT("Kecamatan", "Kecamatan");
     case Msg::kColIdm: KF_TEXT("IDM", "IDM");
     case Msg::kColCollection: KF_TEXT("Koleksi", "Collection");
+    case Msg::kColStage: KF_TEXT("Tahap", "Stage");
+    case Msg::kColSize: KF_TEXT("Ukuran", "Size");
+    case Msg::kColType: KF_TEXT("Jenis", "Type");
+    case Msg::kColSha: KF_TEXT("SHA-256", "SHA-256");
+    case Msg::kColLocal: KF_TEXT("Berkas", "File");
+    case Msg::kColSent: KF_TEXT("Kirim", "Upload");
+    case Msg::kPhasePhotos: KF_TEXT("mengirim foto", "sending photos");
     case Msg::kPhaseHandshake: KF_TEXT("menghubungi", "connecting");
     case Msg::kPhasePush: KF_TEXT("mengirim", "sending");
     case Msg::kPhasePull: KF_TEXT("menerima", "receiving");
@@ -221,6 +255,7 @@ const char* Tr(Lang lang, Msg msg) {
     case Msg::kProgressLine:
       KF_TEXT("$0 [$1] kirim $2/$3, terima $4 | $5 KB naik, $6 KB turun",
               "$0 [$1] sent $2/$3, received $4 | $5 KB up, $6 KB down");
+    case Msg::kProgressPhotos: KF_TEXT(" | foto $0/$1 KB", " | photos $0/$1 KB");
     case Msg::kProgressRetry: KF_TEXT(" (ulang $0)", " (retry $0)");
   }
 #undef KF_TEXT

@@ -25,18 +25,19 @@ enum class Msg {
   // Usage errors (exit 2).
   kUnknownCommand, kUnknownFlag, kMissingFlag, kMissingWord, kExtraWord, kFlagNeedsValue,
   kFlagTakesNoValue, kFlagTwice, kShortFlag, kBadLang, kUsageHint, kNoChanges, kBadFilter,
-  kBadOption, kInitNeedsServer, kInitNeedsToken, kTokenBoth,
+  kBadOption, kInitNeedsServer, kInitNeedsToken, kTokenBoth, kPhotoNeedsStage, kBadStage,
+  kBadPhotoHash,
   // Errors (exit 1).
   kInvalidData, kNotFound, kFailed, kTypedValues, kNothingSaved, kNoHome, kStoreBusy,
   kStoreOpenFailed, kNoSuchRecord, kAmbiguousId, kVillageNotHere, kTokenFileUnreadable,
-  kTokenFileEmpty, kNotYourVillage, kNoRejectionFor,
+  kTokenFileEmpty, kNotYourVillage, kNoRejectionFor, kNoSuchPhoto, kAmbiguousPhoto,
   // Values typed on the command line that do not parse (invalid data).
   kNotWholeNumber, kNotNumber, kBadAmount, kBadSource, kDuplicateSource, kBadBool,
   // Results.
   kInitDone, kInitKept, kUpdated, kDeleted, kDiscarded, kNothingYet, kNoConflicts, kNoRejected,
   kMarkerLegend, kRejectedHint, kSyncDone, kSyncRejectedHint, kSyncRestore, kSyncFailed,
   kHintAuth, kHintUnreachable, kHintNoServer, kNotSentYet, kSent, kRejectedBy, kReportCount,
-  kYes, kNo, kNever,
+  kYes, kNo, kNever, kPhotoWritten, kSyncPhotos, kSyncPhotosFailed, kOnDevice, kNotOnDevice,
   // Status labels.
   kLabelHome, kLabelServer, kLabelUser, kLabelRole, kLabelScopes, kLabelIncarnation,
   kLabelPending, kLabelRejected, kLabelLastSync, kLabelLastAttempt, kLabelLastError,
@@ -45,10 +46,10 @@ enum class Msg {
   kColId, kColVillage, kColYear, kColName, kColStatus, kColProgress, kColBudget, kColDate,
   kColSpent, kColTranche, kColWorkers, kColProblems, kColRecord, kColField, kColWinner,
   kColLoser, kColWhen, kColReason, kColMessage, kColCode, kColKecamatan, kColIdm,
-  kColCollection,
+  kColCollection, kColStage, kColSize, kColType, kColSha, kColLocal, kColSent,
   // Sync progress.
-  kPhaseHandshake, kPhasePush, kPhasePull, kPhaseDone, kPhaseRetry, kProgressLine,
-  kProgressRetry,
+  kPhaseHandshake, kPhasePush, kPhasePull, kPhasePhotos, kPhaseDone, kPhaseRetry, kProgressLine,
+  kProgressRetry, kProgressPhotos,
 };
 
 // The text of `msg` in `lang`, with $0.. placeholders.

@@ -219,6 +219,9 @@ std::string SyncReportJson(const mobile::SyncReport& r) {
   w.Key("restore_detected").Bool(r.restore_detected);
   w.Key("bytes_sent").Uint(r.bytes_sent);
   w.Key("bytes_received").Uint(r.bytes_received);
+  w.Key("photos_uploaded").Uint(r.photos_uploaded);
+  w.Key("photo_bytes_sent").Uint(r.photo_bytes_sent);
+  w.Key("photos_failed").Uint(r.photos_failed);
   w.Key("retries").Int(r.retries);
   w.EndObject();
   return w.Release();

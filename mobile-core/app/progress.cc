@@ -21,6 +21,11 @@ double Fraction(const mobile::SyncProgress& p) {
     const uint64_t total = std::max(p.records_to_pull, p.records_pulled);
     return total == 0 ? 0 : double(p.records_pulled) / double(total);
   }
+  if (p.phase == "photos") {
+    return p.photo_bytes_to_send == 0
+               ? 1
+               : std::min(1.0, double(p.photo_bytes_sent) / double(p.photo_bytes_to_send));
+  }
   return 0;
 }
 
@@ -28,6 +33,7 @@ Msg PhaseMsg(const std::string& phase) {
   if (phase == "handshake") return Msg::kPhaseHandshake;
   if (phase == "push") return Msg::kPhasePush;
   if (phase == "pull") return Msg::kPhasePull;
+  if (phase == "photos") return Msg::kPhasePhotos;
   if (phase == "done") return Msg::kPhaseDone;
   return Msg::kPhaseRetry;
 }
@@ -47,6 +53,9 @@ std::string ProgressDisplay::PlainLine(const mobile::SyncProgress& p) {
     absl::StrAppend(&line, " ", p.records_pulled, "/",
                     std::max(p.records_to_pull, p.records_pulled));
   }
+  if (p.phase == "photos") {
+    absl::StrAppend(&line, " ", p.photo_bytes_sent, "/", p.photo_bytes_to_send, " bytes");
+  }
   if (p.attempt > 0) absl::StrAppend(&line, " retry ", p.attempt);
   return line;
 }
@@ -57,6 +66,10 @@ std::string ProgressDisplay::TerminalLine(Lang lang, const mobile::SyncProgress&
   std::string line = Text(lang, Msg::kProgressLine, Tr(lang, PhaseMsg(p.phase)), bar,
                           p.records_pushed, p.records_to_push, p.records_pulled,
                           Kb(lang, p.bytes_sent), Kb(lang, p.bytes_received));
+  if (p.photo_bytes_to_send > 0 || p.phase == "photos") {
+    line += Text(lang, Msg::kProgressPhotos, Kb(lang, p.photo_bytes_sent),
+                 Kb(lang, p.photo_bytes_to_send));
+  }
   if (p.attempt > 0) line += Text(lang, Msg::kProgressRetry, p.attempt);
   return line;
 }

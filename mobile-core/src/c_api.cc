@@ -14,8 +14,10 @@
 #include <exception>
 #include <initializer_list>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -244,6 +246,8 @@ std::string ReportJson(const SyncReport& r) {
   w.Key("pulled").Uint(r.pulled).Key("restore_detected").Bool(r.restore_detected);
   w.Key("repushed_after_restore").Uint(r.repushed_after_restore);
   w.Key("bytes_sent").Uint(r.bytes_sent).Key("bytes_received").Uint(r.bytes_received);
+  w.Key("photos_uploaded").Uint(r.photos_uploaded).Key("photo_bytes_sent").Uint(r.photo_bytes_sent);
+  w.Key("photos_failed").Uint(r.photos_failed);
   w.Key("retries").Int(r.retries).EndObject();
   return w.Release();
 }
@@ -270,6 +274,75 @@ std::string RejectionsJson(const std::vector<RejectionView>& rejections) {
     w.BeginObject().Key("collection").String(r.collection).Key("id").String(r.id);
     w.Key("scope").String(r.scope).Key("reason").String(r.reason);
     w.Key("message").String(r.message).Key("rejected_at_ms").Int(r.rejected_at_ms).EndObject();
+  }
+  w.EndArray();
+  return w.Release();
+}
+
+// A number member of a photo object (lat, lon, accuracy_m).
+absl::Status IntoDouble(const Member& m, std::optional<double>* out) {
+  if (m.v.type != JsonValue::Type::kNumber) return m.Wrong("a number");
+  *out = m.v.number;
+  return absl::OkStatus();
+}
+
+// photos_json of kawal_report_create: NULL or an array of
+// {"file":…,"stage":…,"taken_at_ms":…,"lat":…,"lon":…,"accuracy_m":…,"caption":…}.
+absl::StatusOr<std::vector<PhotoAttachment>> ParsePhotos(const char* text) {
+  std::vector<PhotoAttachment> photos;
+  if (text == nullptr) return photos;
+  absl::StatusOr<JsonValue> json = ParseJson(text);
+  if (!json.ok()) return json.status();
+  if (json->type != JsonValue::Type::kArray) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("photos_json must be a JSON array, got ", JsonTypeName(json->type)));
+  }
+  for (size_t i = 0; i < json->array.size(); ++i) {
+    const JsonValue& item = json->array[i];
+    if (item.type != JsonValue::Type::kObject) {
+      return absl::InvalidArgumentError(absl::StrCat("photos_json[", i,
+                                                     "] must be a JSON object, got ",
+                                                     JsonTypeName(item.type)));
+    }
+    PhotoAttachment p;
+    bool has_file = false, has_stage = false;
+    for (const auto& [key, v] : item.object) {
+      const Member m{"photo key", key, v};
+      absl::Status s =
+          key == "file"          ? (has_file = true, m.Into(&p.file))
+          : key == "stage"       ? (has_stage = true, m.Into(&p.stage))
+          : key == "taken_at_ms" ? m.Into(&p.taken_at_ms, 0, INT64_MAX)
+          : key == "lat"         ? IntoDouble(m, &p.lat)
+          : key == "lon"         ? IntoDouble(m, &p.lon)
+          : key == "accuracy_m"  ? IntoDouble(m, &p.accuracy_m)
+          : key == "caption"     ? m.Into(&p.caption)
+                                 : UnknownKey("photo key", key,
+                                              "file, stage, taken_at_ms, lat, lon, accuracy_m "
+                                              "or caption");
+      if (!s.ok()) return s;
+    }
+    if (!has_file || p.file.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat("photos_json[", i, "] needs \"file\""));
+    }
+    if (!has_stage || p.stage.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("photos_json[", i, "] needs \"stage\" (\"0\", \"50\", \"100\" or \"other\")"));
+    }
+    photos.push_back(std::move(p));
+  }
+  return photos;
+}
+
+std::string PhotosJson(const std::vector<PhotoView>& photos) {
+  JsonWriter w;
+  w.BeginArray();
+  for (const PhotoView& p : photos) {
+    w.BeginObject().Key("record_id").String(p.record_id).Key("report_id").String(p.report_id);
+    w.Key("activity_id").String(p.activity_id).Key("scope").String(p.scope);
+    w.Key("sha256").String(p.sha256).Key("stage").String(p.stage);
+    w.Key("content_type").String(p.content_type).Key("size").Uint(p.size);
+    w.Key("local").Bool(p.local).Key("uploaded").Bool(p.uploaded);
+    w.Key("last_error").String(p.last_error).EndObject();
   }
   w.EndArray();
   return w.Release();
@@ -469,7 +542,8 @@ char* kawal_sync(kawal_device_t* device, const char* options_json, kawal_progres
         const kawal_progress_t c{p.phase.c_str(),  p.records_pushed, p.records_to_push,
                                  p.records_pulled, p.records_to_pull, p.bytes_sent,
                                  p.bytes_received, p.attempt,     p.bytes_to_send,
-                                 p.bytes_to_receive};
+                                 p.bytes_to_receive, p.photo_bytes_sent,
+                                 p.photo_bytes_to_send};
         progress(&c, user_data);
       };
     }
@@ -478,6 +552,37 @@ char* kawal_sync(kawal_device_t* device, const char* options_json, kawal_progres
       return Then(d.Sync(options, callback), ReportJson);
     });
   });
+}
+
+char* kawal_report_create(kawal_device_t* device, const char* scope, const char* fields_json,
+                          const char* photos_json, kawal_error_t* error) KAWAL_NOEXCEPT {
+  return StringCall(device, {{scope, "scope"}, {fields_json, "fields_json"}}, error,
+                    [&](Device& d) -> absl::StatusOr<std::string> {
+                      absl::StatusOr<FieldValues> fields =
+                          ParseFields(kawal::sync::kProgressReport, fields_json);
+                      if (!fields.ok()) return fields.status();
+                      absl::StatusOr<std::vector<PhotoAttachment>> photos =
+                          ParsePhotos(photos_json);
+                      if (!photos.ok()) return photos.status();
+                      return d.CreateReport(scope, *fields, *photos);
+                    });
+}
+
+char* kawal_photo_list(kawal_device_t* device, const char* activity_id,
+                       kawal_error_t* error) KAWAL_NOEXCEPT {
+  return StringCall(device, {}, error, [&](Device& d) {
+    return Then(d.Photos(activity_id != nullptr ? activity_id : ""), PhotosJson);
+  });
+}
+
+int kawal_photo_fetch(kawal_device_t* device, const char* sha256, const char* out_path,
+                      const char* options_json, kawal_error_t* error) KAWAL_NOEXCEPT {
+  return CodeCall(device, {{sha256, "sha256"}, {out_path, "out_path"}}, error,
+                  [&](Device& d) -> absl::Status {
+                    absl::StatusOr<SyncOptions> options = ParseSyncOptions(options_json);
+                    if (!options.ok()) return options.status();
+                    return d.FetchPhoto(sha256, out_path, *options);
+                  });
 }
 
 void kawal_sync_cancel(kawal_device_t* device) KAWAL_NOEXCEPT {

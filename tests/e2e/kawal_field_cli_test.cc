@@ -2,8 +2,9 @@
 // facilitators (two data folders) record offline, sync, see each other's
 // work and the same conflict; usage errors exit 2; a refused value exits 1
 // and changes nothing; messages follow --lang and LANG; init twice keeps the
-// data; and a sync killed with SIGKILL mid-push resumes without loss or
-// duplicates.
+// data; a report with photos uploads them and another device fetches them
+// by a hash prefix; and a sync killed with SIGKILL mid-push resumes without
+// loss or duplicates.
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -332,6 +333,107 @@ TEST_F(KawalFieldCliTest, ActivityProgressFollowsItsLatestReport) {
   Result show = Field(ani_, {"activity", "show", id, "--json"});
   ASSERT_EQ(show.code, 0) << show.err;
   EXPECT_NE(show.out.find("\"physical_progress_pct\":40"), std::string::npos) << show.out;
+}
+
+// A JPEG-looking file of `size` bytes (kawal-field sniffs the content).
+std::string WritePicture(const std::string& path, size_t size, char fill) {
+  std::string bytes = "\xFF\xD8\xFF\xE0";
+  bytes.resize(size, fill);
+  std::ofstream(path, std::ios::binary) << bytes;
+  return bytes;
+}
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+TEST_F(KawalFieldCliTest, ReportWithPhotoUploadsAndAnotherDeviceFetchesItByPrefix) {
+  const std::string id = AddActivity(ani_, "Talud");
+  const std::string bytes = WritePicture(dir_.path() + "/talud.jpg", 40000, 'x');
+  Result r = Field(ani_, {"report", "add", "--activity=" + id.substr(0, 8), "--progress=50",
+                          "--photo=" + dir_.path() + "/talud.jpg", "--stage=50",
+                          "--caption=Talud sisi barat", "--lat=-2.2", "--lon=113.9"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string report_id(absl::StripAsciiWhitespace(r.out));
+  EXPECT_EQ(report_id.size(), 32u) << r.out;
+
+  r = Field(ani_, {"photo", "list", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  JsonValue photos = Json(r.out);
+  ASSERT_EQ(photos.array.size(), 1u) << r.out;
+  EXPECT_EQ(Str(photos.array[0].Find("report_id")), report_id);
+  EXPECT_EQ(Str(photos.array[0].Find("stage")), "50");
+  EXPECT_EQ(Str(photos.array[0].Find("content_type")), "image/jpeg");
+  EXPECT_EQ(Int(photos.array[0].Find("size")), 40000);
+  EXPECT_TRUE(photos.array[0].Find("local")->boolean);
+  EXPECT_FALSE(photos.array[0].Find("uploaded")->boolean);
+  const std::string sha = Str(photos.array[0].Find("sha256"));
+  ASSERT_EQ(sha.size(), 64u);
+
+  r = Field(ani_, {"sync"});
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("Photos uploaded: 1"), std::string::npos) << r.out;
+  r = Field(ani_, {"photo", "list"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find(sha.substr(0, 12)), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("on device"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("sent"), std::string::npos) << r.out;
+
+  SyncOk(budi_);
+  r = Field(budi_, {"photo", "list", "--activity=" + id, "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  photos = Json(r.out);
+  ASSERT_EQ(photos.array.size(), 1u) << r.out;
+  EXPECT_FALSE(photos.array[0].Find("local")->boolean);
+  r = Field(budi_, {"photo", "list"}, "id");
+  EXPECT_NE(r.out.find("tidak di perangkat"), std::string::npos) << r.out;
+
+  const std::string out = dir_.path() + "/fetched.jpg";
+  r = Field(budi_, {"photo", "get", sha.substr(0, 10), "--out=" + out, "--timeout_s=30"});
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find(out), std::string::npos) << r.out;
+  EXPECT_EQ(ReadAll(out), bytes);
+
+  // Too short a prefix, and a hash of no photo here.
+  r = Field(budi_, {"photo", "get", sha.substr(0, 4), "--out=" + out});
+  EXPECT_EQ(r.code, 2) << r.err;
+  r = Field(budi_, {"photo", "get", std::string(64, sha[0] == '0' ? '1' : '0'),
+                    "--out=" + out});
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_NE(r.err.find("no photo"), std::string::npos) << r.err;
+}
+
+TEST_F(KawalFieldCliTest, PhotoFlagsAreCheckedAndANonImageIsRefusedWithNothingSaved) {
+  const std::string id = AddActivity(ani_, "Sumur");
+  WritePicture(dir_.path() + "/a.jpg", 1000, 'a');
+  const int64_t pending = Int(StatusOf(ani_).Find("pending_records"));
+
+  Result r = Field(ani_, {"report", "add", "--activity=" + id, "--progress=50",
+                          "--photo=" + dir_.path() + "/a.jpg"});
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("--stage"), std::string::npos) << r.err;
+
+  r = Field(ani_, {"report", "add", "--activity=" + id, "--progress=50",
+                   "--photo=" + dir_.path() + "/a.jpg", "--stage=75"});
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("'75'"), std::string::npos) << r.err;
+
+  const std::string text = dir_.path() + "/notes.txt";
+  std::ofstream(text) << "not a picture\n";
+  r = Field(ani_, {"report", "add", "--activity=" + id, "--progress=50",
+                   "--photo=" + dir_.path() + "/a.jpg," + text, "--stage=0"});
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_TRUE(r.out.empty()) << r.out;
+  EXPECT_NE(r.err.find("notes.txt"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("Nothing was saved"), std::string::npos) << r.err;
+
+  EXPECT_EQ(Int(StatusOf(ani_).Find("pending_records")), pending);
+  r = Field(ani_, {"photo", "list", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "[]\n");
+  r = Field(ani_, {"report", "list", "--activity=" + id, "--json"});
+  EXPECT_EQ(r.out, "[]\n");
 }
 
 TEST_F(KawalFieldCliTest, MessagesFollowTheChosenLanguage) {

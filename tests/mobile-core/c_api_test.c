@@ -1,6 +1,7 @@
 /* The C API from plain C11: proves kawal/kawal.h compiles as C and that the
  * offline paths work end to end (open, create, get, list, update, pending
- * count, validation errors, status, sync without a server, close). */
+ * count, validation errors, status, sync without a server, a report with a
+ * photo and the photo list, close). */
 #define _XOPEN_SOURCE 700 /* mkdtemp, nftw */
 
 #include <ftw.h>
@@ -163,6 +164,61 @@ int main(void) {
   CHECK(err.message[0] != '\0');
   kawal_string_free(report);
 
+  /* A report with a photo, then the photo list. */
+  {
+    char photo_path[600];
+    snprintf(photo_path, sizeof photo_path, "%s/site.jpg", home);
+    FILE* f = fopen(photo_path, "wb");
+    CHECK(f != NULL);
+    if (f != NULL) {
+      static const unsigned char kJpeg[] = {0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 'J', 'F',
+                                            'I',  'F',  0x00, 0x01, 0x02, 0x03, 0xFF, 0xD9};
+      fwrite(kJpeg, 1, sizeof kJpeg, f);
+      fclose(f);
+    }
+    char fields[256];
+    snprintf(fields, sizeof fields,
+             "{\"activity_id\":\"%s\",\"visit_date\":\"2026-11-20\","
+             "\"physical_progress_pct\":50}",
+             id);
+    char photos[900];
+    snprintf(photos, sizeof photos,
+             "[{\"file\":\"%s\",\"stage\":\"50\",\"taken_at_ms\":1790000000000,"
+             "\"lat\":-1.5,\"lon\":113.5,\"accuracy_m\":8,\"caption\":\"talud\"}]",
+             photo_path);
+    char* report_id = kawal_report_create(device, kDesa, fields, photos, &err);
+    CHECK_OK(err);
+    CHECK(report_id != NULL && strlen(report_id) == 32);
+    char* photo_list = kawal_photo_list(device, id, &err);
+    CHECK_OK(err);
+    CHECK_CONTAINS(photo_list, "\"stage\":\"50\"");
+    CHECK_CONTAINS(photo_list, "\"content_type\":\"image/jpeg\"");
+    CHECK_CONTAINS(photo_list, "\"size\":16");
+    CHECK_CONTAINS(photo_list, "\"local\":true");
+    CHECK_CONTAINS(photo_list, "\"uploaded\":false");
+    if (report_id != NULL) CHECK_CONTAINS(photo_list, report_id);
+    kawal_string_free(photo_list);
+    photo_list = kawal_photo_list(device, NULL, &err);
+    CHECK_OK(err);
+    CHECK_CONTAINS(photo_list, "\"sha256\":\"");
+    kawal_string_free(photo_list);
+
+    /* Bad photos_json: INVALID_ARGUMENT, nothing saved. */
+    char* none = kawal_report_create(device, kDesa, fields, "{\"file\":1}", &err);
+    CHECK(none == NULL);
+    CHECK(err.code == 3);
+    CHECK_CONTAINS(err.message, "photos_json");
+    none = kawal_report_create(device, kDesa, fields, "[{\"file\":\"x.jpg\"}]", &err);
+    CHECK(none == NULL);
+    CHECK(err.code == 3);
+    CHECK_CONTAINS(err.message, "stage");
+    /* A photo fetch without a server fails cleanly. */
+    CHECK(kawal_photo_fetch(device, "00", photo_path, NULL, &err) == -1);
+    CHECK(err.code != 0);
+    kawal_string_free(report_id);
+    /* The report and the photo are pending; the checks below expect only the activity. */
+  }
+
   /* Delete hides the record from list unless include_deleted. */
   CHECK(kawal_record_delete(device, "activity", id, &err) == 0);
   CHECK_OK(err);
@@ -183,7 +239,7 @@ int main(void) {
   /* Reopening keeps the data. */
   device = kawal_device_open(home, NULL, &err);
   CHECK(device != NULL);
-  CHECK(kawal_pending_count(device, &err) == 1);
+  CHECK(kawal_pending_count(device, &err) == 3); /* the activity, the report, the photo */
   kawal_device_close(device);
 
   if (nftw(home, remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0) {

@@ -47,7 +47,7 @@ typedef struct kawal_device_t kawal_device_t;
 
 /* Progress of a sync; valid only during the callback. */
 typedef struct kawal_progress_t {
-  const char* phase; /* "handshake", "push", "pull", "done" */
+  const char* phase; /* "handshake", "push", "pull", "photos", "done" */
   uint64_t records_pushed;
   uint64_t records_to_push;
   uint64_t records_pulled;
@@ -57,6 +57,11 @@ typedef struct kawal_progress_t {
   int attempt;
   uint64_t bytes_to_send;    /* size of the pending changes */
   uint64_t bytes_to_receive; /* estimate, refined page by page */
+  /* Appended (ABI: fields are only ever added at the end). Photos go after
+   * the records: bytes of photo content sent (the server's stored offset
+   * plus what is on its way) of the photos to send. */
+  uint64_t photo_bytes_sent;
+  uint64_t photo_bytes_to_send;
 } kawal_progress_t;
 
 typedef void (*kawal_progress_fn)(const kawal_progress_t* progress, void* user_data);
@@ -115,11 +120,44 @@ char* kawal_status(kawal_device_t* device, kawal_error_t* error) KAWAL_NOEXCEPT;
  * "push_batch":200,"pull_page":1000}. `progress` may be NULL. Returns a
  * JSON report {"pushed":…,"rejected":…,"pulled":…,"restore_detected":…,
  * "repushed_after_restore":…,"bytes_sent":…,"bytes_received":…,
- * "retries":…}, or NULL on error (code 1 when cancelled). */
+ * "photos_uploaded":…,"photo_bytes_sent":…,"photos_failed":…,
+ * "retries":…}, or NULL on error (code 1 when cancelled). Photos are
+ * uploaded after the records; photos_failed counts those the server
+ * refused (see kawal_photo_list's "last_error"). */
 char* kawal_sync(kawal_device_t* device, const char* options_json, kawal_progress_fn progress,
                  void* user_data, kawal_error_t* error) KAWAL_NOEXCEPT;
 /* Asks a running kawal_sync() to stop soon (it returns code 1). */
 void kawal_sync_cancel(kawal_device_t* device) KAWAL_NOEXCEPT;
+
+/* Photos.
+ * Creates a progress report in desa `scope` with photos, in one local
+ * commit: each picture is copied into the store, a `photo` record is made
+ * per picture and listed in the report's "photos". `fields_json` holds the
+ * report's fields (as for kawal_record_create on "progress_report").
+ * `photos_json` may be NULL or "[]" (no photos) or an array of
+ *   {"file":"/path/IMG_0001.jpg","stage":"50","taken_at_ms":1764000000000,
+ *    "lat":-2.21,"lon":113.92,"accuracy_m":8.5,"caption":"…"}
+ * where "file" and "stage" ("0", "50", "100" or "other") are required; the
+ * file must be a JPEG, PNG, WebP or HEIC picture (its content is checked).
+ * Returns the report's new id; on error (code 3 for bad JSON, a bad stage
+ * or a file that is not a picture) nothing is saved. */
+char* kawal_report_create(kawal_device_t* device, const char* scope, const char* fields_json,
+                          const char* photos_json, kawal_error_t* error) KAWAL_NOEXCEPT;
+/* A JSON array of the photos known on this device (`activity_id` NULL or
+ * "": all; else those of one activity):
+ * [{"record_id":…,"report_id":…,"activity_id":…,"scope":…,"sha256":…,
+ *   "stage":"50","content_type":"image/jpeg","size":123456,
+ *   "local":true,"uploaded":false,"last_error":""}]
+ * "local": the bytes are on this device; "uploaded": the server holds them
+ * whole; "last_error": why the server refused them, if it did. */
+char* kawal_photo_list(kawal_device_t* device, const char* activity_id,
+                       kawal_error_t* error) KAWAL_NOEXCEPT;
+/* Downloads the photo with this SHA-256 (64 hex digits; its record must be
+ * on this device) to `out_path`, resuming from `out_path`.part after a cut,
+ * and verifies it. `options_json` as for kawal_sync (NULL: defaults).
+ * Returns 0, or -1 on error. */
+int kawal_photo_fetch(kawal_device_t* device, const char* sha256, const char* out_path,
+                      const char* options_json, kawal_error_t* error) KAWAL_NOEXCEPT;
 
 /* Frees a string returned by this API; NULL is ignored. */
 void kawal_string_free(char* s) KAWAL_NOEXCEPT;
