@@ -2,14 +2,20 @@
 // C progress callback and a second device pulling the record; cancelling
 // from inside the callback; a rejected write listed and discarded. Then
 // the input errors C callers will hit: malformed JSON, unknown fields,
-// unknown option keys, and messages cut at a UTF-8 boundary.
+// unknown option keys, and messages cut at a UTF-8 boundary. Photos: a
+// report with a photo, bad photos_json, the photo list, upload progress and
+// a fetch on the second device.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "json.h"
 #include "kawal/kawal.h"
 #include "server_process.h"
@@ -20,6 +26,7 @@ struct ProgressLog {
   int calls = 0;
   std::vector<std::string> phases;
   uint64_t max_pushed = 0;
+  uint64_t max_photo_sent = 0, max_photo_to_send = 0;
   kawal_device_t* cancel = nullptr;  // cancelled from the first callback if set
 };
 
@@ -29,6 +36,8 @@ static void CountProgress(const kawal_progress_t* progress, void* user_data) {
   ++log->calls;
   log->phases.push_back(progress->phase == nullptr ? "(null)" : progress->phase);
   if (progress->records_pushed > log->max_pushed) log->max_pushed = progress->records_pushed;
+  log->max_photo_sent = std::max(log->max_photo_sent, progress->photo_bytes_sent);
+  log->max_photo_to_send = std::max(log->max_photo_to_send, progress->photo_bytes_to_send);
   if (log->cancel != nullptr) kawal_sync_cancel(log->cancel);
 }
 }  // extern "C"
@@ -196,6 +205,83 @@ TEST_F(CApiSyncTest, FullSyncWithProgressThenSecondDevicePulls) {
   EXPECT_EQ(mobile::ToJson(*fields->Find("budget")), R"({"DDS":150000000})");
   EXPECT_EQ(mobile::ToJson(*fields->Find("sdg_goals")), "[9,1]");
   EXPECT_EQ(Take(kawal_conflicts(b.get(), &error)), "[]");
+}
+
+TEST_F(CApiSyncTest, ReportWithPhotoUploadsAndTheOtherDeviceFetchesIt) {
+  DevicePtr a = Open("a", token_a_);
+  const std::string activity = Create(a.get(), kDesa);
+  std::string bytes = "\xFF\xD8\xFF\xE0";
+  bytes.resize(30000, 'p');
+  const std::string file = dir_.path() + "/site.jpg";
+  std::ofstream(file, std::ios::binary) << bytes;
+  const std::string fields = absl::StrCat(R"({"activity_id":")", activity,
+                                          R"(","visit_date":"2026-11-20","physical_progress_pct":50})");
+  const std::string photos = absl::StrCat(R"([{"file":")", file,
+                                          R"(","stage":"50","lat":-1.5,"lon":113.5,"caption":"x"}])");
+  kawal_error_t error;
+  const std::string report_id = Take(
+      kawal_report_create(a.get(), kDesa, fields.c_str(), photos.c_str(), &error));
+  ASSERT_EQ(error.code, 0) << error.message;
+  ASSERT_EQ(report_id.size(), 32u);
+  // Bad photos_json: INVALID_ARGUMENT naming the problem; nothing saved.
+  const int64_t pending = kawal_pending_count(a.get(), &error);
+  for (const char* bad : {"{}", "[1]", R"([{"file":"x.jpg"}])", R"([{"file":"x","stage":5}])",
+                          R"([{"file":"x","stage":"50","colour":"red"}])", "[{"}) {
+    EXPECT_EQ(kawal_report_create(a.get(), kDesa, fields.c_str(), bad, &error), nullptr) << bad;
+    EXPECT_EQ(error.code, 3) << bad << ": " << error.message;
+  }
+  const std::string text = dir_.path() + "/notes.txt";
+  std::ofstream(text) << "not a picture";
+  EXPECT_EQ(kawal_report_create(a.get(), kDesa, fields.c_str(),
+                                absl::StrCat(R"([{"file":")", text, R"(","stage":"0"}])").c_str(),
+                                &error),
+            nullptr);
+  EXPECT_EQ(error.code, 3) << error.message;
+  EXPECT_NE(std::string(error.message).find("not a JPEG"), std::string::npos) << error.message;
+  EXPECT_EQ(kawal_pending_count(a.get(), &error), pending);
+
+  JsonValue list = Parse(Take(kawal_photo_list(a.get(), activity.c_str(), &error)));
+  ASSERT_EQ(list.array.size(), 1u);
+  EXPECT_EQ(StringOf(list.array[0], "report_id"), report_id);
+  EXPECT_EQ(StringOf(list.array[0], "activity_id"), activity);
+  EXPECT_EQ(StringOf(list.array[0], "stage"), "50");
+  EXPECT_EQ(StringOf(list.array[0], "content_type"), "image/jpeg");
+  EXPECT_EQ(IntOf(list.array[0], "size"), 30000);
+  EXPECT_TRUE(list.array[0].Find("local")->boolean);
+  EXPECT_FALSE(list.array[0].Find("uploaded")->boolean);
+  const std::string sha = StringOf(list.array[0], "sha256");
+  EXPECT_EQ(Take(kawal_photo_list(a.get(), "no-such-activity", &error)), "[]");
+
+  ProgressLog log;
+  JsonValue report = Sync(a.get(), nullptr, &log);
+  EXPECT_EQ(IntOf(report, "photos_uploaded"), 1);
+  EXPECT_GE(IntOf(report, "photo_bytes_sent"), 30000);
+  EXPECT_EQ(IntOf(report, "photos_failed"), 0);
+  EXPECT_EQ(log.max_photo_to_send, 30000u);
+  EXPECT_GE(log.max_photo_sent, 30000u);
+  list = Parse(Take(kawal_photo_list(a.get(), nullptr, &error)));
+  ASSERT_EQ(list.array.size(), 1u);
+  EXPECT_TRUE(list.array[0].Find("uploaded")->boolean);
+
+  DevicePtr b = Open("b", token_b_);
+  Sync(b.get());
+  list = Parse(Take(kawal_photo_list(b.get(), nullptr, &error)));
+  ASSERT_EQ(list.array.size(), 1u);
+  EXPECT_FALSE(list.array[0].Find("local")->boolean);
+  const std::string out = dir_.path() + "/fetched.jpg";
+  ASSERT_EQ(kawal_photo_fetch(b.get(), sha.c_str(), out.c_str(), R"({"rpc_timeout_ms":30000})",
+                              &error),
+            0)
+      << error.message;
+  std::ifstream in(out, std::ios::binary);
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()),
+            bytes);
+  EXPECT_EQ(kawal_photo_fetch(b.get(), std::string(64, '0').c_str(), out.c_str(), nullptr,
+                              &error),
+            -1);
+  EXPECT_EQ(error.code, 5) << error.message;
+  EXPECT_EQ(kawal_photo_fetch(b.get(), nullptr, out.c_str(), nullptr, &error), -1);
+  EXPECT_EQ(error.code, 3);
 }
 
 TEST_F(CApiSyncTest, CancelFromProgressCallbackReturnsCancelled) {
