@@ -14,21 +14,10 @@
 #include "json.h"
 #include "kawal/sync/schema.h"
 #include "output.h"
+#include "record_json.h"
 
 namespace kawal::field {
 namespace {
-
-std::string StringField(const sync::RecordState& r, const std::string& field) {
-  const sync::Value* v = r.Get(field);
-  const auto* s = v != nullptr ? std::get_if<std::string>(v) : nullptr;
-  return s != nullptr ? *s : "";
-}
-
-int64_t IntField(const sync::RecordState& r, const std::string& field) {
-  const sync::Value* v = r.Get(field);
-  const auto* i = v != nullptr ? std::get_if<int64_t>(v) : nullptr;
-  return i != nullptr ? *i : 0;
-}
 
 std::string Shown(Lang lang, const sync::RecordState& r, const std::string& field) {
   const sync::Value* v = r.Get(field);
@@ -99,21 +88,6 @@ std::string Size(Lang lang, uint64_t bytes) {
   return text;
 }
 
-std::string PhotosJson(const std::vector<mobile::PhotoView>& photos) {
-  mobile::JsonWriter w;
-  w.BeginArray();
-  for (const mobile::PhotoView& p : photos) {
-    w.BeginObject().Key("record_id").String(p.record_id).Key("report_id").String(p.report_id);
-    w.Key("activity_id").String(p.activity_id).Key("scope").String(p.scope);
-    w.Key("sha256").String(p.sha256).Key("stage").String(p.stage);
-    w.Key("content_type").String(p.content_type).Key("size").Uint(p.size);
-    w.Key("local").Bool(p.local).Key("uploaded").Bool(p.uploaded);
-    w.Key("last_error").String(p.last_error).EndObject();
-  }
-  w.EndArray();
-  return w.Release();
-}
-
 }  // namespace
 
 int ActivityList(App& app) {
@@ -132,8 +106,8 @@ int ActivityList(App& app) {
   auto records = app.device->List(query);
   if (!records.ok()) return app.CoreError(records.status());
   std::sort(records->begin(), records->end(), [](const auto& a, const auto& b) {
-    return std::make_tuple(a.scope, IntField(a, "year"), StringField(a, "name"), a.id) <
-           std::make_tuple(b.scope, IntField(b, "year"), StringField(b, "name"), b.id);
+    return std::make_tuple(a.scope, a.GetInt("year"), a.GetString("name"), a.id) <
+           std::make_tuple(b.scope, b.GetInt("year"), b.GetString("name"), b.id);
   });
   Markers markers(app);
   Table table({app.T(Msg::kColId), app.T(Msg::kColVillage), app.T(Msg::kColYear),
@@ -142,8 +116,8 @@ int ActivityList(App& app) {
               {false, false, false, false, false, true, true, false});
   for (const auto& r : *records) {
     const sync::Value* budget = r.Get("budget");
-    table.AddRow({ShortId(r.id), r.scope, absl::StrCat(IntField(r, "year")),
-                  Truncate(StringField(r, "name"), 36), Shown(app.lang, r, "status"),
+    table.AddRow({ShortId(r.id), r.scope, absl::StrCat(r.GetInt("year")),
+                  Truncate(r.GetString("name"), 36), Shown(app.lang, r, "status"),
                   Shown(app.lang, r, "physical_progress_pct"),
                   budget != nullptr ? Rupiah(app.lang, AmountTotal(budget)) : "-",
                   markers.For(r)});
@@ -160,8 +134,8 @@ int ReportList(App& app) {
   auto records = app.device->List(query);
   if (!records.ok()) return app.CoreError(records.status());
   std::sort(records->begin(), records->end(), [](const auto& a, const auto& b) {
-    return std::make_pair(StringField(a, "visit_date"), a.id) <
-           std::make_pair(StringField(b, "visit_date"), b.id);
+    return std::make_pair(a.GetString("visit_date"), a.id) <
+           std::make_pair(b.GetString("visit_date"), b.id);
   });
   Markers markers(app);
   Table table({app.T(Msg::kColId), app.T(Msg::kColDate), app.T(Msg::kColProgress),
@@ -170,11 +144,11 @@ int ReportList(App& app) {
               {false, false, true, true, true, true, false, false});
   for (const auto& r : *records) {
     const sync::Value* spent = r.Get("spent");
-    table.AddRow({ShortId(r.id), StringField(r, "visit_date"),
+    table.AddRow({ShortId(r.id), r.GetString("visit_date"),
                   Shown(app.lang, r, "physical_progress_pct"),
                   spent != nullptr ? Rupiah(app.lang, AmountTotal(spent)) : "-",
                   Shown(app.lang, r, "tranche"), Shown(app.lang, r, "workers"),
-                  Truncate(StringField(r, "problems"), 30), markers.For(r)});
+                  Truncate(r.GetString("problems"), 30), markers.For(r)});
   }
   return PrintRecords(app, *records, table, markers);
 }
@@ -190,7 +164,7 @@ int VillageList(App& app) {
   Table table({app.T(Msg::kColCode), app.T(Msg::kColName), app.T(Msg::kColKecamatan),
                app.T(Msg::kColIdm), ""});
   for (const auto& r : *records) {
-    table.AddRow({r.id, StringField(r, "name"), StringField(r, "kecamatan_name"),
+    table.AddRow({r.id, r.GetString("name"), r.GetString("kecamatan_name"),
                   Shown(app.lang, r, "idm_status"), markers.For(r)});
   }
   return PrintRecords(app, *records, table, markers);
@@ -209,7 +183,7 @@ int PhotoList(App& app) {
            std::tie(b.activity_id, b.report_id, b.stage, b.record_id);
   });
   if (app.json) {
-    Print(PhotosJson(*photos) + "\n");
+    Print(mobile::PhotosToJson(*photos) + "\n");
     return kExitOk;
   }
   if (photos->empty()) {
@@ -288,7 +262,7 @@ int ShowRecord(App& app, const std::string& collection) {
   if (collection != sync::kVillage) {
     std::string village = record->scope;
     if (auto v = app.device->Get(sync::kVillage, record->scope); v.ok()) {
-      absl::StrAppend(&village, " (", StringField(*v, "name"), ")");
+      absl::StrAppend(&village, " (", v->GetString("name"), ")");
     }
     lines.emplace_back(app.T(Msg::kLabelVillage), village);
   }
@@ -298,7 +272,7 @@ int ShowRecord(App& app, const std::string& collection) {
     std::string shown = DisplayValue(app.lang, field.name, *value);
     if (field.name == "activity_id") {
       if (auto a = app.device->Get(sync::kActivity, shown); a.ok()) {
-        shown = absl::StrCat(ShortId(shown), " (", StringField(*a, "name"), ")");
+        shown = absl::StrCat(ShortId(shown), " (", a->GetString("name"), ")");
       }
     }
     lines.emplace_back(FieldLabel(app.lang, field.name), shown);

@@ -333,21 +333,6 @@ absl::StatusOr<std::vector<PhotoAttachment>> ParsePhotos(const char* text) {
   return photos;
 }
 
-std::string PhotosJson(const std::vector<PhotoView>& photos) {
-  JsonWriter w;
-  w.BeginArray();
-  for (const PhotoView& p : photos) {
-    w.BeginObject().Key("record_id").String(p.record_id).Key("report_id").String(p.report_id);
-    w.Key("activity_id").String(p.activity_id).Key("scope").String(p.scope);
-    w.Key("sha256").String(p.sha256).Key("stage").String(p.stage);
-    w.Key("content_type").String(p.content_type).Key("size").Uint(p.size);
-    w.Key("local").Bool(p.local).Key("uploaded").Bool(p.uploaded);
-    w.Key("last_error").String(p.last_error).EndObject();
-  }
-  w.EndArray();
-  return w.Release();
-}
-
 struct Arg {
   const void* value;
   const char* name;
@@ -571,7 +556,7 @@ char* kawal_report_create(kawal_device_t* device, const char* scope, const char*
 char* kawal_photo_list(kawal_device_t* device, const char* activity_id,
                        kawal_error_t* error) KAWAL_NOEXCEPT {
   return StringCall(device, {}, error, [&](Device& d) {
-    return Then(d.Photos(activity_id != nullptr ? activity_id : ""), PhotosJson);
+    return Then(d.Photos(activity_id != nullptr ? activity_id : ""), PhotosToJson);
   });
 }
 

@@ -11,21 +11,6 @@
 namespace kawal::mobile {
 namespace {
 
-std::string StringOf(const sync::RecordState& s, const char* name) {
-  const sync::Value* v = s.Get(name);
-  return v != nullptr && std::holds_alternative<std::string>(*v) ? std::get<std::string>(*v) : "";
-}
-
-int64_t IntOf(const sync::RecordState& s, const char* name) {
-  const sync::Value* v = s.Get(name);
-  return v != nullptr && std::holds_alternative<int64_t>(*v) ? std::get<int64_t>(*v) : 0;
-}
-
-bool BoolOf(const sync::RecordState& s, const std::string& name) {
-  const sync::Value* v = s.Get(name);
-  return v != nullptr && std::holds_alternative<bool>(*v) && std::get<bool>(*v);
-}
-
 std::string PhotosDir(const LocalStore& store) { return store.dir() + "/photos"; }
 
 }  // namespace
@@ -113,7 +98,7 @@ absl::StatusOr<std::string> Device::CreateReport(const std::string& scope,
     if (!activity.ok()) return activity.status();
     FieldValues marks;
     for (const std::string& field : evidence) {
-      bool already = BoolOf(*activity, field);
+      bool already = activity->GetBool(field);
       for (const auto& [name, unused] : marks) already = already || name == field;
       if (!already) marks.emplace_back(field, true);
     }
@@ -139,15 +124,15 @@ absl::StatusOr<std::vector<PhotoView>> Device::Photos(const std::string& activit
   absl::Status status = store_->ForEachRecord(sync::kPhoto, [&](const sync::RecordState& s) {
     if (!s.Visible()) return true;
     PhotoView view;
-    view.activity_id = StringOf(s, "activity_id");
+    view.activity_id = s.GetString("activity_id");
     if (!activity_id.empty() && view.activity_id != activity_id) return true;
     view.record_id = s.id;
-    view.report_id = StringOf(s, "report_id");
+    view.report_id = s.GetString("report_id");
     view.scope = s.scope;
-    view.sha256 = StringOf(s, "sha256");
-    view.stage = StringOf(s, "stage");
-    view.content_type = StringOf(s, "content_type");
-    view.size = static_cast<uint64_t>(IntOf(s, "size_bytes"));
+    view.sha256 = s.GetString("sha256");
+    view.stage = s.GetString("stage");
+    view.content_type = s.GetString("content_type");
+    view.size = static_cast<uint64_t>(s.GetInt("size_bytes"));
     out.push_back(std::move(view));
     return true;
   });

@@ -211,4 +211,19 @@ std::string RecordToJson(const sync::RecordState& state, const RecordJsonOptions
   return w.Release();
 }
 
+std::string PhotosToJson(const std::vector<PhotoView>& photos) {
+  JsonWriter w;
+  w.BeginArray();
+  for (const PhotoView& p : photos) {
+    w.BeginObject().Key("record_id").String(p.record_id).Key("report_id").String(p.report_id);
+    w.Key("activity_id").String(p.activity_id).Key("scope").String(p.scope);
+    w.Key("sha256").String(p.sha256).Key("stage").String(p.stage);
+    w.Key("content_type").String(p.content_type).Key("size").Uint(p.size);
+    w.Key("local").Bool(p.local).Key("uploaded").Bool(p.uploaded);
+    w.Key("last_error").String(p.last_error).EndObject();
+  }
+  w.EndArray();
+  return w.Release();
+}
+
 }  // namespace kawal::mobile

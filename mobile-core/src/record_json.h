@@ -16,6 +16,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "json.h"
+#include "kawal/mobile/device.h"
 #include "kawal/sync/record.h"
 #include "kawal/sync/schema.h"
 #include "kawal/sync/value.h"
@@ -65,6 +66,11 @@ struct RecordJsonOptions {
 // then, with include_stamps, "stamps":{...} and "seq":N. Fields appear
 // sorted by name under their schema names; null-valued fields are omitted.
 std::string RecordToJson(const sync::RecordState& state, const RecordJsonOptions& options = {});
+
+// Photos known on a device as a JSON array of objects with the fields of
+// PhotoView (record_id, report_id, activity_id, scope, sha256, stage,
+// content_type, size, local, uploaded, last_error).
+std::string PhotosToJson(const std::vector<PhotoView>& photos);
 
 }  // namespace kawal::mobile
 

@@ -11,35 +11,23 @@
 namespace kawal::server {
 namespace {
 
-int64_t IntField(const sync::RecordState& s, const char* name) {
-  const sync::Value* v = s.Get(name);
-  return v != nullptr && std::holds_alternative<int64_t>(*v) ? std::get<int64_t>(*v) : 0;
-}
 
 double DoubleField(const sync::RecordState& s, const char* name) {
   const sync::Value* v = s.Get(name);
   return v != nullptr && std::holds_alternative<double>(*v) ? std::get<double>(*v) : 0.0;
 }
 
-bool BoolField(const sync::RecordState& s, const char* name) {
-  const sync::Value* v = s.Get(name);
-  return v != nullptr && std::holds_alternative<bool>(*v) && std::get<bool>(*v);
-}
 
 // Evidence coverage: "photo.<stage>" = 1 for an activity with a photo of
 // that stage (docs/photos.md).
 void AddEvidence(const sync::RecordState& s, CounterMap* counters) {
-  for (const char* stage : {"0", "50", "100"}) {
-    if (BoolField(s, absl::StrCat("has_photo_", stage).c_str())) {
-      (*counters)[absl::StrCat("photo.", stage)] = 1;
-    }
+  static const std::pair<std::string, std::string> kStages[] = {
+      {"has_photo_0", "photo.0"}, {"has_photo_50", "photo.50"}, {"has_photo_100", "photo.100"}};
+  for (const auto& [field, counter] : kStages) {
+    if (s.GetBool(field)) (*counters)[counter] = 1;
   }
 }
 
-std::string StringField(const sync::RecordState& s, const char* name) {
-  const sync::Value* v = s.Get(name);
-  return v != nullptr && std::holds_alternative<std::string>(*v) ? std::get<std::string>(*v) : "";
-}
 
 sync::AmountMap AmountsField(const sync::RecordState& s, const char* name) {
   const sync::Value* v = s.Get(name);
@@ -83,10 +71,10 @@ void AddAtEveryLevel(RowContributions* rows, int year, const sync::RegionCode& d
 }
 
 void AddActivity(const sync::RecordState& s, int sign, RowContributions* rows) {
-  const int64_t year = IntField(s, "year");
+  const int64_t year = s.GetInt("year");
   absl::StatusOr<sync::RegionCode> desa = sync::RegionCode::Parse(s.scope);
   if (year <= 0 || year > 65535 || !desa.ok() || desa->level() != sync::RegionLevel::kDesa) return;
-  const std::string status = StringField(s, "status");
+  const std::string status = s.GetString("status");
   sync::AmountMap budget = AmountsField(s, "budget_revised");
   if (budget.empty()) budget = AmountsField(s, "budget");
   const sync::AmountMap spent = AmountsField(s, "spent");
@@ -116,7 +104,7 @@ void AddActivity(const sync::RecordState& s, int sign, RowContributions* rows) {
                      {"progress_rupiah", progress_rupiah}};
   if (!status.empty()) part["status." + status] = 1;
   AddEvidence(s, &part);
-  const int64_t sector = IntField(s, "sector");
+  const int64_t sector = s.GetInt("sector");
   if (sector > 0) AddAtEveryLevel(rows, static_cast<int>(year), *desa, "sector", absl::StrCat(sector), part, sign);
   // An activity counts fully under each of its goals (goals overlap).
   for (const std::string& goal : ListField(s, "sdg_goals")) {
@@ -143,7 +131,7 @@ void AddActivity(const sync::RecordState& s, int sign, RowContributions* rows) {
 }
 
 void AddReport(const sync::RecordState& s, int sign, RowContributions* rows) {
-  const std::string date = StringField(s, "visit_date");
+  const std::string date = s.GetString("visit_date");
   int year = 0;
   absl::StatusOr<sync::RegionCode> desa = sync::RegionCode::Parse(s.scope);
   if (date.size() < 4 || !absl::SimpleAtoi(date.substr(0, 4), &year) || !desa.ok() ||
@@ -152,9 +140,9 @@ void AddReport(const sync::RecordState& s, int sign, RowContributions* rows) {
   }
   CounterMap counters = {
       {"reports", 1},
-      {"workers", IntField(s, "workers")},
+      {"workers", s.GetInt("workers")},
       {"person_days_x100", std::llround(DoubleField(s, "person_days") * 100.0)},
-      {"wages", IntField(s, "wages")}};
+      {"wages", s.GetInt("wages")}};
   AddAtEveryLevel(rows, year, *desa, "", "", counters, sign);
 }
 

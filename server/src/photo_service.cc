@@ -18,16 +18,6 @@ constexpr size_t kMaxUploadMessageBytes = 1 << 20;
 
 enum class Access { kRead, kWrite };
 
-std::string StringField(const sync::RecordState& s, const char* name) {
-  const sync::Value* v = s.Get(name);
-  return v != nullptr && std::holds_alternative<std::string>(*v) ? std::get<std::string>(*v) : "";
-}
-
-int64_t IntField(const sync::RecordState& s, const char* name) {
-  const sync::Value* v = s.Get(name);
-  return v != nullptr && std::holds_alternative<int64_t>(*v) ? std::get<int64_t>(*v) : -1;
-}
-
 // The photo record `ref` names, once the caller may `access` it and it
 // vouches for ref.sha256.
 absl::StatusOr<sync::RecordState> ResolveRef(const Caller& caller, const PushApplier& records,
@@ -50,7 +40,7 @@ absl::StatusOr<sync::RecordState> ResolveRef(const Caller& caller, const PushApp
                      access == Access::kWrite ? "upload photos of " : "read photos of ",
                      "region ", state->scope));
   }
-  const std::string sha256 = StringField(*state, "sha256");
+  const std::string sha256 = state->GetString("sha256");
   if (ref.sha256() != sha256) {
     return absl::InvalidArgumentError(absl::StrCat("photo record ", ref.record_id(),
                                                    " is of SHA-256 ", sha256, ", not \"",
@@ -106,8 +96,8 @@ grpc::Status PhotoServiceImpl::UploadPhoto(grpc::ServerContext* context,
   absl::StatusOr<sync::RecordState> record =
       ResolveRef(*caller, *records_, start.photo(), Access::kWrite);
   if (!record.ok()) return ToGrpcStatus(record.status());
-  const int64_t record_size = IntField(*record, "size_bytes");
-  const std::string record_type = StringField(*record, "content_type");
+  const int64_t record_size = record->GetInt("size_bytes");
+  const std::string record_type = record->GetString("content_type");
   if (static_cast<int64_t>(start.size()) != record_size || start.content_type() != record_type) {
     return ToGrpcStatus(absl::InvalidArgumentError(absl::StrCat(
         "upload declares ", start.size(), " bytes of \"", start.content_type(), "\" but photo record ",
@@ -175,6 +165,14 @@ grpc::Status PhotoServiceImpl::PurgePhotos(grpc::ServerContext* context,
   if (absl::Status s = shard_->CheckCall(*context); !s.ok()) return ToGrpcStatus(s);
   if (absl::Status s = RequireAdminCall(*context, *users_, "purge photos"); !s.ok()) {
     return ToGrpcStatus(s);
+  }
+  // The schema's rule for photo.sha256: a purge names real hashes only.
+  const sync::FieldSpec& sha_rule =
+      *sync::Schema::Default().Find(sync::kPhoto)->Find("sha256");
+  for (const std::string& sha256 : request->sha256()) {
+    if (absl::Status s = sync::ValidateValue(sha_rule, sha256); !s.ok()) {
+      return ToGrpcStatus(s);
+    }
   }
   std::vector<std::string> shas(request->sha256().begin(), request->sha256().end());
   absl::StatusOr<uint64_t> purged = photos_->Purge(shas);

@@ -23,6 +23,24 @@ const Value* RecordState::Get(const std::string& field) const {
   return &it->second.value;
 }
 
+std::string RecordState::GetString(const std::string& field) const {
+  const Value* v = Get(field);
+  const auto* s = v != nullptr ? std::get_if<std::string>(v) : nullptr;
+  return s != nullptr ? *s : "";
+}
+
+int64_t RecordState::GetInt(const std::string& field) const {
+  const Value* v = Get(field);
+  const auto* i = v != nullptr ? std::get_if<int64_t>(v) : nullptr;
+  return i != nullptr ? *i : 0;
+}
+
+bool RecordState::GetBool(const std::string& field) const {
+  const Value* v = Get(field);
+  const auto* b = v != nullptr ? std::get_if<bool>(v) : nullptr;
+  return b != nullptr && *b;
+}
+
 Stamp RecordDelta::MaxStamp() const {
   Stamp max = tombstone;
   for (const FieldChange& change : changes) max = std::max(max, change.stamp);

@@ -63,6 +63,10 @@ struct RecordState {
 
   // The value of `field`, or nullptr when absent or null.
   const Value* Get(const std::string& field) const;
+  // The value of `field` when it holds that type; else "", 0 or false.
+  std::string GetString(const std::string& field) const;
+  int64_t GetInt(const std::string& field) const;
+  bool GetBool(const std::string& field) const;
 };
 
 // One changed field in a delta.
