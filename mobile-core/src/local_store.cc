@@ -191,30 +191,33 @@ absl::Status LocalStore::ForEachRecord(
   return FromRocks(it->status(), "scanning local records");
 }
 
+namespace {
+
+// Visits the messages of type M under the one-byte key family `family`.
+template <typename M>
+absl::Status ForEachMessage(rocksdb::DB* db, const char* family, const char* what,
+                            const std::function<bool(const M&)>& visit) {
+  std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions()));
+  for (it->Seek(family); it->Valid() && it->key().starts_with(family); it->Next()) {
+    M message;
+    if (!message.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+      return absl::DataLossError(absl::StrCat("a local ", what, " entry is corrupt"));
+    }
+    if (!visit(message)) break;
+  }
+  return FromRocks(it->status(), absl::StrCat("scanning local ", what, " entries"));
+}
+
+}  // namespace
+
 absl::Status LocalStore::ForEachPending(
     const std::function<bool(const device::v1::PendingRecord&)>& visit) const {
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
-  for (it->Seek("p"); it->Valid() && it->key().starts_with("p"); it->Next()) {
-    device::v1::PendingRecord pending;
-    if (!pending.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
-      return absl::DataLossError("a pending change is corrupt");
-    }
-    if (!visit(pending)) break;
-  }
-  return FromRocks(it->status(), "scanning pending changes");
+  return ForEachMessage(db_.get(), "p", "pending change", visit);
 }
 
 absl::Status LocalStore::ForEachRejection(
     const std::function<bool(const device::v1::Rejection&)>& visit) const {
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
-  for (it->Seek("j"); it->Valid() && it->key().starts_with("j"); it->Next()) {
-    device::v1::Rejection rejection;
-    if (!rejection.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
-      return absl::DataLossError("a rejection entry is corrupt");
-    }
-    if (!visit(rejection)) break;
-  }
-  return FromRocks(it->status(), "scanning rejections");
+  return ForEachMessage(db_.get(), "j", "rejection", visit);
 }
 
 absl::StatusOr<std::optional<device::v1::PhotoUpload>> LocalStore::GetPhotoUpload(
@@ -224,15 +227,7 @@ absl::StatusOr<std::optional<device::v1::PhotoUpload>> LocalStore::GetPhotoUploa
 
 absl::Status LocalStore::ForEachPhotoUpload(
     const std::function<bool(const device::v1::PhotoUpload&)>& visit) const {
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
-  for (it->Seek("h"); it->Valid() && it->key().starts_with("h"); it->Next()) {
-    device::v1::PhotoUpload photo;
-    if (!photo.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
-      return absl::DataLossError("a photo queue entry is corrupt");
-    }
-    if (!visit(photo)) break;
-  }
-  return FromRocks(it->status(), "scanning photos");
+  return ForEachMessage(db_.get(), "h", "photo queue", visit);
 }
 
 void LocalStore::Batch::PutState(const device::v1::DeviceState& state) {

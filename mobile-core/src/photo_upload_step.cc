@@ -142,9 +142,12 @@ absl::Status SyncSession::PushPhotos() {
   }
   // Uploads the server has begun go first (they count against the user's
   // quota of uploads in progress), then the smallest.
-  std::stable_sort(queue.begin(), queue.end(), [&](const auto& a, const auto& b) {
-    return offsets[a.sha256()] > 0 && offsets[b.sha256()] == 0;
-  });
+  auto begun = [&](const device::v1::PhotoUpload& p) {
+    auto it = offsets.find(p.sha256());
+    return it != offsets.end() && it->second > 0;
+  };
+  std::stable_sort(queue.begin(), queue.end(),
+                   [&](const auto& a, const auto& b) { return begun(a) && !begun(b); });
   photo_bytes_done_ = 0;
   state_progress_.photo_bytes_to_send = to_send;
   state_progress_.photo_bytes_sent = 0;

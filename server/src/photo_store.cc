@@ -11,11 +11,12 @@
 namespace kawal::server {
 namespace {
 
-// The key just past every key starting with `prefix`.
-std::string PrefixEnd(std::string prefix) {
-  while (!prefix.empty() && static_cast<unsigned char>(prefix.back()) == 0xff) prefix.pop_back();
-  if (!prefix.empty()) prefix.back() = static_cast<char>(prefix.back() + 1);
-  return prefix;
+// The key just past every piece of `sha256` (hex digits, so the prefix
+// never ends in 0xff).
+std::string PiecesEnd(const std::string& sha256) {
+  std::string end = PhotoPiecePrefix(sha256);
+  end.back() = static_cast<char>(end.back() + 1);
+  return end;
 }
 
 int64_t NowMs() { return absl::ToUnixMillis(absl::Now()); }
@@ -67,13 +68,9 @@ absl::Status PhotoStore::SyncReceived() {
 
 absl::StatusOr<uint32_t> PhotoStore::UploadsInProgress(const std::string& user) const {
   const std::string prefix = PhotoUploadUserPrefix(user);
-  const std::string end = PrefixEnd(prefix);
-  rocksdb::Slice bound(end);
-  rocksdb::ReadOptions read;
-  read.iterate_upper_bound = &bound;
-  std::unique_ptr<rocksdb::Iterator> it(database_->db()->NewIterator(read));
+  std::unique_ptr<rocksdb::Iterator> it(database_->db()->NewIterator(rocksdb::ReadOptions()));
   uint32_t count = 0;
-  for (it->Seek(prefix); it->Valid(); it->Next()) ++count;
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) ++count;
   if (!it->status().ok()) return FromRocks(it->status(), "counting uploads of " + user);
   return count;
 }
@@ -135,14 +132,11 @@ absl::StatusOr<v1::PhotoStatusEntry> PhotoStore::Begin(const PhotoUploadStart& s
 
 absl::StatusOr<std::string> PhotoStore::HashPieces(const std::string& sha256) const {
   const std::string prefix = PhotoPiecePrefix(sha256);
-  const std::string end = PrefixEnd(prefix);
-  rocksdb::Slice bound(end);
   rocksdb::ReadOptions read;
-  read.iterate_upper_bound = &bound;
   read.fill_cache = false;  // read once, at completion
   std::unique_ptr<rocksdb::Iterator> it(database_->db()->NewIterator(read));
   sync::Sha256 hash;
-  for (it->Seek(prefix); it->Valid(); it->Next()) {
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
     hash.Update(it->value().data(), it->value().size());
   }
   if (!it->status().ok()) return FromRocks(it->status(), "reading photo " + sha256);
@@ -190,7 +184,7 @@ absl::StatusOr<v1::PhotoStatusEntry> PhotoStore::Append(const std::string& sha25
   rocksdb::WriteBatch finish;
   finish.Delete(PhotoUploadKey(entry.uploader(), sha256));
   if (*actual != sha256) {
-    finish.DeleteRange(PhotoPiecePrefix(sha256), PrefixEnd(PhotoPiecePrefix(sha256)));
+    finish.DeleteRange(PhotoPiecePrefix(sha256), PiecesEnd(sha256));
     finish.Delete(PhotoEntryKey(sha256));
     s = database_->db()->Write(database_->durable(), &finish);
     if (!s.ok()) return FromRocks(s, "discarding photo " + sha256);
@@ -220,16 +214,12 @@ absl::StatusOr<std::string> PhotoStore::Read(const std::string& sha256, uint64_t
                                                    entry.size(), " bytes"));
   }
   const std::string prefix = PhotoPiecePrefix(sha256);
-  const std::string end = PrefixEnd(prefix);
-  rocksdb::Slice bound(end);
-  rocksdb::ReadOptions read;
-  read.iterate_upper_bound = &bound;
-  std::unique_ptr<rocksdb::Iterator> it(database_->db()->NewIterator(read));
+  std::unique_ptr<rocksdb::Iterator> it(database_->db()->NewIterator(rocksdb::ReadOptions()));
   // The piece holding `offset` is the last one starting at or before it.
   it->SeekForPrev(PhotoPieceKey(sha256, offset));
-  if (!it->Valid()) it->Seek(prefix);
+  if (!it->Valid() || !it->key().starts_with(prefix)) it->Seek(prefix);
   std::string out;
-  for (; it->Valid() && out.size() < max_bytes; it->Next()) {
+  for (; it->Valid() && it->key().starts_with(prefix) && out.size() < max_bytes; it->Next()) {
     const uint64_t piece_offset = ReadBigEndian64(it->key().data() + prefix.size());
     const uint64_t piece_end = piece_offset + it->value().size();
     if (piece_end <= offset) continue;
@@ -251,7 +241,7 @@ absl::StatusOr<uint64_t> PhotoStore::Purge(const std::vector<std::string>& sha25
     if (!found.ok()) return found.status();
     if (!*found) continue;
     rocksdb::WriteBatch batch;
-    batch.DeleteRange(PhotoPiecePrefix(sha256), PrefixEnd(PhotoPiecePrefix(sha256)));
+    batch.DeleteRange(PhotoPiecePrefix(sha256), PiecesEnd(sha256));
     batch.Delete(PhotoEntryKey(sha256));
     batch.Delete(PhotoUploadKey(entry.uploader(), sha256));
     rocksdb::Status s = database_->db()->Write(database_->durable(), &batch);
