@@ -33,7 +33,9 @@ absl::Status FromGrpc(const grpc::Status& status, const AdminClientOptions& opti
 }
 
 AdminClient::AdminClient(AdminClientOptions options) : options_(std::move(options)) {
-  stub_ = v1::AdminService::NewStub(cli::NewChannel(options_.server, options_.tls_ca_pem));
+  std::shared_ptr<grpc::Channel> channel = cli::NewChannel(options_.server, options_.tls_ca_pem);
+  stub_ = v1::AdminService::NewStub(channel);
+  photos_ = v1::PhotoService::NewStub(channel);
 }
 
 void AdminClient::Prepare(grpc::ClientContext* context) const {
@@ -121,6 +123,15 @@ absl::Status AdminClient::PurgeBackups(uint32_t keep, v1::ListBackupsResponse* r
   v1::PurgeBackupsRequest request;
   request.set_keep(keep);
   return Done(stub_->PurgeBackups(&context, request, response));
+}
+
+absl::Status AdminClient::PurgePhotos(const std::vector<std::string>& sha256s,
+                                      v1::PurgePhotosResponse* response) {
+  grpc::ClientContext context;
+  Prepare(&context);
+  v1::PurgePhotosRequest request;
+  for (const std::string& sha256 : sha256s) request.add_sha256(sha256);
+  return Done(photos_->PurgePhotos(&context, request, response));
 }
 
 }  // namespace kawal::admin

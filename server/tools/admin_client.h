@@ -9,6 +9,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <grpcpp/client_context.h>
 #include <grpcpp/support/status.h>
@@ -17,6 +18,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "kawal/v1/admin.grpc.pb.h"
+#include "kawal/v1/photo.grpc.pb.h"
 
 namespace kawal::admin {
 
@@ -57,6 +59,8 @@ class AdminClient {
   absl::Status VerifyBackup(uint32_t id, v1::VerifyBackupResponse* response);
   absl::Status PurgeBackups(uint32_t keep, v1::ListBackupsResponse* response);
   absl::Status RebuildAggregates(v1::RebuildAggregatesResponse* response);
+  absl::Status PurgePhotos(const std::vector<std::string>& sha256s,
+                           v1::PurgePhotosResponse* response);
 
  private:
   // Sets the deadline and metadata of one call.
@@ -65,6 +69,7 @@ class AdminClient {
 
   const AdminClientOptions options_;
   std::unique_ptr<v1::AdminService::Stub> stub_;
+  std::unique_ptr<v1::PhotoService::Stub> photos_;
 };
 
 }  // namespace kawal::admin

@@ -73,6 +73,8 @@ Commands:
   aggregates verify    recompute every aggregate from the records and report
                        differences (exit 1 if any)
   aggregates rebuild   replace every aggregate with a recomputation
+  photo purge SHA256...  delete the stored bytes of these photos (their
+                       records stay; nothing else ever deletes photo bytes)
 
 Global flags: --server (default 127.0.0.1:7443), --token_file, --tls_ca,
   --timeout_s (default 30), --json, --region.
@@ -85,7 +87,7 @@ Example:
 struct Command {
   enum Kind {
     kUserAdd, kUserList, kUserRevoke, kUserRotate, kStats, kAggregatesVerify,
-    kAggregatesRebuild
+    kAggregatesRebuild, kPhotoPurge
   };
   explicit Command(Kind k) : kind(k) {}
 
@@ -93,6 +95,7 @@ struct Command {
   std::string name;  // user add, revoke, rotate
   v1::Role role = v1::ROLE_UNSPECIFIED;
   std::vector<std::string> scopes;
+  std::vector<std::string> photos;  // photo purge: SHA-256s
 };
 
 int Fail(const absl::Status& status) {
@@ -175,6 +178,14 @@ absl::StatusOr<Command> ParseCommand(const std::vector<std::string>& args) {
       return absl::InvalidArgumentError("usage: aggregates verify|rebuild");
     }
     return Command{args[1] == "verify" ? Command::kAggregatesVerify : Command::kAggregatesRebuild};
+  }
+  if (args[0] == "photo") {
+    if (args.size() < 3 || args[1] != "purge") {
+      return absl::InvalidArgumentError("usage: photo purge SHA256 [SHA256...]");
+    }
+    Command command{Command::kPhotoPurge};
+    command.photos.assign(args.begin() + 2, args.end());
+    return command;
   }
   if (args[0] != "user") {
     return absl::InvalidArgumentError(absl::StrCat("unknown command '", args[0], "'"));
@@ -282,6 +293,14 @@ absl::Status Execute(const Command& command, AdminClient& client, bool json) {
                                                 " aggregate rows differ from the records; run "
                                                 "'kawal-admin aggregates rebuild'"));
       }
+      return absl::OkStatus();
+    }
+    case Command::kPhotoPurge: {
+      v1::PurgePhotosResponse response;
+      if (absl::Status s = client.PurgePhotos(command.photos, &response); !s.ok()) return s;
+      Print(json ? ToJson(response)
+                 : absl::StrCat("purged the bytes of ", response.purged(), " of ",
+                                command.photos.size(), " photos\n"));
       return absl::OkStatus();
     }
     case Command::kAggregatesRebuild: {

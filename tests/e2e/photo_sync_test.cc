@@ -323,6 +323,21 @@ class PhotoBadInputTest : public PhotoSyncTest {
     return writer->Finish();
   }
 
+  // Downloads from `offset` into `data` (when given); the call's status.
+  grpc::Status Download(const std::string& token, const v1::PhotoRef& ref, uint64_t offset,
+                        std::string* data = nullptr) {
+    v1::DownloadPhotoRequest request;
+    *request.mutable_photo() = ref;
+    request.set_offset(offset);
+    auto context = Context(token);
+    auto reader = stub_->DownloadPhoto(context.get(), request);
+    v1::DownloadPhotoResponse chunk;
+    while (reader->Read(&chunk)) {
+      if (data != nullptr) data->append(chunk.data());
+    }
+    return reader->Finish();
+  }
+
   v1::PhotoStatusEntry Status(const mobile::PhotoView& p) {
     v1::PhotoStatusRequest request;
     *request.add_photos() = Ref(p);
@@ -403,18 +418,9 @@ TEST_F(PhotoBadInputTest, EachBadRequestGetsAClearErrorAndLeavesNothingHalfWritt
   EXPECT_EQ(s.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
   EXPECT_THAT(s.error_message(), HasSubstr("uploads in progress (limit 1)"));
   // A partial photo cannot be downloaded.
-  {
-    v1::DownloadPhotoRequest request;
-    *request.mutable_photo() = Ref(small_ref_);
-    auto context = Context(budi_token_);
-    auto reader = stub_->DownloadPhoto(context.get(), request);
-    v1::DownloadPhotoResponse chunk;
-    while (reader->Read(&chunk)) {
-    }
-    s = reader->Finish();
-    EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
-    EXPECT_THAT(s.error_message(), HasSubstr("not on the server yet"));
-  }
+  s = Download(budi_token_, Ref(small_ref_), 0);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_THAT(s.error_message(), HasSubstr("not on the server yet"));
 
   // The device finishes the small one from where it is, and the other one.
   auto report = phone_->Sync(Patient(), nullptr);
@@ -431,17 +437,41 @@ TEST_F(PhotoBadInputTest, EachBadRequestGetsAClearErrorAndLeavesNothingHalfWritt
     }
   }
   // Download from an offset beyond the end.
-  v1::DownloadPhotoRequest request;
-  *request.mutable_photo() = Ref(small_ref_);
-  request.set_offset(small_.size() + 10);
-  auto context = Context(budi_token_);
-  auto reader = stub_->DownloadPhoto(context.get(), request);
-  v1::DownloadPhotoResponse chunk;
-  while (reader->Read(&chunk)) {
-  }
-  s = reader->Finish();
+  s = Download(budi_token_, Ref(small_ref_), small_.size() + 10);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(s.error_message(), HasSubstr("beyond the photo's size"));
+  std::string fetched;
+  ASSERT_TRUE(Download(budi_token_, Ref(small_ref_), 1000, &fetched).ok());
+  EXPECT_TRUE(fetched == small_.substr(1000)) << "a download from an offset";
+
+  // Purging: admins only, real hashes only; the bytes go, the record stays.
+  v1::PurgePhotosRequest purge;
+  purge.add_sha256(small_ref_.sha256);
+  v1::PurgePhotosResponse purged;
+  {
+    auto context = Context(ani_token_);
+    s = stub_->PurgePhotos(context.get(), purge, &purged);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  }
+  EXPECT_EQ(Status(small_ref_).state(), v1::PHOTO_COMPLETE) << "a refused purge deletes nothing";
+  {
+    v1::PurgePhotosRequest bad;
+    bad.add_sha256("not-a-hash");
+    auto context = Context(*server_->AdminToken());
+    s = stub_->PurgePhotos(context.get(), bad, &purged);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_THAT(s.error_message(), HasSubstr("SHA-256"));
+  }
+  auto admin_purge = ServerProcess::RunToExit(
+      AdminBinary(), {"--server=" + server_->address(),
+                      "--token_file=" + server_->data_dir() + "/admin.token", "photo", "purge",
+                      small_ref_.sha256});
+  ASSERT_TRUE(admin_purge.ok());
+  EXPECT_EQ(admin_purge->first, 0) << admin_purge->second;
+  EXPECT_THAT(admin_purge->second, HasSubstr("purged the bytes of 1 of 1 photos"));
+  // Status answers only for a record on the server: the record stays.
+  EXPECT_EQ(Status(small_ref_).state(), v1::PHOTO_MISSING);
+  EXPECT_EQ(Status(other_ref_).state(), v1::PHOTO_COMPLETE) << "only the one named";
 }
 
 }  // namespace
