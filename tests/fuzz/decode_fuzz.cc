@@ -1,14 +1,16 @@
 // Fuzz target: wire decoding and validation of untrusted bytes. The input is
 // parsed as every request message the server decodes itself --
 // kawal.v1.HandshakeRequest, PushRequest, PullRequest, RecordDelta, Record,
-// the report requests and AddUserRequest --; whatever parses goes through
+// the report requests, AddUserRequest and the photo requests --; whatever
+// parses goes through
 // what the server does with it: sync::FromProto, every decoded delta
 // through sync::ValidateDelta(Schema::Default(), d, Writer::kDevice), and
 // every region code a request names (pull scopes, report regions, user
 // scopes) through sync::RegionCode::Parse, whose result must be consistent
 // (its text, ancestors and containment). Must never crash (ASan/UBSan
 // report anything worse than a returned error); abort() on an inconsistent
-// region code.
+// region code. Photo references go through the checks the server makes
+// before it touches storage (record id, and the schema's sha256 rule).
 //
 // With KAWAL_FUZZ_ENTRY defined this file also defines LLVMFuzzerTestOneInput.
 #include <cstdio>
@@ -21,6 +23,7 @@
 #include "kawal/sync/region.h"
 #include "kawal/sync/schema.h"
 #include "kawal/v1/admin.pb.h"
+#include "kawal/v1/photo.pb.h"
 #include "kawal/v1/report.pb.h"
 #include "kawal/v1/sync.pb.h"
 
@@ -69,6 +72,17 @@ void CheckRegion(const std::string& text) {
   if (desa) (void)code->village_kind();
 }
 
+void CheckSha256(const std::string& sha256) {
+  static const sync::FieldSpec& sha_rule =
+      *sync::Schema::Default().Find(sync::kPhoto)->Find("sha256");
+  (void)sync::ValidateValue(sha_rule, sha256);
+}
+
+void CheckPhotoRef(const v1::PhotoRef& ref) {
+  (void)sync::ValidateRecordId(ref.record_id());
+  CheckSha256(ref.sha256());
+}
+
 }  // namespace
 
 int CheckDecodeInput(const uint8_t* data, size_t size) {
@@ -92,6 +106,18 @@ int CheckDecodeInput(const uint8_t* data, size_t size) {
   v1::AddUserRequest add_user;
   if (add_user.ParseFromArray(data, n)) {
     for (const std::string& scope : add_user.scopes()) CheckRegion(scope);
+  }
+  v1::PhotoStatusRequest photo_status;
+  if (photo_status.ParseFromArray(data, n)) {
+    for (const v1::PhotoRef& ref : photo_status.photos()) CheckPhotoRef(ref);
+  }
+  v1::UploadPhotoRequest upload;
+  if (upload.ParseFromArray(data, n) && upload.has_start()) CheckPhotoRef(upload.start().photo());
+  v1::DownloadPhotoRequest download;
+  if (download.ParseFromArray(data, n)) CheckPhotoRef(download.photo());
+  v1::PurgePhotosRequest purge;
+  if (purge.ParseFromArray(data, n)) {
+    for (const std::string& sha256 : purge.sha256()) CheckSha256(sha256);
   }
   v1::RecordDelta delta;
   if (delta.ParseFromArray(data, n)) CheckDelta(delta);
