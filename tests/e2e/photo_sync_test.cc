@@ -188,7 +188,8 @@ TEST_F(PhotoSyncTest, TheSamePictureFromTwoDevicesIsStoredAndSentOnce) {
   ASSERT_EQ(photos->size(), 2u);  // two records (one per report), one content
   EXPECT_EQ((*photos)[0].sha256, (*photos)[1].sha256);
   for (const auto& p : *photos) {
-    if (p.local) EXPECT_TRUE(p.uploaded);
+    EXPECT_TRUE(p.local) << "b took this picture too";
+    EXPECT_TRUE(p.uploaded) << "the server's copy counts for b";
   }
 }
 
