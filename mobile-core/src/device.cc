@@ -12,20 +12,13 @@
 #include "kawal/sync/codec.h"
 #include "kawal/sync/region.h"
 #include "kawal/sync/schema.h"
+#include "kawal/common/random_id.h"
 #include "kawal/sync/sha256.h"
 #include "local_store.h"
 
 namespace kawal::mobile {
 
-std::string NewRecordId() {
-  std::random_device rd;
-  uint8_t bytes[16];
-  for (int i = 0; i < 16; i += 4) {
-    uint32_t w = rd();
-    for (int k = 0; k < 4; ++k) bytes[i + k] = static_cast<uint8_t>(w >> (8 * k));
-  }
-  return sync::ToHex(bytes, 16);
-}
+std::string NewRecordId() { return common::RandomHexId(16); }
 
 absl::StatusOr<std::unique_ptr<Device>> Device::Open(DeviceOptions options) {
   if (options.home.empty()) return absl::InvalidArgumentError("no home folder given for the store");

@@ -7,6 +7,8 @@
 #include "kawal/sync/codec.h"
 #include "rocksdb/cache.h"
 #include "rocksdb/filter_policy.h"
+#include "kawal/common/random_id.h"
+#include "kawal/common/rocks_status.h"
 #include "rocksdb/options.h"
 #include "rocksdb/table.h"
 
@@ -15,14 +17,6 @@ namespace {
 
 constexpr char kStateKey[] = "mstate";
 constexpr char kFormatKey[] = "mformat";
-
-absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what) {
-  if (s.ok()) return absl::OkStatus();
-  std::string message = absl::StrCat(what, ": ", s.ToString());
-  if (s.IsCorruption()) return absl::DataLossError(message);
-  if (s.IsNotFound()) return absl::NotFoundError(message);
-  return absl::InternalError(message);
-}
 
 std::string EncodeFormat(uint32_t v) {
   std::string out(4, '\0');
@@ -36,19 +30,12 @@ uint32_t DecodeFormat(const std::string& s) {
   return v;
 }
 
-uint64_t RandomNode() {
-  std::random_device rd;
-  uint64_t node = 0;
-  while (node == 0) node = (uint64_t{rd()} << 32) | rd();
-  return node;
-}
-
 template <typename Message>
 absl::StatusOr<std::optional<Message>> GetMessage(rocksdb::DB* db, const std::string& key) {
   std::string value;
   rocksdb::Status s = db->Get(rocksdb::ReadOptions(), key, &value);
   if (s.IsNotFound()) return std::optional<Message>();
-  if (!s.ok()) return FromRocks(s, "reading local store");
+  if (!s.ok()) return common::FromRocks(s, "reading local store");
   Message message;
   if (!message.ParseFromString(value)) {
     return absl::DataLossError(absl::StrCat("local store entry is corrupt (key family '",
@@ -99,7 +86,7 @@ absl::StatusOr<std::unique_ptr<LocalStore>> LocalStore::Open(const std::string& 
       return absl::FailedPreconditionError(
           absl::StrCat("the store in ", dir, " is open in another process"));
     }
-    return FromRocks(s, absl::StrCat("opening the local store in ", dir));
+    return common::FromRocks(s, absl::StrCat("opening the local store in ", dir));
   }
   store->db_.reset(raw);
   store->durable_.sync = true;
@@ -118,7 +105,7 @@ absl::Status LocalStore::Migrate() {
   if (s.ok()) {
     version = DecodeFormat(format);
   } else if (!s.IsNotFound()) {
-    return FromRocks(s, "reading store format");
+    return common::FromRocks(s, "reading store format");
   }
   if (version > kStoreFormat) {
     return absl::FailedPreconditionError(absl::StrCat(
@@ -137,7 +124,7 @@ absl::Status LocalStore::Migrate() {
     batch.Put(kStateKey, (*state)->SerializeAsString());
   }
   batch.Put(kFormatKey, EncodeFormat(kStoreFormat));
-  return FromRocks(db_->Write(durable_, &batch), "migrating the local store");
+  return common::FromRocks(db_->Write(durable_, &batch), "migrating the local store");
 }
 
 absl::StatusOr<device::v1::DeviceState> LocalStore::LoadState() const {
@@ -147,11 +134,11 @@ absl::StatusOr<device::v1::DeviceState> LocalStore::LoadState() const {
   if (state->has_value()) return **state;
   device::v1::DeviceState fresh;
   fresh.set_format_version(kStoreFormat);
-  fresh.set_device_node(RandomNode());
+  fresh.set_device_node(common::RandomNonZeroU64());
   fresh.set_clock_unverified(true);
   // Persist at once: the node id must never change for this store.
   rocksdb::Status s = db_->Put(durable_, kStateKey, fresh.SerializeAsString());
-  if (!s.ok()) return FromRocks(s, "creating device state");
+  if (!s.ok()) return common::FromRocks(s, "creating device state");
   return fresh;
 }
 
@@ -188,7 +175,7 @@ absl::Status LocalStore::ForEachRecord(
     if (!state.ok()) return state.status();
     if (!visit(*state)) break;
   }
-  return FromRocks(it->status(), "scanning local records");
+  return common::FromRocks(it->status(), "scanning local records");
 }
 
 namespace {
@@ -205,7 +192,7 @@ absl::Status ForEachMessage(rocksdb::DB* db, const char* family, const char* wha
     }
     if (!visit(message)) break;
   }
-  return FromRocks(it->status(), absl::StrCat("scanning local ", what, " entries"));
+  return common::FromRocks(it->status(), absl::StrCat("scanning local ", what, " entries"));
 }
 
 }  // namespace
@@ -269,7 +256,7 @@ void LocalStore::Batch::PutPhotoUpload(const device::v1::PhotoUpload& photo) {
 
 absl::Status LocalStore::Commit(Batch& batch) {
   if (batch.empty()) return absl::OkStatus();
-  return FromRocks(db_->Write(durable_, &batch.batch_), "writing the local store");
+  return common::FromRocks(db_->Write(durable_, &batch.batch_), "writing the local store");
 }
 
 uint64_t LocalStore::DiskBytes() const {

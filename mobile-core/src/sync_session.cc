@@ -9,6 +9,7 @@
 #include "kawal/sync/merge.h"
 #include "kawal/sync/region.h"
 #include "kawal/sync/schema.h"
+#include "kawal/common/grpc_status.h"
 #include "local_store.h"
 
 namespace kawal::mobile {
@@ -33,19 +34,12 @@ bool Retryable(grpc::StatusCode code) {
 
 namespace {
 
-absl::Status FromGrpc(const grpc::Status& status, const char* what) {
-  return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
-                      absl::StrCat(what, ": ", status.error_message()));
-}
-
 // The kabupaten of the first scope: the x-kawal-region header that lets a
 // proxy route calls to the right shard without reading messages.
 std::string RegionOf(const device::v1::DeviceState& state) {
   for (const std::string& scope : state.scopes()) {
-    absl::StatusOr<sync::RegionCode> code = sync::RegionCode::Parse(scope);
-    if (code.ok() && code->level() >= sync::RegionLevel::kKabupaten) {
-      return code->AncestorAt(sync::RegionLevel::kKabupaten).str();
-    }
+    std::string kabupaten = sync::KabupatenOf(scope);
+    if (!kabupaten.empty()) return kabupaten;
   }
   return state.region();
 }
@@ -145,7 +139,7 @@ absl::Status SyncSession::Retry(const char* what,
       return absl::CancelledError("sync cancelled");
     }
     if (!Retryable(status.error_code()) || attempt + 1 >= options_.max_attempts) {
-      return FromGrpc(status, what);
+      return common::FromGrpcStatus(status, what);
     }
     if (absl::Status s = Backoff(attempt); !s.ok()) return s;
   }

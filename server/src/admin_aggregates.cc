@@ -2,7 +2,7 @@
 #include "admin_service.h"
 #include "aggregates.h"
 #include "call_auth.h"
-#include "grpc_status.h"
+#include "kawal/common/grpc_status.h"
 #include "push_applier.h"
 
 namespace kawal::server {
@@ -10,10 +10,10 @@ grpc::Status AdminServiceImpl::VerifyAggregates(grpc::ServerContext* context,
                                                 const v1::VerifyAggregatesRequest* /*request*/,
                                                 v1::VerifyAggregatesResponse* response) {
   if (absl::Status s = RequireAdmin(*context, "verify aggregates"); !s.ok()) {
-    return ToGrpcStatus(s);
+    return common::ToGrpcStatus(s);
   }
   absl::StatusOr<VerifyReport> report = server::VerifyAggregates(*database_);
-  if (!report.ok()) return ToGrpcStatus(report.status());
+  if (!report.ok()) return common::ToGrpcStatus(report.status());
   response->set_records_scanned(report->records_scanned);
   response->set_rows_expected(report->rows_expected);
   response->set_rows_stored(report->rows_stored);
@@ -26,12 +26,12 @@ grpc::Status AdminServiceImpl::RebuildAggregates(grpc::ServerContext* context,
                                                  const v1::RebuildAggregatesRequest* /*request*/,
                                                  v1::RebuildAggregatesResponse* response) {
   if (absl::Status s = RequireAdmin(*context, "rebuild aggregates"); !s.ok()) {
-    return ToGrpcStatus(s);
+    return common::ToGrpcStatus(s);
   }
   if (applier_ == nullptr) return grpc::Status(grpc::StatusCode::INTERNAL, "no applier");
   auto paused = applier_->PauseWrites();
   absl::StatusOr<uint64_t> rows = server::RebuildAggregates(*database_);
-  if (!rows.ok()) return ToGrpcStatus(rows.status());
+  if (!rows.ok()) return common::ToGrpcStatus(rows.status());
   response->set_rows_written(*rows);
   return grpc::Status::OK;
 }

@@ -5,9 +5,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "call_auth.h"
-#include "grpc_status.h"
+#include "kawal/common/grpc_status.h"
 #include "kawal/sync/region.h"
 #include "storage_keys.h"
+#include "kawal/common/rocks_status.h"
 
 namespace kawal::server {
 namespace {
@@ -65,7 +66,7 @@ absl::Status CountRecords(const grpc::ServerContext& context, const Database& da
     ++total;
   }
   response->set_records(total);
-  return FromRocks(it->status(), "counting records");
+  return common::FromRocks(it->status(), "counting records");
 }
 
 // Counts the distinct scopes of the change index. Index keys are sorted by
@@ -97,7 +98,7 @@ absl::Status CountScopes(const grpc::ServerContext& context, const Database& dat
     it->Seek(absl::StrCat(IndexScopePrefix(scope), std::string(9, '\xff')));
   }
   response->set_scopes(scopes);
-  return FromRocks(it->status(), "counting scopes");
+  return common::FromRocks(it->status(), "counting scopes");
 }
 
 }  // namespace
@@ -116,7 +117,7 @@ grpc::Status AdminServiceImpl::AddUser(grpc::ServerContext* context,
                                        const v1::AddUserRequest* request,
                                        v1::AddUserResponse* response) {
   if (absl::Status s = RequireAdmin(*context, kManageUsers); !s.ok()) {
-    return ToGrpcStatus(s);
+    return common::ToGrpcStatus(s);
   }
   std::vector<std::string> scopes(request->scopes().begin(), request->scopes().end());
   // A shard's users work on its villages only; malformed scopes are left
@@ -125,10 +126,10 @@ grpc::Status AdminServiceImpl::AddUser(grpc::ServerContext* context,
     if (!sync::RegionCode::Parse(scope).ok()) continue;
     absl::Status s = request->role() == v1::FACILITATOR ? shard_->CheckWrite(scope)
                                                         : shard_->CheckRead(scope);
-    if (!s.ok()) return ToGrpcStatus(s);
+    if (!s.ok()) return common::ToGrpcStatus(s);
   }
   auto added = users_->Add(request->name(), request->role(), scopes);
-  if (!added.ok()) return ToGrpcStatus(added.status());
+  if (!added.ok()) return common::ToGrpcStatus(added.status());
   FillUser(added->first, response->mutable_user());
   response->set_token(added->second);
   return grpc::Status::OK;
@@ -139,10 +140,10 @@ grpc::Status AdminServiceImpl::ListUsers(grpc::ServerContext* context,
                                          v1::ListUsersResponse* response) {
   (void)request;
   if (absl::Status s = RequireAdmin(*context, kManageUsers); !s.ok()) {
-    return ToGrpcStatus(s);
+    return common::ToGrpcStatus(s);
   }
   absl::StatusOr<std::vector<storage::v1::UserEntry>> users = users_->List();
-  if (!users.ok()) return ToGrpcStatus(users.status());
+  if (!users.ok()) return common::ToGrpcStatus(users.status());
   for (const storage::v1::UserEntry& entry : *users) FillUser(entry, response->add_users());
   return grpc::Status::OK;
 }
@@ -151,10 +152,10 @@ grpc::Status AdminServiceImpl::RevokeUser(grpc::ServerContext* context,
                                           const v1::RevokeUserRequest* request,
                                           v1::RevokeUserResponse* response) {
   if (absl::Status s = RequireAdmin(*context, kManageUsers); !s.ok()) {
-    return ToGrpcStatus(s);
+    return common::ToGrpcStatus(s);
   }
   absl::StatusOr<storage::v1::UserEntry> revoked = users_->Revoke(request->name());
-  if (!revoked.ok()) return ToGrpcStatus(revoked.status());
+  if (!revoked.ok()) return common::ToGrpcStatus(revoked.status());
   FillUser(*revoked, response->mutable_user());
   return grpc::Status::OK;
 }
@@ -163,10 +164,10 @@ grpc::Status AdminServiceImpl::RotateToken(grpc::ServerContext* context,
                                            const v1::RotateTokenRequest* request,
                                            v1::RotateTokenResponse* response) {
   if (absl::Status s = RequireAdmin(*context, kManageUsers); !s.ok()) {
-    return ToGrpcStatus(s);
+    return common::ToGrpcStatus(s);
   }
   auto rotated = users_->Rotate(request->name());
-  if (!rotated.ok()) return ToGrpcStatus(rotated.status());
+  if (!rotated.ok()) return common::ToGrpcStatus(rotated.status());
   FillUser(rotated->first, response->mutable_user());
   response->set_token(rotated->second);
   return grpc::Status::OK;
@@ -177,17 +178,17 @@ grpc::Status AdminServiceImpl::Stats(grpc::ServerContext* context,
                                      v1::StatsResponse* response) {
   (void)request;
   if (absl::Status s = RequireAdmin(*context, kReadStats); !s.ok()) {
-    return ToGrpcStatus(s);
+    return common::ToGrpcStatus(s);
   }
   response->set_sequence(sequencer_->Watermark());
   if (absl::Status s = CountRecords(*context, *database_, response); !s.ok()) {
-    return ToGrpcStatus(s);
+    return common::ToGrpcStatus(s);
   }
   if (absl::Status s = CountScopes(*context, *database_, response); !s.ok()) {
-    return ToGrpcStatus(s);
+    return common::ToGrpcStatus(s);
   }
   absl::StatusOr<uint64_t> users = users_->Count();
-  if (!users.ok()) return ToGrpcStatus(users.status());
+  if (!users.ok()) return common::ToGrpcStatus(users.status());
   response->set_users(*users);
   response->set_disk_bytes(database_->DiskBytes());
   response->set_incarnation(database_->incarnation());

@@ -7,6 +7,7 @@
 #include "kawal/sync/codec.h"
 #include "kawal/sync/schema.h"
 #include "storage_keys.h"
+#include "kawal/common/rocks_status.h"
 
 namespace kawal::server {
 namespace {
@@ -43,7 +44,7 @@ absl::StatusOr<RowContributions> Recompute(const Database& database,
       ++*scanned;
     }
   }
-  if (!it->status().ok()) return FromRocks(it->status(), "scanning records");
+  if (!it->status().ok()) return common::FromRocks(it->status(), "scanning records");
   DropZeros(&rows);
   return rows;
 }
@@ -65,7 +66,7 @@ class AggregatePush final : public PushObserver {
     DropZeros(&rows_);
     for (const auto& [key, counters] : rows_) {
       rocksdb::Status s = batch.Merge(key, EncodeCounters(counters));
-      if (!s.ok()) return FromRocks(s, "adding aggregate delta");
+      if (!s.ok()) return common::FromRocks(s, "adding aggregate delta");
     }
     return absl::OkStatus();
   }
@@ -99,7 +100,7 @@ absl::StatusOr<std::vector<AggregateRow>> ReadRows(const Database& database, int
     }
     if (!row.counters.empty()) rows.push_back(std::move(row));
   }
-  if (!it->status().ok()) return FromRocks(it->status(), "reading aggregates");
+  if (!it->status().ok()) return common::FromRocks(it->status(), "reading aggregates");
   return rows;
 }
 
@@ -144,7 +145,7 @@ absl::StatusOr<VerifyReport> VerifyAggregates(const Database& database) {
     }
   }
   for (const auto& [key, want] : *expected) note(key, want, {});
-  absl::Status status = FromRocks(it->status(), "scanning aggregates");
+  absl::Status status = common::FromRocks(it->status(), "scanning aggregates");
   it.reset();
   db->ReleaseSnapshot(snapshot);
   if (!status.ok()) return status;
@@ -158,10 +159,10 @@ absl::StatusOr<uint64_t> RebuildAggregates(Database& database) {
   rocksdb::WriteBatch batch;
   rocksdb::Status s = batch.DeleteRange(std::string(1, kAggregatePrefix),
                                         std::string(1, kAggregatePrefix + 1));
-  if (!s.ok()) return FromRocks(s, "clearing aggregates");
+  if (!s.ok()) return common::FromRocks(s, "clearing aggregates");
   for (const auto& [key, counters] : *rows) batch.Put(key, EncodeCounters(counters));
   s = database.db()->Write(database.durable(), &batch);
-  if (!s.ok()) return FromRocks(s, "writing rebuilt aggregates");
+  if (!s.ok()) return common::FromRocks(s, "writing rebuilt aggregates");
   return rows->size();
 }
 

@@ -16,6 +16,8 @@
 #include "rocksdb/utilities/backup_engine.h"
 #include "server_log.h"
 #include "storage_keys.h"
+#include "kawal/common/random_id.h"
+#include "kawal/common/rocks_status.h"
 
 namespace kawal::server {
 namespace {
@@ -104,7 +106,7 @@ absl::StatusOr<std::string> Rebirth(const std::string& dir,
                                     const storage::v1::BackupMetadata& meta) {
   absl::StatusOr<std::unique_ptr<Database>> database = Database::Open(dir);
   if (!database.ok()) return database.status();
-  const std::string incarnation = RandomHexId();
+  const std::string incarnation = common::RandomHexId(16);
   storage::v1::Lineage lineage;
   kawal::v1::LineageStep* step = lineage.add_steps();
   step->set_incarnation(incarnation);
@@ -119,7 +121,7 @@ absl::StatusOr<std::string> Rebirth(const std::string& dir,
   AppendBigEndian64(&reserved, (*database)->reserved_at_open() + kRestoreSequenceJump);
   batch.Put(MetaKey(kMetaSeqReserved), reserved);
   rocksdb::Status s = (*database)->db()->Write((*database)->durable(), &batch);
-  if (!s.ok()) return FromRocks(s, "writing the restored database's identity");
+  if (!s.ok()) return common::FromRocks(s, "writing the restored database's identity");
   if (absl::Status c = (*database)->Close(); !c.ok()) return c;
   return incarnation;
 }
@@ -155,7 +157,7 @@ absl::StatusOr<v1::BackupInfo> BackupManager::Create() {
   if (!s.ok()) return BackupError(s, "creating backup");
   rocksdb::BackupInfo info;
   if (rocksdb::Status i = (*engine)->GetBackupInfo(id, &info); !i.ok()) {
-    return FromRocks(i, "reading the new backup's info");
+    return common::FromRocks(i, "reading the new backup's info");
   }
   LogInfo(absl::StrCat("backup ", id, " created in ", backup_dir_, " (last sequence ",
                        meta.last_seq(), ")"));

@@ -1,4 +1,5 @@
 #include "database.h"
+#include "kawal/common/rocks_status.h"
 
 #include <filesystem>
 #include <random>
@@ -11,30 +12,9 @@
 #include "rocksdb/table.h"
 #include "counters_merge.h"
 #include "storage_keys.h"
+#include "kawal/common/random_id.h"
 
 namespace kawal::server {
-
-absl::Status FromRocks(const rocksdb::Status& status, const std::string& context) {
-  if (status.ok()) return absl::OkStatus();
-  std::string message = absl::StrCat(context, ": ", status.ToString());
-  if (status.IsNotFound()) return absl::NotFoundError(message);
-  if (status.IsCorruption()) return absl::DataLossError(message);
-  if (status.IsInvalidArgument()) return absl::InvalidArgumentError(message);
-  if (status.IsBusy() || status.IsTimedOut() || status.IsTryAgain()) {
-    return absl::UnavailableError(message);
-  }
-  return absl::InternalError(message);
-}
-
-std::string RandomHexId(size_t bytes) {
-  std::random_device entropy;  // getrandom(2) on Linux
-  std::string raw;
-  while (raw.size() < bytes) {
-    uint32_t word = entropy();
-    for (int i = 0; i < 4 && raw.size() < bytes; ++i) raw.push_back(static_cast<char>(word >> (8 * i)));
-  }
-  return sync::ToHex(reinterpret_cast<const uint8_t*>(raw.data()), raw.size());
-}
 
 absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& data_dir) {
   std::unique_ptr<Database> database(new Database());
@@ -66,7 +46,7 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& data
           "data dir ", data_dir, " is in use by another kawal-server (RocksDB lock held): ",
           s.ToString()));
     }
-    return FromRocks(s, absl::StrCat("opening database in ", data_dir));
+    return common::FromRocks(s, absl::StrCat("opening database in ", data_dir));
   }
   database->db_.reset(raw);
   database->durable_.sync = true;
@@ -79,7 +59,7 @@ absl::Status Database::LoadOrCreateIdentity() {
   rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), MetaKey(kMetaIncarnation), &value);
   if (s.IsNotFound()) {
     created_ = true;
-    incarnation_ = RandomHexId();
+    incarnation_ = common::RandomHexId(16);
     rocksdb::WriteBatch batch;
     batch.Put(MetaKey(kMetaIncarnation), incarnation_);
     std::string created;
@@ -88,9 +68,9 @@ absl::Status Database::LoadOrCreateIdentity() {
     std::string reserved;
     AppendBigEndian64(&reserved, 1);
     batch.Put(MetaKey(kMetaSeqReserved), reserved);
-    return FromRocks(db_->Write(durable_, &batch), "creating database identity");
+    return common::FromRocks(db_->Write(durable_, &batch), "creating database identity");
   }
-  if (!s.ok()) return FromRocks(s, "reading incarnation");
+  if (!s.ok()) return common::FromRocks(s, "reading incarnation");
   incarnation_ = value;
   s = db_->Get(rocksdb::ReadOptions(), MetaKey(kMetaLineage), &value);
   if (s.ok()) {
@@ -98,13 +78,13 @@ absl::Status Database::LoadOrCreateIdentity() {
       return absl::DataLossError("stored restore lineage is corrupt");
     }
   } else if (!s.IsNotFound()) {
-    return FromRocks(s, "reading lineage");
+    return common::FromRocks(s, "reading lineage");
   }
   s = db_->Get(rocksdb::ReadOptions(), MetaKey(kMetaSeqReserved), &value);
   if (s.ok() && value.size() == 8) {
     reserved_at_open_ = ReadBigEndian64(value.data());
   } else if (!s.IsNotFound()) {
-    return FromRocks(s, "reading sequence reservation");
+    return common::FromRocks(s, "reading sequence reservation");
   }
   return absl::OkStatus();
 }
@@ -113,7 +93,7 @@ absl::Status Database::ReserveSequences(uint64_t reserved) {
   if (!db_) return absl::FailedPreconditionError("database is closed");
   std::string value;
   AppendBigEndian64(&value, reserved);
-  return FromRocks(db_->Put(durable_, MetaKey(kMetaSeqReserved), value), "reserving sequences");
+  return common::FromRocks(db_->Put(durable_, MetaKey(kMetaSeqReserved), value), "reserving sequences");
 }
 
 absl::Status Database::Close() {
@@ -124,7 +104,7 @@ absl::Status Database::Close() {
   s.PermitUncheckedError();  // closing anyway; the WAL holds everything
   rocksdb::Status close = db_->Close();
   db_.reset();
-  return FromRocks(close, "closing database");
+  return common::FromRocks(close, "closing database");
 }
 
 uint64_t Database::DiskBytes() const {

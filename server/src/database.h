@@ -63,11 +63,7 @@ class Database {
 };
 
 // Converts a RocksDB status into an absl::Status with the same meaning;
-// `context` names what was being done.
-absl::Status FromRocks(const rocksdb::Status& status, const std::string& context);
 
-// A random 128-bit id as 32 lowercase hex digits (from the OS's entropy).
-std::string RandomHexId(size_t bytes = 16);
 
 }  // namespace kawal::server
 

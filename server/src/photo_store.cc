@@ -7,6 +7,7 @@
 #include "kawal/sync/sha256.h"
 #include "rocksdb/write_batch.h"
 #include "storage_keys.h"
+#include "kawal/common/rocks_status.h"
 
 namespace kawal::server {
 namespace {
@@ -48,7 +49,7 @@ absl::StatusOr<bool> PhotoStore::LoadEntry(const std::string& sha256,
   std::string value;
   rocksdb::Status s = database_->db()->Get(rocksdb::ReadOptions(), PhotoEntryKey(sha256), &value);
   if (s.IsNotFound()) return false;
-  if (!s.ok()) return FromRocks(s, "reading photo " + sha256);
+  if (!s.ok()) return common::FromRocks(s, "reading photo " + sha256);
   if (!entry->ParseFromString(value)) {
     return absl::DataLossError(absl::StrCat("stored state of photo ", sha256, " is corrupt"));
   }
@@ -63,7 +64,7 @@ absl::StatusOr<v1::PhotoStatusEntry> PhotoStore::Status(const std::string& sha25
 }
 
 absl::Status PhotoStore::SyncReceived() {
-  return FromRocks(database_->db()->SyncWAL(), "syncing received photo bytes");
+  return common::FromRocks(database_->db()->SyncWAL(), "syncing received photo bytes");
 }
 
 absl::StatusOr<uint32_t> PhotoStore::UploadsInProgress(const std::string& user) const {
@@ -71,7 +72,7 @@ absl::StatusOr<uint32_t> PhotoStore::UploadsInProgress(const std::string& user) 
   std::unique_ptr<rocksdb::Iterator> it(database_->db()->NewIterator(rocksdb::ReadOptions()));
   uint32_t count = 0;
   for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) ++count;
-  if (!it->status().ok()) return FromRocks(it->status(), "counting uploads of " + user);
+  if (!it->status().ok()) return common::FromRocks(it->status(), "counting uploads of " + user);
   return count;
 }
 
@@ -126,7 +127,7 @@ absl::StatusOr<v1::PhotoStatusEntry> PhotoStore::Begin(const PhotoUploadStart& s
   batch.Put(PhotoEntryKey(start.sha256), entry.SerializeAsString());
   batch.Put(PhotoUploadKey(start.user, start.sha256), "");
   rocksdb::Status s = database_->db()->Write(rocksdb::WriteOptions(), &batch);
-  if (!s.ok()) return FromRocks(s, "starting the upload of photo " + start.sha256);
+  if (!s.ok()) return common::FromRocks(s, "starting the upload of photo " + start.sha256);
   return EntryStatus(start.sha256, &entry);
 }
 
@@ -139,7 +140,7 @@ absl::StatusOr<std::string> PhotoStore::HashPieces(const std::string& sha256) co
   for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
     hash.Update(it->value().data(), it->value().size());
   }
-  if (!it->status().ok()) return FromRocks(it->status(), "reading photo " + sha256);
+  if (!it->status().ok()) return common::FromRocks(it->status(), "reading photo " + sha256);
   std::array<uint8_t, 32> digest = hash.Finish();
   return sync::ToHex(digest.data(), digest.size());
 }
@@ -172,13 +173,13 @@ absl::StatusOr<v1::PhotoStatusEntry> PhotoStore::Append(const std::string& sha25
   if (entry.received() < entry.size()) {
     batch.Put(PhotoEntryKey(sha256), entry.SerializeAsString());
     rocksdb::Status s = database_->db()->Write(rocksdb::WriteOptions(), &batch);
-    if (!s.ok()) return FromRocks(s, "storing photo " + sha256);
+    if (!s.ok()) return common::FromRocks(s, "storing photo " + sha256);
     return EntryStatus(sha256, &entry);
   }
 
   // The last piece: store it, then verify the whole content.
   rocksdb::Status s = database_->db()->Write(rocksdb::WriteOptions(), &batch);
-  if (!s.ok()) return FromRocks(s, "storing photo " + sha256);
+  if (!s.ok()) return common::FromRocks(s, "storing photo " + sha256);
   absl::StatusOr<std::string> actual = HashPieces(sha256);
   if (!actual.ok()) return actual.status();
   rocksdb::WriteBatch finish;
@@ -187,7 +188,7 @@ absl::StatusOr<v1::PhotoStatusEntry> PhotoStore::Append(const std::string& sha25
     finish.DeleteRange(PhotoPiecePrefix(sha256), PiecesEnd(sha256));
     finish.Delete(PhotoEntryKey(sha256));
     s = database_->db()->Write(database_->durable(), &finish);
-    if (!s.ok()) return FromRocks(s, "discarding photo " + sha256);
+    if (!s.ok()) return common::FromRocks(s, "discarding photo " + sha256);
     return absl::InvalidArgumentError(absl::StrCat(
         "photo content does not match its SHA-256 ", sha256, " (the bytes received hash to ",
         *actual, "): the upload was discarded; send the photo again"));
@@ -196,7 +197,7 @@ absl::StatusOr<v1::PhotoStatusEntry> PhotoStore::Append(const std::string& sha25
   entry.set_completed_ms(NowMs());
   finish.Put(PhotoEntryKey(sha256), entry.SerializeAsString());
   s = database_->db()->Write(database_->durable(), &finish);
-  if (!s.ok()) return FromRocks(s, "completing photo " + sha256);
+  if (!s.ok()) return common::FromRocks(s, "completing photo " + sha256);
   return EntryStatus(sha256, &entry);
 }
 
@@ -228,7 +229,7 @@ absl::StatusOr<std::string> PhotoStore::Read(const std::string& sha256, uint64_t
     out.append(it->value().data() + from, take);
     offset += take;
   }
-  if (!it->status().ok()) return FromRocks(it->status(), "reading photo " + sha256);
+  if (!it->status().ok()) return common::FromRocks(it->status(), "reading photo " + sha256);
   return out;
 }
 
@@ -245,7 +246,7 @@ absl::StatusOr<uint64_t> PhotoStore::Purge(const std::vector<std::string>& sha25
     batch.Delete(PhotoEntryKey(sha256));
     batch.Delete(PhotoUploadKey(entry.uploader(), sha256));
     rocksdb::Status s = database_->db()->Write(database_->durable(), &batch);
-    if (!s.ok()) return FromRocks(s, "purging photo " + sha256);
+    if (!s.ok()) return common::FromRocks(s, "purging photo " + sha256);
     ++purged;
   }
   return purged;

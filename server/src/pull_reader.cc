@@ -9,6 +9,7 @@
 #include "rocksdb/iterator.h"
 #include "pull_cursor.h"
 #include "storage_keys.h"
+#include "kawal/common/rocks_status.h"
 
 namespace kawal::server {
 namespace {
@@ -107,7 +108,7 @@ absl::Status PullReader::ReadPage(const std::vector<std::string>& prefixes,
       rocksdb::Status s = database_->db()->Get(
           read, RecordKey(collection_and_id.substr(0, zero), collection_and_id.substr(zero + 1)),
           &value);
-      if (!s.ok()) return FromRocks(s, "reading indexed record");
+      if (!s.ok()) return common::FromRocks(s, "reading indexed record");
       v1::Record record;
       if (!record.ParseFromString(value)) return absl::DataLossError("stored record is corrupt");
       const bool echo = device_node != 0 && record.echo_node() == device_node;
@@ -139,7 +140,7 @@ absl::Status PullReader::ReadPage(const std::vector<std::string>& prefixes,
         overrides[scope] = std::max(seq, watermark);
       }
     }
-    if (!it->status().ok()) return FromRocks(it->status(), "scanning change index");
+    if (!it->status().ok()) return common::FromRocks(it->status(), "scanning change index");
     if (full) break;
   }
 

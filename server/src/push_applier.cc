@@ -10,6 +10,7 @@
 #include "kawal/sync/merge.h"
 #include "kawal/sync/reject.h"
 #include "storage_keys.h"
+#include "kawal/common/rocks_status.h"
 
 namespace kawal::server {
 namespace {
@@ -52,7 +53,7 @@ absl::StatusOr<sync::RecordState> PushApplier::Get(const std::string& collection
   std::string value;
   rocksdb::Status s = database_->db()->Get(rocksdb::ReadOptions(), RecordKey(collection, id), &value);
   if (s.IsNotFound()) return sync::RecordState{};
-  if (!s.ok()) return FromRocks(s, "reading record");
+  if (!s.ok()) return common::FromRocks(s, "reading record");
   v1::Record proto;
   if (!proto.ParseFromString(value)) {
     return absl::DataLossError(absl::StrCat("stored record ", collection, "/", id, " is corrupt"));
@@ -193,7 +194,7 @@ absl::StatusOr<std::vector<DeltaOutcome>> PushApplier::Apply(
   }
   absl::Status written_ok =
       batch.Count() == 0 ? absl::OkStatus()
-                         : FromRocks(database_->db()->Write(database_->durable(), &batch),
+                         : common::FromRocks(database_->db()->Write(database_->durable(), &batch),
                                      "writing push batch");
   finish_all();
   if (!written_ok.ok()) return written_ok;

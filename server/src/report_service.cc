@@ -7,7 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "aggregates.h"
 #include "call_auth.h"
-#include "grpc_status.h"
+#include "kawal/common/grpc_status.h"
 #include "kawal/storage/v1/storage.pb.h"
 #include "kawal/sync/region.h"
 #include "kawal/sync/stamp.h"
@@ -109,7 +109,7 @@ grpc::Status ReportServiceImpl::Progress(grpc::ServerContext* context,
                                          v1::ProgressResponse* response) {
   Caller caller;
   if (absl::Status s = AuthorizeRegion(*context, request->region(), &caller); !s.ok()) {
-    return ToGrpcStatus(s);
+    return common::ToGrpcStatus(s);
   }
   const std::string& region = request->region();
   int region_level = 0;
@@ -117,18 +117,18 @@ grpc::Status ReportServiceImpl::Progress(grpc::ServerContext* context,
   std::string level_name = request->level();
   if (level_name.empty()) level_name = LevelName(std::min(region_level + 1, 4));
   absl::StatusOr<int> level = ParseLevel(level_name);
-  if (!level.ok()) return ToGrpcStatus(level.status());
+  if (!level.ok()) return common::ToGrpcStatus(level.status());
   if (*level < region_level || (region.empty() && *level < 1)) {
-    return ToGrpcStatus(absl::InvalidArgumentError(absl::StrCat(
+    return common::ToGrpcStatus(absl::InvalidArgumentError(absl::StrCat(
         "level ", level_name, " is above region ", region, "; choose a level inside it")));
   }
   if (request->year() < 2000 || request->year() > 2100) {
-    return ToGrpcStatus(absl::InvalidArgumentError(
+    return common::ToGrpcStatus(absl::InvalidArgumentError(
         absl::StrCat("year ", request->year(), " is out of range 2000..2100")));
   }
   const std::string& dim = request->by();
   if (!dim.empty() && BreakdownKeys(dim).empty()) {
-    return ToGrpcStatus(absl::InvalidArgumentError(absl::StrCat(
+    return common::ToGrpcStatus(absl::InvalidArgumentError(absl::StrCat(
         "breakdown \"", dim, "\" is unknown: use sector, sdg, source or focus")));
   }
 
@@ -136,7 +136,7 @@ grpc::Status ReportServiceImpl::Progress(grpc::ServerContext* context,
       region.empty() ? "" : (*level == region_level ? region : region + ".");
   absl::StatusOr<std::vector<AggregateRow>> stored =
       ReadRows(*database_, request->year(), *level, dim, prefix);
-  if (!stored.ok()) return ToGrpcStatus(stored.status());
+  if (!stored.ok()) return common::ToGrpcStatus(stored.status());
   std::map<std::pair<std::string, std::string>, const CounterMap*> by_area;
   for (const AggregateRow& row : *stored) by_area[{row.region, row.key}] = &row.counters;
 
@@ -185,10 +185,10 @@ grpc::Status ReportServiceImpl::Freshness(grpc::ServerContext* context,
                                           v1::FreshnessResponse* response) {
   Caller caller;
   if (absl::Status s = AuthorizeRegion(*context, request->region(), &caller); !s.ok()) {
-    return ToGrpcStatus(s);
+    return common::ToGrpcStatus(s);
   }
   if (request->silent_days() < 0) {
-    return ToGrpcStatus(absl::InvalidArgumentError("silent_days must be 0 or more"));
+    return common::ToGrpcStatus(absl::InvalidArgumentError("silent_days must be 0 or more"));
   }
   const int64_t now = clock_->CorrectedTimeMs();
   const std::string& region = request->region();
@@ -216,7 +216,7 @@ grpc::Status ReportServiceImpl::Freshness(grpc::ServerContext* context,
     v->set_silent_days(days);
   }
   absl::StatusOr<std::vector<storage::v1::UserEntry>> users = users_->List();
-  if (!users.ok()) return ToGrpcStatus(users.status());
+  if (!users.ok()) return common::ToGrpcStatus(users.status());
   for (const auto& user : *users) {
     if (user.role() != v1::FACILITATOR || user.revoked()) continue;
     bool inside = region.empty();

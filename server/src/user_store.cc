@@ -11,6 +11,8 @@
 #include "kawal/sync/sha256.h"
 #include "rocksdb/write_batch.h"
 #include "storage_keys.h"
+#include "kawal/common/random_id.h"
+#include "kawal/common/rocks_status.h"
 
 namespace kawal::server {
 namespace {
@@ -94,7 +96,7 @@ absl::StatusOr<storage::v1::UserEntry> LoadUser(const Database& database,
   std::string value;
   rocksdb::Status s = database.db()->Get(rocksdb::ReadOptions(), UserKey(name), &value);
   if (s.IsNotFound()) return absl::NotFoundError(absl::StrCat("no user named ", Quote(name)));
-  if (!s.ok()) return FromRocks(s, absl::StrCat("reading user ", name));
+  if (!s.ok()) return common::FromRocks(s, absl::StrCat("reading user ", name));
   storage::v1::UserEntry entry;
   if (!entry.ParseFromString(value)) {
     return absl::DataLossError(absl::StrCat("stored entry of user ", name, " is corrupt"));
@@ -117,7 +119,7 @@ absl::Status ScanFamily(const Database& database, char prefix, Visit visit) {
     absl::string_view value(it->value().data(), it->value().size());
     if (absl::Status s = visit(key, value); !s.ok()) return s;
   }
-  return FromRocks(it->status(), absl::StrCat("scanning key family '", lower, "'"));
+  return common::FromRocks(it->status(), absl::StrCat("scanning key family '", lower, "'"));
 }
 
 absl::Status UnknownToken() { return absl::UnauthenticatedError("unknown or revoked token"); }
@@ -167,7 +169,7 @@ bool CanReadScope(const Caller& caller, absl::string_view code) {
   }
 }
 
-std::string NewToken() { return absl::StrCat(kTokenPrefixText, RandomHexId(kTokenHexDigits / 2)); }
+std::string NewToken() { return absl::StrCat(kTokenPrefixText, common::RandomHexId(kTokenHexDigits / 2)); }
 
 UserStore::UserStore(Database* database) : database_(database) {}
 
@@ -198,7 +200,7 @@ absl::StatusOr<std::pair<storage::v1::UserEntry, std::string>> UserStore::Add(
   rocksdb::Status s = batch.Put(UserKey(name), entry.SerializeAsString());
   if (s.ok()) s = batch.Put(TokenKey(entry.token_hash()), name);
   if (s.ok()) s = database_->db()->Write(database_->durable(), &batch);
-  if (!s.ok()) return FromRocks(s, absl::StrCat("adding user ", name));
+  if (!s.ok()) return common::FromRocks(s, absl::StrCat("adding user ", name));
   return std::make_pair(std::move(entry), std::move(token));
 }
 
@@ -231,7 +233,7 @@ absl::StatusOr<storage::v1::UserEntry> UserStore::Revoke(const std::string& name
   entry->clear_token_hash();
   if (s.ok()) s = batch.Put(UserKey(name), entry->SerializeAsString());
   if (s.ok()) s = database_->db()->Write(database_->durable(), &batch);
-  if (!s.ok()) return FromRocks(s, absl::StrCat("revoking user ", name));
+  if (!s.ok()) return common::FromRocks(s, absl::StrCat("revoking user ", name));
   return entry;
 }
 
@@ -254,7 +256,7 @@ absl::StatusOr<std::pair<storage::v1::UserEntry, std::string>> UserStore::Rotate
   if (s.ok()) s = batch.Put(TokenKey(entry->token_hash()), name);
   if (s.ok()) s = batch.Put(UserKey(name), entry->SerializeAsString());
   if (s.ok()) s = database_->db()->Write(database_->durable(), &batch);
-  if (!s.ok()) return FromRocks(s, absl::StrCat("rotating the token of user ", name));
+  if (!s.ok()) return common::FromRocks(s, absl::StrCat("rotating the token of user ", name));
   return std::make_pair(*std::move(entry), std::move(token));
 }
 
@@ -270,7 +272,7 @@ absl::StatusOr<Caller> UserStore::Authenticate(absl::string_view token) const {
   std::string name;
   rocksdb::Status s = database_->db()->Get(rocksdb::ReadOptions(), TokenKey(hash), &name);
   if (s.IsNotFound()) return UnknownToken();
-  if (!s.ok()) return FromRocks(s, "looking up a token");
+  if (!s.ok()) return common::FromRocks(s, "looking up a token");
 
   absl::StatusOr<storage::v1::UserEntry> entry = LoadUser(*database_, name);
   if (absl::IsNotFound(entry.status())) return UnknownToken();  // dangling token key

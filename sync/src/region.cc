@@ -132,4 +132,10 @@ bool RegionContains(absl::string_view prefix, absl::string_view code) {
   return p.ok() && c.ok() && p->Contains(*c);
 }
 
+std::string KabupatenOf(absl::string_view code) {
+  absl::StatusOr<RegionCode> parsed = RegionCode::Parse(code);
+  if (!parsed.ok() || parsed->level() < RegionLevel::kKabupaten) return "";
+  return parsed->AncestorAt(RegionLevel::kKabupaten).str();
+}
+
 }  // namespace kawal::sync

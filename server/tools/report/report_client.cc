@@ -13,14 +13,15 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "kawal/sync/region.h"
 
 namespace kawal::report {
 
 
 std::string RegionHeader(absl::string_view region) {
-  // "PP.KK" is the kabupaten: the first five characters of any longer code.
-  constexpr size_t kKabupatenLength = 5;
-  return std::string(region.substr(0, kKabupatenLength));
+  // A province-wide call names the province; a proxy routes it nowhere.
+  std::string kabupaten = sync::KabupatenOf(region);
+  return kabupaten.empty() ? std::string(region) : kabupaten;
 }
 
 absl::Status FromGrpc(const grpc::Status& status, const ReportClientOptions& options) {

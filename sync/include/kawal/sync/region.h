@@ -66,6 +66,11 @@ absl::Status ValidateDesaScope(absl::string_view scope);
 // well-formed, else false.
 bool RegionContains(absl::string_view prefix, absl::string_view code);
 
+// The kabupaten/kota ("PP.KK") that holds `code` (kabupaten level or below):
+// the region a proxy routes a call by. Empty when `code` is malformed or a
+// province.
+std::string KabupatenOf(absl::string_view code);
+
 }  // namespace kawal::sync
 
 #endif  // KAWAL_SYNC_REGION_H_

@@ -1,0 +1,23 @@
+// Reading a secret (a bearer token) from a file, for every command-line
+// tool that takes one: the value is never passed in argv, where `ps` and
+// shell history would show it.
+//
+// Thread-safety: pure functions over the file system.
+#ifndef KAWAL_COMMON_SECRET_FILE_H_
+#define KAWAL_COMMON_SECRET_FILE_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+
+namespace kawal::common {
+
+// The file's content without surrounding whitespace. NOT_FOUND or
+// PERMISSION_DENIED naming `what` and the path when it cannot be read,
+// INVALID_ARGUMENT when it holds only whitespace. The secret itself never
+// appears in a message.
+absl::StatusOr<std::string> ReadSecretFile(const std::string& path, const std::string& what);
+
+}  // namespace kawal::common
+
+#endif  // KAWAL_COMMON_SECRET_FILE_H_
