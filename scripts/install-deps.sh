@@ -8,6 +8,8 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   librocksdb-dev libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev
 )
+# TLS: OpenSSL names certificate problems; clients trust the system's CAs.
+packages+=(libssl-dev ca-certificates)
 # --test adds what the test suite uses beyond the build: headless Chromium
 # renders the HTML report, nginx is the proxy of the two-shard test (both
 # tests are skipped, saying so, without them), python3-yaml reads the
