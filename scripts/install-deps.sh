@@ -10,6 +10,9 @@ packages=(
 )
 # TLS: OpenSSL names certificate problems; clients trust the system's CAs.
 packages+=(libssl-dev ca-certificates)
+# The metrics endpoint (and the officers' web server) speak HTTP through
+# Debian's compiled cpp-httplib.
+packages+=(libcpp-httplib-dev)
 # --test adds what the test suite uses beyond the build: headless Chromium
 # renders the HTML report, nginx is the proxy of the two-shard test (both
 # tests are skipped, saying so, without them), python3-yaml reads the
