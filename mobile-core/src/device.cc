@@ -1,19 +1,17 @@
-// Device: opening the store, configuration, status and queries. Local
-// writes are in local_writes.cc, sync in sync_session.cc.
+// Device: opening, configuration, status and queries, forwarded to its
+// DeviceCore. Local writes are in local_writes.cc and photo_writes.cc, sync
+// and photo download in device_sync.cc.
 #include "kawal/mobile/device.h"
 
-#include <unistd.h>
-
-#include <random>
+#include <utility>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "kawal/common/random_id.h"
 #include "kawal/device/v1/device_store.pb.h"
-#include "kawal/sync/codec.h"
 #include "kawal/sync/region.h"
 #include "kawal/sync/schema.h"
-#include "kawal/common/random_id.h"
-#include "kawal/sync/sha256.h"
+#include "device_core.h"
 #include "local_store.h"
 
 namespace kawal::mobile {
@@ -21,29 +19,16 @@ namespace kawal::mobile {
 std::string NewRecordId() { return common::RandomHexId(16); }
 
 absl::StatusOr<std::unique_ptr<Device>> Device::Open(DeviceOptions options) {
-  if (options.home.empty()) return absl::InvalidArgumentError("no home folder given for the store");
-  std::unique_ptr<Device> device(new Device());
-  absl::StatusOr<std::unique_ptr<LocalStore>> store = LocalStore::Open(options.home);
-  if (!store.ok()) return store.status();
-  device->store_ = *std::move(store);
-  absl::StatusOr<device::v1::DeviceState> state = device->store_->LoadState();
-  if (!state.ok()) return state.status();
-  if (options.device_name.empty()) {
-    char host[256] = {0};
-    ::gethostname(host, sizeof host - 1);
-    options.device_name = host;
-  }
-  device->options_ = options;
-  device->state_ = std::make_unique<device::v1::DeviceState>(*std::move(state));
-  device->node_ = device->state_->device_node();
-  device->clock_ = std::make_unique<sync::Clock>(device->node_, options.time_source);
-  device->clock_->SetOffsetMs(device->state_->clock_offset_ms());
-  // The HLC continues after every stamp issued before a restart.
-  device->clock_->Observe(sync::FromProto(device->state_->last_stamp()));
-  return device;
+  absl::StatusOr<std::unique_ptr<DeviceCore>> core = DeviceCore::Open(std::move(options));
+  if (!core.ok()) return core.status();
+  return std::unique_ptr<Device>(new Device(*std::move(core)));
 }
 
+Device::Device(std::unique_ptr<DeviceCore> core) : core_(std::move(core)) {}
+
 Device::~Device() = default;
+
+uint64_t Device::node() const { return core_->node(); }
 
 absl::Status Device::Configure(const std::string& server, const std::string& token,
                                const std::string& region) {
@@ -56,22 +41,19 @@ absl::Status Device::Configure(const std::string& server, const std::string& tok
       return absl::InvalidArgumentError(absl::StrCat("region: ", code.status().message()));
     }
   }
-  std::lock_guard<std::mutex> lock(write_mu_);
-  device::v1::DeviceState next = *state_;
+  absl::MutexLock lock(&core_->write_mu());
+  device::v1::DeviceState next = core_->state();
   next.set_server(server);
   if (!token.empty()) next.set_token(token);
-  next.set_device_name(options_.device_name);
+  next.set_device_name(core_->options().device_name);
   if (!region.empty()) next.set_region(region);
   LocalStore::Batch batch;
-  batch.PutState(next);
-  if (absl::Status s = store_->Commit(batch); !s.ok()) return s;
-  *state_ = next;
-  return absl::OkStatus();
+  return core_->CommitWithState(batch, next);
 }
 
 absl::StatusOr<sync::RecordState> Device::Get(const std::string& collection,
                                               const std::string& id) const {
-  absl::StatusOr<sync::RecordState> state = store_->GetRecord(collection, id);
+  absl::StatusOr<sync::RecordState> state = core_->store().GetRecord(collection, id);
   if (!state.ok()) return state.status();
   if (state->IsEmpty()) {
     return absl::NotFoundError(absl::StrCat("no ", collection, " with id ", id, " on this device"));
@@ -81,7 +63,7 @@ absl::StatusOr<sync::RecordState> Device::Get(const std::string& collection,
 
 absl::StatusOr<std::vector<sync::RecordState>> Device::List(const ListQuery& query) const {
   std::vector<sync::RecordState> out;
-  absl::Status s = store_->ForEachRecord(query.collection, [&](const sync::RecordState& r) {
+  absl::Status s = core_->store().ForEachRecord(query.collection, [&](const sync::RecordState& r) {
     if (!query.include_deleted && !r.Visible()) return true;
     if (!query.region.empty() && !(r.scope == query.region ||
                                    absl::StartsWith(r.scope, query.region + "."))) {
@@ -116,20 +98,12 @@ absl::StatusOr<std::vector<sync::RecordState>> Device::List(const ListQuery& que
 }
 
 absl::StatusOr<bool> Device::IsPending(const std::string& collection, const std::string& id) const {
-  auto pending = store_->GetPending(collection, id);
+  auto pending = core_->store().GetPending(collection, id);
   if (!pending.ok()) return pending.status();
   return pending->has_value();
 }
 
-absl::StatusOr<uint64_t> Device::PendingCount() const {
-  uint64_t n = 0;
-  absl::Status s = store_->ForEachPending([&](const device::v1::PendingRecord&) {
-    ++n;
-    return true;
-  });
-  if (!s.ok()) return s;
-  return n;
-}
+absl::StatusOr<uint64_t> Device::PendingCount() const { return core_->PendingCount(); }
 
 absl::StatusOr<std::vector<sync::RecordState>> Device::Conflicts() const {
   ListQuery query;
@@ -139,7 +113,7 @@ absl::StatusOr<std::vector<sync::RecordState>> Device::Conflicts() const {
 
 absl::StatusOr<std::vector<RejectionView>> Device::Rejections() const {
   std::vector<RejectionView> out;
-  absl::Status s = store_->ForEachRejection([&](const device::v1::Rejection& r) {
+  absl::Status s = core_->store().ForEachRejection([&](const device::v1::Rejection& r) {
     RejectionView view;
     view.collection = r.pending().delta().collection();
     view.id = r.pending().delta().id();
@@ -157,17 +131,18 @@ absl::StatusOr<std::vector<RejectionView>> Device::Rejections() const {
 absl::StatusOr<StatusView> Device::Status() const {
   StatusView view;
   {
-    std::lock_guard<std::mutex> lock(write_mu_);
-    view.server = state_->server();
-    view.user = state_->user();
-    view.role = state_->role();
-    view.scopes.assign(state_->scopes().begin(), state_->scopes().end());
-    view.incarnation = state_->incarnation();
-    view.device_node = state_->device_node();
-    view.last_sync_ms = state_->last_sync_ms();
-    view.last_attempt_ms = state_->last_attempt_ms();
-    view.last_error = state_->last_sync_error();
-    view.clock_offset_ms = state_->clock_offset_ms();
+    absl::MutexLock lock(&core_->write_mu());
+    const device::v1::DeviceState& state = core_->state();
+    view.server = state.server();
+    view.user = state.user();
+    view.role = state.role();
+    view.scopes.assign(state.scopes().begin(), state.scopes().end());
+    view.incarnation = state.incarnation();
+    view.device_node = state.device_node();
+    view.last_sync_ms = state.last_sync_ms();
+    view.last_attempt_ms = state.last_attempt_ms();
+    view.last_error = state.last_sync_error();
+    view.clock_offset_ms = state.clock_offset_ms();
   }
   absl::StatusOr<uint64_t> pending = PendingCount();
   if (!pending.ok()) return pending.status();
@@ -178,6 +153,6 @@ absl::StatusOr<StatusView> Device::Status() const {
   return view;
 }
 
-uint64_t Device::DiskBytes() const { return store_->DiskBytes(); }
+uint64_t Device::DiskBytes() const { return core_->store().DiskBytes(); }
 
 }  // namespace kawal::mobile

@@ -8,6 +8,7 @@
 #include "kawal/sync/codec.h"
 #include "kawal/sync/merge.h"
 #include "kawal/sync/schema.h"
+#include "device_core.h"
 #include "local_store.h"
 #include "local_writes.h"
 #include "pending_changes.h"
@@ -17,41 +18,18 @@ namespace kawal::mobile {
 absl::StatusOr<std::string> Device::Create(const std::string& collection,
                                            const std::string& scope, const FieldValues& fields) {
   std::string id = NewRecordId();
-  if (absl::Status s = Write(collection, id, scope, fields, false, false); !s.ok()) return s;
+  if (absl::Status s = core_->Write(LocalWrite{collection, id, scope, fields}); !s.ok()) return s;
   return id;
 }
 
 absl::Status Device::Update(const std::string& collection, const std::string& id,
                             const FieldValues& fields) {
   if (fields.empty()) return absl::InvalidArgumentError("nothing to change: no fields given");
-  return Write(collection, id, "", fields, false, true);
+  return core_->Write(LocalWrite{collection, id, "", fields, false, true});
 }
 
 absl::Status Device::Delete(const std::string& collection, const std::string& id) {
-  return Write(collection, id, "", {}, true, true);
-}
-
-absl::Status Device::Write(const std::string& collection, const std::string& id,
-                           const std::string& scope, const FieldValues& fields, bool remove,
-                           bool must_exist) {
-  std::lock_guard<std::mutex> lock(write_mu_);
-  LocalStore::Batch batch;
-  if (absl::Status s =
-          StageWrite(*store_, *clock_, LocalWrite{collection, id, scope, fields, remove, must_exist},
-                     batch);
-      !s.ok()) {
-    return s;
-  }
-  return LocalWriteAccess::Commit(*this, batch);
-}
-
-absl::Status LocalWriteAccess::Commit(Device& device, LocalStore::Batch& batch) {
-  device::v1::DeviceState next = *device.state_;
-  sync::ToProto(device.clock_->Last(), next.mutable_last_stamp());
-  batch.PutState(next);
-  if (absl::Status s = device.store_->Commit(batch); !s.ok()) return s;
-  *device.state_ = next;
-  return absl::OkStatus();
+  return core_->Write(LocalWrite{collection, id, "", {}, true, true});
 }
 
 absl::Status StageWrite(const LocalStore& store, sync::Clock& clock, const LocalWrite& write,
@@ -127,14 +105,15 @@ absl::Status StageWrite(const LocalStore& store, sync::Clock& clock, const Local
 }
 
 absl::Status Device::DiscardRejected(const std::string& collection, const std::string& id) {
-  std::lock_guard<std::mutex> lock(write_mu_);
-  auto rejection = store_->GetRejection(collection, id);
+  absl::MutexLock lock(&core_->write_mu());
+  LocalStore& store = core_->store();
+  auto rejection = store.GetRejection(collection, id);
   if (!rejection.ok()) return rejection.status();
   if (!rejection->has_value()) {
     return absl::NotFoundError(absl::StrCat("no rejected write for ", collection, " ", id));
   }
   const device::v1::PendingRecord& refused = (*rejection)->pending();
-  absl::StatusOr<sync::RecordState> local = store_->GetRecord(collection, id);
+  absl::StatusOr<sync::RecordState> local = store.GetRecord(collection, id);
   if (!local.ok()) return local.status();
   LocalStore::Batch batch;
   batch.DeleteRejection(collection, id);
@@ -167,7 +146,7 @@ absl::Status Device::DiscardRejected(const std::string& collection, const std::s
     }
     batch.PutRecord(*local);
   }
-  return store_->Commit(batch);
+  return store.Commit(batch);
 }
 
 }  // namespace kawal::mobile

@@ -1,5 +1,8 @@
 // One validated local write staged into a batch, so several records can be
 // written in one commit (a report with its photos). Internal to mobile-core.
+//
+// Thread-safety: StageWrite reads the store; the caller holds the device's
+// write lock (DeviceCore::write_mu) until it has committed the batch.
 #ifndef KAWAL_MOBILE_LOCAL_WRITES_H_
 #define KAWAL_MOBILE_LOCAL_WRITES_H_
 
@@ -26,15 +29,6 @@ struct LocalWrite {
 // device's write lock and commits.
 absl::Status StageWrite(const LocalStore& store, sync::Clock& clock, const LocalWrite& write,
                         LocalStore::Batch& batch);
-
-// Device internals for multi-record local writes.
-struct LocalWriteAccess {
-  static std::mutex& Lock(Device& device) { return device.write_mu_; }
-  static LocalStore& Store(Device& device) { return *device.store_; }
-  // Commits `batch` with the clock's latest stamp in the device state; the
-  // caller holds Lock(device).
-  static absl::Status Commit(Device& device, LocalStore::Batch& batch);
-};
 
 }  // namespace kawal::mobile
 

@@ -4,6 +4,7 @@
 #include "kawal/device/v1/device_store.pb.h"
 #include "kawal/mobile/device.h"
 #include "kawal/sync/schema.h"
+#include "device_core.h"
 #include "local_store.h"
 #include "local_writes.h"
 #include "photo_files.h"
@@ -29,7 +30,7 @@ absl::StatusOr<std::string> Device::CreateReport(const std::string& scope,
   }
   // Copy the pictures in first (outside the lock: they may be megabytes). A
   // copy whose report then fails validation stays as an unreferenced file.
-  PhotoFiles files(PhotosDir(*store_));
+  PhotoFiles files(PhotosDir(core_->store()));
   std::vector<PhotoFile> imported;
   for (const PhotoAttachment& photo : photos) {
     absl::StatusOr<PhotoFile> file =
@@ -42,7 +43,9 @@ absl::StatusOr<std::string> Device::CreateReport(const std::string& scope,
     imported.push_back(*std::move(file));
   }
 
-  std::lock_guard<std::mutex> lock(write_mu_);
+  absl::MutexLock lock(&core_->write_mu());
+  LocalStore& store = core_->store();
+  sync::Clock& clock = core_->clock();
   LocalStore::Batch batch;
   const std::string report_id = NewRecordId();
   sync::ScalarList photo_ids;
@@ -62,7 +65,7 @@ absl::StatusOr<std::string> Device::CreateReport(const std::string& scope,
     if (photo.lon) meta.emplace_back("lon", *photo.lon);
     if (photo.accuracy_m) meta.emplace_back("accuracy_m", *photo.accuracy_m);
     if (!photo.caption.empty()) meta.emplace_back("caption", photo.caption);
-    if (absl::Status s = StageWrite(*store_, *clock_,
+    if (absl::Status s = StageWrite(store, clock,
                                     LocalWrite{std::string(sync::kPhoto), photo_id, scope, meta},
                                     batch);
         !s.ok()) {
@@ -72,7 +75,7 @@ absl::StatusOr<std::string> Device::CreateReport(const std::string& scope,
     if (photo.stage != "other") evidence.push_back("has_photo_" + photo.stage);
 
     absl::StatusOr<std::optional<device::v1::PhotoUpload>> queued =
-        store_->GetPhotoUpload(file.sha256);
+        store.GetPhotoUpload(file.sha256);
     if (!queued.ok()) return queued.status();
     if (!queued->has_value()) {
       device::v1::PhotoUpload upload;
@@ -86,7 +89,7 @@ absl::StatusOr<std::string> Device::CreateReport(const std::string& scope,
 
   FieldValues report_fields = fields;
   if (!photo_ids.empty()) report_fields.emplace_back("photos", photo_ids);
-  if (absl::Status s = StageWrite(*store_, *clock_,
+  if (absl::Status s = StageWrite(store, clock,
                                   LocalWrite{std::string(sync::kProgressReport), report_id, scope,
                                              report_fields},
                                   batch);
@@ -94,7 +97,7 @@ absl::StatusOr<std::string> Device::CreateReport(const std::string& scope,
     return s;
   }
   if (!evidence.empty() && !activity_id.empty()) {
-    absl::StatusOr<sync::RecordState> activity = store_->GetRecord(sync::kActivity, activity_id);
+    absl::StatusOr<sync::RecordState> activity = store.GetRecord(sync::kActivity, activity_id);
     if (!activity.ok()) return activity.status();
     FieldValues marks;
     for (const std::string& field : evidence) {
@@ -105,7 +108,7 @@ absl::StatusOr<std::string> Device::CreateReport(const std::string& scope,
     // An activity not on this device cannot be marked; its evidence then
     // counts once a device that holds it attaches a photo.
     if (!marks.empty() && activity->Visible()) {
-      if (absl::Status s = StageWrite(*store_, *clock_,
+      if (absl::Status s = StageWrite(store, clock,
                                       LocalWrite{std::string(sync::kActivity), activity_id, "",
                                                  marks, false, true},
                                       batch);
@@ -114,14 +117,14 @@ absl::StatusOr<std::string> Device::CreateReport(const std::string& scope,
       }
     }
   }
-  if (absl::Status s = LocalWriteAccess::Commit(*this, batch); !s.ok()) return s;
+  if (absl::Status s = core_->CommitWrites(batch); !s.ok()) return s;
   return report_id;
 }
 
 absl::StatusOr<std::vector<PhotoView>> Device::Photos(const std::string& activity_id) const {
   std::vector<PhotoView> out;
-  PhotoFiles files(PhotosDir(*store_));
-  absl::Status status = store_->ForEachRecord(sync::kPhoto, [&](const sync::RecordState& s) {
+  const LocalStore& store = core_->store();
+  absl::Status status = store.ForEachRecord(sync::kPhoto, [&](const sync::RecordState& s) {
     if (!s.Visible()) return true;
     PhotoView view;
     view.activity_id = s.GetString("activity_id");
@@ -139,7 +142,7 @@ absl::StatusOr<std::vector<PhotoView>> Device::Photos(const std::string& activit
   if (!status.ok()) return status;
   for (PhotoView& view : out) {
     absl::StatusOr<std::optional<device::v1::PhotoUpload>> upload =
-        store_->GetPhotoUpload(view.sha256);
+        store.GetPhotoUpload(view.sha256);
     if (!upload.ok()) return upload.status();
     if (upload->has_value()) {
       view.local = true;

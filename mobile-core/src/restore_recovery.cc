@@ -1,6 +1,5 @@
-// Recovering from what the server or the device clock did while the device
-// was away: a server restored from an older backup (DESIGN.md §6), and
-// writes stamped by a clock that was far ahead before its first handshake.
+#include "restore_recovery.h"
+
 #include <algorithm>
 #include <map>
 
@@ -8,9 +7,9 @@
 #include "kawal/sync/codec.h"
 #include "kawal/sync/merge.h"
 #include "kawal/sync/schema.h"
+#include "device_core.h"
 #include "local_store.h"
 #include "pending_changes.h"
-#include "sync_session.h"
 
 namespace kawal::mobile {
 namespace {
@@ -79,15 +78,16 @@ bool NewerThanBackup(const sync::RecordState& record, uint64_t backup_seq) {
 
 }  // namespace
 
-absl::Status SyncSession::RecoverFromRestore(const v1::HandshakeResponse& response) {
-  device::v1::DeviceState state = State();
+absl::StatusOr<uint64_t> RestoreRecovery::Recover(const v1::HandshakeResponse& response) {
+  device::v1::DeviceState state = core_.State();
   uint64_t backup_seq = 0;
   const bool known =
       BackupSequence(state.incarnation(), response.incarnation(), response.lineage(), &backup_seq);
-  std::lock_guard<std::mutex> lock(device_->write_mu_);
+  absl::MutexLock lock(&core_.write_mu());
+  LocalStore& store = core_.store();
   LocalStore::Batch batch;
   uint64_t repushed = 0;
-  absl::Status scan = device_->store_->ForEachRecord("", [&](const sync::RecordState& record) {
+  absl::Status scan = store.ForEachRecord("", [&](const sync::RecordState& record) {
     // Records the backup held as this device holds them are intact on the
     // server; everything newer (or everything, when the lineage is unknown)
     // goes back up with its original stamps.
@@ -100,7 +100,7 @@ absl::Status SyncSession::RecoverFromRestore(const v1::HandshakeResponse& respon
     updated.tombstone_seq = 0;
     batch.PutRecord(updated);
     if (!RepushDelta(record, &delta)) return true;
-    auto existing = device_->store_->GetPending(record.collection, record.id);
+    auto existing = store.GetPending(record.collection, record.id);
     device::v1::PendingRecord pending;
     if (existing.ok() && existing->has_value()) pending = **existing;
     FoldIntoPending(record, delta, &pending);
@@ -109,60 +109,56 @@ absl::Status SyncSession::RecoverFromRestore(const v1::HandshakeResponse& respon
     return true;
   });
   if (!scan.ok()) return scan;
-  device::v1::DeviceState next = *device_->state_;
+  device::v1::DeviceState next = core_.state();
   if (!known) next.clear_cursor();  // pull everything again
   next.set_incarnation(response.incarnation());
   *next.mutable_lineage() = response.lineage();
-  batch.PutState(next);
-  if (absl::Status s = device_->store_->Commit(batch); !s.ok()) return s;
-  *device_->state_ = next;
-  report_.repushed_after_restore = repushed;
-  return absl::OkStatus();
+  if (absl::Status s = core_.CommitWithState(batch, next); !s.ok()) return s;
+  return repushed;
 }
 
-absl::Status SyncSession::RestampFutureWrites(int64_t server_time_ms, int64_t max_skew_ms) {
+absl::Status RestoreRecovery::RestampFutureWrites(int64_t server_time_ms, int64_t max_skew_ms) {
   const int64_t limit = server_time_ms + std::max<int64_t>(max_skew_ms, 0);
-  std::lock_guard<std::mutex> lock(device_->write_mu_);
+  absl::MutexLock lock(&core_.write_mu());
+  LocalStore& store = core_.store();
+  sync::Clock& clock = core_.clock();
   std::vector<device::v1::PendingRecord> future;
-  absl::Status scan = device_->store_->ForEachPending([&](const device::v1::PendingRecord& p) {
+  absl::Status scan = store.ForEachPending([&](const device::v1::PendingRecord& p) {
     bool ahead = p.delta().tombstone().wall_ms() > limit;
     for (const auto& c : p.delta().changes()) ahead |= c.stamp().wall_ms() > limit;
     if (ahead) future.push_back(p);
     return true;
   });
   if (!scan.ok()) return scan;
-  if (future.empty() && device_->clock_->Last().wall_ms <= limit) return absl::OkStatus();
+  if (future.empty() && clock.Last().wall_ms <= limit) return absl::OkStatus();
   // No stamp above `limit` ever left this device (the server would have
   // refused it), so the clock may forget them.
-  device_->clock_->Rewind(sync::Stamp{limit, 0, device_->node_});
+  clock.Rewind(sync::Stamp{limit, 0, core_.node()});
   LocalStore::Batch batch;
   for (device::v1::PendingRecord& p : future) {
-    auto local = device_->store_->GetRecord(p.delta().collection(), p.delta().id());
+    auto local = store.GetRecord(p.delta().collection(), p.delta().id());
     if (!local.ok()) return local.status();
     for (auto& c : *p.mutable_delta()->mutable_changes()) {
       if (c.stamp().wall_ms() <= limit) continue;
       sync::Stamp old_stamp = sync::FromProto(c.stamp());
-      sync::Stamp fresh = device_->clock_->Now();
+      sync::Stamp fresh = clock.Now();
       sync::ToProto(fresh, c.mutable_stamp());
       auto f = local->fields.find(c.name());
       if (f != local->fields.end() && f->second.stamp == old_stamp) f->second.stamp = fresh;
     }
     if (p.delta().tombstone().wall_ms() > limit) {
       sync::Stamp old_stamp = sync::FromProto(p.delta().tombstone());
-      sync::Stamp fresh = device_->clock_->Now();
+      sync::Stamp fresh = clock.Now();
       sync::ToProto(fresh, p.mutable_delta()->mutable_tombstone());
       if (local->tombstone == old_stamp) local->tombstone = fresh;
     }
     batch.PutPending(p);
     batch.PutRecord(*local);
   }
-  device::v1::DeviceState next = *device_->state_;
-  sync::ToProto(device_->clock_->Last(), next.mutable_last_stamp());
+  device::v1::DeviceState next = core_.state();
+  sync::ToProto(clock.Last(), next.mutable_last_stamp());
   next.set_clock_unverified(false);
-  batch.PutState(next);
-  if (absl::Status s = device_->store_->Commit(batch); !s.ok()) return s;
-  *device_->state_ = next;
-  return absl::OkStatus();
+  return core_.CommitWithState(batch, next);
 }
 
 }  // namespace kawal::mobile

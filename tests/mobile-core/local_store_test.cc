@@ -123,7 +123,10 @@ TEST(LocalStoreTest, RepeatedOfflineEditsKeepTheFirstBase) {
   ASSERT_TRUE(id.ok());
   ASSERT_TRUE(device->Update("activity", *id, {{"status", std::string("in_progress")}}).ok());
   ASSERT_TRUE(device->Update("activity", *id, {{"status", std::string("done")}}).ok());
-  auto pending = device->store().GetPending("activity", *id);
+  device.reset();  // the store is the device's until it closes
+  auto store = LocalStore::Open(dir.path());
+  ASSERT_TRUE(store.ok()) << store.status();
+  auto pending = (*store)->GetPending("activity", *id);
   ASSERT_TRUE(pending.ok() && pending->has_value());
   int status_changes = 0;
   for (const auto& c : (*pending)->delta().changes()) {

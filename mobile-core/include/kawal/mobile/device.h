@@ -1,6 +1,9 @@
 // The on-device library: a local store that works fully offline and a sync
 // client that reconciles it with kawal-server over slow, cut-off links
 // (DESIGN.md §6). Apps use this C++ API or the C API in kawal/kawal.h.
+// This header is the whole boundary: Device forwards to an internal
+// DeviceCore (mobile-core/src/device_core.h), as leveldb's DB does to
+// DBImpl, so nothing of the store or the sync client shows here.
 //
 // Thread-safety: a Device may be used from several threads; local writes
 // and sync are serialized internally. Sync() may be cancelled from another
@@ -8,11 +11,9 @@
 #ifndef KAWAL_MOBILE_DEVICE_H_
 #define KAWAL_MOBILE_DEVICE_H_
 
-#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
@@ -22,14 +23,9 @@
 #include "kawal/sync/clock.h"
 #include "kawal/sync/record.h"
 
-namespace kawal::device::v1 {
-class DeviceState;
-}  // namespace kawal::device::v1
-
 namespace kawal::mobile {
 
-class LocalStore;
-class SyncSession;
+class DeviceCore;
 
 struct DeviceOptions {
   std::string home;          // folder of the local store
@@ -207,29 +203,15 @@ class Device {
   absl::StatusOr<SyncReport> Sync(const SyncOptions& options, const ProgressCallback& progress);
   void Cancel();
 
-  uint64_t node() const { return node_; }
-  sync::Clock& clock() { return *clock_; }
-  LocalStore& store() { return *store_; }
+  // This device's node id (part of every stamp it issues; never changes).
+  uint64_t node() const;
   // Bytes of the local store on disk.
   uint64_t DiskBytes() const;
 
  private:
-  friend class SyncSession;
-  friend struct LocalWriteAccess;  // local_writes.h
-  Device() = default;
-  absl::Status Write(const std::string& collection, const std::string& id,
-                     const std::string& scope, const FieldValues& fields, bool remove,
-                     bool must_exist);
+  explicit Device(std::unique_ptr<DeviceCore> core);
 
-  DeviceOptions options_;
-  std::unique_ptr<LocalStore> store_;
-  std::unique_ptr<sync::Clock> clock_;
-  uint64_t node_ = 0;
-  mutable std::mutex write_mu_;   // serializes local read-modify-write
-  std::unique_ptr<device::v1::DeviceState> state_;  // guarded by write_mu_
-  std::mutex sync_mu_;            // one sync at a time
-  std::mutex session_mu_;
-  SyncSession* session_ = nullptr;  // guarded by session_mu_
+  std::unique_ptr<DeviceCore> core_;
 };
 
 // A random 128-bit id as 32 hex digits (record ids).

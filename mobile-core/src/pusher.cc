@@ -1,88 +1,91 @@
-// The push step of a sync: pending changes go up in batches; each result is
-// applied to the local store at once, so a cut repeats at most one batch.
+#include "pusher.h"
+
 #include <algorithm>
 #include <chrono>
 
 #include "absl/strings/str_cat.h"
 #include "kawal/sync/codec.h"
 #include "kawal/sync/schema.h"
+#include "device_core.h"
 #include "local_store.h"
 #include "pending_changes.h"
-#include "sync_session.h"
+#include "sync_link.h"
+#include "sync_tuning.h"
 
 namespace kawal::mobile {
-namespace {
 
-// A push batch should take about this long on the link: short against the
-// cuts of a bad link (every 30 s in bench/link_bench), long against its
-// round trip (600 ms there).
-constexpr double kPushBatchSeconds = 4;
-// Before a batch has measured the link: 4 s at 64 kbit/s.
-constexpr uint64_t kFirstPushBytes = 32 << 10;
-constexpr uint64_t kMinPushBytes = 1 << 10;
+using tuning::kMinPushBytes;
 
-}  // namespace
+Pusher::Pusher(DeviceCore& core, SyncLink& link)
+    : core_(core), link_(link), batch_(std::max<uint32_t>(1, link.options().push_batch)) {}
 
-absl::Status SyncSession::PushAll() {
+absl::Status Pusher::PushAll() {
   std::vector<std::pair<std::string, std::string>> keys;
   uint64_t bytes = 0;
-  absl::Status s = device_->store_->ForEachPending([&](const device::v1::PendingRecord& p) {
+  const SyncOptions& options = link_.options();
+  SyncProgress& progress = link_.progress();
+  absl::Status s = core_.store().ForEachPending([&](const device::v1::PendingRecord& p) {
     keys.emplace_back(p.delta().collection(), p.delta().id());
     bytes += p.delta().ByteSizeLong();
     return true;
   });
-  state_progress_.bytes_to_send = bytes;
+  progress.bytes_to_send = bytes;
   if (!s.ok()) return s;
-  state_progress_.records_to_push = keys.size();
-  state_progress_.records_pushed = 0;
-  Report("push");
+  progress.records_to_push = keys.size();
+  progress.records_pushed = 0;
+  link_.Report("push");
+  const v1::Limits& limits = link_.limits();
   const uint32_t max_batch = std::max<uint32_t>(
-      1, std::min(options_.push_batch, limits_.max_batch() ? limits_.max_batch() : 500));
-  push_batch_ = std::min(push_batch_, max_batch);
-  push_bytes_ = kFirstPushBytes;
+      1, std::min(options.push_batch,
+                  limits.max_batch() ? limits.max_batch() : tuning::kDefaultMaxBatch));
+  batch_ = std::min(batch_, max_batch);
+  batch_bytes_ = tuning::kFirstPushBytes;
   int attempt = 0;
   for (size_t next = 0; next < keys.size();) {
-    absl::StatusOr<size_t> taken = PushBatch(keys, next, push_batch_);
+    absl::StatusOr<size_t> taken = PushBatch(keys, next, batch_);
     if (taken.ok()) {
       next += *taken;
       attempt = 0;
-      push_batch_ = std::min(max_batch, push_batch_ * 2);
+      batch_ = std::min(max_batch, batch_ * 2);
       continue;
     }
-    if (!last_failure_retryable_ || ++attempt >= options_.max_attempts) return taken.status();
+    if (!last_failure_retryable_ || ++attempt >= options.max_attempts) return taken.status();
     // Whatever the server applied from the failed batch is safe to resend
     // (the merge is idempotent); a smaller batch may fit the link.
-    push_batch_ = std::max<uint32_t>(1, push_batch_ / 2);
-    push_bytes_ = std::max<uint64_t>(kMinPushBytes, push_bytes_ / 2);
-    if (absl::Status b = Backoff(attempt - 1); !b.ok()) return b;
+    batch_ = std::max<uint32_t>(1, batch_ / 2);
+    batch_bytes_ = std::max<uint64_t>(kMinPushBytes, batch_bytes_ / 2);
+    if (absl::Status b = link_.Backoff(attempt - 1); !b.ok()) return b;
   }
   return absl::OkStatus();
 }
 
-absl::StatusOr<size_t> SyncSession::PushBatch(
-    const std::vector<std::pair<std::string, std::string>>& keys, size_t from, size_t max_count) {
-  const uint64_t max_bytes =
-      (limits_.max_message_bytes() ? limits_.max_message_bytes() : (4u << 20)) / 2;
-  const uint64_t byte_budget = std::min(max_bytes, push_bytes_);
+absl::StatusOr<size_t> Pusher::PushBatch(const Keys& keys, size_t from, size_t max_count) {
+  const v1::Limits& limits = link_.limits();
+  SyncReport& report = link_.report();
+  LocalStore& store = core_.store();
+  const uint64_t max_bytes = (limits.max_message_bytes() ? limits.max_message_bytes()
+                                                         : tuning::kDefaultMaxMessageBytes) /
+                             tuning::kPushMessageShareDivisor;
+  const uint64_t byte_budget = std::min(max_bytes, batch_bytes_);
   v1::PushRequest request;
-  request.set_device_node(device_->node_);
-  request.set_incarnation(State().incarnation());
+  request.set_device_node(core_.node());
+  request.set_incarnation(core_.State().incarnation());
   std::vector<sync::RecordDelta> pushed;
   size_t taken = 0;
   uint64_t request_bytes = 0;  // running: ByteSizeLong of the request is O(deltas)
   for (size_t k = from; k < keys.size() && taken < max_count; ++k) {
     const auto& [collection, id] = keys[k];
-    auto pending = device_->store_->GetPending(collection, id);
+    auto pending = store.GetPending(collection, id);
     if (!pending.ok()) return pending.status();
     if (!pending->has_value()) {  // acknowledged meanwhile
       ++taken;
       continue;
     }
-    auto local = device_->store_->GetRecord(collection, id);
+    auto local = store.GetRecord(collection, id);
     if (!local.ok()) return local.status();
     v1::RecordDelta delta = (*pending)->delta();
     delta.set_known_seq(local->seq);
-    const uint64_t delta_bytes = delta.ByteSizeLong() + 3;  // + tag and length
+    const uint64_t delta_bytes = delta.ByteSizeLong() + tuning::kDeltaFramingBytes;
     if (request.deltas_size() > 0 && request_bytes + delta_bytes > byte_budget) {
       break;  // the rest goes in the next batch
     }
@@ -98,39 +101,41 @@ absl::StatusOr<size_t> SyncSession::PushBatch(
 
   v1::PushResponse response;
   const uint64_t sent = request.ByteSizeLong();
-  report_.bytes_sent += sent;
+  report.bytes_sent += sent;
   const auto started = std::chrono::steady_clock::now();
-  grpc::Status call = CallOnce([&](grpc::ClientContext* context) {
-    return stub_->Push(context, request, &response);
+  grpc::Status call = link_.CallOnce([&](grpc::ClientContext* context) {
+    return link_.sync_stub().Push(context, request, &response);
   });
   if (call.ok()) {
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     const double rate = sent / std::max(seconds, 1e-3);
-    push_bytes_ = std::clamp<uint64_t>(static_cast<uint64_t>(rate * kPushBatchSeconds),
-                                       kMinPushBytes, max_bytes);
+    batch_bytes_ = std::clamp<uint64_t>(static_cast<uint64_t>(rate * tuning::kPushBatchSeconds),
+                                        kMinPushBytes, max_bytes);
   }
   if (!call.ok()) {
-    last_failure_retryable_ = Retryable(call.error_code()) && !cancelled();
-    if (cancelled()) return absl::CancelledError("sync cancelled");
+    last_failure_retryable_ = Retryable(call.error_code()) && !link_.cancelled();
+    if (link_.cancelled()) return absl::CancelledError("sync cancelled");
     return absl::Status(static_cast<absl::StatusCode>(call.error_code()),
                         absl::StrCat("push: ", call.error_message()));
   }
-  report_.bytes_received += response.ByteSizeLong();
-  if (ServerReplaced(response.incarnation())) {
-    // What it applied is safe to send again (the merge is idempotent).
+  report.bytes_received += response.ByteSizeLong();
+  if (link_.ServerReplaced(response.incarnation())) {
+    // Not by retrying the same call: by a new handshake. What it applied is
+    // safe to send again (the merge is idempotent).
+    last_failure_retryable_ = false;
     return absl::AbortedError("push: the server was restored from a backup during this sync");
   }
   if (response.results_size() != request.deltas_size()) {
     return absl::InternalError("server answered a push with the wrong number of results");
   }
 
-  std::lock_guard<std::mutex> lock(device_->write_mu_);
+  absl::MutexLock lock(&core_.write_mu());
   LocalStore::Batch batch;
   for (int i = 0; i < response.results_size(); ++i) {
     const v1::PushResult& result = response.results(i);
     const sync::RecordDelta& sent = pushed[i];
-    auto pending = device_->store_->GetPending(sent.collection, sent.id);
+    auto pending = store.GetPending(sent.collection, sent.id);
     if (!pending.ok()) return pending.status();
     if (!pending->has_value()) continue;
     device::v1::PendingRecord current = **pending;
@@ -139,10 +144,10 @@ absl::StatusOr<size_t> SyncSession::PushBatch(
       *rejection.mutable_pending() = current;
       rejection.set_reason(result.reason());
       rejection.set_message(result.message());
-      rejection.set_rejected_at_ms(device_->clock_->CorrectedTimeMs());
+      rejection.set_rejected_at_ms(core_.clock().CorrectedTimeMs());
       batch.PutRejection(rejection);
       batch.DeletePending(sent.collection, sent.id);
-      ++report_.rejected;
+      ++report.rejected;
       continue;
     }
     // Only what did not change again while in flight is acknowledged.
@@ -154,7 +159,7 @@ absl::StatusOr<size_t> SyncSession::PushBatch(
     }
     if (result.in_sync() && done) {
       // The device now holds exactly the server's version.
-      auto local = device_->store_->GetRecord(sent.collection, sent.id);
+      auto local = store.GetRecord(sent.collection, sent.id);
       if (!local.ok()) return local.status();
       for (const auto& c : sent.changes) {
         auto f = local->fields.find(c.name);
@@ -167,11 +172,11 @@ absl::StatusOr<size_t> SyncSession::PushBatch(
       if (local->created_seq == 0) local->created_seq = result.seq();
       batch.PutRecord(*local);
     }
-    ++report_.pushed;
+    ++report.pushed;
   }
-  if (absl::Status c = device_->store_->Commit(batch); !c.ok()) return c;
-  state_progress_.records_pushed += request.deltas_size();
-  Report("push");
+  if (absl::Status c = store.Commit(batch); !c.ok()) return c;
+  link_.progress().records_pushed += request.deltas_size();
+  link_.Report("push");
   return taken;
 }
 

@@ -1,23 +1,18 @@
-// The photo step of a sync, after the records (docs/photos.md): each photo
-// this device holds and the server lacks goes up, smallest first, from the
-// offset the server has stored. Upload calls are bounded
-// (photo_call_bytes), and before each one any record written meanwhile is
-// pushed first, so photos never hold records back. After a cut the server's
-// durable offset is asked again, so what is resent is at most what was in
-// flight.
+#include "photo_uploader.h"
+
 #include <algorithm>
 #include <fstream>
 #include <map>
 
 #include "absl/strings/str_cat.h"
-#include "kawal/v1/photo.grpc.pb.h"
+#include "device_core.h"
 #include "local_store.h"
-#include "sync_session.h"
+#include "pusher.h"
+#include "sync_link.h"
+#include "sync_tuning.h"
 
 namespace kawal::mobile {
 namespace {
-
-constexpr int kStatusBatch = 1000;
 
 v1::PhotoRef RefOf(const device::v1::PhotoUpload& photo) {
   v1::PhotoRef ref;
@@ -28,23 +23,27 @@ v1::PhotoRef RefOf(const device::v1::PhotoUpload& photo) {
 
 }  // namespace
 
-absl::Status SyncSession::SavePhoto(const device::v1::PhotoUpload& photo) {
-  std::lock_guard<std::mutex> lock(device_->write_mu_);
+PhotoUploader::PhotoUploader(DeviceCore& core, SyncLink& link, Pusher& pusher)
+    : core_(core), link_(link), pusher_(pusher) {}
+
+absl::Status PhotoUploader::Save(const device::v1::PhotoUpload& photo) {
+  absl::MutexLock lock(&core_.write_mu());
   LocalStore::Batch batch;
   batch.PutPhotoUpload(photo);
-  return device_->store_->Commit(batch);
+  return core_.store().Commit(batch);
 }
 
-absl::StatusOr<std::vector<v1::PhotoStatusEntry>> SyncSession::PhotoStatuses(
+absl::StatusOr<std::vector<v1::PhotoStatusEntry>> PhotoUploader::Statuses(
     v1::PhotoService::Stub& stub, const std::vector<device::v1::PhotoUpload>& photos) {
+  constexpr size_t kBatch = tuning::kPhotoStatusBatch;
   std::vector<v1::PhotoStatusEntry> out;
-  for (size_t from = 0; from < photos.size(); from += kStatusBatch) {
+  for (size_t from = 0; from < photos.size(); from += kBatch) {
     v1::PhotoStatusRequest request;
-    for (size_t i = from; i < std::min(photos.size(), from + kStatusBatch); ++i) {
+    for (size_t i = from; i < std::min(photos.size(), from + kBatch); ++i) {
       *request.add_photos() = RefOf(photos[i]);
     }
     v1::PhotoStatusResponse response;
-    absl::Status s = Retry("photo status", [&](grpc::ClientContext* context) {
+    absl::Status s = link_.Retry("photo status", [&](grpc::ClientContext* context) {
       response.Clear();
       return stub.PhotoStatus(context, request, &response);
     });
@@ -57,16 +56,18 @@ absl::StatusOr<std::vector<v1::PhotoStatusEntry>> SyncSession::PhotoStatuses(
   return out;
 }
 
-grpc::Status SyncSession::UploadCall(v1::PhotoService::Stub& stub,
-                                     const device::v1::PhotoUpload& photo, uint64_t offset,
-                                     v1::UploadPhotoResponse* response) {
-  std::ifstream file(device_->store_->dir() + "/photos/" + photo.sha256(), std::ios::binary);
+grpc::Status PhotoUploader::UploadCall(v1::PhotoService::Stub& stub,
+                                       const device::v1::PhotoUpload& photo, uint64_t offset,
+                                       v1::UploadPhotoResponse* response) {
+  const SyncOptions& options = link_.options();
+  SyncReport& report = link_.report();
+  std::ifstream file(core_.store().dir() + "/photos/" + photo.sha256(), std::ios::binary);
   if (!file) {
     return grpc::Status(grpc::StatusCode::DATA_LOSS,
                         "the photo file is missing from this device's store");
   }
   file.seekg(static_cast<std::streamoff>(offset));
-  return CallOnce([&](grpc::ClientContext* context) {
+  return link_.CallOnce([&](grpc::ClientContext* context) {
     std::unique_ptr<grpc::ClientWriter<v1::UploadPhotoRequest>> writer =
         stub.UploadPhoto(context, response);
     v1::UploadPhotoRequest message;
@@ -76,8 +77,8 @@ grpc::Status SyncSession::UploadCall(v1::PhotoService::Stub& stub,
     start->set_size(photo.size());
     start->set_content_type(photo.content_type());
     bool open = writer->Write(message);
-    const uint64_t chunk = std::max<uint32_t>(1, options_.photo_chunk_bytes);
-    const uint64_t end = std::min<uint64_t>(photo.size(), offset + options_.photo_call_bytes);
+    const uint64_t chunk = std::max<uint32_t>(1, options.photo_chunk_bytes);
+    const uint64_t end = std::min<uint64_t>(photo.size(), offset + options.photo_call_bytes);
     std::string buffer;
     uint64_t since_report = 0;
     for (uint64_t at = offset; open && at < end;) {
@@ -91,14 +92,14 @@ grpc::Status SyncSession::UploadCall(v1::PhotoService::Stub& stub,
       message.set_data(buffer);
       open = writer->Write(message);
       at += buffer.size();
-      report_.photo_bytes_sent += buffer.size();
-      report_.bytes_sent += buffer.size();
+      report.photo_bytes_sent += buffer.size();
+      report.bytes_sent += buffer.size();
       since_report += buffer.size();
-      if (since_report >= (64u << 10)) {
+      if (since_report >= tuning::kPhotoProgressBytes) {
         since_report = 0;
         // Stored bytes of earlier photos + this one up to what is written.
-        state_progress_.photo_bytes_sent = photo_bytes_done_ + at;
-        Report("photos");
+        link_.progress().photo_bytes_sent = bytes_done_ + at;
+        link_.Report("photos");
       }
     }
     if (open) writer->WritesDone();
@@ -106,13 +107,16 @@ grpc::Status SyncSession::UploadCall(v1::PhotoService::Stub& stub,
   });
 }
 
-absl::Status SyncSession::PushPhotos() {
-  if (!options_.photos) return absl::OkStatus();
+absl::Status PhotoUploader::UploadAll() {
+  const SyncOptions& options = link_.options();
+  SyncReport& report = link_.report();
+  SyncProgress& progress = link_.progress();
+  if (!options.photos) return absl::OkStatus();
   // After a restore the server may lack photos this device thinks it sent:
   // ask about every photo held here (the server's answer decides).
-  const bool recheck_all = report_.restore_detected;
+  const bool recheck_all = report.restore_detected;
   std::vector<device::v1::PhotoUpload> queue;
-  absl::Status s = device_->store_->ForEachPhotoUpload([&](const device::v1::PhotoUpload& p) {
+  absl::Status s = core_.store().ForEachPhotoUpload([&](const device::v1::PhotoUpload& p) {
     if (!p.uploaded() || recheck_all) queue.push_back(p);
     return true;
   });
@@ -121,8 +125,8 @@ absl::Status SyncSession::PushPhotos() {
   std::stable_sort(queue.begin(), queue.end(),
                    [](const auto& a, const auto& b) { return a.size() < b.size(); });
 
-  auto stub = v1::PhotoService::NewStub(channel_);
-  absl::StatusOr<std::vector<v1::PhotoStatusEntry>> statuses = PhotoStatuses(*stub, queue);
+  auto stub = v1::PhotoService::NewStub(link_.channel());
+  absl::StatusOr<std::vector<v1::PhotoStatusEntry>> statuses = Statuses(*stub, queue);
   if (!statuses.ok()) return statuses.status();
   std::map<std::string, uint64_t> offsets;
   uint64_t to_send = 0;
@@ -132,7 +136,7 @@ absl::Status SyncSession::PushPhotos() {
       if (!queue[i].uploaded() || !queue[i].last_error().empty()) {
         queue[i].set_uploaded(true);
         queue[i].clear_last_error();
-        if (absl::Status saved = SavePhoto(queue[i]); !saved.ok()) return saved;
+        if (absl::Status saved = Save(queue[i]); !saved.ok()) return saved;
       }
       continue;
     }
@@ -148,10 +152,10 @@ absl::Status SyncSession::PushPhotos() {
   };
   std::stable_sort(queue.begin(), queue.end(),
                    [&](const auto& a, const auto& b) { return begun(a) && !begun(b); });
-  photo_bytes_done_ = 0;
-  state_progress_.photo_bytes_to_send = to_send;
-  state_progress_.photo_bytes_sent = 0;
-  Report("photos");
+  bytes_done_ = 0;
+  progress.photo_bytes_to_send = to_send;
+  progress.photo_bytes_sent = 0;
+  link_.Report("photos");
 
   for (device::v1::PhotoUpload& photo : queue) {
     if (photo.uploaded()) continue;
@@ -159,11 +163,11 @@ absl::Status SyncSession::PushPhotos() {
     int attempt = 0;
     while (true) {
       // Records written while photos go up are pushed first.
-      absl::StatusOr<uint64_t> pending = device_->PendingCount();
+      absl::StatusOr<uint64_t> pending = core_.PendingCount();
       if (!pending.ok()) return pending.status();
       if (*pending > 0) {
-        if (absl::Status pushed = PushAll(); !pushed.ok()) return pushed;
-        Report("photos");
+        if (absl::Status pushed = pusher_.PushAll(); !pushed.ok()) return pushed;
+        link_.Report("photos");
       }
       v1::UploadPhotoResponse response;
       grpc::Status status = UploadCall(*stub, photo, offset, &response);
@@ -173,12 +177,12 @@ absl::Status SyncSession::PushPhotos() {
         if (!response.complete()) continue;
         photo.set_uploaded(true);
         photo.clear_last_error();
-        ++report_.photos_uploaded;
-        if (absl::Status saved = SavePhoto(photo); !saved.ok()) return saved;
+        ++report.photos_uploaded;
+        if (absl::Status saved = Save(photo); !saved.ok()) return saved;
         break;
       }
-      state_progress_.photo_bytes_sent = photo_bytes_done_ + offset;
-      if (status.error_code() == grpc::StatusCode::CANCELLED && cancelled()) {
+      progress.photo_bytes_sent = bytes_done_ + offset;
+      if (status.error_code() == grpc::StatusCode::CANCELLED && link_.cancelled()) {
         return absl::CancelledError("sync cancelled");
       }
       const bool retryable = Retryable(status.error_code()) ||
@@ -187,32 +191,32 @@ absl::Status SyncSession::PushPhotos() {
         // Refused (hash mismatch, scope, size, quota, record not there):
         // kept here with the reason; the next sync tries again.
         photo.set_last_error(status.error_message());
-        ++report_.photos_failed;
-        if (absl::Status saved = SavePhoto(photo); !saved.ok()) return saved;
+        ++report.photos_failed;
+        if (absl::Status saved = Save(photo); !saved.ok()) return saved;
         break;
       }
-      if (++attempt >= options_.max_attempts) {
+      if (++attempt >= options.max_attempts) {
         return absl::UnavailableError(
             absl::StrCat("photo upload: ", status.error_message()));
       }
-      if (absl::Status b = Backoff(attempt - 1); !b.ok()) return b;
+      if (absl::Status b = link_.Backoff(attempt - 1); !b.ok()) return b;
       // Where the server is now (durable): resume from there.
-      absl::StatusOr<std::vector<v1::PhotoStatusEntry>> now = PhotoStatuses(*stub, {photo});
+      absl::StatusOr<std::vector<v1::PhotoStatusEntry>> now = Statuses(*stub, {photo});
       if (!now.ok()) return now.status();
       const v1::PhotoStatusEntry& entry = now->front();
       if (entry.received_offset() > offset) attempt = 0;
       if (entry.state() == v1::PHOTO_COMPLETE) {
         photo.set_uploaded(true);
         photo.clear_last_error();
-        ++report_.photos_uploaded;
-        if (absl::Status saved = SavePhoto(photo); !saved.ok()) return saved;
+        ++report.photos_uploaded;
+        if (absl::Status saved = Save(photo); !saved.ok()) return saved;
         break;
       }
       offset = entry.received_offset();
     }
-    photo_bytes_done_ += photo.size();
-    state_progress_.photo_bytes_sent = photo_bytes_done_;
-    Report("photos");
+    bytes_done_ += photo.size();
+    progress.photo_bytes_sent = bytes_done_;
+    link_.Report("photos");
   }
   return absl::OkStatus();
 }

@@ -1,0 +1,97 @@
+#include "device_core.h"
+
+#include <unistd.h>
+
+#include <utility>
+
+#include "kawal/sync/codec.h"
+#include "sync_link.h"
+
+namespace kawal::mobile {
+
+absl::StatusOr<std::unique_ptr<DeviceCore>> DeviceCore::Open(DeviceOptions options) {
+  if (options.home.empty()) return absl::InvalidArgumentError("no home folder given for the store");
+  std::unique_ptr<DeviceCore> core(new DeviceCore());
+  absl::StatusOr<std::unique_ptr<LocalStore>> store = LocalStore::Open(options.home);
+  if (!store.ok()) return store.status();
+  core->store_ = *std::move(store);
+  absl::StatusOr<device::v1::DeviceState> state = core->store_->LoadState();
+  if (!state.ok()) return state.status();
+  if (options.device_name.empty()) {
+    char host[256] = {0};
+    ::gethostname(host, sizeof host - 1);
+    options.device_name = host;
+  }
+  core->options_ = std::move(options);
+  core->node_ = state->device_node();
+  core->clock_ = std::make_unique<sync::Clock>(core->node_, core->options_.time_source);
+  core->clock_->SetOffsetMs(state->clock_offset_ms());
+  // The HLC continues after every stamp issued before a restart.
+  core->clock_->Observe(sync::FromProto(state->last_stamp()));
+  absl::MutexLock lock(&core->write_mu_);
+  core->state_ = *std::move(state);
+  return core;
+}
+
+device::v1::DeviceState DeviceCore::State() const {
+  absl::MutexLock lock(&write_mu_);
+  return state_;
+}
+
+absl::Status DeviceCore::CommitWithState(LocalStore::Batch& batch,
+                                         const device::v1::DeviceState& next) {
+  batch.PutState(next);
+  if (absl::Status s = store_->Commit(batch); !s.ok()) return s;
+  state_ = next;
+  return absl::OkStatus();
+}
+
+absl::Status DeviceCore::CommitWrites(LocalStore::Batch& batch) {
+  device::v1::DeviceState next = state_;
+  sync::ToProto(clock_->Last(), next.mutable_last_stamp());
+  return CommitWithState(batch, next);
+}
+
+absl::Status DeviceCore::SaveState(const device::v1::DeviceState& state) {
+  absl::MutexLock lock(&write_mu_);
+  LocalStore::Batch batch;
+  return CommitWithState(batch, state);
+}
+
+absl::Status DeviceCore::Write(const LocalWrite& write) {
+  absl::MutexLock lock(&write_mu_);
+  LocalStore::Batch batch;
+  if (absl::Status s = StageWrite(*store_, *clock_, write, batch); !s.ok()) return s;
+  return CommitWrites(batch);
+}
+
+absl::StatusOr<uint64_t> DeviceCore::PendingCount() const {
+  uint64_t n = 0;
+  absl::Status s = store_->ForEachPending([&](const device::v1::PendingRecord&) {
+    ++n;
+    return true;
+  });
+  if (!s.ok()) return s;
+  return n;
+}
+
+DeviceCore::SyncSlot::SyncSlot(DeviceCore& core, SyncLink& link) : core_(core) {
+  core_.sync_mu_.Lock();
+  absl::MutexLock lock(&core_.link_mu_);
+  core_.link_ = &link;
+}
+
+DeviceCore::SyncSlot::~SyncSlot() {
+  {
+    absl::MutexLock lock(&core_.link_mu_);
+    core_.link_ = nullptr;
+  }
+  core_.sync_mu_.Unlock();
+}
+
+void DeviceCore::CancelSync() {
+  absl::MutexLock lock(&link_mu_);
+  if (link_ != nullptr) link_->Cancel();
+}
+
+}  // namespace kawal::mobile

@@ -1,0 +1,141 @@
+#include "sync_link.h"
+
+#include <algorithm>
+#include <chrono>
+#include <random>
+#include <utility>
+
+#include "absl/time/time.h"
+#include "kawal/common/grpc_status.h"
+#include "kawal/sync/region.h"
+#include "device_core.h"
+#include "sync_tuning.h"
+
+namespace kawal::mobile {
+
+bool Retryable(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::StatusCode::UNAVAILABLE:
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+    case grpc::StatusCode::ABORTED:
+    case grpc::StatusCode::INTERNAL:  // a connection reset mid-message
+    case grpc::StatusCode::UNKNOWN:
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::string RegionOf(const device::v1::DeviceState& state) {
+  for (const std::string& scope : state.scopes()) {
+    std::string kabupaten = sync::KabupatenOf(scope);
+    if (!kabupaten.empty()) return kabupaten;
+  }
+  return state.region();
+}
+
+SyncLink::SyncLink(const DeviceCore& core, const SyncOptions& options, ProgressCallback progress)
+    : core_(core), options_(options), progress_callback_(std::move(progress)) {}
+
+void SyncLink::Connect(const std::string& server) {
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, tuning::kInitialReconnectBackoffMs);
+  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, tuning::kMinReconnectBackoffMs);
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, tuning::kMaxReconnectBackoffMs);
+  args.SetMaxReceiveMessageSize(tuning::kMaxReceiveMessageBytes);
+  channel_ = grpc::CreateCustomChannel(server, grpc::InsecureChannelCredentials(), args);
+  sync_stub_ = v1::SyncService::NewStub(channel_);
+}
+
+std::unique_ptr<grpc::ClientContext> SyncLink::NewContext() const {
+  auto context = std::make_unique<grpc::ClientContext>();
+  device::v1::DeviceState state = core_.State();
+  context->AddMetadata("authorization", "Bearer " + state.token());
+  std::string region = RegionOf(state);
+  if (!region.empty()) context->AddMetadata("x-kawal-region", region);
+  context->set_deadline(std::chrono::system_clock::now() +
+                        std::chrono::milliseconds(options_.rpc_timeout_ms));
+  if (options_.gzip) {
+    // Requests compressed here; the header asks the server to compress its
+    // responses too (pull pages are most of what a slow link carries).
+    context->set_compression_algorithm(GRPC_COMPRESS_GZIP);
+    context->AddMetadata("x-kawal-gzip", "1");
+  }
+  return context;
+}
+
+void SyncLink::Cancel() {
+  absl::MutexLock lock(&cancel_mu_);
+  cancelled_ = true;
+  if (in_flight_ != nullptr) in_flight_->TryCancel();
+}
+
+bool SyncLink::cancelled() const {
+  absl::MutexLock lock(&cancel_mu_);
+  return cancelled_;
+}
+
+grpc::Status SyncLink::CallOnce(const Call& call) {
+  std::unique_ptr<grpc::ClientContext> context = NewContext();
+  {
+    absl::MutexLock lock(&cancel_mu_);
+    if (cancelled_) return grpc::Status(grpc::StatusCode::CANCELLED, "sync cancelled");
+    in_flight_ = context.get();
+  }
+  grpc::Status status = call(context.get());
+  absl::MutexLock lock(&cancel_mu_);
+  in_flight_ = nullptr;
+  if (cancelled_) return grpc::Status(grpc::StatusCode::CANCELLED, "sync cancelled");
+  return status;
+}
+
+absl::Status SyncLink::Backoff(int attempt) {
+  ++report_.retries;
+  Report(progress_.phase.empty() ? "retry" : progress_.phase.c_str());
+  // Exponential backoff with jitter in [delay/2, delay], capped.
+  static thread_local std::mt19937_64 rng(std::random_device{}());
+  int64_t delay = std::min<int64_t>(
+      options_.backoff_cap_ms,
+      options_.backoff_base_ms << std::min(attempt, tuning::kMaxBackoffDoublings));
+  std::uniform_int_distribution<int64_t> jitter(delay / 2, std::max<int64_t>(delay, 1));
+  absl::MutexLock lock(&cancel_mu_);
+  // Wakes early when Cancel() sets cancelled_.
+  cancel_mu_.AwaitWithTimeout(absl::Condition(&cancelled_), absl::Milliseconds(jitter(rng)));
+  if (cancelled_) return absl::CancelledError("sync cancelled");
+  return absl::OkStatus();
+}
+
+absl::Status SyncLink::Retry(const char* what, const Call& call) {
+  for (int attempt = 0;; ++attempt) {
+    grpc::Status status = CallOnce(call);
+    if (status.ok()) return absl::OkStatus();
+    if (status.error_code() == grpc::StatusCode::CANCELLED && cancelled()) {
+      return absl::CancelledError("sync cancelled");
+    }
+    if (!Retryable(status.error_code()) || attempt + 1 >= options_.max_attempts) {
+      return common::FromGrpcStatus(status, what);
+    }
+    if (absl::Status s = Backoff(attempt); !s.ok()) return s;
+  }
+}
+
+void SyncLink::SetHandshake(const v1::Limits& limits, const std::string& incarnation) {
+  limits_ = limits;
+  incarnation_ = incarnation;
+}
+
+bool SyncLink::ServerReplaced(const std::string& incarnation) {
+  if (incarnation.empty() || incarnation == incarnation_) return false;
+  server_replaced_ = true;
+  return true;
+}
+
+void SyncLink::Report(const char* phase) {
+  progress_.phase = phase;
+  progress_.bytes_sent = report_.bytes_sent;
+  progress_.bytes_received = report_.bytes_received;
+  progress_.attempt = report_.retries;
+  if (progress_callback_) progress_callback_(progress_);
+}
+
+}  // namespace kawal::mobile
