@@ -300,6 +300,21 @@ ConnectionDiagnosis DiagnoseConnection(absl::string_view target, bool tls,
   return out;
 }
 
+const char* ConnectionProblemName(ConnectionProblem problem) {
+  switch (problem) {
+    case ConnectionProblem::kNone: return "none";
+    case ConnectionProblem::kUnreachable: return "unreachable";
+    case ConnectionProblem::kUntrusted: return "untrusted";
+    case ConnectionProblem::kExpired: return "expired";
+    case ConnectionProblem::kNotYetValid: return "not_yet_valid";
+    case ConnectionProblem::kNameMismatch: return "name_mismatch";
+    case ConnectionProblem::kServerIsPlaintext: return "server_is_plaintext";
+    case ConnectionProblem::kServerIsTls: return "server_is_tls";
+    case ConnectionProblem::kOther: return "other";
+  }
+  return "other";
+}
+
 std::string DescribeConnectionProblem(const ConnectionDiagnosis& d) {
   switch (d.problem) {
     case ConnectionProblem::kNone:

@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "kawal/common/random_id.h"
+#include "kawal/common/transport.h"
 #include "kawal/device/v1/device_store.pb.h"
 #include "kawal/sync/region.h"
 #include "kawal/sync/schema.h"
@@ -32,6 +33,19 @@ uint64_t Device::node() const { return core_->node(); }
 
 absl::Status Device::Configure(const std::string& server, const std::string& token,
                                const std::string& region) {
+  ServerConnection connection{server, token, region, "", false};
+  {
+    absl::MutexLock lock(&core_->write_mu());
+    connection.tls_ca_pem = core_->state().tls_ca_pem();
+    connection.insecure = core_->state().insecure();
+  }
+  return Configure(connection);
+}
+
+absl::Status Device::Configure(const ServerConnection& connection) {
+  const std::string& server = connection.server;
+  const std::string& token = connection.token;
+  const std::string& region = connection.region;
   if (server.empty() || server.find(':') == std::string::npos) {
     return absl::InvalidArgumentError(absl::StrCat("server address \"", server,
                                                    "\" must be host:port"));
@@ -41,9 +55,22 @@ absl::Status Device::Configure(const std::string& server, const std::string& tok
       return absl::InvalidArgumentError(absl::StrCat("region: ", code.status().message()));
     }
   }
+  common::TransportOptions transport;
+  transport.tls_ca_pem = connection.tls_ca_pem;
+  transport.insecure = connection.insecure;
+  if (absl::StatusOr<common::TransportPlan> plan = common::PlanTransport(server, transport);
+      !plan.ok()) {
+    return plan.status();
+  }
+  if (!connection.tls_ca_pem.empty() &&
+      connection.tls_ca_pem.find("-----BEGIN CERTIFICATE-----") == std::string::npos) {
+    return absl::InvalidArgumentError("the TLS CA holds no PEM certificate");
+  }
   absl::MutexLock lock(&core_->write_mu());
   device::v1::DeviceState next = core_->state();
   next.set_server(server);
+  next.set_tls_ca_pem(connection.tls_ca_pem);
+  next.set_insecure(connection.insecure);
   if (!token.empty()) next.set_token(token);
   next.set_device_name(core_->options().device_name);
   if (!region.empty()) next.set_region(region);
@@ -134,6 +161,14 @@ absl::StatusOr<StatusView> Device::Status() const {
     absl::MutexLock lock(&core_->write_mu());
     const device::v1::DeviceState& state = core_->state();
     view.server = state.server();
+    if (!state.server().empty()) {
+      const bool loopback = common::IsLoopbackTarget(state.server());
+      if (loopback && (state.insecure() || state.tls_ca_pem().empty())) {
+        view.transport = "plaintext";
+      } else {
+        view.transport = state.insecure() ? "insecure" : "tls";
+      }
+    }
     view.user = state.user();
     view.role = state.role();
     view.scopes.assign(state.scopes().begin(), state.scopes().end());

@@ -17,7 +17,7 @@ absl::Status PhotoDownloader::Fetch(const v1::PhotoRef& ref, uint64_t size,
   if (state.server().empty()) {
     return absl::FailedPreconditionError("no server configured: run init with --server first");
   }
-  link_.Connect(state.server());
+  if (absl::Status connected = link_.Connect(state); !connected.ok()) return connected;
   auto stub = v1::PhotoService::NewStub(link_.channel());
   const std::string part = out_path + ".part";
   std::error_code ec;

@@ -5,8 +5,11 @@
 #include <random>
 #include <utility>
 
+#include "absl/strings/cord.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "kawal/common/grpc_status.h"
+#include "kawal/common/tls_diagnosis.h"
 #include "kawal/sync/region.h"
 #include "device_core.h"
 #include "sync_tuning.h"
@@ -37,14 +40,45 @@ std::string RegionOf(const device::v1::DeviceState& state) {
 SyncLink::SyncLink(const DeviceCore& core, const SyncOptions& options, ProgressCallback progress)
     : core_(core), options_(options), progress_callback_(std::move(progress)) {}
 
-void SyncLink::Connect(const std::string& server) {
+absl::Status SyncLink::Connect(const device::v1::DeviceState& state) {
+  common::TransportOptions transport;
+  transport.tls_ca_pem = state.tls_ca_pem();
+  transport.insecure = state.insecure();
+  absl::StatusOr<common::TransportPlan> plan = common::PlanTransport(state.server(), transport);
+  if (!plan.ok()) return plan.status();
+  transport_ = *std::move(plan);
+  server_ = state.server();
+  const std::string& server = server_;
   grpc::ChannelArguments args;
   args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, tuning::kInitialReconnectBackoffMs);
   args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, tuning::kMinReconnectBackoffMs);
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, tuning::kMaxReconnectBackoffMs);
   args.SetMaxReceiveMessageSize(tuning::kMaxReceiveMessageBytes);
-  channel_ = grpc::CreateCustomChannel(server, grpc::InsecureChannelCredentials(), args);
+  channel_ = grpc::CreateCustomChannel(server, common::CredentialsFor(transport_), args);
   sync_stub_ = v1::SyncService::NewStub(channel_);
+  return absl::OkStatus();
+}
+
+absl::Status SyncLink::DiagnoseUnavailable(const char* what, const grpc::Status& status) {
+  if (diagnosed_) return absl::OkStatus();
+  diagnosed_ = true;
+  const common::ConnectionDiagnosis diagnosis = common::DiagnoseConnection(
+      server_, transport_.use_tls, transport_.ca_pem, tuning::kTlsDiagnosisTimeout);
+  switch (diagnosis.problem) {
+    case common::ConnectionProblem::kNone:
+    case common::ConnectionProblem::kUnreachable:
+    case common::ConnectionProblem::kOther:
+      return absl::OkStatus();  // the link, not the configuration: retry
+    default:
+      break;
+  }
+  // A certificate or TLS/plaintext mismatch does not heal by retrying.
+  absl::Status failed = absl::FailedPreconditionError(absl::StrCat(
+      what, ": ", common::DescribeConnectionProblem(diagnosis), " [", status.error_message(),
+      "]"));
+  failed.SetPayload(kConnectionProblemPayload,
+                    absl::Cord(common::ConnectionProblemName(diagnosis.problem)));
+  return failed;
 }
 
 std::unique_ptr<grpc::ClientContext> SyncLink::NewContext() const {
@@ -111,6 +145,9 @@ absl::Status SyncLink::Retry(const char* what, const Call& call) {
     if (status.ok()) return absl::OkStatus();
     if (status.error_code() == grpc::StatusCode::CANCELLED && cancelled()) {
       return absl::CancelledError("sync cancelled");
+    }
+    if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
+      if (absl::Status s = DiagnoseUnavailable(what, status); !s.ok()) return s;
     }
     if (!Retryable(status.error_code()) || attempt + 1 >= options_.max_attempts) {
       return common::FromGrpcStatus(status, what);

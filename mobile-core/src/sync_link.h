@@ -18,6 +18,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
+#include "kawal/common/transport.h"
 #include "absl/synchronization/mutex.h"
 #include "kawal/device/v1/device_store.pb.h"
 #include "kawal/mobile/device.h"
@@ -41,8 +42,17 @@ class SyncLink {
 
   SyncLink(const DeviceCore& core, const SyncOptions& options, ProgressCallback progress);
 
-  // Opens the channel to `server` (host:port).
-  void Connect(const std::string& server);
+  // Opens the channel to the configured server: TLS or plaintext as
+  // kawal/common/transport.h decides from the stored settings. Fails
+  // (nothing dialled) on a bad stored CA or a missing system CA store.
+  absl::Status Connect(const device::v1::DeviceState& state);
+
+  // After an UNAVAILABLE call: the first time per sync, connects once with
+  // OpenSSL to see whether the configuration (certificate, TLS vs
+  // plaintext) rather than the link is at fault. Such a fault comes back as
+  // FAILED_PRECONDITION naming it, with a kConnectionProblemPayload; OK
+  // means "a link problem, retry".
+  absl::Status DiagnoseUnavailable(const char* what, const grpc::Status& status);
   const std::shared_ptr<grpc::Channel>& channel() const { return channel_; }
   v1::SyncService::Stub& sync_stub() { return *sync_stub_; }
   const SyncOptions& options() const { return options_; }
@@ -82,6 +92,9 @@ class SyncLink {
   const SyncOptions options_;
   const ProgressCallback progress_callback_;
   std::shared_ptr<grpc::Channel> channel_;
+  std::string server_;
+  common::TransportPlan transport_;
+  bool diagnosed_ = false;  // one TLS diagnosis per sync, at the first UNAVAILABLE
   std::unique_ptr<v1::SyncService::Stub> sync_stub_;
   v1::Limits limits_;
   std::string incarnation_;

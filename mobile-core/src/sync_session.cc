@@ -81,7 +81,7 @@ absl::StatusOr<SyncReport> SyncSession::Run() {
   if (state.server().empty()) {
     return absl::FailedPreconditionError("no server configured: run init with --server first");
   }
-  link_.Connect(state.server());
+  if (absl::Status connected = link_.Connect(state); !connected.ok()) return connected;
 
   state.set_last_attempt_ms(core_.clock().CorrectedTimeMs());
   if (absl::Status s = core_.SaveState(state); !s.ok()) return s;

@@ -10,6 +10,8 @@
 
 #include <cstdint>
 
+#include "absl/time/time.h"
+
 namespace kawal::mobile::tuning {
 
 // --- Connection (SyncLink::Connect) ---
@@ -22,6 +24,11 @@ inline constexpr int kInitialReconnectBackoffMs = 100;
 inline constexpr int kMinReconnectBackoffMs = 20000;
 inline constexpr int kMaxReconnectBackoffMs = 2000;
 inline constexpr int kMaxReceiveMessageBytes = 64 << 20;
+// The one OpenSSL connection that names a certificate problem after the
+// first UNAVAILABLE of a sync (SyncLink::DiagnoseUnavailable): long enough
+// for a TLS handshake over a satellite link, short enough not to stall a
+// sync whose link is merely down.
+inline constexpr absl::Duration kTlsDiagnosisTimeout = absl::Seconds(10);
 
 // --- Retries (SyncLink::Backoff) ---
 // The backoff doubles per attempt up to SyncOptions::backoff_cap_ms; the

@@ -48,6 +48,10 @@ struct ConnectionDiagnosis {
 ConnectionDiagnosis DiagnoseConnection(absl::string_view target, bool tls,
                                        const std::string& ca_pem, absl::Duration timeout);
 
+// "untrusted", "expired", "not_yet_valid", "name_mismatch",
+// "server_is_plaintext", "server_is_tls", "unreachable", "other", "none".
+const char* ConnectionProblemName(ConnectionProblem problem);
+
 // One English sentence for a diagnosis ("" for kNone); callers with their
 // own languages build theirs from the fields.
 std::string DescribeConnectionProblem(const ConnectionDiagnosis& diagnosis);

@@ -57,6 +57,9 @@ struct RejectionView {
 
 struct StatusView {
   std::string server;
+  // "tls", "plaintext" (loopback) or "insecure" (plaintext over a network,
+  // asked for with --insecure).
+  std::string transport;
   std::string user;
   std::string role;
   std::vector<std::string> scopes;
@@ -68,6 +71,28 @@ struct StatusView {
   int64_t last_attempt_ms = 0;
   std::string last_error;        // of the last attempt, "" if it succeeded
   int64_t clock_offset_ms = 0;
+};
+
+// A Sync that fails because of the connection's configuration rather than
+// the link (an untrusted, expired or misnamed certificate; TLS against a
+// plaintext server or the reverse) returns FAILED_PRECONDITION whose
+// message names the problem and which carries this payload: the problem's
+// name ("untrusted", "expired", "not_yet_valid", "name_mismatch",
+// "server_is_plaintext", "server_is_tls"), for apps that say it in their
+// own language.
+inline constexpr char kConnectionProblemPayload[] = "kawal.dev/connection-problem";
+
+// Where and how a device reaches its server (Device::Configure).
+struct ServerConnection {
+  std::string server;      // host:port
+  std::string token;       // "" keeps the stored token
+  std::string region;      // optional kabupaten code for a shard proxy
+  // TLS is used for every address that is not loopback (127.0.0.0/8, ::1,
+  // localhost), trusting the system's CAs unless `tls_ca_pem` names the CA
+  // to trust; a CA also turns TLS on for a loopback address. Plaintext to
+  // a non-loopback address only with `insecure`.
+  std::string tls_ca_pem;
+  bool insecure = false;
 };
 
 // A picture to attach to a new progress report (Device::CreateReport).
@@ -159,6 +184,11 @@ class Device {
   // header of calls before the first handshake has told the device its
   // villages: a proxy in front of region shards routes by it, so a new
   // device behind one needs it (deploy/README.md).
+  // The transport settings (CA, insecure) are replaced by `connection`'s.
+  // INVALID_ARGUMENT for a malformed address, region or CA, or a CA given
+  // with `insecure`.
+  absl::Status Configure(const ServerConnection& connection);
+  // The same, keeping the stored transport settings.
   absl::Status Configure(const std::string& server, const std::string& token,
                          const std::string& region = "");
 
