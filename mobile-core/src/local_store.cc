@@ -60,6 +60,15 @@ absl::StatusOr<std::unique_ptr<LocalStore>> LocalStore::Open(const std::string& 
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return absl::FailedPreconditionError(absl::StrCat("cannot create ", dir, ": ", ec.message()));
+  // The store holds the user's token and village data: the folder is the
+  // owner's alone (0700), whatever the umask made of it, so the files in it
+  // are private whatever modes RocksDB gives them.
+  std::filesystem::permissions(dir, std::filesystem::perms::owner_all,
+                               std::filesystem::perm_options::replace, ec);
+  if (ec) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot make ", dir, " private (mode 0700): ", ec.message()));
+  }
   rocksdb::Options options;
   options.create_if_missing = true;
   // A phone: small memtables, a small cache, one background job.
