@@ -13,6 +13,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "kawal/sync/quote.h"
 
 namespace kawal::server::ops {
 namespace {
@@ -89,7 +90,7 @@ class RpcInterceptor : public grpc::experimental::Interceptor {
       auto* metadata = methods->GetRecvInitialMetadata();
       auto it = metadata->find("x-kawal-region");
       if (it != metadata->end()) {
-        line_.region = QuoteClientValue(absl::string_view(it->second.data(), it->second.size()));
+        line_.region = sync::QuoteClientValue(absl::string_view(it->second.data(), it->second.size()));
       }
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE)) {
@@ -157,24 +158,6 @@ class RpcInterceptor : public grpc::experimental::Interceptor {
 };
 
 }  // namespace
-
-std::string QuoteClientValue(absl::string_view value, size_t limit) {
-  std::string out;
-  size_t shown = 0;
-  for (unsigned char c : value) {
-    if (shown == limit) {
-      out += "...";
-      break;
-    }
-    if (c < 0x20 || c == 0x7f || c == '"' || c == '\\') {
-      absl::StrAppendFormat(&out, "\\x%02x", c);
-    } else {
-      out += static_cast<char>(c);
-    }
-    ++shown;
-  }
-  return out;
-}
 
 std::string FormatRpcLogLine(const RpcLogLine& line, LogFormat format) {
   const std::string time = absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone());

@@ -38,10 +38,6 @@ struct RpcLogLine {
 // The line as written: JSON (one object) or text (key=value pairs).
 std::string FormatRpcLogLine(const RpcLogLine& line, LogFormat format);
 
-// At most `limit` characters of a client-supplied value, control characters
-// and quotes escaped, "..." marking a cut: safe for a log line or an error.
-std::string QuoteClientValue(absl::string_view value, size_t limit = 32);
-
 class RpcObserver : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
   using LogSink = std::function<void(const std::string& line)>;

@@ -7,6 +7,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "kawal/sync/quote.h"
 #include "kawal/sync/reject.h"
 
 namespace kawal::sync {
@@ -19,7 +20,7 @@ constexpr std::array<size_t, 4> kCodeLength = {2, 5, 8, 13};
 
 absl::Status Invalid(absl::string_view code, absl::string_view rule) {
   return Reject(RejectCode::kInvalidScope,
-                absl::StrCat("region code \"", absl::CHexEscape(code), "\" is invalid: ", rule));
+                absl::StrCat("region code \"", QuoteClientValue(code), "\" is invalid: ", rule));
 }
 
 bool AllDigits(absl::string_view s) {
@@ -119,7 +120,7 @@ absl::Status ValidateDesaScope(absl::string_view scope) {
   if (!code.ok()) return code.status();
   if (code->level() != RegionLevel::kDesa) {
     return Reject(RejectCode::kInvalidScope,
-                  absl::StrCat("scope \"", absl::CHexEscape(scope), "\" is a ",
+                  absl::StrCat("scope \"", QuoteClientValue(scope), "\" is a ",
                                RegionLevelName(code->level()),
                                " code; a record's scope must be a desa code (PP.KK.CC.DDDD)"));
   }

@@ -133,12 +133,6 @@ TEST_F(RpcObserverTest, AHugeRegionHeaderIsCutAndEscaped) {
       << lines[0];
 }
 
-TEST(QuoteClientValueTest, CutsAndEscapes) {
-  EXPECT_EQ(QuoteClientValue("62.10"), "62.10");
-  EXPECT_EQ(QuoteClientValue("a\"b\n", 10), "a\\x22b\\x0a");
-  EXPECT_EQ(QuoteClientValue("abcdef", 3), "abc...");
-}
-
 TEST(FormatRpcLogLineTest, TextFormatIsKeyValue) {
   RpcLogLine line;
   line.method = "/kawal.v1.SyncService/Pull";
