@@ -7,6 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config ccache file
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   librocksdb-dev libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libssl-dev nlohmann-json3-dev
 )
 # --test adds what the test suite uses beyond the build: headless Chromium
 # renders the HTML report, nginx is the proxy of the two-shard test (both
