@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include "absl/strings/str_cat.h"
+#include "kawal/sync/domain_labels.h"
 #include "messages.h"
 
 namespace kawal::field {
@@ -62,7 +63,8 @@ constexpr Label kFieldLabels[] = {
     {"progress_report", "Laporan kemajuan", "Progress reports"},
 };
 
-// "field/value" keys.
+// "field/value" keys. Focus tags, sectors (and the other domain codes) are
+// named in kawal/sync/domain_labels.h.
 constexpr Label kValueLabels[] = {
     {"status/planned", "direncanakan", "planned"},
     {"status/in_progress", "berjalan", "in progress"},
@@ -72,10 +74,6 @@ constexpr Label kValueLabels[] = {
     {"implementation_mode/swakelola", "swakelola", "swakelola (self-managed)"},
     {"implementation_mode/kerja_sama_antar_desa", "kerja sama antar-desa", "inter-village"},
     {"implementation_mode/pihak_ketiga", "pihak ketiga", "third party"},
-    {"focus_tags/food_security", "ketahanan pangan", "food security"},
-    {"focus_tags/blt", "BLT", "BLT cash transfers"},
-    {"focus_tags/stunting", "stunting", "stunting"},
-    {"focus_tags/padat_karya", "padat karya", "labour-intensive"},
     {"idm_status/mandiri", "Mandiri", "Mandiri"},
     {"idm_status/maju", "Maju", "Maju"},
     {"idm_status/berkembang", "Berkembang", "Berkembang"},
@@ -84,14 +82,6 @@ constexpr Label kValueLabels[] = {
     {"kind/desa", "desa", "desa"},
     {"kind/kelurahan", "kelurahan", "kelurahan"},
     {"kind/desa_adat", "desa adat", "desa adat"},
-};
-
-constexpr Label kSectors[] = {
-    {"1", "Penyelenggaraan Pemerintahan Desa", "Village administration"},
-    {"2", "Pelaksanaan Pembangunan Desa", "Development"},
-    {"3", "Pembinaan Kemasyarakatan", "Community affairs"},
-    {"4", "Pemberdayaan Masyarakat", "Community empowerment"},
-    {"5", "Penanggulangan Bencana, Darurat dan Mendesak", "Disaster and emergency"},
 };
 
 constexpr Label kCollections[] = {
@@ -185,14 +175,18 @@ std::string FieldLabel(Lang lang, absl::string_view field) {
 }
 
 std::string ValueLabel(Lang lang, absl::string_view field, absl::string_view value) {
+  if (field == "focus_tags") {
+    const sync::DomainLabel* d = sync::FindDomainLabel("focus", value);
+    return d != nullptr ? (lang == Lang::kId ? d->id : d->en) : std::string(value);
+  }
   const Label* l = Find(kValueLabels, absl::StrCat(field, "/", value));
   return l != nullptr ? Pick(lang, *l) : std::string(value);
 }
 
 std::string SectorLabel(Lang lang, int64_t sector) {
-  const Label* l = Find(kSectors, absl::StrCat(sector));
-  if (l == nullptr) return absl::StrCat(sector);
-  return absl::StrCat(sector, " - ", Pick(lang, *l));
+  const sync::DomainLabel* d = sync::FindDomainLabel("sector", absl::StrCat(sector));
+  if (d == nullptr) return absl::StrCat(sector);
+  return absl::StrCat(sector, " - ", lang == Lang::kId ? d->id : d->en);
 }
 
 std::string CollectionLabel(Lang lang, absl::string_view collection) {
