@@ -1,8 +1,13 @@
 // Labels of schema fields and values, and the help text, in Bahasa
 // Indonesia and English (the declarations are in messages.h).
 #include <cstdint>
+#include <string>
+#include <vector>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "kawal/sync/domain_labels.h"
 #include "messages.h"
 
@@ -104,7 +109,7 @@ const char* Pick(Lang lang, const Label& l) { return lang == Lang::kId ? l.id : 
 constexpr char kHelpId[] = R"(kawal-field: aplikasi lapangan Kawal Desa untuk pendamping desa.
 Semua data disimpan di perangkat dan bisa diisi tanpa sinyal; 'sync' mengirimnya.
 
-Pemakaian: kawal-field PERINTAH [opsi]   (opsi ditulis --nama=nilai)
+Pemakaian: kawal-field PERINTAH [opsi]   (opsi ditulis --nama=nilai atau --nama nilai)
 
   init --server=HOST:PORT --token=TOKEN | --token_file=FILE [--region=62.10]
         menyiapkan folder data; diulang hanya mengganti server/token, data tetap ada;
@@ -126,6 +131,7 @@ Pemakaian: kawal-field PERINTAH [opsi]   (opsi ditulis --nama=nilai)
   village list | village show KODE
   sync [--gzip] [--timeout_s=60]     kirim dan terima perubahan
   status | conflicts | rejected | rejected discard KOLEKSI ID
+  help PERINTAH | PERINTAH --help     petunjuk satu perintah;  --version: versi
 
 Opsi umum: --home=FOLDER (bawaan $KAWAL_HOME atau ~/.kawal-field), --lang=id|en, --json.
 ID boleh disingkat (8 karakter pertama seperti di daftar). Sumber dana: DDS, ADD, PBH,
@@ -137,7 +143,7 @@ Kode keluar: 0 berhasil, 1 gagal, 2 salah perintah.
 constexpr char kHelpEn[] = R"(kawal-field: the Kawal Desa field app for village facilitators.
 Everything is stored on this device and works without signal; 'sync' sends it.
 
-Usage: kawal-field COMMAND [flags]   (flags are written --name=value)
+Usage: kawal-field COMMAND [flags]   (flags are written --name=value or --name value)
 
   init --server=HOST:PORT --token=TOKEN | --token_file=FILE [--region=62.10]
         sets up the data folder; run again it only changes server/token, data stays;
@@ -159,6 +165,7 @@ Usage: kawal-field COMMAND [flags]   (flags are written --name=value)
   village list | village show CODE
   sync [--gzip] [--timeout_s=60]     send and receive changes
   status | conflicts | rejected | rejected discard COLLECTION ID
+  help COMMAND | COMMAND --help     help on one command;  --version: the version
 
 Global flags: --home=DIR (default $KAWAL_HOME or ~/.kawal-field), --lang=id|en, --json.
 Ids may be shortened (the first 8 characters, as in lists). Funding sources: DDS, ADD,
@@ -195,5 +202,39 @@ std::string CollectionLabel(Lang lang, absl::string_view collection) {
 }
 
 const char* HelpText(Lang lang) { return lang == Lang::kId ? kHelpId : kHelpEn; }
+
+// The help of one command is its entry in the help text (the line naming it
+// and the more indented lines after it) under the usage line, followed by
+// the paragraph on global flags: one text to maintain per language.
+std::string CommandHelpText(Lang lang, absl::string_view command) {
+  const std::vector<absl::string_view> lines = absl::StrSplit(HelpText(lang), '\n');
+  auto names = [&](absl::string_view entry) {
+    // "  activity delete ID | activity show ID": each alternative's start.
+    for (absl::string_view alt : absl::StrSplit(absl::StripAsciiWhitespace(entry), " | ")) {
+      if (absl::StartsWith(alt, command) &&
+          (alt.size() == command.size() || alt[command.size()] == ' ')) {
+        return true;
+      }
+    }
+    return false;
+  };
+  std::string out;
+  size_t global = lines.size();
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (absl::StartsWith(lines[i], "  ") && !absl::StartsWith(lines[i], "   ") &&
+        names(lines[i])) {
+      absl::StrAppend(&out, lines[i], "\n");
+      while (i + 1 < lines.size() && absl::StartsWith(lines[i + 1], "        ")) {
+        absl::StrAppend(&out, lines[++i], "\n");
+      }
+    }
+    if (lines[i].empty() && global == lines.size() && !out.empty()) global = i;
+  }
+  if (out.empty()) return "";
+  std::string text = absl::StrCat(lines[3], "\n\n", out);  // the usage line
+  for (size_t i = global; i < lines.size(); ++i) absl::StrAppend(&text, lines[i], "\n");
+  while (absl::EndsWith(text, "\n\n")) text.pop_back();
+  return text;
+}
 
 }  // namespace kawal::field
