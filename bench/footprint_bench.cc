@@ -22,6 +22,9 @@
 #include "target_line.h"
 #include "workload.h"
 
+ABSL_FLAG(int64_t, records, 20000, "activities written to the device");
+ABSL_FLAG(std::string, open_only, "", "only open the device folder given and measure (internal)");
+
 namespace {
 
 using namespace kawal::bench;
@@ -56,14 +59,14 @@ int OpenAndMeasure(const std::string& path) {
 
 int main(int argc, char** argv) {
   using namespace kawal::bench;
-  Flags flags(argc, argv);
-  const int64_t records = flags.Int("records", 20000);
-  if (const std::string open_only = flags.Str("open_only", ""); !open_only.empty()) {
+  ParseBenchFlags(argc, argv);
+  const int64_t records = absl::GetFlag(FLAGS_records);
+  if (const std::string open_only = absl::GetFlag(FLAGS_open_only); !open_only.empty()) {
     return OpenAndMeasure(open_only);
   }
   kawal::testing::TempDir home;
   const std::string path = home.path() + "/device";
-  auto desa = LoadDesa(flags.Str("regions_file", DefaultRegionsFile()), "62.10.01.");
+  auto desa = LoadDesa(absl::GetFlag(FLAGS_regions_file), "62.10.01.");
   if (!desa.ok()) return 1;
   Latencies writes;
   {

@@ -13,21 +13,29 @@
 #include "target_line.h"
 #include "workload.h"
 
+ABSL_FLAG(int64_t, records, 100000, "activities pushed in all");
+ABSL_FLAG(kawal::bench::IntList, devices, (kawal::bench::IntList{{1, 4, 16}}),
+          "device counts to run, one run each");
+ABSL_FLAG(std::string, server, "", "host:port of a running server instead of a local one");
+ABSL_FLAG(std::string, admin_token_file, "", "the admin token of --server");
+ABSL_FLAG(int64_t, batch, 500, "records per push");
+ABSL_FLAG(bool, gzip, false, "gzip the pushes");
+
 int main(int argc, char** argv) {
   using namespace kawal::bench;
-  Flags flags(argc, argv);
-  const int64_t records = flags.Int("records", 100000);
-  const std::vector<int64_t> devices = flags.IntList("devices", {1, 4, 16});
-  const std::string external = flags.Str("server", "");
-  auto desa = LoadDesa(flags.Str("regions_file", DefaultRegionsFile()), "62.10.");
+  ParseBenchFlags(argc, argv);
+  const int64_t records = absl::GetFlag(FLAGS_records);
+  const std::vector<int64_t> devices = absl::GetFlag(FLAGS_devices).values;
+  const std::string external = absl::GetFlag(FLAGS_server);
+  auto desa = LoadDesa(absl::GetFlag(FLAGS_regions_file), "62.10.");
   if (!desa.ok()) {
     std::fprintf(stderr, "%s\n", std::string(desa.status().message()).c_str());
     return 1;
   }
   IngestPlan plan;
   plan.records = records;
-  plan.batch = static_cast<int>(flags.Int("batch", 500));
-  plan.gzip = flags.Bool("gzip", false);
+  plan.batch = static_cast<int>(absl::GetFlag(FLAGS_batch));
+  plan.gzip = absl::GetFlag(FLAGS_gzip);
   plan.desa = *desa;
   std::printf("setup: %lld new activities (8 fields each) per run over the %zu desa of 62.10, "
               "batches of %d, gzip %s, a fresh server per run\n",
@@ -37,7 +45,7 @@ int main(int argc, char** argv) {
   for (int64_t d : devices) {
     auto server = external.empty()
                       ? BenchServer::Start()
-                      : BenchServer::Connect(external, flags.Str("admin_token_file", ""));
+                      : BenchServer::Connect(external, absl::GetFlag(FLAGS_admin_token_file));
     if (!server.ok()) {
       std::fprintf(stderr, "%s\n", std::string(server.status().message()).c_str());
       return 1;

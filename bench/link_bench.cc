@@ -13,10 +13,16 @@
 #include "scenario_runner.h"
 #include "target_line.h"
 
+ABSL_FLAG(std::string, scenario, "month", "the field scenario (bench/scenarios/)");
+ABSL_FLAG(int64_t, bandwidth, 8000, "bytes per second of the poor link");
+ABSL_FLAG(int64_t, one_way_ms, 300, "one-way latency of the poor link");
+ABSL_FLAG(int64_t, cut_every_s, 30, "the poor link is cut every this many seconds");
+ABSL_FLAG(bool, gzip, false, "gzip the sync");
+
 int main(int argc, char** argv) {
   using namespace kawal::bench;
-  Flags flags(argc, argv);
-  const std::string name = flags.Str("scenario", "month");
+  ParseBenchFlags(argc, argv);
+  const std::string name = absl::GetFlag(FLAGS_scenario);
   auto found = Scenarios().find(name);
   if (found == Scenarios().end()) {
     std::fprintf(stderr, "link_bench: no scenario '%s'; known:", name.c_str());
@@ -25,20 +31,20 @@ int main(int argc, char** argv) {
     return 2;
   }
   LinkProfile poor;
-  poor.bytes_per_second = flags.Int("bandwidth", 8000);
-  poor.one_way = absl::Milliseconds(flags.Int("one_way_ms", 300));
-  poor.cut_every = absl::Seconds(flags.Int("cut_every_s", 30));
+  poor.bytes_per_second = absl::GetFlag(FLAGS_bandwidth);
+  poor.one_way = absl::Milliseconds(absl::GetFlag(FLAGS_one_way_ms));
+  poor.cut_every = absl::Seconds(absl::GetFlag(FLAGS_cut_every_s));
   kawal::mobile::SyncOptions options;
-  options.gzip = flags.Bool("gzip", false);
+  options.gzip = absl::GetFlag(FLAGS_gzip);
 
   // Two fresh runs with the same seeds: the clean one measures what a
   // perfect link would carry.
-  auto clean = RunScenario(*found->second(flags), LinkProfile(), options);
+  auto clean = RunScenario(*found->second(), LinkProfile(), options);
   if (!clean.ok()) {
     std::fprintf(stderr, "clean run failed: %s\n", std::string(clean.status().message()).c_str());
     return 1;
   }
-  auto scenario = found->second(flags);
+  auto scenario = found->second();
   auto real = RunScenario(*scenario, poor, options);
   if (!real.ok()) {
     std::fprintf(stderr, "poor-link run failed: %s\n", std::string(real.status().message()).c_str());

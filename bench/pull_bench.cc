@@ -16,11 +16,15 @@
 #include "target_line.h"
 #include "workload.h"
 
+ABSL_FLAG(int64_t, records, 100000, "activities on the server");
+ABSL_FLAG(int64_t, page, 1000, "records per pull page");
+ABSL_FLAG(bool, gzip, false, "gzip the pull");
+
 int main(int argc, char** argv) {
   using namespace kawal::bench;
-  Flags flags(argc, argv);
-  const int64_t records = flags.Int("records", 100000);
-  auto desa = LoadDesa(flags.Str("regions_file", DefaultRegionsFile()), "62.10.");
+  ParseBenchFlags(argc, argv);
+  const int64_t records = absl::GetFlag(FLAGS_records);
+  auto desa = LoadDesa(absl::GetFlag(FLAGS_regions_file), "62.10.");
   auto server = BenchServer::Start();
   if (!desa.ok() || !server.ok()) {
     std::fprintf(stderr, "set-up failed\n");
@@ -40,8 +44,8 @@ int main(int argc, char** argv) {
   auto device = OpenDevice(home.path() + "/officer", (*server)->address(), *token);
   if (!device.ok()) return 1;
   kawal::mobile::SyncOptions options;
-  options.pull_page = static_cast<uint32_t>(flags.Int("page", 1000));
-  options.gzip = flags.Bool("gzip", false);
+  options.pull_page = static_cast<uint32_t>(absl::GetFlag(FLAGS_page));
+  options.gzip = absl::GetFlag(FLAGS_gzip);
   const auto start = SteadyClock::now();
   auto report = (*device)->Sync(options, nullptr);
   const double seconds = SecondsSince(start);

@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
 #include "aggregates.h"
 #include "database.h"
 #include "kawal/sync/clock.h"
@@ -24,20 +26,15 @@
 #include "push_applier.h"
 #include "sequencer.h"
 
+ABSL_FLAG(int64_t, activities, 100000, "activities loaded through the push path");
+ABSL_FLAG(std::string, regions_file, KAWAL_REGIONS_FILE, "wilayah.csv with the region codes");
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
 double Seconds(Clock::time_point since) {
   return std::chrono::duration<double>(Clock::now() - since).count();
-}
-
-std::string Flag(int argc, char** argv, const std::string& name, const std::string& fallback) {
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    if (arg.rfind("--" + name + "=", 0) == 0) return arg.substr(name.size() + 3);
-  }
-  return fallback;
 }
 
 // Median of `runs` timings of `read` in milliseconds, with the row count.
@@ -58,8 +55,9 @@ std::pair<double, size_t> TimeReport(F read, int runs = 7) {
 
 int main(int argc, char** argv) {
   using namespace kawal;
-  const long activities = std::stol(Flag(argc, argv, "activities", "100000"));
-  const std::string regions = Flag(argc, argv, "regions_file", KAWAL_REGIONS_FILE);
+  absl::ParseCommandLine(argc, argv);
+  const long activities = static_cast<long>(absl::GetFlag(FLAGS_activities));
+  const std::string regions = absl::GetFlag(FLAGS_regions_file);
   std::vector<std::string> desa;
   {
     std::ifstream in(regions);

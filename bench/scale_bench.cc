@@ -18,6 +18,9 @@
 #include "process_stats.h"
 #include "workload.h"
 
+ABSL_FLAG(kawal::bench::IntList, sizes, (kawal::bench::IntList{{10000, 100000, 1000000}}),
+          "server sizes in records, one run each");
+
 namespace kawal::bench {
 namespace {
 
@@ -111,8 +114,8 @@ absl::StatusOr<Growth> Measure(int64_t size, const std::vector<std::string>& des
 
 int main(int argc, char** argv) {
   using namespace kawal::bench;
-  Flags flags(argc, argv);
-  auto desa = LoadDesa(flags.Str("regions_file", DefaultRegionsFile()), "62.10.");
+  ParseBenchFlags(argc, argv);
+  auto desa = LoadDesa(absl::GetFlag(FLAGS_regions_file), "62.10.");
   if (!desa.ok()) return 1;
   std::printf("setup: N activities over the %zu desa of 62.10 pushed by 4 devices in batches of "
               "500 (synced WAL); pulls by an admin tool over loopback, pages of 2,000\n",
@@ -120,7 +123,7 @@ int main(int argc, char** argv) {
   std::printf("| records | ingest records/s | last 10%% records/s | cold pull records/s | "
               "incremental pull (1,000 changed) ms | data dir MB |\n");
   std::printf("|---:|---:|---:|---:|---:|---:|\n");
-  for (int64_t size : flags.IntList("sizes", {10000, 100000, 1000000})) {
+  for (int64_t size : absl::GetFlag(FLAGS_sizes).values) {
     auto g = Measure(size, *desa);
     if (!g.ok()) {
       std::fprintf(stderr, "size %lld: %s\n", (long long)size,

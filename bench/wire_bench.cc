@@ -16,6 +16,8 @@
 #include "server_process.h"
 #include "workload.h"
 
+ABSL_FLAG(int64_t, records, 2000, "activities pushed and pulled");
+
 namespace kawal::bench {
 namespace {
 
@@ -69,8 +71,8 @@ absl::StatusOr<PerRecord> Measure(int64_t records, bool gzip) {
 
 int main(int argc, char** argv) {
   using namespace kawal::bench;
-  Flags flags(argc, argv);
-  const int64_t records = flags.Int("records", 2000);
+  ParseBenchFlags(argc, argv);
+  const int64_t records = absl::GetFlag(FLAGS_records);
   std::printf("setup: %lld new activities (8 fields, as in the ingest benchmark) pushed by one "
               "device, pulled cold by a second; bytes counted at a loopback proxy, all gRPC "
               "overhead included\n", (long long)records);

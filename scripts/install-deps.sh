@@ -7,6 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config ccache file
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   librocksdb-dev libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libssl-dev nlohmann-json3-dev
 )
 # TLS: OpenSSL names certificate problems; clients trust the system's CAs.
 packages+=(libssl-dev ca-certificates)

@@ -5,20 +5,25 @@
 // record) and files --reports progress reports, all offline.
 #include <random>
 
+#include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "scenario.h"
 #include "workload.h"
+
+ABSL_FLAG(int64_t, activities, 100, "month: activities the device holds before the month");
+ABSL_FLAG(int64_t, edits, 2000, "month: edits made during the month");
+ABSL_FLAG(int64_t, reports, 300, "month: progress reports filed during the month");
 
 namespace kawal::bench {
 namespace {
 
 class FacilitatorMonth : public Scenario {
  public:
-  explicit FacilitatorMonth(const Flags& flags)
-      : activities_(flags.Int("activities", 100)),
-        edits_(flags.Int("edits", 2000)),
-        reports_(flags.Int("reports", 300)) {}
+  FacilitatorMonth()
+      : activities_(absl::GetFlag(FLAGS_activities)),
+        edits_(absl::GetFlag(FLAGS_edits)),
+        reports_(absl::GetFlag(FLAGS_reports)) {}
 
   std::string Describe() const override {
     return absl::StrCat("a facilitator's month: ", edits_, " edits to ", activities_,
@@ -74,8 +79,8 @@ class FacilitatorMonth : public Scenario {
   std::vector<std::string> ids_;
 };
 
-KAWAL_BENCH_SCENARIO("month", [](const Flags& flags) -> std::unique_ptr<Scenario> {
-  return std::make_unique<FacilitatorMonth>(flags);
+KAWAL_BENCH_SCENARIO("month", []() -> std::unique_ptr<Scenario> {
+  return std::make_unique<FacilitatorMonth>();
 });
 
 }  // namespace

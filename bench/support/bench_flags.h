@@ -1,6 +1,11 @@
-// Command-line flags of the benchmark drivers: "--name=value" pairs, read
-// on demand with a default. Drivers print every value they used, so a
-// figure in RESULTS.md always carries its setup.
+// Command-line flags of the benchmark drivers. Each driver defines its own
+// flags with ABSL_FLAG next to its main() (a scenario next to its class);
+// this header has what they share: the parse call, --regions_file and the
+// IntList flag type ("--devices=1,4,16"). Drivers print every value they
+// used, so a figure in RESULTS.md always carries its setup.
+//
+// Thread-safety: flags are parsed once in main() before any thread starts;
+// absl::GetFlag is safe from any thread afterwards.
 #ifndef KAWAL_BENCH_SUPPORT_BENCH_FLAGS_H_
 #define KAWAL_BENCH_SUPPORT_BENCH_FLAGS_H_
 
@@ -8,26 +13,27 @@
 #include <string>
 #include <vector>
 
+#include "absl/flags/declare.h"
+#include "absl/flags/flag.h"
+#include "absl/strings/string_view.h"
+
 namespace kawal::bench {
 
-class Flags {
- public:
-  Flags(int argc, char** argv);
-
-  std::string Str(const std::string& name, const std::string& fallback) const;
-  int64_t Int(const std::string& name, int64_t fallback) const;
-  double Double(const std::string& name, double fallback) const;
-  // "--name" alone or "--name=true|1" is true.
-  bool Bool(const std::string& name, bool fallback) const;
-  // "--name=1,4,16".
-  std::vector<int64_t> IntList(const std::string& name, const std::vector<int64_t>& fallback) const;
-
- private:
-  // nullptr when absent.
-  const std::string* Find(const std::string& name) const;
-  std::vector<std::pair<std::string, std::string>> values_;
+// A comma-separated list of integers, "1,4,16".
+struct IntList {
+  std::vector<int64_t> values;
 };
+bool AbslParseFlag(absl::string_view text, IntList* list, std::string* error);
+std::string AbslUnparseFlag(const IntList& list);
+
+// absl::ParseCommandLine: an unknown flag or a value that does not parse
+// stops the driver (exit 1) rather than run a long benchmark with the
+// default.
+void ParseBenchFlags(int argc, char** argv);
 
 }  // namespace kawal::bench
+
+// The wilayah.csv the workloads take their desa from (workload.h).
+ABSL_DECLARE_FLAG(std::string, regions_file);
 
 #endif  // KAWAL_BENCH_SUPPORT_BENCH_FLAGS_H_

@@ -2,7 +2,8 @@
 // facilitator's device holds before a period, and what it writes offline
 // during the period; the runner then syncs it through an emulated link.
 // Each scenario is one file under bench/scenarios/ that registers itself
-// with KAWAL_BENCH_SCENARIO; its sizes come from flags.
+// with KAWAL_BENCH_SCENARIO; its sizes come from its own flags (ABSL_FLAG
+// in its file).
 #ifndef KAWAL_BENCH_SUPPORT_SCENARIO_H_
 #define KAWAL_BENCH_SUPPORT_SCENARIO_H_
 
@@ -12,7 +13,6 @@
 #include <string>
 
 #include "absl/status/status.h"
-#include "bench_flags.h"
 #include "kawal/mobile/device.h"
 
 namespace kawal::bench {
@@ -34,7 +34,7 @@ class Scenario {
   virtual absl::Status Work(mobile::Device& device, const std::string& desa) = 0;
 };
 
-using ScenarioFactory = std::function<std::unique_ptr<Scenario>(const Flags&)>;
+using ScenarioFactory = std::function<std::unique_ptr<Scenario>()>;
 
 // name -> factory, filled by KAWAL_BENCH_SCENARIO at static initialization.
 std::map<std::string, ScenarioFactory>& Scenarios();
@@ -47,7 +47,7 @@ struct ScenarioRegistration {
 
 // In a scenario's .cc (linked into the link benchmark's executable, not a
 // library, so the registration is never dropped by the linker):
-//   KAWAL_BENCH_SCENARIO("month", [](const Flags& f) { return std::make_unique<Month>(f); });
+//   KAWAL_BENCH_SCENARIO("month", [] { return std::make_unique<Month>(); });
 #define KAWAL_BENCH_SCENARIO(name, factory) \
   static const ::kawal::bench::ScenarioRegistration kawal_bench_scenario_registration(name, factory)
 

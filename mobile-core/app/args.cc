@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 
 namespace kawal::field {
@@ -34,7 +35,9 @@ std::string Args::Get(const std::string& name, const std::string& fallback) cons
   return it == values.end() ? fallback : it->second;
 }
 
-std::optional<UsageError> ParseArgs(int argc, char** argv, Args* out) {
+std::optional<UsageError> ParseArgs(int argc, char** argv,
+                                    const std::function<bool(const std::string&)>& takes_value,
+                                    Args* out) {
   bool only_words = false;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
@@ -59,10 +62,18 @@ std::optional<UsageError> ParseArgs(int argc, char** argv, Args* out) {
     if (out->values.count(name) || Contains(out->bools, name)) {
       return UsageError{Msg::kFlagTwice, {name}};
     }
-    if (eq == std::string::npos) {
-      out->bools.push_back(name);
-    } else {
+    if (eq != std::string::npos) {
       out->values[name] = arg.substr(eq + 1);
+    } else if (takes_value(name)) {
+      // "--key value". A value may start with '-' (--lat -2.21) but not
+      // with "--": that is the next flag, and this one was left empty.
+      if (i + 1 >= argc || absl::StartsWith(argv[i + 1], "--")) {
+        return UsageError{Msg::kFlagNeedsValue, {name}};
+      }
+      out->values[name] = argv[++i];
+      arg = absl::StrCat("--", name, "=", out->values[name]);
+    } else {
+      out->bools.push_back(name);
     }
     out->typed.emplace_back(name, arg);
   }

@@ -1,11 +1,13 @@
-// kawal-field's command line: words, `--key=value` flags and boolean
-// `--flag`s, in any order. Each command names the flags it accepts; anything
-// else is a usage error that names the flag.
+// kawal-field's command line: words, value flags (`--key=value` or
+// `--key value`) and boolean `--flag`s, in any order. Each command names the
+// flags it accepts; anything else is a usage error that names the flag.
+// (Hand-written rather than CLI11: docs/mobile-core.md says why.)
 //
 // Thread-safety: plain value types and pure functions.
 #ifndef KAWAL_MOBILE_APP_ARGS_H_
 #define KAWAL_MOBILE_APP_ARGS_H_
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -24,9 +26,10 @@ struct UsageError {
 
 struct Args {
   std::vector<std::string> words;              // positionals in order
-  std::map<std::string, std::string> values;   // --key=value
+  std::map<std::string, std::string> values;   // --key=value or --key value
   std::vector<std::string> bools;              // --flag (no value)
-  // Each flag as typed: (name, text such as "--progress=150").
+  // Each flag as typed: (name, text such as "--progress=150"; "--key value"
+  // is recorded as "--key=value").
   std::vector<std::pair<std::string, std::string>> typed;
 
   bool Has(const std::string& name) const { return values.count(name) > 0; }
@@ -35,13 +38,18 @@ struct Args {
   std::string Get(const std::string& name, const std::string& fallback = "") const;
 };
 
-// Splits argv[1..]. Fails on a flag given twice and on "-x" short flags.
-// Everything after "--" is a word.
-std::optional<UsageError> ParseArgs(int argc, char** argv, Args* out);
+// Splits argv[1..]. A flag for which `takes_value` is true and that has no
+// "=" takes the next argument as its value, unless that is missing or is
+// itself a "--flag" (a usage error naming the flag); other flags without
+// "=" are booleans. Fails on a flag given twice and on "-x" short flags
+// ("-h" is --help). Everything after "--" is a word.
+std::optional<UsageError> ParseArgs(int argc, char** argv,
+                                    const std::function<bool(const std::string&)>& takes_value,
+                                    Args* out);
 
 // The flags global to every command.
 inline constexpr const char* kGlobalValueFlags[] = {"home", "lang"};
-inline constexpr const char* kGlobalBoolFlags[] = {"json", "help"};
+inline constexpr const char* kGlobalBoolFlags[] = {"json", "help", "version"};
 
 // What one command accepts.
 struct CommandSpec {

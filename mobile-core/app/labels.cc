@@ -1,8 +1,14 @@
 // Labels of schema fields and values, and the help text, in Bahasa
 // Indonesia and English (the declarations are in messages.h).
 #include <cstdint>
+#include <string>
+#include <vector>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "kawal/sync/domain_labels.h"
 #include "messages.h"
 
 namespace kawal::field {
@@ -62,7 +68,8 @@ constexpr Label kFieldLabels[] = {
     {"progress_report", "Laporan kemajuan", "Progress reports"},
 };
 
-// "field/value" keys.
+// "field/value" keys. Focus tags, sectors (and the other domain codes) are
+// named in kawal/sync/domain_labels.h.
 constexpr Label kValueLabels[] = {
     {"status/planned", "direncanakan", "planned"},
     {"status/in_progress", "berjalan", "in progress"},
@@ -72,10 +79,6 @@ constexpr Label kValueLabels[] = {
     {"implementation_mode/swakelola", "swakelola", "swakelola (self-managed)"},
     {"implementation_mode/kerja_sama_antar_desa", "kerja sama antar-desa", "inter-village"},
     {"implementation_mode/pihak_ketiga", "pihak ketiga", "third party"},
-    {"focus_tags/food_security", "ketahanan pangan", "food security"},
-    {"focus_tags/blt", "BLT", "BLT cash transfers"},
-    {"focus_tags/stunting", "stunting", "stunting"},
-    {"focus_tags/padat_karya", "padat karya", "labour-intensive"},
     {"idm_status/mandiri", "Mandiri", "Mandiri"},
     {"idm_status/maju", "Maju", "Maju"},
     {"idm_status/berkembang", "Berkembang", "Berkembang"},
@@ -84,14 +87,6 @@ constexpr Label kValueLabels[] = {
     {"kind/desa", "desa", "desa"},
     {"kind/kelurahan", "kelurahan", "kelurahan"},
     {"kind/desa_adat", "desa adat", "desa adat"},
-};
-
-constexpr Label kSectors[] = {
-    {"1", "Penyelenggaraan Pemerintahan Desa", "Village administration"},
-    {"2", "Pelaksanaan Pembangunan Desa", "Development"},
-    {"3", "Pembinaan Kemasyarakatan", "Community affairs"},
-    {"4", "Pemberdayaan Masyarakat", "Community empowerment"},
-    {"5", "Penanggulangan Bencana, Darurat dan Mendesak", "Disaster and emergency"},
 };
 
 constexpr Label kCollections[] = {
@@ -114,7 +109,7 @@ const char* Pick(Lang lang, const Label& l) { return lang == Lang::kId ? l.id : 
 constexpr char kHelpId[] = R"(kawal-field: aplikasi lapangan Kawal Desa untuk pendamping desa.
 Semua data disimpan di perangkat dan bisa diisi tanpa sinyal; 'sync' mengirimnya.
 
-Pemakaian: kawal-field PERINTAH [opsi]   (opsi ditulis --nama=nilai)
+Pemakaian: kawal-field PERINTAH [opsi]   (opsi ditulis --nama=nilai atau --nama nilai)
 
   init --server=HOST:PORT --token=TOKEN | --token_file=FILE [--region=62.10]
         menyiapkan folder data; diulang hanya mengganti server/token, data tetap ada;
@@ -136,6 +131,7 @@ Pemakaian: kawal-field PERINTAH [opsi]   (opsi ditulis --nama=nilai)
   village list | village show KODE
   sync [--gzip] [--timeout_s=60]     kirim dan terima perubahan
   status | conflicts | rejected | rejected discard KOLEKSI ID
+  help PERINTAH | PERINTAH --help     petunjuk satu perintah;  --version: versi
 
 Opsi umum: --home=FOLDER (bawaan $KAWAL_HOME atau ~/.kawal-field), --lang=id|en, --json.
 ID boleh disingkat (8 karakter pertama seperti di daftar). Sumber dana: DDS, ADD, PBH,
@@ -147,7 +143,7 @@ Kode keluar: 0 berhasil, 1 gagal, 2 salah perintah.
 constexpr char kHelpEn[] = R"(kawal-field: the Kawal Desa field app for village facilitators.
 Everything is stored on this device and works without signal; 'sync' sends it.
 
-Usage: kawal-field COMMAND [flags]   (flags are written --name=value)
+Usage: kawal-field COMMAND [flags]   (flags are written --name=value or --name value)
 
   init --server=HOST:PORT --token=TOKEN | --token_file=FILE [--region=62.10]
         sets up the data folder; run again it only changes server/token, data stays;
@@ -169,6 +165,7 @@ Usage: kawal-field COMMAND [flags]   (flags are written --name=value)
   village list | village show CODE
   sync [--gzip] [--timeout_s=60]     send and receive changes
   status | conflicts | rejected | rejected discard COLLECTION ID
+  help COMMAND | COMMAND --help     help on one command;  --version: the version
 
 Global flags: --home=DIR (default $KAWAL_HOME or ~/.kawal-field), --lang=id|en, --json.
 Ids may be shortened (the first 8 characters, as in lists). Funding sources: DDS, ADD,
@@ -185,14 +182,18 @@ std::string FieldLabel(Lang lang, absl::string_view field) {
 }
 
 std::string ValueLabel(Lang lang, absl::string_view field, absl::string_view value) {
+  if (field == "focus_tags") {
+    const sync::DomainLabel* d = sync::FindDomainLabel("focus", value);
+    return d != nullptr ? (lang == Lang::kId ? d->id : d->en) : std::string(value);
+  }
   const Label* l = Find(kValueLabels, absl::StrCat(field, "/", value));
   return l != nullptr ? Pick(lang, *l) : std::string(value);
 }
 
 std::string SectorLabel(Lang lang, int64_t sector) {
-  const Label* l = Find(kSectors, absl::StrCat(sector));
-  if (l == nullptr) return absl::StrCat(sector);
-  return absl::StrCat(sector, " - ", Pick(lang, *l));
+  const sync::DomainLabel* d = sync::FindDomainLabel("sector", absl::StrCat(sector));
+  if (d == nullptr) return absl::StrCat(sector);
+  return absl::StrCat(sector, " - ", lang == Lang::kId ? d->id : d->en);
 }
 
 std::string CollectionLabel(Lang lang, absl::string_view collection) {
@@ -201,5 +202,39 @@ std::string CollectionLabel(Lang lang, absl::string_view collection) {
 }
 
 const char* HelpText(Lang lang) { return lang == Lang::kId ? kHelpId : kHelpEn; }
+
+// The help of one command is its entry in the help text (the line naming it
+// and the more indented lines after it) under the usage line, followed by
+// the paragraph on global flags: one text to maintain per language.
+std::string CommandHelpText(Lang lang, absl::string_view command) {
+  const std::vector<absl::string_view> lines = absl::StrSplit(HelpText(lang), '\n');
+  auto names = [&](absl::string_view entry) {
+    // "  activity delete ID | activity show ID": each alternative's start.
+    for (absl::string_view alt : absl::StrSplit(absl::StripAsciiWhitespace(entry), " | ")) {
+      if (absl::StartsWith(alt, command) &&
+          (alt.size() == command.size() || alt[command.size()] == ' ')) {
+        return true;
+      }
+    }
+    return false;
+  };
+  std::string out;
+  size_t global = lines.size();
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (absl::StartsWith(lines[i], "  ") && !absl::StartsWith(lines[i], "   ") &&
+        names(lines[i])) {
+      absl::StrAppend(&out, lines[i], "\n");
+      while (i + 1 < lines.size() && absl::StartsWith(lines[i + 1], "        ")) {
+        absl::StrAppend(&out, lines[++i], "\n");
+      }
+    }
+    if (lines[i].empty() && global == lines.size() && !out.empty()) global = i;
+  }
+  if (out.empty()) return "";
+  std::string text = absl::StrCat(lines[3], "\n\n", out);  // the usage line
+  for (size_t i = global; i < lines.size(); ++i) absl::StrAppend(&text, lines[i], "\n");
+  while (absl::EndsWith(text, "\n\n")) text.pop_back();
+  return text;
+}
 
 }  // namespace kawal::field

@@ -3,14 +3,17 @@
 // and works offline; `sync` exchanges changes with kawal-server.
 //
 //   kawal-field [--home=DIR] [--lang=id|en] [--json] COMMAND [WORDS] [--flag=value ...]
+//   kawal-field help [COMMAND] | COMMAND --help | --version
 //
 // Exit status: 0 success, 1 failure (one sentence on stderr in the chosen
 // language), 2 usage error (unknown command or flag, missing flag or word).
+#include <algorithm>
 #include <cstdlib>
 #include <string>
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "args.h"
 #include "commands.h"
@@ -96,27 +99,70 @@ std::string DefaultHome() {
   return ".kawal-field";
 }
 
+// Whether --name takes a value in any command (no flag is a value flag in
+// one command and a boolean in another), so that "--name value" can be read
+// before the command is known.
+bool TakesValue(const std::vector<Command>& commands, const std::string& name) {
+  for (const char* global : kGlobalValueFlags) {
+    if (name == global) return true;
+  }
+  for (const Command& c : commands) {
+    if (std::find(c.spec.value_flags.begin(), c.spec.value_flags.end(), name) !=
+        c.spec.value_flags.end()) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Prints the help of the command named by `words` (all of them), or the
+// whole help when they name none.
+int Help(const App& app, const std::vector<Command>& commands,
+         const std::vector<std::string>& words) {
+  const Command* command = words.empty() ? nullptr : Find(commands, words);
+  if (command != nullptr && command->words.size() == words.size()) {
+    Print(CommandHelpText(app.lang, command->spec.name));
+    return kExitOk;
+  }
+  if (!words.empty()) {
+    return app.Usage(UsageError{Msg::kUnknownCommand, {absl::StrJoin(words, " ")}});
+  }
+  Print(HelpText(app.lang));
+  return kExitOk;
+}
+
 int Main(int argc, char** argv) {
   // The language first, so that even a usage error speaks it.
   std::string lang_flag;
   for (int i = 1; i < argc; ++i) {
     if (absl::StartsWith(argv[i], "--lang=")) lang_flag = argv[i] + 7;
+    if (std::string(argv[i]) == "--lang" && i + 1 < argc) lang_flag = argv[i + 1];
   }
   App app;
   if (!ChooseLang(lang_flag, &app.lang)) {
     ChooseLang("", &app.lang);
     return app.Usage(UsageError{Msg::kBadLang, {}});
   }
-  if (auto error = ParseArgs(argc, argv, &app.args)) return app.Usage(*error);
-  if (app.args.Bool("help") || (!app.args.words.empty() && app.args.words[0] == "help")) {
-    Print(HelpText(app.lang));
+  const std::vector<Command> commands = Commands();
+  auto takes_value = [&](const std::string& name) { return TakesValue(commands, name); };
+  if (auto error = ParseArgs(argc, argv, takes_value, &app.args)) return app.Usage(*error);
+  const std::vector<std::string>& words = app.args.words;
+  if (app.args.Bool("version")) {
+    Print(absl::StrCat("kawal-field ", KAWAL_VERSION, "\n"));
     return kExitOk;
   }
-  if (app.args.words.empty()) {
+  if (!words.empty() && words[0] == "help") {  // help [COMMAND]
+    return Help(app, commands, std::vector<std::string>(words.begin() + 1, words.end()));
+  }
+  if (app.args.Bool("help")) {  // [COMMAND] --help
+    const Command* command = words.empty() ? nullptr : Find(commands, words);
+    return Help(app, commands,
+                command == nullptr ? std::vector<std::string>() : command->words);
+  }
+  if (words.empty()) {
     PrintError(HelpText(app.lang));
     return kExitUsage;
   }
-  const std::vector<Command> commands = Commands();
   const Command* command = Find(commands, app.args.words);
   if (command == nullptr) {
     // Name what was typed: "activity frob", or the single unknown word.

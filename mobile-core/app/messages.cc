@@ -33,14 +33,14 @@ const char* Tr(Lang lang, Msg msg) {
     case Msg::kExtraWord:
       KF_TEXT("Argumen berlebih untuk '$0': '$1'.", "Unexpected argument for '$0': '$1'.");
     case Msg::kFlagNeedsValue:
-      KF_TEXT("Opsi --$0 memerlukan nilai: tulis --$0=NILAI.",
-              "Flag --$0 needs a value: write --$0=VALUE.");
+      KF_TEXT("Opsi --$0 memerlukan nilai: tulis --$0=NILAI atau --$0 NILAI.",
+              "Flag --$0 needs a value: write --$0=VALUE or --$0 VALUE.");
     case Msg::kFlagTakesNoValue:
       KF_TEXT("Opsi --$0 tidak memakai nilai.", "Flag --$0 takes no value.");
     case Msg::kFlagTwice: KF_TEXT("Opsi --$0 diberikan dua kali.", "Flag --$0 is given twice.");
     case Msg::kShortFlag:
-      KF_TEXT("Opsi '$0' tidak dikenal: opsi ditulis --nama=nilai.",
-              "Unknown option '$0': flags are written --name=value.");
+      KF_TEXT("Opsi '$0' tidak dikenal: opsi ditulis --nama=nilai atau --nama nilai.",
+              "Unknown option '$0': flags are written --name=value or --name value.");
     case Msg::kBadLang: KF_TEXT("--lang harus id atau en.", "--lang must be id or en.");
     case Msg::kUsageHint:
       KF_TEXT("Jalankan 'kawal-field --help' untuk petunjuk.",

@@ -73,6 +73,9 @@ std::string SectorLabel(Lang lang, int64_t sector);
 std::string CollectionLabel(Lang lang, absl::string_view collection);
 // The full help text.
 const char* HelpText(Lang lang);
+// The help of one command ("activity add"): the usage line, its entry in
+// HelpText and the global flags; "" for an unknown command.
+std::string CommandHelpText(Lang lang, absl::string_view command);
 
 }  // namespace kawal::field
 

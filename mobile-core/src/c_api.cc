@@ -340,6 +340,29 @@ struct Arg {
 
 // The device of `handle`, or INVALID_ARGUMENT naming the first NULL one of
 // `handle` and `required`.
+// Copies `p` into the caller's struct, only as far as its struct_size
+// reaches (kawal.h: fields are only appended, so the caller's layout is a
+// prefix of ours). p.phase outlives the callback, so its c_str() stays valid
+// during it.
+void FillProgress(const SyncProgress& p, kawal_progress_t* out) {
+  const size_t size = std::min<size_t>(out->struct_size, sizeof(kawal_progress_t));
+  kawal_progress_t full{};
+  full.struct_size = out->struct_size;  // the caller's, unchanged
+  full.phase = p.phase.c_str();
+  full.records_pushed = p.records_pushed;
+  full.records_to_push = p.records_to_push;
+  full.records_pulled = p.records_pulled;
+  full.records_to_pull = p.records_to_pull;
+  full.bytes_sent = p.bytes_sent;
+  full.bytes_received = p.bytes_received;
+  full.attempt = p.attempt;
+  full.bytes_to_send = p.bytes_to_send;
+  full.bytes_to_receive = p.bytes_to_receive;
+  full.photo_bytes_sent = p.photo_bytes_sent;
+  full.photo_bytes_to_send = p.photo_bytes_to_send;
+  std::memcpy(out, &full, size);
+}
+
 absl::StatusOr<Device*> Checked(kawal_device_t* handle, std::initializer_list<Arg> required) {
   if (handle == nullptr || handle->device == nullptr) {
     return absl::InvalidArgumentError("device must not be NULL");
@@ -517,19 +540,19 @@ char* kawal_status(kawal_device_t* device, kawal_error_t* error) KAWAL_NOEXCEPT 
   return StringCall(device, {}, error, [&](Device& d) { return Then(d.Status(), StatusJson); });
 }
 
-char* kawal_sync(kawal_device_t* device, const char* options_json, kawal_progress_fn progress,
-                 void* user_data, kawal_error_t* error) KAWAL_NOEXCEPT {
-  return StringCall(device, {}, error, [&](Device& d) {
+char* kawal_sync(kawal_device_t* device, const char* options_json, kawal_progress_fn progress_fn,
+                 kawal_progress_t* progress, void* user_data, kawal_error_t* error) KAWAL_NOEXCEPT {
+  return StringCall(device, {}, error, [&](Device& d) -> absl::StatusOr<std::string> {
     ProgressCallback callback;
-    if (progress != nullptr) {
-      callback = [progress, user_data](const SyncProgress& p) {
-        // p.phase outlives the call, so its c_str() stays valid during it.
-        const kawal_progress_t c{p.phase.c_str(),  p.records_pushed, p.records_to_push,
-                                 p.records_pulled, p.records_to_pull, p.bytes_sent,
-                                 p.bytes_received, p.attempt,     p.bytes_to_send,
-                                 p.bytes_to_receive, p.photo_bytes_sent,
-                                 p.photo_bytes_to_send};
-        progress(&c, user_data);
+    if (progress_fn != nullptr) {
+      if (progress == nullptr || progress->struct_size < KAWAL_PROGRESS_MIN_SIZE) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "progress must point to a kawal_progress_t with struct_size at least ",
+            KAWAL_PROGRESS_MIN_SIZE));
+      }
+      callback = [progress_fn, progress, user_data](const SyncProgress& p) {
+        FillProgress(p, progress);
+        progress_fn(progress, user_data);
       };
     }
     // A cancelled sync returns CANCELLED (code 1).

@@ -1,14 +1,14 @@
-// A minimal, strict JSON reader and writer for the mobile core.
+// The mobile core's JSON: a small DOM (JsonValue), a strict parser and a
+// compact writer, used at its edges (the C API, the field app, exports).
 //
-// The dependencies are fixed (docs/build.md) and none offers a JSON DOM
-// (protobuf's JSON mapping needs a message type). The mobile core needs JSON
-// only at its edges (the C API, the field app, exports), so this is small:
-// a DOM that keeps what the typed record conversion needs (number text,
-// integer-ness, member order) and a compact writer.
-//
-// Strictness is the point: the parser accepts exactly RFC 8259 JSON text,
-// with the limits below, so that a value a caller sends is either understood
-// exactly or rejected with an error that names where and why.
+// Parsing and the writer's escaping and number formatting are done by
+// nlohmann/json (Debian's nlohmann-json3-dev), included only by json.cc so
+// that no other file compiles its header. JsonValue stays our own type
+// because the typed record conversion needs what nlohmann's DOM does not
+// keep: a number's literal text (integers beyond 2^53 keep every digit) and
+// whether it was written as an integer. On top of nlohmann's RFC 8259
+// grammar the parser enforces our rules: no duplicate keys, a nesting depth
+// and a document size limit, no byte-order mark, no number beyond a double.
 //
 // Thread-safety: JsonValue is a plain value type; a JsonWriter is used by one
 // thread at a time; ParseJson and ToJson are reentrant.
@@ -30,8 +30,8 @@ namespace kawal::mobile {
 // Documents larger than this are rejected before parsing (4 MiB): far above
 // any record, and a bound on the memory a bad caller can make us use.
 inline constexpr size_t kMaxJsonBytes = 4 * 1024 * 1024;
-// Arrays and objects nested deeper than this are rejected; the parser
-// recurses, so this also bounds its stack use.
+// Arrays and objects nested deeper than this are rejected; the writer and
+// JsonValue's destructor recurse, so this also bounds their stack use.
 inline constexpr int kMaxJsonDepth = 64;
 
 struct JsonValue {
@@ -91,12 +91,14 @@ const char* JsonTypeName(JsonValue::Type type);
 
 // Parses one JSON text (RFC 8259): any value at the top level, surrounded
 // only by JSON whitespace. Rejects, with INVALID_ARGUMENT naming the 0-based
-// byte offset, e.g. "JSON error at byte 17: expected ',' or '}'":
-// trailing commas, leading zeros, NaN/Infinity, comments, a byte-order mark,
-// unescaped control characters, invalid UTF-8 (overlong forms, encoded
-// surrogates, above U+10FFFF), unpaired \u surrogates, duplicate object keys,
-// numbers whose magnitude exceeds a double, nesting deeper than
-// kMaxJsonDepth and documents larger than kMaxJsonBytes.
+// byte offset and the problem, e.g. "JSON error at byte 7: duplicate key
+// \"a\"" or "JSON error at byte 5: syntax error while parsing value -
+// unexpected ']'; ...": trailing commas, leading zeros, NaN/Infinity,
+// comments, a byte-order mark, unescaped control characters, invalid UTF-8
+// (overlong forms, encoded surrogates, above U+10FFFF), unpaired \u
+// surrogates, duplicate object keys, numbers whose magnitude exceeds a
+// double, nesting deeper than kMaxJsonDepth and documents larger than
+// kMaxJsonBytes. Error messages are valid UTF-8 (bytes quoted as \xNN).
 absl::StatusOr<JsonValue> ParseJson(absl::string_view text);
 
 // Builds compact JSON (no whitespace). Calls must nest correctly and every
@@ -117,8 +119,9 @@ class JsonWriter {
   JsonWriter& Int(int64_t i) { return Raw(absl::StrCat(i)); }
   JsonWriter& Uint(uint64_t u) { return Raw(absl::StrCat(u)); }
   // Shortest text that reads back as the same double, with ".0" added when
-  // it would otherwise look like an integer (12.0, not 12) so the type
-  // survives a round trip. Non-finite values are written as null.
+  // it would otherwise look like an integer (12.0, not 12; 1e16 as
+  // 1e+16) so the type survives a round trip. Non-finite values are
+  // written as null.
   JsonWriter& Double(double d);
   JsonWriter& Bool(bool b) { return Raw(b ? "true" : "false"); }
   JsonWriter& Null() { return Raw("null"); }
@@ -147,8 +150,8 @@ class JsonWriter {
 };
 
 // Appends `s` as a quoted JSON string. Escapes '"', '\\' and control
-// characters; invalid UTF-8 bytes become U+FFFD so that the output is
-// always valid JSON (schema-validated strings never contain any).
+// characters; each ill-formed UTF-8 sequence becomes U+FFFD so that the
+// output is always valid JSON (schema-validated strings never contain any).
 void AppendJsonString(std::string& out, absl::string_view s);
 
 // Compact JSON for a DOM value; numbers keep their original text.

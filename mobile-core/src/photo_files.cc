@@ -11,7 +11,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "kawal/sync/sha256.h"
+#include "kawal/common/sha256.h"
 
 namespace kawal::mobile {
 namespace {
@@ -47,15 +47,14 @@ absl::Status SyncPath(const std::string& path) {
 absl::StatusOr<std::string> HashFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  sync::Sha256 hash;
+  common::Sha256 hash;
   std::string buffer(1 << 16, '\0');
   while (in) {
     in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
     hash.Update(buffer.data(), static_cast<size_t>(in.gcount()));
   }
   if (in.bad()) return absl::DataLossError(absl::StrCat("error reading ", path));
-  std::array<uint8_t, 32> digest = hash.Finish();
-  return sync::ToHex(digest.data(), digest.size());
+  return hash.FinishHex();
 }
 
 absl::StatusOr<PhotoFile> PhotoFiles::Import(const std::string& source, uint64_t max_bytes) const {
@@ -69,7 +68,7 @@ absl::StatusOr<PhotoFile> PhotoFiles::Import(const std::string& source, uint64_t
   const std::string temp = absl::StrFormat("%s/.import-%016x", dir_, rng());
   std::ofstream out(temp, std::ios::binary | std::ios::trunc);
   if (!out) return absl::UnavailableError(absl::StrCat("cannot write ", temp));
-  sync::Sha256 hash;
+  common::Sha256 hash;
   PhotoFile photo;
   std::string buffer(1 << 16, '\0');
   while (in) {
@@ -92,8 +91,7 @@ absl::StatusOr<PhotoFile> PhotoFiles::Import(const std::string& source, uint64_t
     return discard(absl::InvalidArgumentError(
         absl::StrCat(source, " is larger than the limit of ", max_bytes, " bytes for a photo")));
   }
-  std::array<uint8_t, 32> digest = hash.Finish();
-  photo.sha256 = sync::ToHex(digest.data(), digest.size());
+  photo.sha256 = hash.FinishHex();
   if (absl::Status s = SyncPath(temp); !s.ok()) return discard(s);
   const std::string path = PathOf(photo.sha256);
   if (std::filesystem::exists(path, ec)) {  // the same picture, already held

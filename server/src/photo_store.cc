@@ -4,10 +4,10 @@
 #include <memory>
 
 #include "absl/strings/str_cat.h"
-#include "kawal/sync/sha256.h"
 #include "rocksdb/write_batch.h"
 #include "storage_keys.h"
 #include "kawal/common/rocks_status.h"
+#include "kawal/common/sha256.h"
 
 namespace kawal::server {
 namespace {
@@ -136,13 +136,12 @@ absl::StatusOr<std::string> PhotoStore::HashPieces(const std::string& sha256) co
   rocksdb::ReadOptions read;
   read.fill_cache = false;  // read once, at completion
   std::unique_ptr<rocksdb::Iterator> it(database_->db()->NewIterator(read));
-  sync::Sha256 hash;
+  common::Sha256 hash;
   for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
     hash.Update(it->value().data(), it->value().size());
   }
   if (!it->status().ok()) return common::FromRocks(it->status(), "reading photo " + sha256);
-  std::array<uint8_t, 32> digest = hash.Finish();
-  return sync::ToHex(digest.data(), digest.size());
+  return hash.FinishHex();
 }
 
 absl::StatusOr<v1::PhotoStatusEntry> PhotoStore::Append(const std::string& sha256,

@@ -1,5 +1,6 @@
 // Bahasa Indonesia labels of breakdown keys in reports: bidang (sector),
-// SDGs Desa goals, Siskeudes funding sources and focus tags (DOMAIN.md).
+// SDGs Desa goals, Siskeudes funding sources and focus tags, from
+// kawal/sync/domain_labels.h.
 //
 // Thread-safety: pure functions.
 #ifndef KAWAL_SERVER_REPORT_LABELS_H_

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "kawal/sync/domain_labels.h"
 #include "kawal/sync/schema.h"
 
 namespace kawal::sync {
@@ -57,12 +58,12 @@ FieldSpec Bool(std::string name) {
   return f;
 }
 
-// Integer rupiah per Siskeudes funding source code (DOMAIN.md).
+// Integer rupiah per Siskeudes funding source code (domain_labels.h).
 FieldSpec Amounts(std::string name) {
   FieldSpec f;
   f.name = std::move(name);
   f.type = FieldType::kAmounts;
-  f.allowed = {"DDS", "ADD", "PBH", "PBP", "PBK", "PAD", "DLL"};
+  f.allowed = FundingSourceCodes();
   f.min_length = 1;
   f.max_length = 8;
   f.int_min = 0;

@@ -11,6 +11,7 @@
 #include "kawal/sync/region.h"
 #include "kawal/sync/reject.h"
 #include "kawal/sync/schema.h"
+#include "kawal/sync/utf8.h"
 
 namespace kawal::sync {
 namespace {
@@ -18,57 +19,12 @@ namespace {
 // Longest value text quoted in a message, in bytes.
 constexpr size_t kMaxQuoted = 80;
 
-// Length of the valid UTF-8 sequence starting at s[i], or 0 when invalid
-// (truncated, overlong, surrogate or beyond U+10FFFF).
-size_t Utf8SequenceLength(absl::string_view s, size_t i) {
-  auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  auto cont = [&](size_t k) { return k < s.size() && (byte(k) & 0xC0) == 0x80; };
-  unsigned char c = byte(i);
-  if (c < 0x80) return 1;
-  if (c >= 0xC2 && c <= 0xDF) return cont(i + 1) ? 2 : 0;
-  if (c >= 0xE0 && c <= 0xEF) {
-    if (!cont(i + 1) || !cont(i + 2)) return 0;
-    if (c == 0xE0 && byte(i + 1) < 0xA0) return 0;   // overlong
-    if (c == 0xED && byte(i + 1) >= 0xA0) return 0;  // UTF-16 surrogate
-    return 3;
-  }
-  if (c >= 0xF0 && c <= 0xF4) {
-    if (!cont(i + 1) || !cont(i + 2) || !cont(i + 3)) return 0;
-    if (c == 0xF0 && byte(i + 1) < 0x90) return 0;   // overlong
-    if (c == 0xF4 && byte(i + 1) >= 0x90) return 0;  // beyond U+10FFFF
-    return 4;
-  }
-  return 0;
-}
-
-// Offset of the first byte that is not valid UTF-8, or npos.
-size_t FirstInvalidUtf8(absl::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    size_t n = Utf8SequenceLength(s, i);
-    if (n == 0) return i;
-    i += n;
-  }
-  return absl::string_view::npos;
-}
-
 // `text` made safe to quote in a message: invalid UTF-8 bytes as \xNN, cut
 // at a character boundary after kMaxQuoted bytes.
 std::string Quotable(absl::string_view text) {
-  std::string out;
-  for (size_t i = 0; i < text.size();) {
-    if (out.size() >= kMaxQuoted) {
-      absl::StrAppend(&out, "... (", text.size(), " bytes)");
-      break;
-    }
-    size_t n = Utf8SequenceLength(text, i);
-    if (n == 0) {
-      absl::StrAppend(&out, "\\x", absl::Hex(static_cast<unsigned char>(text[i]), absl::kZeroPad2));
-      n = 1;
-    } else {
-      out.append(text.data() + i, n);
-    }
-    i += n;
-  }
+  size_t consumed = 0;
+  std::string out = EscapeInvalidUtf8(text, kMaxQuoted, &consumed);
+  if (consumed < text.size()) absl::StrAppend(&out, "... (", text.size(), " bytes)");
   return out;
 }
 

@@ -295,6 +295,62 @@ TEST_F(KawalFieldCliTest, UsageErrorsExit2AndNameWhatIsWrong) {
   EXPECT_EQ(Int(StatusOf(ani_).Find("pending_records")), 0);
 }
 
+TEST_F(KawalFieldCliTest, FlagValuesMayFollowAsTheNextArgument) {
+  // "--flag value" is the same as "--flag=value"; a value may start with
+  // '-' (a latitude south of the equator), but not with "--".
+  Result r = RunField({"--home", ani_, "--lang", "en", "activity", "add", "--village", kDesa,
+                       "--year", "2026", "--name", "Embung desa", "--sector", "2", "--lat",
+                       "-2.21", "--lon", "113.92", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string id = Str(Json(r.out).Find("id"));
+  r = Field(ani_, {"activity", "show", id, "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"name\":\"Embung desa\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("-2.21"), std::string::npos) << r.out;
+
+  r = Field(ani_, {"activity", "list", "--village", "--json"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--village needs a value"), std::string::npos) << r.err;
+  // A boolean flag does not swallow the word after it.
+  r = Field(ani_, {"status", "--json", "extra"});
+  EXPECT_EQ(r.code, 2) << r.out;
+  // Refused values are printed back in the --flag=value form.
+  r = Field(ani_, {"activity", "edit", id, "--progress", "150"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("--progress=150"), std::string::npos) << r.err;
+}
+
+TEST_F(KawalFieldCliTest, HelpPerCommandInBothLanguagesAndVersion) {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"help", "activity", "add"},
+        std::vector<std::string>{"activity", "add", "--help"}}) {
+    Result en = Field(ani_, args, "en");
+    EXPECT_EQ(en.code, 0) << en.err;
+    EXPECT_NE(en.out.find("Usage: kawal-field COMMAND"), std::string::npos) << en.out;
+    EXPECT_NE(en.out.find("activity add --village=DESA_CODE"), std::string::npos) << en.out;
+    EXPECT_NE(en.out.find("prints the new id"), std::string::npos) << en.out;
+    EXPECT_EQ(en.out.find("village edit"), std::string::npos) << "one command only\n" << en.out;
+    Result id = Field(ani_, args, "id");
+    EXPECT_EQ(id.code, 0) << id.err;
+    EXPECT_NE(id.out.find("Pemakaian: kawal-field PERINTAH"), std::string::npos) << id.out;
+    EXPECT_NE(id.out.find("mencetak ID baru"), std::string::npos) << id.out;
+  }
+  Result r = Field(ani_, {"sync", "--help"}, "en");
+  EXPECT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("sync [--gzip]"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("activity add"), std::string::npos) << r.out;
+  r = Field(ani_, {"help", "frob"}, "en");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("frob"), std::string::npos) << r.err;
+  r = Field(ani_, {"help"}, "en");
+  EXPECT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("village edit"), std::string::npos) << "the whole help\n" << r.out;
+
+  r = RunField({"--version"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("kawal-field ", 0), 0u) << r.out;
+}
+
 TEST_F(KawalFieldCliTest, RefusedValueExits1AndLeavesTheStoreUnchanged) {
   const std::string id = AddActivity(ani_, "Sumur bor");
   Result before = Field(ani_, {"activity", "show", id, "--json"});

@@ -16,6 +16,8 @@ int CheckMergeInput(const uint8_t* data, size_t size);
 int CheckDecodeInput(const uint8_t* data, size_t size);
 // Pull-cursor decoding: must never crash.
 int CheckCursorInput(const uint8_t* data, size_t size);
+// The C API's JSON inputs (parser, writer, typed fields): must never crash.
+int CheckJsonInput(const uint8_t* data, size_t size);
 
 }  // namespace kawal::fuzz
 

@@ -37,6 +37,7 @@ void RunCorpus(const std::string& target, Check check) {
 TEST(FuzzRegressionTest, MergeCorpus) { RunCorpus("merge_fuzz", &CheckMergeInput); }
 TEST(FuzzRegressionTest, DecodeCorpus) { RunCorpus("decode_fuzz", &CheckDecodeInput); }
 TEST(FuzzRegressionTest, CursorCorpus) { RunCorpus("cursor_fuzz", &CheckCursorInput); }
+TEST(FuzzRegressionTest, JsonCorpus) { RunCorpus("json_fuzz", &CheckJsonInput); }
 
 // The checks also hold on the degenerate inputs.
 TEST(FuzzRegressionTest, EmptyAndTinyInputs) {
@@ -45,6 +46,7 @@ TEST(FuzzRegressionTest, EmptyAndTinyInputs) {
     EXPECT_EQ(CheckMergeInput(bytes, n), 0);
     EXPECT_EQ(CheckDecodeInput(bytes, n), 0);
     EXPECT_EQ(CheckCursorInput(bytes, n), 0);
+    EXPECT_EQ(CheckJsonInput(bytes, n), 0);
   }
 }
 

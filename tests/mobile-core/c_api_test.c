@@ -49,6 +49,21 @@ static int remove_entry(const char* path, const struct stat* sb, int type, struc
   return remove(path);
 }
 
+/* What the progress callback saw. */
+struct progress_seen {
+  int calls;
+  int handshake;    /* a call had phase "handshake" */
+  int same_pointer; /* every call got the struct kawal_sync was given */
+  const void* expected;
+};
+
+static void record_progress(const kawal_progress_t* progress, void* user_data) {
+  struct progress_seen* seen = (struct progress_seen*)user_data;
+  if (seen->calls++ == 0) seen->same_pointer = 1;
+  if ((const void*)progress != seen->expected) seen->same_pointer = 0;
+  if (progress->phase != NULL && strcmp(progress->phase, "handshake") == 0) seen->handshake = 1;
+}
+
 static const char kDesa[] = "62.10.01.2001";
 static const char kFields[] =
     "{\"name\":\"Jalan usaha tani\",\"year\":2026,\"sector\":2,\"status\":\"planned\","
@@ -158,11 +173,46 @@ int main(void) {
   kawal_string_free(status);
 
   /* Sync without a server fails cleanly. */
-  char* report = kawal_sync(device, NULL, NULL, NULL, &err);
+  char* report = kawal_sync(device, NULL, NULL, NULL, NULL, &err);
   CHECK(report == NULL);
   CHECK(err.code != 0);
   CHECK(err.message[0] != '\0');
   kawal_string_free(report);
+
+  /* An app built against the first kawal_progress_t (no photo fields) on
+   * this library: the library fills that prefix and writes nothing past its
+   * struct_size. The server is a closed port, so the sync reports
+   * "handshake" once and then fails. */
+  {
+    typedef struct {
+      uint32_t struct_size;
+      const char* phase;
+      uint64_t records_pushed, records_to_push, records_pulled, records_to_pull;
+      uint64_t bytes_sent, bytes_received;
+      int attempt;
+      uint64_t bytes_to_send, bytes_to_receive;
+    } old_progress_t;
+    struct {
+      old_progress_t progress;
+      unsigned char after[64];
+    } buffer;
+    memset(&buffer, 0xAB, sizeof buffer);
+    buffer.progress.struct_size = sizeof(old_progress_t);
+    CHECK(sizeof(old_progress_t) == KAWAL_PROGRESS_MIN_SIZE);
+    CHECK(kawal_device_configure(device, "127.0.0.1:1", "token", &err) == 0);
+    CHECK_OK(err);
+    struct progress_seen seen = {0, 0, 0, &buffer.progress};
+    report = kawal_sync(device, "{\"max_attempts\":1,\"rpc_timeout_ms\":5000}", record_progress,
+                        (kawal_progress_t*)&buffer.progress, &seen, &err);
+    CHECK(report == NULL);
+    CHECK(err.code != 0);
+    kawal_string_free(report);
+    CHECK(seen.calls >= 1);
+    CHECK(seen.handshake);
+    CHECK(seen.same_pointer);
+    CHECK(buffer.progress.struct_size == sizeof(old_progress_t));
+    for (size_t i = 0; i < sizeof buffer.after; ++i) CHECK(buffer.after[i] == 0xAB);
+  }
 
   /* A report with a photo, then the photo list. */
   {

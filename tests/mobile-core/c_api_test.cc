@@ -136,8 +136,10 @@ class CApiSyncTest : public ::testing::Test {
   JsonValue Sync(kawal_device_t* device, const char* options = nullptr,
                  ProgressLog* log = nullptr) {
     kawal_error_t error;
-    std::string report = Take(kawal_sync(device, options, log ? CountProgress : nullptr, log,
-                                         &error));
+    kawal_progress_t progress{};
+    progress.struct_size = sizeof progress;
+    std::string report = Take(kawal_sync(device, options, log ? CountProgress : nullptr,
+                                         log ? &progress : nullptr, log, &error));
     EXPECT_EQ(error.code, 0) << error.message;
     return Parse(report.empty() ? "{}" : report);
   }
@@ -290,7 +292,9 @@ TEST_F(CApiSyncTest, CancelFromProgressCallbackReturnsCancelled) {
   ProgressLog log;
   log.cancel = a.get();
   kawal_error_t error;
-  char* report = kawal_sync(a.get(), nullptr, CountProgress, &log, &error);
+  kawal_progress_t progress{};
+  progress.struct_size = sizeof progress;
+  char* report = kawal_sync(a.get(), nullptr, CountProgress, &progress, &log, &error);
   EXPECT_EQ(report, nullptr);
   kawal_string_free(report);
   EXPECT_EQ(error.code, 1) << error.message;
@@ -360,7 +364,7 @@ TEST_F(CApiInputTest, MalformedJsonIsInvalidArgumentWithItsOffset) {
   ExpectInvalid(error, "JSON error at byte");
   EXPECT_EQ(kawal_record_list(device_.get(), "{\"year\":", &error), nullptr);
   ExpectInvalid(error, "JSON error at byte");
-  EXPECT_EQ(kawal_sync(device_.get(), "{", nullptr, nullptr, &error), nullptr);
+  EXPECT_EQ(kawal_sync(device_.get(), "{", nullptr, nullptr, nullptr, &error), nullptr);
   ExpectInvalid(error, "JSON error at byte");
   EXPECT_EQ(kawal_record_create(device_.get(), "activity", kDesa, "[1]", &error), nullptr);
   ExpectInvalid(error, "JSON object");
@@ -378,13 +382,21 @@ TEST_F(CApiInputTest, UnknownFieldsKeysAndCollectionsAreInvalidArgument) {
   ExpectInvalid(error, "unknown query key 'tahun'");
   EXPECT_EQ(kawal_record_list(device_.get(), R"({"year":"2026"})", &error), nullptr);
   ExpectInvalid(error, "year");
-  EXPECT_EQ(kawal_sync(device_.get(), R"({"retries":3})", nullptr, nullptr, &error), nullptr);
+  EXPECT_EQ(kawal_sync(device_.get(), R"({"retries":3})", nullptr, nullptr, nullptr, &error),
+            nullptr);
   ExpectInvalid(error, "unknown sync option 'retries'");
-  EXPECT_EQ(kawal_sync(device_.get(), R"({"max_attempts":0})", nullptr, nullptr, &error),
+  EXPECT_EQ(kawal_sync(device_.get(), R"({"max_attempts":0})", nullptr, nullptr, nullptr, &error),
             nullptr);
   ExpectInvalid(error, "max_attempts");
-  EXPECT_EQ(kawal_sync(device_.get(), R"({"gzip":1})", nullptr, nullptr, &error), nullptr);
+  EXPECT_EQ(kawal_sync(device_.get(), R"({"gzip":1})", nullptr, nullptr, nullptr, &error), nullptr);
   ExpectInvalid(error, "gzip");
+  // A progress callback needs the caller's struct, sized (kawal.h).
+  EXPECT_EQ(kawal_sync(device_.get(), nullptr, CountProgress, nullptr, nullptr, &error), nullptr);
+  ExpectInvalid(error, "struct_size");
+  kawal_progress_t tiny{};
+  tiny.struct_size = KAWAL_PROGRESS_MIN_SIZE - 1;
+  EXPECT_EQ(kawal_sync(device_.get(), nullptr, CountProgress, &tiny, nullptr, &error), nullptr);
+  ExpectInvalid(error, "struct_size");
   EXPECT_EQ(kawal_device_configure(device_.get(), nullptr, nullptr, &error), -1);
   ExpectInvalid(error, "server");
   EXPECT_EQ(kawal_device_configure_region(device_.get(), "127.0.0.1:1", nullptr, "62.1x",
@@ -394,7 +406,7 @@ TEST_F(CApiInputTest, UnknownFieldsKeysAndCollectionsAreInvalidArgument) {
   EXPECT_EQ(kawal_device_open(nullptr, nullptr, &error), nullptr);
   ExpectInvalid(error, "home");
   // Valid options reach Sync, which needs a server.
-  EXPECT_EQ(kawal_sync(device_.get(), R"({"max_attempts":1})", nullptr, nullptr, &error),
+  EXPECT_EQ(kawal_sync(device_.get(), R"({"max_attempts":1})", nullptr, nullptr, nullptr, &error),
             nullptr);
   EXPECT_EQ(error.code, 9) << error.message;
 }

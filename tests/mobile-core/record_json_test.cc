@@ -205,7 +205,8 @@ TEST(FieldsFromJsonTest, RejectsBadDocuments) {
       {"[]", "expected a JSON object of activity fields, got array"},
       {"null", "expected a JSON object of activity fields, got null"},
       {R"({"sector":"dua"})", R"(field 'sector' expects an integer, got string "dua")"},
-      {R"({"name":"x",})", "JSON error at byte 12: expected a string key"},
+      {R"({"name":"x",})", "JSON error at byte 12: syntax error while parsing object key - unexpected '}'; "
+                               "expected string literal"},
       {R"({"name":"x","name":"y"})", "JSON error at byte 12: duplicate key \"name\""},
   };
   for (const auto& [json, error] : cases) {

@@ -27,6 +27,7 @@
 #ifndef KAWAL_KAWAL_H_
 #define KAWAL_KAWAL_H_
 
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -45,9 +46,21 @@ typedef struct kawal_error_t {
 
 typedef struct kawal_device_t kawal_device_t;
 
-/* Progress of a sync; valid only during the callback. */
+/* Structs that may grow carry their size (as Win32's cbSize or Vulkan's
+ * sType do): the caller sets `struct_size` to sizeof the struct as its
+ * header declares it, and the library reads and writes only the fields that
+ * lie wholly within struct_size, never a byte past it. New fields are only
+ * ever appended, so an app built against an older header works with a newer
+ * library (it simply does not see the new fields), and one built against a
+ * newer header can tell from what the library fills which fields an older
+ * library knew (those it did not know are left as the caller set them).
+ * kawal_error_t is frozen: it never grows.
+ *
+ * Progress of a sync, filled by the library before each call of the
+ * progress callback; the pointers in it are valid only during that call. */
 typedef struct kawal_progress_t {
-  const char* phase; /* "handshake", "push", "pull", "photos", "done" */
+  uint32_t struct_size; /* set by the caller: sizeof(kawal_progress_t) */
+  const char* phase;    /* "handshake", "push", "pull", "photos", "done" */
   uint64_t records_pushed;
   uint64_t records_to_push;
   uint64_t records_pulled;
@@ -57,12 +70,17 @@ typedef struct kawal_progress_t {
   int attempt;
   uint64_t bytes_to_send;    /* size of the pending changes */
   uint64_t bytes_to_receive; /* estimate, refined page by page */
-  /* Appended (ABI: fields are only ever added at the end). Photos go after
-   * the records: bytes of photo content sent (the server's stored offset
-   * plus what is on its way) of the photos to send. */
+  /* Photos go after the records: bytes of photo content sent (the server's
+   * stored offset plus what is on its way) of the photos to send. */
   uint64_t photo_bytes_sent;
   uint64_t photo_bytes_to_send;
+  /* New fields go here, at the end. */
 } kawal_progress_t;
+
+/* The smallest struct_size the library accepts: the first layout, up to and
+ * including bytes_to_receive. */
+#define KAWAL_PROGRESS_MIN_SIZE \
+  (offsetof(kawal_progress_t, bytes_to_receive) + sizeof(uint64_t))
 
 typedef void (*kawal_progress_fn)(const kawal_progress_t* progress, void* user_data);
 
@@ -117,15 +135,19 @@ char* kawal_status(kawal_device_t* device, kawal_error_t* error) KAWAL_NOEXCEPT;
 
 /* Syncs now (blocking): handshake, push, pull, with retries. `options_json`
  * may be NULL or {"max_attempts":8,"rpc_timeout_ms":60000,"gzip":false,
- * "push_batch":200,"pull_page":1000}. `progress` may be NULL. Returns a
+ * "push_batch":200,"pull_page":1000}. `progress_fn` may be NULL; if it is
+ * not, `progress` is the caller's struct with struct_size set (at least
+ * KAWAL_PROGRESS_MIN_SIZE, else code 3): the library fills it before each
+ * call of progress_fn(progress, user_data). Returns a
  * JSON report {"pushed":…,"rejected":…,"pulled":…,"restore_detected":…,
  * "repushed_after_restore":…,"bytes_sent":…,"bytes_received":…,
  * "photos_uploaded":…,"photo_bytes_sent":…,"photos_failed":…,
  * "retries":…}, or NULL on error (code 1 when cancelled). Photos are
  * uploaded after the records; photos_failed counts those the server
  * refused (see kawal_photo_list's "last_error"). */
-char* kawal_sync(kawal_device_t* device, const char* options_json, kawal_progress_fn progress,
-                 void* user_data, kawal_error_t* error) KAWAL_NOEXCEPT;
+char* kawal_sync(kawal_device_t* device, const char* options_json, kawal_progress_fn progress_fn,
+                 kawal_progress_t* progress, void* user_data,
+                 kawal_error_t* error) KAWAL_NOEXCEPT;
 /* Asks a running kawal_sync() to stop soon (it returns code 1). */
 void kawal_sync_cancel(kawal_device_t* device) KAWAL_NOEXCEPT;
 

@@ -9,14 +9,17 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
+#include "kawal/sync/domain_labels.h"
 #include "report_format.h"
 
 namespace kawal::report {
 namespace {
 
-constexpr const char* kSources[] = {"DDS", "ADD", "PBH", "PBP", "PBK", "PAD", "DLL"};
 constexpr const char* kStatuses[] = {"planned", "in_progress", "done", "cancelled", "stalled"};
-constexpr const char* kFocus[] = {"food_security", "blt", "stunting", "padat_karya"};
+// The funding sources and focus tags, in the domain's order (one column
+// each).
+absl::Span<const sync::DomainLabel> Sources() { return sync::DomainLabels("source"); }
+absl::Span<const sync::DomainLabel> Focus() { return sync::DomainLabels("focus"); }
 
 int64_t Get(const google::protobuf::Map<std::string, int64_t>& map, const std::string& key) {
   auto it = map.find(key);
@@ -85,11 +88,11 @@ std::vector<std::string> ProgressCsvColumns(bool with_key) {
   for (const char* s : {"budget", "spent", "absorption_pct", "progress_pct", "progress_rupiah"}) {
     c.push_back(s);
   }
-  for (const char* s : kSources) c.push_back(absl::StrCat("budget_", s));
-  for (const char* s : kSources) c.push_back(absl::StrCat("spent_", s));
+  for (const auto& s : Sources()) c.push_back(absl::StrCat("budget_", s.key));
+  for (const auto& s : Sources()) c.push_back(absl::StrCat("spent_", s.key));
   for (const char* s : {"reports", "workers", "person_days", "wages"}) c.push_back(s);
-  for (const char* f : kFocus) c.push_back(absl::StrCat(f, "_activities"));
-  for (const char* f : kFocus) c.push_back(absl::StrCat(f, "_budget"));
+  for (const auto& f : Focus()) c.push_back(absl::StrCat(f.key, "_activities"));
+  for (const auto& f : Focus()) c.push_back(absl::StrCat(f.key, "_budget"));
   for (const char* s : {"activities_with_photo_0", "activities_with_photo_50",
                         "activities_with_photo_100"}) {
     c.push_back(s);
@@ -115,14 +118,14 @@ std::string ProgressCsv(const v1::ProgressResponse& response) {
     r.push_back(CsvPercent(f.absorption_pct()));
     r.push_back(CsvPercent(f.progress_pct()));
     r.push_back(absl::StrCat(f.progress_rupiah()));
-    for (const char* s : kSources) r.push_back(absl::StrCat(Get(f.budget_by_source(), s)));
-    for (const char* s : kSources) r.push_back(absl::StrCat(Get(f.spent_by_source(), s)));
+    for (const auto& s : Sources()) r.push_back(absl::StrCat(Get(f.budget_by_source(), s.key)));
+    for (const auto& s : Sources()) r.push_back(absl::StrCat(Get(f.spent_by_source(), s.key)));
     r.push_back(absl::StrCat(f.reports()));
     r.push_back(absl::StrCat(f.workers()));
     r.push_back(PersonDays(f.person_days_x100()));
     r.push_back(absl::StrCat(f.wages()));
-    for (const char* t : kFocus) r.push_back(absl::StrCat(Get(f.activities_by_focus(), t)));
-    for (const char* t : kFocus) r.push_back(absl::StrCat(Get(f.budget_by_focus(), t)));
+    for (const auto& t : Focus()) r.push_back(absl::StrCat(Get(f.activities_by_focus(), t.key)));
+    for (const auto& t : Focus()) r.push_back(absl::StrCat(Get(f.budget_by_focus(), t.key)));
     r.push_back(absl::StrCat(f.activities_with_photo_0()));
     r.push_back(absl::StrCat(f.activities_with_photo_50()));
     r.push_back(absl::StrCat(f.activities_with_photo_100()));

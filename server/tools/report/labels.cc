@@ -8,6 +8,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "kawal/sync/domain_labels.h"
 
 namespace kawal::report {
 namespace {
@@ -80,58 +81,9 @@ constexpr std::array<Pair, static_cast<size_t>(Msg::kCount)> kTexts = {{
      "Scroll the table sideways to see every column."},
 }};
 
-constexpr Pair kSectors[] = {
-    {"Penyelenggaraan Pemerintahan Desa", "Village administration"},
-    {"Pelaksanaan Pembangunan Desa", "Village development"},
-    {"Pembinaan Kemasyarakatan", "Community affairs"},
-    {"Pemberdayaan Masyarakat", "Community empowerment"},
-    {"Penanggulangan Bencana, Darurat dan Mendesak", "Disaster and emergency"},
-};
-
-constexpr Pair kSdgs[] = {
-    {"Desa Tanpa Kemiskinan", "Village without poverty"},
-    {"Desa Tanpa Kelaparan", "Village without hunger"},
-    {"Desa Sehat dan Sejahtera", "Healthy and prosperous village"},
-    {"Pendidikan Desa Berkualitas", "Quality village education"},
-    {"Keterlibatan Perempuan Desa", "Involvement of village women"},
-    {"Desa Layak Air Bersih dan Sanitasi", "Village with clean water and sanitation"},
-    {"Desa Berenergi Bersih dan Terbarukan", "Village with clean, renewable energy"},
-    {"Pertumbuhan Ekonomi Desa Merata", "Equitable village economic growth"},
-    {"Infrastruktur dan Inovasi Desa sesuai Kebutuhan",
-     "Village infrastructure and innovation as needed"},
-    {"Desa Tanpa Kesenjangan", "Village without inequality"},
-    {"Kawasan Permukiman Desa Aman dan Nyaman", "Safe and comfortable village settlements"},
-    {"Konsumsi dan Produksi Desa Sadar Lingkungan",
-     "Environmentally aware village consumption and production"},
-    {"Desa Tanggap Perubahan Iklim", "Climate-responsive village"},
-    {"Desa Peduli Lingkungan Laut", "Village caring for the marine environment"},
-    {"Desa Peduli Lingkungan Darat", "Village caring for the land environment"},
-    {"Desa Damai Berkeadilan", "Peaceful and just village"},
-    {"Kemitraan untuk Pembangunan Desa", "Partnership for village development"},
-    {"Kelembagaan Desa Dinamis dan Budaya Desa Adaptif",
-     "Dynamic village institutions and adaptive culture"},
-};
-
 struct Keyed {
   const char* key;
   Pair label;
-};
-
-constexpr Keyed kSources[] = {
-    {"DDS", {"Dana Desa", "Dana Desa (village fund)"}},
-    {"ADD", {"Alokasi Dana Desa", "Village fund allocation (ADD)"}},
-    {"PBH", {"Bagi hasil pajak dan retribusi", "Tax and levy revenue sharing"}},
-    {"PBP", {"Bantuan keuangan provinsi", "Provincial financial aid"}},
-    {"PBK", {"Bantuan keuangan kabupaten/kota", "Regency financial aid"}},
-    {"PAD", {"Pendapatan asli desa", "Village own revenue"}},
-    {"DLL", {"Lain-lain", "Other"}},
-};
-
-constexpr Keyed kFocus[] = {
-    {"food_security", {"Ketahanan pangan", "Food security"}},
-    {"blt", {"BLT Dana Desa", "Cash transfers (BLT)"}},
-    {"stunting", {"Stunting", "Stunting"}},
-    {"padat_karya", {"Padat karya", "Labour-intensive (padat karya)"}},
 };
 
 constexpr Keyed kLevels[] = {
@@ -154,6 +106,14 @@ const Pair* Find(const Keyed (&table)[N], absl::string_view key) {
     if (key == k.key) return &k.label;
   }
   return nullptr;
+}
+
+// The label of a key of a domain dimension (kawal/sync/domain_labels.h),
+// or the key itself when unknown.
+std::string DomainLabel(absl::string_view dimension, absl::string_view key, Lang lang) {
+  const sync::DomainLabel* label = sync::FindDomainLabel(dimension, key);
+  if (label == nullptr) return std::string(key);
+  return lang == Lang::kEn ? label->en : label->id;
 }
 
 // Digits of |value| grouped by threes with `sep`.
@@ -194,33 +154,20 @@ const char* Text(Msg msg, Lang lang) {
 }
 
 std::string SectorLabel(int sector, Lang lang) {
-  if (sector < 1 || sector > 5) return absl::StrCat(sector);
-  return Pick(kSectors[sector - 1], lang);
+  return DomainLabel("sector", absl::StrCat(sector), lang);
 }
 
-std::string SdgLabel(int goal, Lang lang) {
-  if (goal < 1 || goal > 18) return absl::StrCat(goal);
-  return Pick(kSdgs[goal - 1], lang);
-}
+std::string SdgLabel(int goal, Lang lang) { return DomainLabel("sdg", absl::StrCat(goal), lang); }
 
 std::string SourceLabel(absl::string_view code, Lang lang) {
-  const Pair* p = Find(kSources, code);
-  return p != nullptr ? Pick(*p, lang) : std::string(code);
+  return DomainLabel("source", code, lang);
 }
 
-std::string FocusLabel(absl::string_view tag, Lang lang) {
-  const Pair* p = Find(kFocus, tag);
-  return p != nullptr ? Pick(*p, lang) : std::string(tag);
-}
+std::string FocusLabel(absl::string_view tag, Lang lang) { return DomainLabel("focus", tag, lang); }
 
 std::string KeyLabel(absl::string_view by, absl::string_view key, absl::string_view server_label,
                      Lang lang) {
-  int number = 0;
-  const bool numeric = absl::SimpleAtoi(key, &number);
-  if (by == "sector" && numeric && number >= 1 && number <= 5) return SectorLabel(number, lang);
-  if (by == "sdg" && numeric && number >= 1 && number <= 18) return SdgLabel(number, lang);
-  if (by == "source" && Find(kSources, key) != nullptr) return SourceLabel(key, lang);
-  if (by == "focus" && Find(kFocus, key) != nullptr) return FocusLabel(key, lang);
+  if (sync::FindDomainLabel(by, key) != nullptr) return DomainLabel(by, key, lang);
   return server_label.empty() ? std::string(key) : std::string(server_label);
 }
 
