@@ -10,7 +10,7 @@ packages=(
   libssl-dev nlohmann-json3-dev
 )
 # TLS: OpenSSL names certificate problems; clients trust the system's CAs.
-packages+=(libssl-dev ca-certificates)
+packages+=(ca-certificates)
 # The metrics endpoint (and the officers' web server) speak HTTP through
 # Debian's compiled cpp-httplib.
 packages+=(libcpp-httplib-dev)
