@@ -4,13 +4,16 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 
 #include "absl/strings/match.h"
+#include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
+#include "kawal/common/secret_file.h"
 #include "commands.h"
 #include "json.h"
 #include "kawal/sync/schema.h"
@@ -61,15 +64,33 @@ int Init(App& app) {
   if (app.args.Has("token") && app.args.Has("token_file")) {
     return app.Usage(UsageError{Msg::kTokenBoth, {}});
   }
+  if (app.args.Has("tls_ca") && app.args.Bool("insecure")) {
+    return app.Usage(UsageError{Msg::kCaAndInsecure, {}});
+  }
   std::string token = app.args.Get("token");
+  if (token == "-") {  // a secret never passed in argv
+    std::stringstream text;
+    text << std::cin.rdbuf();
+    token = std::string(absl::StripAsciiWhitespace(text.str()));
+    if (token.empty()) return app.Fail(app.T(Msg::kTokenStdinEmpty));
+  } else if (!token.empty()) {
+    PrintError(app.T(Msg::kTokenInArgv));
+  }
   if (app.args.Has("token_file")) {
     const std::string path = app.args.Get("token_file");
-    std::ifstream in(path);
-    if (!in) return app.Fail(app.T(Msg::kTokenFileUnreadable, path));
-    std::stringstream text;
-    text << in.rdbuf();
-    token = std::string(absl::StripAsciiWhitespace(text.str()));
-    if (token.empty()) return app.Fail(app.T(Msg::kTokenFileEmpty, path));
+    absl::StatusOr<std::string> secret = common::ReadSecretFile(path, "token file");
+    if (secret.status().code() == absl::StatusCode::kInvalidArgument) {
+      return app.Fail(app.T(Msg::kTokenFileEmpty, path));
+    }
+    if (!secret.ok()) return app.Fail(app.T(Msg::kTokenFileUnreadable, path));
+    token = *std::move(secret);
+  }
+  std::string ca_pem;
+  if (app.args.Has("tls_ca")) {
+    const std::string path = app.args.Get("tls_ca");
+    absl::StatusOr<std::string> pem = common::ReadSecretFile(path, "CA file");
+    if (!pem.ok()) return app.Fail(app.T(Msg::kTlsCaUnreadable, path, pem.status().message()));
+    ca_pem = *std::move(pem);
   }
   std::error_code ec;
   const bool existed = std::filesystem::is_directory(app.home, ec);
@@ -85,9 +106,23 @@ int Init(App& app) {
   const std::string server = app.args.Has("server") ? app.args.Get("server") : before->server;
   // --region: the kabupaten a shard proxy routes the first sync by.
   const std::string region = app.args.Has("region") ? app.args.Get("region") : "";
-  if (absl::Status s = app.device->Configure(server, token, region); !s.ok()) {
-    return app.CoreError(s);
+  // --tls_ca or --insecure replace the stored transport; without either, a
+  // new server address is reached by the defaults (TLS unless loopback),
+  // and a re-init of the same server keeps what was stored.
+  const bool transport_given = app.args.Has("tls_ca") || app.args.Bool("insecure");
+  absl::Status configured;
+  if (transport_given || server != before->server) {
+    mobile::ServerConnection connection;
+    connection.server = server;
+    connection.token = token;
+    connection.region = region;
+    connection.tls_ca_pem = ca_pem;
+    connection.insecure = app.args.Bool("insecure");
+    configured = app.device->Configure(connection);
+  } else {
+    configured = app.device->Configure(server, token, region);
   }
+  if (!configured.ok()) return app.CoreError(configured);
   if (app.json) {
     mobile::JsonWriter w;
     w.BeginObject().Key("home").String(app.home).Key("server").String(server);
@@ -118,10 +153,28 @@ int SyncOptionsFromFlags(const App& app, mobile::SyncOptions* out) {
   return kExitOk;
 }
 
+namespace {
+
+// What the user can do about a connection problem the core named.
+Msg ConnectionHint(const std::string& problem) {
+  if (problem == "expired") return Msg::kHintTlsExpired;
+  if (problem == "not_yet_valid") return Msg::kHintTlsNotYetValid;
+  if (problem == "name_mismatch") return Msg::kHintTlsName;
+  if (problem == "server_is_plaintext") return Msg::kHintServerPlaintext;
+  if (problem == "server_is_tls") return Msg::kHintServerTls;
+  return Msg::kHintTlsUntrusted;
+}
+
+}  // namespace
+
 int Sync(App& app) {
   mobile::SyncOptions options;
   if (int code = SyncOptionsFromFlags(app, &options); code != kExitOk) return code;
 
+  if (absl::StatusOr<mobile::StatusView> status = app.device->Status();
+      status.ok() && status->transport == "insecure") {
+    PrintError(app.T(Msg::kInsecureWarning, status->server));  // every time, as promised
+  }
   ProgressDisplay display(app.lang, stdout, ::isatty(STDOUT_FILENO) == 1);
   mobile::ProgressCallback progress;
   if (!app.json) progress = [&](const mobile::SyncProgress& p) { display.Update(p); };
@@ -143,6 +196,9 @@ int Sync(App& app) {
         break;
       case absl::StatusCode::kFailedPrecondition:
         if (absl::StrContains(s.message(), "no server")) PrintError(app.T(Msg::kHintNoServer));
+        if (absl::optional<absl::Cord> problem = s.GetPayload(mobile::kConnectionProblemPayload)) {
+          PrintError(app.T(ConnectionHint(std::string(*problem))));
+        }
         break;
       default:
         break;
@@ -182,6 +238,7 @@ int Status(App& app) {
   std::vector<std::pair<std::string, std::string>> lines = {
       {app.T(Msg::kLabelHome), app.home},
       {app.T(Msg::kLabelServer), or_dash(s.server)},
+      {app.T(Msg::kLabelTransport), or_dash(s.transport)},
       {app.T(Msg::kLabelUser), s.user.empty() ? "-" : absl::StrCat(s.user, " (", s.role, ")")},
       {app.T(Msg::kLabelScopes), or_dash(absl::StrJoin(s.scopes, ", "))},
       {app.T(Msg::kLabelPending), absl::StrCat(s.pending_records)},

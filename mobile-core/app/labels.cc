@@ -111,9 +111,12 @@ Semua data disimpan di perangkat dan bisa diisi tanpa sinyal; 'sync' mengirimnya
 
 Pemakaian: kawal-field PERINTAH [opsi]   (opsi ditulis --nama=nilai atau --nama nilai)
 
-  init --server=HOST:PORT --token=TOKEN | --token_file=FILE [--region=62.10]
+  init --server=HOST:PORT --token_file=FILE | --token=- [--region=62.10]
+        [--tls_ca=BERKAS.pem | --insecure]
         menyiapkan folder data; diulang hanya mengganti server/token, data tetap ada;
-        --region: kode kabupaten, perlu bila server di balik proxy shard
+        --token=- membaca token dari masukan standar (--token=NILAI terlihat di 'ps');
+        --region: kode kabupaten, perlu bila server di balik proxy shard;
+        selain alamat lokal selalu TLS (CA sistem, atau --tls_ca); --insecure: tanpa TLS
   activity add --village=KODE_DESA --year=2026 --name=... --sector=1..5
         [--sdg=9,1] [--budget=DDS:150000000,ADD:25000000] [--status=planned]
         [--code=02.01.03] [--focus=food_security,padat_karya] [--mode=swakelola]
@@ -145,9 +148,12 @@ Everything is stored on this device and works without signal; 'sync' sends it.
 
 Usage: kawal-field COMMAND [flags]   (flags are written --name=value or --name value)
 
-  init --server=HOST:PORT --token=TOKEN | --token_file=FILE [--region=62.10]
+  init --server=HOST:PORT --token_file=FILE | --token=- [--region=62.10]
+        [--tls_ca=FILE.pem | --insecure]
         sets up the data folder; run again it only changes server/token, data stays;
-        --region: the kabupaten code, needed behind a shard proxy
+        --token=- reads the token from standard input (--token=VALUE shows in 'ps');
+        --region: the kabupaten code, needed behind a shard proxy;
+        TLS to any non-local address (system CAs, or --tls_ca); --insecure: plaintext
   activity add --village=DESA_CODE --year=2026 --name=... --sector=1..5
         [--sdg=9,1] [--budget=DDS:150000000,ADD:25000000] [--status=planned]
         [--code=02.01.03] [--focus=food_security,padat_karya] [--mode=swakelola]

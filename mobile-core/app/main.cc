@@ -49,7 +49,8 @@ CommandSpec Spec(std::string name, std::vector<std::string> value_flags = {},
 std::vector<Command> Commands() {
   const std::vector<std::string> activity = FlagNames(kActivityFlags);
   return {
-      {{"init"}, Spec("init", {"server", "token", "token_file", "region"}), Init},
+      {{"init"}, Spec("init", {"server", "token", "token_file", "region", "tls_ca"}, {"insecure"}),
+       Init},
       {{"activity", "add"},
        Spec("activity add", Plus({"village"}, activity), {}, {"village", "year", "name", "sector"}),
        ActivityAdd},

@@ -103,6 +103,54 @@ const char* Tr(Lang lang, Msg msg) {
     case Msg::kTokenFileUnreadable:
       KF_TEXT("File token $0 tidak dapat dibaca.", "Cannot read the token file $0.");
     case Msg::kTokenFileEmpty: KF_TEXT("File token $0 kosong.", "The token file $0 is empty.");
+    case Msg::kTokenInArgv:
+      KF_TEXT("Peringatan: --token=NILAI terlihat oleh pengguna lain di 'ps' dan tersimpan di "
+              "riwayat shell; lain kali pakai --token_file=BERKAS atau --token=- (dibaca dari "
+              "masukan standar).",
+              "Warning: --token=VALUE is visible to other users in 'ps' and stays in the shell "
+              "history; next time use --token_file=FILE or --token=- (read from standard input).");
+    case Msg::kTokenStdinEmpty:
+      KF_TEXT("--token=-: tidak ada token di masukan standar.",
+              "--token=-: no token on standard input.");
+    case Msg::kTlsCaUnreadable: KF_TEXT("Berkas CA $0 tidak bisa dibaca: $1", "Cannot read the CA file $0: $1");
+    case Msg::kInsecureWarning:
+      KF_TEXT("PERINGATAN: koneksi ke $0 TANPA enkripsi (--insecure): token dan data desa "
+              "terbaca oleh siapa pun di jaringan.",
+              "WARNING: the connection to $0 is NOT encrypted (--insecure): the token and the "
+              "village data can be read by anyone on the network.");
+    case Msg::kCaAndInsecure:
+      KF_TEXT("Pilih salah satu: --tls_ca atau --insecure.",
+              "Give either --tls_ca or --insecure, not both.");
+    case Msg::kHintTlsUntrusted:
+      KF_TEXT("Sertifikat server tidak dipercaya: minta berkas CA yang benar ke admin, lalu "
+              "jalankan 'kawal-field init --tls_ca=BERKAS.pem'. Jangan lanjutkan bila Anda "
+              "memakai wifi umum: koneksi bisa disadap.",
+              "The server's certificate is not trusted: ask the admin for the right CA file, then "
+              "run 'kawal-field init --tls_ca=FILE.pem'. Do not go on over public wifi: the "
+              "connection may be intercepted.");
+    case Msg::kHintTlsExpired:
+      KF_TEXT("Sertifikat server sudah kedaluwarsa: beri tahu admin server. Periksa juga "
+              "tanggal dan jam perangkat ini.",
+              "The server's certificate has expired: tell the server's admin. Check this "
+              "device's date and time too.");
+    case Msg::kHintTlsNotYetValid:
+      KF_TEXT("Sertifikat server belum berlaku: periksa tanggal dan jam perangkat ini.",
+              "The server's certificate is not valid yet: check this device's date and time.");
+    case Msg::kHintTlsName:
+      KF_TEXT("Alamat server tidak cocok dengan sertifikatnya: pakai nama server yang tertulis "
+              "di atas ('kawal-field init --server=NAMA:PORT').",
+              "The server address does not match its certificate: use one of the names shown "
+              "above ('kawal-field init --server=NAME:PORT').");
+    case Msg::kHintServerPlaintext:
+      KF_TEXT("Server ini tidak memakai TLS. Untuk server lokal atau uji coba pakai alamat "
+              "127.0.0.1; --insecure hanya bila Anda yakin jaringannya aman.",
+              "This server does not speak TLS. For a local or test server use its 127.0.0.1 "
+              "address; --insecure only if you are sure the network is safe.");
+    case Msg::kHintServerTls:
+      KF_TEXT("Server ini memakai TLS: jalankan 'kawal-field init --tls_ca=BERKAS.pem' (untuk "
+              "alamat lokal) atau hapus --insecure.",
+              "This server speaks TLS: run 'kawal-field init --tls_ca=FILE.pem' (for a local "
+              "address) or drop --insecure.");
     case Msg::kNotYourVillage:
       KF_TEXT("Desa $0 bukan desa tugas Anda ($1); server akan menolaknya.",
               "Village $0 is not one of your villages ($1); the server would refuse it.");
@@ -214,6 +262,7 @@ const char* Tr(Lang lang, Msg msg) {
     case Msg::kLabelLastAttempt: KF_TEXT("Percobaan terakhir", "Last attempt");
     case Msg::kLabelLastError: KF_TEXT("Kesalahan terakhir", "Last error");
     case Msg::kLabelDevice: KF_TEXT("Perangkat", "Device");
+    case Msg::kLabelTransport: KF_TEXT("Koneksi", "Connection");
     case Msg::kLabelSyncState: KF_TEXT("Status kirim", "Sync state");
     case Msg::kLabelVillage: KF_TEXT("Desa", "Village");
     case Msg::kLabelId: KF_TEXT("ID", "Id");

@@ -31,6 +31,9 @@ enum class Msg {
   kInvalidData, kNotFound, kFailed, kTypedValues, kNothingSaved, kNoHome, kStoreBusy,
   kStoreOpenFailed, kNoSuchRecord, kAmbiguousId, kVillageNotHere, kTokenFileUnreadable,
   kTokenFileEmpty, kNotYourVillage, kNoRejectionFor, kNoSuchPhoto, kAmbiguousPhoto,
+  kTokenInArgv, kTokenStdinEmpty, kTlsCaUnreadable, kInsecureWarning, kCaAndInsecure,
+  kHintTlsUntrusted, kHintTlsExpired, kHintTlsNotYetValid, kHintTlsName, kHintServerPlaintext,
+  kHintServerTls,
   // Values typed on the command line that do not parse (invalid data).
   kNotWholeNumber, kNotNumber, kBadAmount, kBadSource, kDuplicateSource, kBadBool,
   // Results.
@@ -41,7 +44,7 @@ enum class Msg {
   // Status labels.
   kLabelHome, kLabelServer, kLabelUser, kLabelRole, kLabelScopes, kLabelIncarnation,
   kLabelPending, kLabelRejected, kLabelLastSync, kLabelLastAttempt, kLabelLastError,
-  kLabelDevice, kLabelSyncState, kLabelVillage, kLabelId,
+  kLabelDevice, kLabelSyncState, kLabelVillage, kLabelId, kLabelTransport,
   // Table headers.
   kColId, kColVillage, kColYear, kColName, kColStatus, kColProgress, kColBudget, kColDate,
   kColSpent, kColTranche, kColWorkers, kColProblems, kColRecord, kColField, kColWinner,
