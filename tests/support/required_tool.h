@@ -29,29 +29,28 @@ inline bool SkipRequested(const char* name) {
   return value != nullptr && *value != '\0' && std::string(value) != "0";
 }
 
-// "" when `path` is an executable; otherwise what to tell the developer.
-inline std::string MissingProgram(const std::string& path, const char* package,
-                                  const char* skip_variable) {
+// "" when `path` is an executable; otherwise what is missing and how to
+// install it.
+inline std::string MissingProgram(const std::string& path, const char* package) {
   if (!path.empty() && ::access(path.c_str(), X_OK) == 0) return "";
   return std::string(path.empty() ? package : path) + " is not installed (Debian package " +
-         package + "; scripts/install-deps.sh --test installs it). Set " + skip_variable +
-         "=1 to skip the tests that need it.";
+         package + "; scripts/install-deps.sh --test installs it)";
 }
 
 }  // namespace kawal::testing
 
 // Fails (or, with `skip_variable` set, skips) the current test when `path`
 // is not an executable.
-#define KAWAL_REQUIRE_PROGRAM(path, package, skip_variable)                                  \
-  do {                                                                                       \
-    const std::string kawal_missing_ =                                                       \
-        ::kawal::testing::MissingProgram((path), (package), (skip_variable));                \
-    if (!kawal_missing_.empty()) {                                                           \
-      if (::kawal::testing::SkipRequested(skip_variable)) {                                  \
-        GTEST_SKIP() << (skip_variable) << " is set: skipped because " << kawal_missing_;    \
-      }                                                                                      \
-      FAIL() << kawal_missing_;                                                              \
-    }                                                                                        \
+#define KAWAL_REQUIRE_PROGRAM(path, package, skip_variable)                                \
+  do {                                                                                     \
+    const std::string kawal_missing_ = ::kawal::testing::MissingProgram((path), (package)); \
+    if (!kawal_missing_.empty()) {                                                         \
+      if (::kawal::testing::SkipRequested(skip_variable)) {                                \
+        GTEST_SKIP() << "skipped (" << (skip_variable) << " is set): " << kawal_missing_;  \
+      }                                                                                    \
+      FAIL() << kawal_missing_ << ". Set " << (skip_variable)                              \
+             << "=1 to skip the tests that need it.";                                      \
+    }                                                                                      \
   } while (0)
 
 #endif  // KAWAL_TESTS_SUPPORT_REQUIRED_TOOL_H_
