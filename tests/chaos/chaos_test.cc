@@ -8,7 +8,7 @@
 //  (1) every device holds exactly what the server holds (visible and deleted
 //      activities, progress reports and conflict records: scope, field
 //      values, field stamps, tombstone);
-//  (2) no write was lost silently (see CheckNoSilentLoss);
+//  (2) no write was lost silently (the rule is in chaos_checks.h);
 //  (3) `kawal-admin aggregates verify` exits 0.
 // In the middle of the rounds the server is backed up (`kawal-admin backup
 // create`), keeps going, and is later stopped and restored from that older
@@ -18,7 +18,8 @@
 // The test runs in named phases (ChaosTest's members): StartServerAndDevices,
 // RunChaosRounds (with the backup and restore of BackupOrRestoreBeforeSlot /
 // BackupOrRestoreMidSync), HealAndSyncUntilQuiet, then the checks
-// CheckConvergence (1), CheckNoSilentLoss (2) and CheckAggregatesVerify (3).
+// CheckConvergence (1), CheckNoSilentLoss (2) (both in chaos_checks.h) and
+// CheckAggregatesVerify (3).
 //
 // Configuration (environment): KAWAL_CHAOS_SEED (default 20260501),
 // KAWAL_CHAOS_DEVICES (default 4), KAWAL_CHAOS_OPS (ops per device, default
@@ -40,6 +41,7 @@
 #include <gtest/gtest.h>
 
 #include "device_fixture.h"
+#include "chaos_checks.h"
 #include "fault_proxy.h"
 #include "kawal/mobile/device.h"
 #include "kawal/sync/codec.h"
@@ -51,35 +53,11 @@ namespace {
 
 using mobile::Device;
 const std::vector<std::string> kDesa = {"62.10.01.2002", "62.10.01.2003"};
-constexpr char kTombstoneField[] = "<tombstone>";  // log entries for deletes
 
 int64_t EnvInt(const char* name, int64_t fallback) {
   const char* v = std::getenv(name);
   if (v == nullptr || *v == '\0') return fallback;
   return std::strtoll(v, nullptr, 10);
-}
-
-// One local write as the writing device recorded it.
-struct LoggedWrite {
-  int device = 0;
-  std::string collection;
-  std::string id;
-  std::string field;  // kTombstoneField for a delete
-  std::string value_json;
-  sync::Stamp stamp;
-  sync::Stamp base;  // what the writer had seen of the field (as stored locally)
-};
-
-// collection/id -> canonical text of the record.
-using Contents = std::map<std::string, std::string>;
-
-std::string Describe(const sync::RecordState& r) {
-  std::string text = std::string(r.Visible() ? "visible" : "deleted") + " scope=" + r.scope +
-                     " tomb=" + sync::StampToString(r.tombstone);
-  for (const auto& [name, f] : r.fields) {
-    text += "|" + name + "=" + sync::ValueToJson(f.value) + "@" + sync::StampToString(f.stamp);
-  }
-  return text;
 }
 
 struct Node {
@@ -535,120 +513,14 @@ class ChaosTest : public ::testing::Test {
 
   // (1) Convergence: every device holds exactly what the server holds.
   void CheckConvergence(const std::map<std::string, sync::RecordState>& server) {
-    Contents server_contents;
-    for (const auto& [key, r] : server) server_contents[key] = Describe(r);
-    size_t conflicts = 0;
-    for (const auto& [key, r] : server) conflicts += r.collection == "conflict";
-    std::cout << "server records " << server.size() << " (conflicts " << conflicts << ")"
-              << std::endl;
-    for (int d = 0; d < devices_; ++d) {
-      Contents mine = DeviceContents(d);
-      int shown = 0;
-      for (const auto& [key, text] : server_contents) {
-        auto it = mine.find(key);
-        if (it == mine.end()) {
-          if (shown++ < 5) ADD_FAILURE() << "device " << d << " lacks " << key << " = " << text;
-        } else if (it->second != text) {
-          if (shown++ < 5) {
-            ADD_FAILURE() << "device " << d << " differs on " << key
-                          << "\n  device: " << it->second << "\n  server: " << text;
-          }
-        }
-      }
-      for (const auto& [key, text] : mine) {
-        if (!server_contents.count(key) && shown++ < 5) {
-          ADD_FAILURE() << "device " << d << " has " << key << " the server lacks: " << text;
-        }
-      }
-      EXPECT_EQ(shown, 0) << "device " << d << ": " << shown << " differences";
-    }
+    std::vector<Contents> devices;
+    for (int d = 0; d < devices_; ++d) devices.push_back(DeviceContents(d));
+    ExpectDevicesHoldWhatTheServerHolds(server, devices);
   }
 
-  // (2) No silent loss. For every logged write W of field f of record r:
-  //  (a) the server's r.f holds W's stamp or a higher one (for a delete: the
-  //      server's tombstone is W's stamp or higher);
-  //  (b) if r.f holds a higher stamp (W lost), W must be reported by a
-  //      conflict record {record_id r, field f, loser_stamp W.stamp} unless
-  //      W was "seen": some logged write X of the same r.f with
-  //      X.stamp > W.stamp either came from the same device (W was
-  //      superseded locally -- possibly folded into X and never sent) or had
-  //      X.base >= W.stamp (its writer had seen W, so W was overwritten
-  //      knowingly). The server records exactly the unseen overwrites: a
-  //      write arriving at a winner C is a conflict unless C.base or
-  //      C.displaced_base (bases of every write C displaced) covers it, and
-  //      a winner arriving at W is a conflict unless its base covers W --
-  //      either way a write with base >= W.stamp exists, which excuses W.
-  //      Deletes are only checked by (a).
+  // (2) No write was lost silently (chaos_checks.h).
   void CheckNoSilentLoss(const std::map<std::string, sync::RecordState>& server) {
-    std::set<std::tuple<std::string, std::string, std::string>> reported;  // (id, field, loser)
-    for (const auto& [key, r] : server) {
-      if (r.collection != "conflict") continue;
-      auto str = [&](const char* f) {
-        const sync::Value* v = r.Get(f);
-        return v != nullptr && std::holds_alternative<std::string>(*v) ? std::get<std::string>(*v)
-                                                                        : std::string();
-      };
-      reported.insert({str("record_id"), str("field"), str("loser_stamp")});
-    }
-    std::map<std::tuple<std::string, std::string, std::string>, std::vector<const LoggedWrite*>>
-        by_field;
-    for (const auto& w : log_) by_field[{w.collection, w.id, w.field}].push_back(&w);
-    int lost = 0, reported_losses = 0, excused = 0, shown = 0;
-    for (const auto& w : log_) {
-      auto it = server.find(w.collection + "/" + w.id);
-      if (it == server.end()) {
-        if (shown++ < 10) ADD_FAILURE() << "server lacks " << w.collection << "/" << w.id;
-        continue;
-      }
-      const sync::RecordState& r = it->second;
-      if (w.field == kTombstoneField) {
-        if (r.tombstone < w.stamp && shown++ < 10) {
-          ADD_FAILURE() << "delete of " << w.id << " by device " << w.device << " @"
-                        << sync::StampToString(w.stamp) << " lost: server tombstone "
-                        << sync::StampToString(r.tombstone);
-        }
-        continue;
-      }
-      auto f = r.fields.find(w.field);
-      if (f == r.fields.end()) {
-        if (shown++ < 10) ADD_FAILURE() << "server lacks field " << w.id << "." << w.field;
-        continue;
-      }
-      if (f->second.stamp == w.stamp) continue;
-      if (f->second.stamp < w.stamp) {
-        if (shown++ < 10) {
-          ADD_FAILURE() << "write lost: " << w.collection << "/" << w.id << "." << w.field << "="
-                        << w.value_json << " @" << sync::StampToString(w.stamp) << " by device "
-                        << w.device << "; server holds " << sync::ValueToJson(f->second.value)
-                        << " @" << sync::StampToString(f->second.stamp);
-        }
-        continue;
-      }
-      ++lost;
-      bool seen = false;
-      for (const LoggedWrite* x : by_field[{w.collection, w.id, w.field}]) {
-        if (x->stamp > w.stamp && (x->device == w.device || x->base >= w.stamp)) seen = true;
-      }
-      if (seen) {
-        ++excused;
-        continue;
-      }
-      if (reported.count({w.id, w.field, sync::StampToString(w.stamp)})) {
-        ++reported_losses;
-        continue;
-      }
-      if (shown++ < 10) {
-        ADD_FAILURE() << "silent loss: " << w.collection << "/" << w.id << "." << w.field << "="
-                      << w.value_json << " @" << sync::StampToString(w.stamp) << " (base "
-                      << sync::StampToString(w.base) << ") by device " << w.device
-                      << " overwritten by " << sync::ValueToJson(f->second.value) << " @"
-                      << sync::StampToString(f->second.stamp) << " base "
-                      << sync::StampToString(f->second.base) << " with no conflict record";
-      }
-    }
-    EXPECT_EQ(shown, 0) << shown << " problems among " << log_.size() << " writes";
-    std::cout << "overwritten writes " << lost << ": excused (seen) " << excused
-              << ", reported as conflicts " << reported_losses << std::endl;
+    ExpectNoSilentLoss(server, log_);
   }
 
   // (3) `kawal-admin aggregates verify` exits 0.
