@@ -15,8 +15,9 @@ packages+=(ca-certificates)
 # Debian's compiled cpp-httplib.
 packages+=(libcpp-httplib-dev)
 # --test adds what the test suite uses beyond the build: headless Chromium
-# renders the HTML report, nginx is the proxy of the two-shard test (both
-# tests are skipped, saying so, without them), python3-yaml reads the
+# renders the HTML report, openssl makes the TLS test's certificate, nginx is
+# the proxy of the two-shard test (those tests fail without them unless
+# KAWAL_SKIP_*_TESTS is set, docs/build.md), python3-yaml reads the
 # Kubernetes manifests in their check.
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(chromium openssl systemd nginx python3-yaml)

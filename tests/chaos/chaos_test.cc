@@ -8,12 +8,18 @@
 //  (1) every device holds exactly what the server holds (visible and deleted
 //      activities, progress reports and conflict records: scope, field
 //      values, field stamps, tombstone);
-//  (2) no write was lost silently (see CheckNoSilentLoss);
+//  (2) no write was lost silently (the rule is in chaos_checks.h);
 //  (3) `kawal-admin aggregates verify` exits 0.
 // In the middle of the rounds the server is backed up (`kawal-admin backup
 // create`), keeps going, and is later stopped and restored from that older
 // backup (`kawal-admin restore`): the devices must re-send what the backup
 // lacked, so (1)-(3) hold as if nothing had happened.
+//
+// The test runs in named phases (ChaosTest's members): StartServerAndDevices,
+// RunChaosRounds (with the backup and restore of BackupOrRestoreBeforeSlot /
+// BackupOrRestoreMidSync), HealAndSyncUntilQuiet, then the checks
+// CheckConvergence (1), CheckNoSilentLoss (2) (both in chaos_checks.h) and
+// CheckAggregatesVerify (3).
 //
 // Configuration (environment): KAWAL_CHAOS_SEED (default 20260501),
 // KAWAL_CHAOS_DEVICES (default 4), KAWAL_CHAOS_OPS (ops per device, default
@@ -31,8 +37,11 @@
 
 #include "absl/strings/numbers.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "device_fixture.h"
+#include "chaos_checks.h"
 #include "fault_proxy.h"
 #include "kawal/mobile/device.h"
 #include "kawal/sync/codec.h"
@@ -44,35 +53,11 @@ namespace {
 
 using mobile::Device;
 const std::vector<std::string> kDesa = {"62.10.01.2002", "62.10.01.2003"};
-constexpr char kTombstoneField[] = "<tombstone>";  // log entries for deletes
 
 int64_t EnvInt(const char* name, int64_t fallback) {
   const char* v = std::getenv(name);
   if (v == nullptr || *v == '\0') return fallback;
   return std::strtoll(v, nullptr, 10);
-}
-
-// One local write as the writing device recorded it.
-struct LoggedWrite {
-  int device = 0;
-  std::string collection;
-  std::string id;
-  std::string field;  // kTombstoneField for a delete
-  std::string value_json;
-  sync::Stamp stamp;
-  sync::Stamp base;  // what the writer had seen of the field (as stored locally)
-};
-
-// collection/id -> canonical text of the record.
-using Contents = std::map<std::string, std::string>;
-
-std::string Describe(const sync::RecordState& r) {
-  std::string text = std::string(r.Visible() ? "visible" : "deleted") + " scope=" + r.scope +
-                     " tomb=" + sync::StampToString(r.tombstone);
-  for (const auto& [name, f] : r.fields) {
-    text += "|" + name + "=" + sync::ValueToJson(f.value) + "@" + sync::StampToString(f.stamp);
-  }
-  return text;
 }
 
 struct Node {
@@ -150,15 +135,9 @@ class ChaosTest : public ::testing::Test {
     for (auto& n : nodes_) n.proxy->SetUpstream(server_->address());
   }
 
-  std::vector<std::string> AdminFlags() const {
-    return {"--server=" + server_->address(), "--token_file=" + server_->data_dir() + "/admin.token"};
-  }
-
   // `kawal-admin backup create` against the running server.
   void TakeBackup(RestoreCycle& c, const char* where) {
-    std::vector<std::string> args = AdminFlags();
-    args.insert(args.end(), {"--json", "backup", "create"});
-    auto run = ServerProcess::RunToExit(AdminBinary(), args);
+    auto run = server_->RunAdmin({"--json", "backup", "create"});
     ASSERT_TRUE(run.ok()) << run.status();
     ASSERT_EQ(run->first, 0) << "backup create (" << where << "): " << run->second;
     // The JSON is one BackupInfo; its "id" is what restore takes.
@@ -330,7 +309,7 @@ class ChaosTest : public ::testing::Test {
 
   // Everything the server holds under 62.10, whole.
   std::map<std::string, sync::RecordState> ServerRecords() {
-    TestClient admin(server_->address(), *server_->AdminToken());
+    TestClient admin = AdminClient(*server_);
     admin.set_whole_records(true);
     std::vector<v1::Record> records;
     std::string cursor;
@@ -348,6 +327,215 @@ class ChaosTest : public ::testing::Test {
     return out;
   }
 
+  // --- Phase 1: set-up ----------------------------------------------------------
+  // A server with a backup dir, and per device: a facilitator of both desa,
+  // a FaultProxy in front of the server, and a device syncing through it.
+  void StartServerAndDevices() {
+    const std::string data_dir = dir_.path() + "/server";
+    backup_dir_ = dir_.path() + "/backups";
+    server_ = std::make_unique<ServerProcess>(
+        data_dir, std::vector<std::string>{"--backup_dir=" + backup_dir_});
+    ASSERT_TRUE(server_->Start().ok()) << server_->Stderr();
+    TestClient admin = AdminClient(*server_);
+    for (int d = 0; d < devices_; ++d) {
+      std::string token;
+      grpc::Status s = admin.AddUser("fasilitator" + std::to_string(d), v1::FACILITATOR, kDesa,
+                                     &token);
+      ASSERT_TRUE(s.ok()) << s.error_message();
+      Node n;
+      n.proxy = std::make_unique<FaultProxy>(server_->address());
+      ASSERT_TRUE(n.proxy->Start().ok());
+      mobile::DeviceOptions options;
+      options.home = dir_.path() + "/device" + std::to_string(d);
+      ASSERT_OK_AND_ASSIGN(n.device, OpenTestDevice(options, n.proxy->address(), token));
+      nodes_.push_back(std::move(n));
+    }
+  }
+
+  // --- Phase 2: the random run ----------------------------------------------------
+  // Rounds of offline writes, link faults and syncs in a shuffled order.
+  void RunChaosRounds() {
+    const int ops_per_round = std::max(1, ops_ / rounds_);
+    for (int round = 0; round < rounds_; ++round) {
+      for (int d = 0; d < devices_; ++d) {
+        for (int i = 0; i < ops_per_round; ++i) {
+          ASSERT_NO_FATAL_FAILURE(RandomOp(d));
+        }
+      }
+      std::vector<bool> refused = DrawLinkFaults();
+      // Sync some devices, in random order; the server may die between syncs
+      // or (once in a while) from inside a device's sync, and be backed up or
+      // restored at the slots its restore cycles name.
+      std::vector<int> order(devices_);
+      for (int d = 0; d < devices_; ++d) order[d] = d;
+      std::shuffle(order.begin(), order.end(), rng_);
+      for (int position = 0; position < devices_; ++position) {
+        const int d = order[position];
+        ASSERT_NO_FATAL_FAILURE(RunSyncSlot(round * devices_ + position, d, refused[d]));
+      }
+    }
+  }
+
+  // This round's faults on each device's link; true where it refuses.
+  std::vector<bool> DrawLinkFaults() {
+    std::vector<bool> refused(devices_, false);
+    for (int d = 0; d < devices_; ++d) {
+      uint64_t f = Rand(10);
+      FaultProxy& p = *nodes_[d].proxy;
+      p.SetRefuse(false);
+      p.SetCutAfterBytes(0);
+      if (!link_faults_) {
+      } else if (f < 4) {
+        p.SetCutAfterBytes(static_cast<int64_t>(8 * 1024 + Rand(24 * 1024)));
+      } else if (f < 5) {
+        p.SetRefuse(true);
+        refused[d] = true;
+      }
+    }
+    return refused;
+  }
+
+  // One sync slot: device `d` maybe syncs, with the slot's backup or restore
+  // (phase 3) and maybe a server kill before or inside the sync.
+  void RunSyncSlot(int slot, int d, bool refused) {
+    RestoreCycle* backup = nullptr;
+    RestoreCycle* restore = nullptr;
+    ASSERT_NO_FATAL_FAILURE(BackupOrRestoreBeforeSlot(slot, &backup, &restore));
+    if (Chance(0.7)) {
+      if (Chance(0.15) && kills_) {
+        ASSERT_NO_FATAL_FAILURE(RestartServer("between syncs"));
+      }
+      bool kill_mid = Chance(0.15) && kills_;
+      uint64_t kill_at = 1 + Rand(3);  // the n-th progress report
+      uint64_t reports = 0;
+      bool killed = false;
+      mobile::ProgressCallback progress = [&](const mobile::SyncProgress& p) {
+        if (p.phase != "push" && p.phase != "pull") return;
+        ++reports;
+        BackupOrRestoreMidSync(reports, &backup, &restore);
+        if (!kill_mid || killed || reports < kill_at) return;
+        killed = true;
+        ++stats_.mid_sync_kills;
+        RestartServer("mid-sync");
+      };
+      // A refused link never works: give up fast instead of retrying 30 times.
+      auto report = nodes_[d].device->Sync(ChaosSyncOptions(refused ? 2 : 30), progress);
+      ASSERT_FALSE(::testing::Test::HasFatalFailure());
+      report.ok() ? ++stats_.ok_syncs : ++stats_.failed_syncs;
+      if (report.ok()) {
+        stats_.restores_detected += report->restore_detected;
+        stats_.repushed += report->repushed_after_restore;
+      }
+    }
+    if (backup != nullptr) {
+      ASSERT_NO_FATAL_FAILURE(TakeBackup(*backup, "after a sync slot"));
+    }
+    if (restore != nullptr) {
+      ASSERT_NO_FATAL_FAILURE(RestoreServer(*restore, "after a sync slot"));
+    }
+  }
+
+  // --- Phase 3: the mid-run backup and restore ------------------------------------
+  // The cycles whose backup or restore falls on `slot`: done now unless they
+  // are to happen from inside the slot's sync, which are left in *backup
+  // and *restore (and done after the slot if its sync ends first).
+  void BackupOrRestoreBeforeSlot(int slot, RestoreCycle** backup, RestoreCycle** restore) {
+    for (RestoreCycle& c : cycles_) {
+      if (c.backup_slot == slot) *backup = &c;
+      if (c.restore_slot == slot) *restore = &c;
+    }
+    if (*backup != nullptr && !(*backup)->backup_mid_sync) {
+      ASSERT_NO_FATAL_FAILURE(TakeBackup(**backup, "between syncs"));
+      *backup = nullptr;
+    }
+    if (*restore != nullptr && !(*restore)->restore_mid_sync) {
+      ASSERT_NO_FATAL_FAILURE(RestoreServer(**restore, "between syncs"));
+      *restore = nullptr;
+    }
+  }
+
+  // From a sync's progress callback: the slot's backup or restore once the
+  // sync has made `reports` push/pull reports.
+  void BackupOrRestoreMidSync(uint64_t reports, RestoreCycle** backup, RestoreCycle** restore) {
+    if (*backup != nullptr && reports >= (*backup)->mid_sync_at) {
+      TakeBackup(**backup, "mid-sync");
+      *backup = nullptr;
+    }
+    if (*restore != nullptr && reports >= (*restore)->mid_sync_at) {
+      RestoreServer(**restore, "mid-sync");
+      *restore = nullptr;
+    }
+  }
+
+  // --- Phase 4: heal, then the convergence checks ---------------------------------
+  // Heals every link and syncs every device until two rounds move nothing.
+  void HealAndSyncUntilQuiet() {
+    for (auto& n : nodes_) {
+      n.proxy->SetCutAfterBytes(0);
+      n.proxy->SetRefuse(false);
+    }
+    int quiet = 0, heal_rounds = 0;
+    for (; heal_rounds < 6 && quiet < 2; ++heal_rounds) {
+      uint64_t moved = 0;
+      for (int d = 0; d < devices_; ++d) {
+        auto report = nodes_[d].device->Sync(ChaosSyncOptions(30), nullptr);
+        ASSERT_TRUE(report.ok()) << "device " << d << " heal sync: " << report.status();
+        moved += report->pushed + report->pulled + report->rejected;
+        stats_.restores_detected += report->restore_detected;
+        stats_.repushed += report->repushed_after_restore;
+      }
+      quiet = moved == 0 ? quiet + 1 : 0;
+    }
+    EXPECT_EQ(quiet, 2) << "still moving records after " << heal_rounds << " heal rounds";
+    int64_t cuts = 0;
+    for (const auto& n : nodes_) cuts += n.proxy->Cuts();
+    std::cout << "writes " << log_.size() << ", syncs ok " << stats_.ok_syncs << " failed "
+              << stats_.failed_syncs << ", link cuts " << cuts << ", server restarts "
+              << restarts_ << " (mid-sync " << stats_.mid_sync_kills << "), backups " << backups_
+              << ", restores " << restores_ << " (noticed in " << stats_.restores_detected
+              << " completed syncs, " << stats_.repushed << " records re-sent), heal rounds "
+              << heal_rounds << std::endl;
+    EXPECT_EQ(restores_, static_cast<int>(cycles_.size()));
+  }
+
+  // No device still holds a pending or rejected write.
+  void CheckNothingPendingOrRejected() {
+    for (int d = 0; d < devices_; ++d) {
+      EXPECT_THAT(nodes_[d].device->PendingCount(), IsOkAndHolds(0u)) << "device " << d;
+      ASSERT_OK_AND_ASSIGN(std::vector<mobile::RejectionView> rejections,
+                           nodes_[d].device->Rejections());
+      for (const auto& r : rejections) {
+        ADD_FAILURE() << "device " << d << " rejected " << r.collection << "/" << r.id << ": "
+                      << r.reason << " " << r.message;
+      }
+    }
+  }
+
+  // (1) Convergence: every device holds exactly what the server holds.
+  void CheckConvergence(const std::map<std::string, sync::RecordState>& server) {
+    std::vector<Contents> devices;
+    for (int d = 0; d < devices_; ++d) devices.push_back(DeviceContents(d));
+    ExpectDevicesHoldWhatTheServerHolds(server, devices);
+  }
+
+  // (2) No write was lost silently (chaos_checks.h).
+  void CheckNoSilentLoss(const std::map<std::string, sync::RecordState>& server) {
+    ExpectNoSilentLoss(server, log_);
+  }
+
+  // (3) `kawal-admin aggregates verify` exits 0.
+  void CheckAggregatesVerify() {
+    auto verify = server_->RunAdmin({"aggregates", "verify"});
+    ASSERT_TRUE(verify.ok()) << verify.status();
+    EXPECT_EQ(verify->first, 0) << verify->second;
+  }
+
+  // Counts over the run, for the summary line.
+  struct RunStats {
+    int failed_syncs = 0, ok_syncs = 0, mid_sync_kills = 0;
+    uint64_t restores_detected = 0, repushed = 0;  // in syncs that completed
+  };
+
   uint64_t seed_ = 0;
   bool one_desa_ = false, kills_ = true, link_faults_ = true;  // switches for bisecting a failure
   int devices_ = 0, ops_ = 0, rounds_ = 0;
@@ -363,6 +551,7 @@ class ChaosTest : public ::testing::Test {
   std::string backup_dir_;
   std::vector<RestoreCycle> cycles_;
   int backups_ = 0, restores_ = 0;
+  RunStats stats_;
 };
 
 TEST_F(ChaosTest, DevicesAndServerConvergeWithoutSilentLoss) {
@@ -371,285 +560,14 @@ TEST_F(ChaosTest, DevicesAndServerConvergeWithoutSilentLoss) {
                std::to_string(rounds_) + ", restores " + std::to_string(cycles_.size()));
   std::cout << "chaos seed " << seed_ << " devices " << devices_ << " ops " << ops_ << " rounds "
             << rounds_ << " restores " << cycles_.size() << std::endl;
-  const std::string data_dir = dir_.path() + "/server";
-  backup_dir_ = dir_.path() + "/backups";
-  server_ = std::make_unique<ServerProcess>(
-      data_dir, std::vector<std::string>{"--backup_dir=" + backup_dir_});
-  ASSERT_TRUE(server_->Start().ok()) << server_->Stderr();
-  {
-    TestClient admin(server_->address(), *server_->AdminToken());
-    for (int d = 0; d < devices_; ++d) {
-      std::string token;
-      grpc::Status s = admin.AddUser("fasilitator" + std::to_string(d), v1::FACILITATOR, kDesa,
-                                     &token);
-      ASSERT_TRUE(s.ok()) << s.error_message();
-      Node n;
-      n.proxy = std::make_unique<FaultProxy>(server_->address());
-      ASSERT_TRUE(n.proxy->Start().ok());
-      mobile::DeviceOptions options;
-      options.home = dir_.path() + "/device" + std::to_string(d);
-      auto device = Device::Open(options);
-      ASSERT_TRUE(device.ok()) << device.status();
-      ASSERT_TRUE((*device)->Configure(n.proxy->address(), token).ok());
-      n.device = *std::move(device);
-      nodes_.push_back(std::move(n));
-    }
-  }
-
-  // --- Chaos rounds ----------------------------------------------------------
-  const int ops_per_round = std::max(1, ops_ / rounds_);
-  int failed_syncs = 0, ok_syncs = 0, mid_sync_kills = 0;
-  uint64_t restores_detected = 0, repushed = 0;  // in syncs that completed
-  for (int round = 0; round < rounds_; ++round) {
-    for (int d = 0; d < devices_; ++d) {
-      for (int i = 0; i < ops_per_round; ++i) {
-        ASSERT_NO_FATAL_FAILURE(RandomOp(d));
-      }
-    }
-    // Faults for this round.
-    std::vector<bool> refused(devices_, false);
-    for (int d = 0; d < devices_; ++d) {
-      uint64_t f = Rand(10);
-      FaultProxy& p = *nodes_[d].proxy;
-      p.SetRefuse(false);
-      p.SetCutAfterBytes(0);
-      if (!link_faults_) {
-      } else if (f < 4) {
-        p.SetCutAfterBytes(static_cast<int64_t>(8 * 1024 + Rand(24 * 1024)));
-      } else if (f < 5) {
-        p.SetRefuse(true);
-        refused[d] = true;
-      }
-    }
-    // Sync some devices, in random order; the server may die between syncs
-    // or (once in a while) from inside a device's sync, and be backed up or
-    // restored at the slots its restore cycles name.
-    std::vector<int> order(devices_);
-    for (int d = 0; d < devices_; ++d) order[d] = d;
-    std::shuffle(order.begin(), order.end(), rng_);
-    for (int position = 0; position < devices_; ++position) {
-      const int d = order[position];
-      const int slot = round * devices_ + position;
-      // This slot's backup or restore: before the sync, or from inside it
-      // (if the device does not sync, or its sync ends first, right after).
-      RestoreCycle* backup = nullptr;
-      RestoreCycle* restore = nullptr;
-      for (RestoreCycle& c : cycles_) {
-        if (c.backup_slot == slot) backup = &c;
-        if (c.restore_slot == slot) restore = &c;
-      }
-      if (backup != nullptr && !backup->backup_mid_sync) {
-        ASSERT_NO_FATAL_FAILURE(TakeBackup(*backup, "between syncs"));
-        backup = nullptr;
-      }
-      if (restore != nullptr && !restore->restore_mid_sync) {
-        ASSERT_NO_FATAL_FAILURE(RestoreServer(*restore, "between syncs"));
-        restore = nullptr;
-      }
-      if (Chance(0.7)) {
-        if (Chance(0.15) && kills_) {
-          ASSERT_NO_FATAL_FAILURE(RestartServer("between syncs"));
-        }
-        bool kill_mid = Chance(0.15) && kills_;
-        uint64_t kill_at = 1 + Rand(3);  // the n-th progress report
-        uint64_t reports = 0;
-        bool killed = false;
-        mobile::ProgressCallback progress = [&](const mobile::SyncProgress& p) {
-          if (p.phase != "push" && p.phase != "pull") return;
-          ++reports;
-          if (backup != nullptr && reports >= backup->mid_sync_at) {
-            TakeBackup(*backup, "mid-sync");
-            backup = nullptr;
-          }
-          if (restore != nullptr && reports >= restore->mid_sync_at) {
-            RestoreServer(*restore, "mid-sync");
-            restore = nullptr;
-          }
-          if (!kill_mid || killed || reports < kill_at) return;
-          killed = true;
-          ++mid_sync_kills;
-          RestartServer("mid-sync");
-        };
-        // A refused link never works: give up fast instead of retrying 30 times.
-        auto report =
-            nodes_[d].device->Sync(ChaosSyncOptions(refused[d] ? 2 : 30), progress);
-        ASSERT_FALSE(::testing::Test::HasFatalFailure());
-        report.ok() ? ++ok_syncs : ++failed_syncs;
-        if (report.ok()) {
-          restores_detected += report->restore_detected;
-          repushed += report->repushed_after_restore;
-        }
-      }
-      if (backup != nullptr) {
-        ASSERT_NO_FATAL_FAILURE(TakeBackup(*backup, "after a sync slot"));
-      }
-      if (restore != nullptr) {
-        ASSERT_NO_FATAL_FAILURE(RestoreServer(*restore, "after a sync slot"));
-      }
-    }
-  }
-
-  // --- Heal and sync until quiet ---------------------------------------------
-  for (auto& n : nodes_) {
-    n.proxy->SetCutAfterBytes(0);
-    n.proxy->SetRefuse(false);
-  }
-  int quiet = 0, heal_rounds = 0;
-  for (; heal_rounds < 6 && quiet < 2; ++heal_rounds) {
-    uint64_t moved = 0;
-    for (int d = 0; d < devices_; ++d) {
-      auto report = nodes_[d].device->Sync(ChaosSyncOptions(30), nullptr);
-      ASSERT_TRUE(report.ok()) << "device " << d << " heal sync: " << report.status();
-      moved += report->pushed + report->pulled + report->rejected;
-      restores_detected += report->restore_detected;
-      repushed += report->repushed_after_restore;
-    }
-    quiet = moved == 0 ? quiet + 1 : 0;
-  }
-  EXPECT_EQ(quiet, 2) << "still moving records after " << heal_rounds << " heal rounds";
-  int64_t cuts = 0;
-  for (const auto& n : nodes_) cuts += n.proxy->Cuts();
-  std::cout << "writes " << log_.size() << ", syncs ok " << ok_syncs << " failed " << failed_syncs
-            << ", link cuts " << cuts << ", server restarts " << restarts_ << " (mid-sync "
-            << mid_sync_kills << "), backups " << backups_ << ", restores " << restores_
-            << " (noticed in " << restores_detected << " completed syncs, " << repushed
-            << " records re-sent), heal rounds " << heal_rounds << std::endl;
-  EXPECT_EQ(restores_, static_cast<int>(cycles_.size()));
-
-  for (int d = 0; d < devices_; ++d) {
-    auto pending = nodes_[d].device->PendingCount();
-    ASSERT_TRUE(pending.ok());
-    EXPECT_EQ(*pending, 0u) << "device " << d;
-    auto rejections = nodes_[d].device->Rejections();
-    ASSERT_TRUE(rejections.ok());
-    for (const auto& r : *rejections) {
-      ADD_FAILURE() << "device " << d << " rejected " << r.collection << "/" << r.id << ": "
-                    << r.reason << " " << r.message;
-    }
-  }
-
-  // --- (1) Convergence: every device == server ------------------------------
-  std::map<std::string, sync::RecordState> server = ServerRecords();
-  Contents server_contents;
-  for (const auto& [key, r] : server) server_contents[key] = Describe(r);
-  size_t conflicts = 0;
-  for (const auto& [key, r] : server) conflicts += r.collection == "conflict";
-  std::cout << "server records " << server.size() << " (conflicts " << conflicts << ")"
-            << std::endl;
-  for (int d = 0; d < devices_; ++d) {
-    Contents mine = DeviceContents(d);
-    int shown = 0;
-    for (const auto& [key, text] : server_contents) {
-      auto it = mine.find(key);
-      if (it == mine.end()) {
-        if (shown++ < 5) ADD_FAILURE() << "device " << d << " lacks " << key << " = " << text;
-      } else if (it->second != text) {
-        if (shown++ < 5) {
-          ADD_FAILURE() << "device " << d << " differs on " << key << "\n  device: " << it->second
-                        << "\n  server: " << text;
-        }
-      }
-    }
-    for (const auto& [key, text] : mine) {
-      if (!server_contents.count(key) && shown++ < 5) {
-        ADD_FAILURE() << "device " << d << " has " << key << " the server lacks: " << text;
-      }
-    }
-    EXPECT_EQ(shown, 0) << "device " << d << ": " << shown << " differences";
-  }
-
-  // --- (2) No silent loss -----------------------------------------------------
-  // For every logged write W of field f of record r:
-  //  (a) the server's r.f holds W's stamp or a higher one (for a delete: the
-  //      server's tombstone is W's stamp or higher);
-  //  (b) if r.f holds a higher stamp (W lost), W must be reported by a
-  //      conflict record {record_id r, field f, loser_stamp W.stamp} unless
-  //      W was "seen": some logged write X of the same r.f with
-  //      X.stamp > W.stamp either came from the same device (W was
-  //      superseded locally -- possibly folded into X and never sent) or had
-  //      X.base >= W.stamp (its writer had seen W, so W was overwritten
-  //      knowingly). The server records exactly the unseen overwrites: a
-  //      write arriving at a winner C is a conflict unless C.base or
-  //      C.displaced_base (bases of every write C displaced) covers it, and
-  //      a winner arriving at W is a conflict unless its base covers W --
-  //      either way a write with base >= W.stamp exists, which excuses W.
-  //      Deletes are only checked by (a).
-  std::set<std::tuple<std::string, std::string, std::string>> reported;  // (id, field, loser)
-  for (const auto& [key, r] : server) {
-    if (r.collection != "conflict") continue;
-    auto str = [&](const char* f) {
-      const sync::Value* v = r.Get(f);
-      return v != nullptr && std::holds_alternative<std::string>(*v) ? std::get<std::string>(*v)
-                                                                      : std::string();
-    };
-    reported.insert({str("record_id"), str("field"), str("loser_stamp")});
-  }
-  std::map<std::tuple<std::string, std::string, std::string>, std::vector<const LoggedWrite*>>
-      by_field;
-  for (const auto& w : log_) by_field[{w.collection, w.id, w.field}].push_back(&w);
-  int lost = 0, reported_losses = 0, excused = 0, shown = 0;
-  for (const auto& w : log_) {
-    auto it = server.find(w.collection + "/" + w.id);
-    if (it == server.end()) {
-      if (shown++ < 10) ADD_FAILURE() << "server lacks " << w.collection << "/" << w.id;
-      continue;
-    }
-    const sync::RecordState& r = it->second;
-    if (w.field == kTombstoneField) {
-      if (r.tombstone < w.stamp && shown++ < 10) {
-        ADD_FAILURE() << "delete of " << w.id << " by device " << w.device << " @"
-                      << sync::StampToString(w.stamp) << " lost: server tombstone "
-                      << sync::StampToString(r.tombstone);
-      }
-      continue;
-    }
-    auto f = r.fields.find(w.field);
-    if (f == r.fields.end()) {
-      if (shown++ < 10) ADD_FAILURE() << "server lacks field " << w.id << "." << w.field;
-      continue;
-    }
-    if (f->second.stamp == w.stamp) continue;
-    if (f->second.stamp < w.stamp) {
-      if (shown++ < 10) {
-        ADD_FAILURE() << "write lost: " << w.collection << "/" << w.id << "." << w.field << "="
-                      << w.value_json << " @" << sync::StampToString(w.stamp) << " by device "
-                      << w.device << "; server holds " << sync::ValueToJson(f->second.value)
-                      << " @" << sync::StampToString(f->second.stamp);
-      }
-      continue;
-    }
-    ++lost;
-    bool seen = false;
-    for (const LoggedWrite* x : by_field[{w.collection, w.id, w.field}]) {
-      if (x->stamp > w.stamp && (x->device == w.device || x->base >= w.stamp)) seen = true;
-    }
-    if (seen) {
-      ++excused;
-      continue;
-    }
-    if (reported.count({w.id, w.field, sync::StampToString(w.stamp)})) {
-      ++reported_losses;
-      continue;
-    }
-    if (shown++ < 10) {
-      ADD_FAILURE() << "silent loss: " << w.collection << "/" << w.id << "." << w.field << "="
-                    << w.value_json << " @" << sync::StampToString(w.stamp) << " (base "
-                    << sync::StampToString(w.base) << ") by device " << w.device
-                    << " overwritten by " << sync::ValueToJson(f->second.value) << " @"
-                    << sync::StampToString(f->second.stamp) << " base "
-                    << sync::StampToString(f->second.base) << " with no conflict record";
-    }
-  }
-  EXPECT_EQ(shown, 0) << shown << " problems among " << log_.size() << " writes";
-  std::cout << "overwritten writes " << lost << ": excused (seen) " << excused
-            << ", reported as conflicts " << reported_losses << std::endl;
-
-  // --- (3) Aggregates verify ----------------------------------------------------
-  auto verify = ServerProcess::RunToExit(
-      AdminBinary(), {"--server=" + server_->address(), "--token_file=" + data_dir + "/admin.token",
-                      "aggregates", "verify"});
-  ASSERT_TRUE(verify.ok()) << verify.status();
-  EXPECT_EQ(verify->first, 0) << verify->second;
+  ASSERT_NO_FATAL_FAILURE(StartServerAndDevices());
+  ASSERT_NO_FATAL_FAILURE(RunChaosRounds());
+  ASSERT_NO_FATAL_FAILURE(HealAndSyncUntilQuiet());
+  ASSERT_NO_FATAL_FAILURE(CheckNothingPendingOrRejected());
+  const std::map<std::string, sync::RecordState> server = ServerRecords();
+  CheckConvergence(server);
+  CheckNoSilentLoss(server);
+  CheckAggregatesVerify();
 }
 
 }  // namespace

@@ -7,8 +7,9 @@
 // the proxy; calls without or with an unknown region header get a clear
 // gRPC error from nginx; kawal-report --shards sums the shards.
 //
-// Skipped, saying so, when nginx is not installed (Debian package nginx;
-// scripts/install-deps.sh --test installs it).
+// Fails when nginx is not installed (Debian package nginx;
+// scripts/install-deps.sh --test installs it), unless KAWAL_SKIP_NGINX_TESTS=1
+// asks to skip it (docs/build.md).
 #include <fstream>
 #include <map>
 #include <memory>
@@ -24,8 +25,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "device_fixture.h"
 #include "kawal/mobile/device.h"
 #include "nginx_process.h"
+#include "required_tool.h"
 #include "server_process.h"
 #include "test_client.h"
 
@@ -98,7 +101,7 @@ class TwoShardTest : public ::testing::Test {
     // Users live on their district's shard (added directly, with the header).
     for (ServerProcess* shard : {gm_, pp_}) {
       const bool gm = shard == gm_;
-      TestClient admin(shard->address(), *shard->AdminToken());
+      TestClient admin = AdminClient(*shard);
       admin.set_region(gm ? kGunungMas : kPulangPisau);
       std::string token;
       ASSERT_TRUE(admin.AddUser("fasilitator", v1::FACILITATOR, {gm ? kDesaGm : kDesaPp}, &token).ok());
@@ -111,10 +114,10 @@ class TwoShardTest : public ::testing::Test {
     // One facilitator per district records an activity and syncs it
     // through the proxy (ctest runs every case in its own process, so each
     // starts from this).
-    auto gm = Device("gm-device", ReadToken("gm-facilitator.token"), kGunungMas);
-    auto pp = Device("pp-device", ReadToken("pp-facilitator.token"), kPulangPisau);
-    ASSERT_NE(gm, nullptr);
-    ASSERT_NE(pp, nullptr);
+    ASSERT_OK_AND_ASSIGN(auto gm,
+                         Device("gm-device", ReadToken("gm-facilitator.token"), kGunungMas));
+    ASSERT_OK_AND_ASSIGN(auto pp,
+                         Device("pp-device", ReadToken("pp-facilitator.token"), kPulangPisau));
     auto gm_id = gm->Create("activity", kDesaGm, Activity("Jalan usaha tani", 200000000, 50));
     auto pp_id = pp->Create("activity", kDesaPp, Activity("Sumur bor", 100000000, 20));
     ASSERT_TRUE(gm_id.ok()) << gm_id.status();
@@ -155,10 +158,10 @@ class TwoShardTest : public ::testing::Test {
   }
 
   void SetUp() override {
-    if (nginx_binary_->empty()) {
-      GTEST_SKIP() << "nginx is not installed (Debian package nginx; run "
-                      "scripts/install-deps.sh --test): the two-shard proxy test needs it";
-    }
+    KAWAL_REQUIRE_PROGRAM(*nginx_binary_, "nginx", "KAWAL_SKIP_NGINX_TESTS");
+    ASSERT_TRUE(gm_ != nullptr && pp_ != nullptr && nginx_ != nullptr && gm_id_ != nullptr &&
+                pp_id_ != nullptr)
+        << "the suite's set-up failed (see its messages above)";
   }
 
   static ServerProcess* StartShard(const std::string& name, const std::string& region) {
@@ -185,21 +188,15 @@ class TwoShardTest : public ::testing::Test {
   }
 
   // A facilitator's device, set up for the proxy with its kabupaten.
-  static std::unique_ptr<mobile::Device> Device(const std::string& name, const std::string& token,
-                                                const std::string& region) {
-    mobile::DeviceOptions options;
-    options.home = Path(name);
-    options.device_name = name;
-    auto device = mobile::Device::Open(options);
-    EXPECT_TRUE(device.ok()) << device.status();
-    if (!device.ok()) return nullptr;
-    EXPECT_TRUE((*device)->Configure(nginx_->address(), token, region).ok());
-    return *std::move(device);
+  static absl::StatusOr<std::unique_ptr<mobile::Device>> Device(const std::string& name,
+                                                                const std::string& token,
+                                                                const std::string& region) {
+    return OpenTestDevice(TestDeviceOptions(Path(name), name), nginx_->address(), token, region);
   }
 
   // Every record a shard holds (read directly from the shard).
   static std::vector<v1::Record> Holdings(ServerProcess* shard, const std::string& region) {
-    TestClient admin(shard->address(), *shard->AdminToken());
+    TestClient admin = AdminClient(*shard);
     admin.set_region(region);
     admin.set_whole_records(true);
     std::vector<v1::Record> records;
@@ -210,8 +207,8 @@ class TwoShardTest : public ::testing::Test {
 
   static std::pair<int, std::string> Report(std::vector<std::string> args) {
     auto result = ServerProcess::RunToExit(KAWAL_REPORT_BINARY, args);
-    EXPECT_TRUE(result.ok());
-    return result.ok() ? *result : std::make_pair(-1, std::string());
+    EXPECT_TRUE(result.ok()) << result.status();
+    return result.ok() ? *result : std::make_pair(-1, result.status().ToString());
   }
 
   static std::string* nginx_binary_;
@@ -252,8 +249,8 @@ TEST_F(TwoShardTest, FacilitatorsOfBothDistrictsSyncThroughOneProxy) {
 
   // A second device of the Gunung Mas facilitator receives the activity
   // through the proxy.
-  auto again = Device("gm-device-2", ReadToken("gm-facilitator.token"), kGunungMas);
-  ASSERT_NE(again, nullptr);
+  ASSERT_OK_AND_ASSIGN(auto again,
+                       Device("gm-device-2", ReadToken("gm-facilitator.token"), kGunungMas));
   ASSERT_TRUE(again->Sync(mobile::SyncOptions(), nullptr).ok());
   auto received = again->Get("activity", *gm_id_);
   ASSERT_TRUE(received.ok()) << received.status();
@@ -294,7 +291,7 @@ TEST_F(TwoShardTest, MissingOrUnknownRegionHeaderGetsAClearError) {
   auto run = ServerProcess::RunToExit(
       AdminBinary(), {"--server=" + nginx_->address(), "--token_file=" + gm_->data_dir() +
                       "/admin.token", "--timeout_s=20", "stats"});
-  ASSERT_TRUE(run.ok());
+  ASSERT_TRUE(run.ok()) << run.status();
   EXPECT_EQ(run->first, 1) << run->second;
   EXPECT_THAT(run->second, HasSubstr("FAILED_PRECONDITION: no x-kawal-region header"));
 }

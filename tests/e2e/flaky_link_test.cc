@@ -4,6 +4,7 @@
 // device's requests, and the server's responses because it asks).
 #include <gtest/gtest.h>
 
+#include "device_fixture.h"
 #include "fault_proxy.h"
 #include "kawal/mobile/device.h"
 #include "server_process.h"
@@ -16,7 +17,7 @@ using mobile::Device;
 constexpr char kDesa[] = "62.10.01.2001";
 
 // A real server, a facilitator of kDesa and a proxy in front of the server.
-class FlakyLinkTest : public ::testing::Test {
+class FlakyLinkTest : public DeviceFixture {
  protected:
   void SetUp() override {
     ASSERT_TRUE(server_.Start().ok()) << server_.Stderr();
@@ -25,19 +26,13 @@ class FlakyLinkTest : public ::testing::Test {
     ASSERT_TRUE(proxy_->Start().ok());
   }
 
-  TestClient admin() { return TestClient(server_.address(), *server_.AdminToken()); }
+  TestClient admin() { return AdminClient(server_); }
 
   // A device with its own store, syncing through the proxy.
-  std::unique_ptr<Device> Open(const std::string& name) {
-    mobile::DeviceOptions options;
-    options.home = dir_.path() + "/" + name;
-    auto device = Device::Open(options);
-    EXPECT_TRUE(device.ok());
-    EXPECT_TRUE((*device)->Configure(proxy_->address(), token_).ok());
-    return *std::move(device);
+  absl::StatusOr<std::unique_ptr<Device>> Open(const std::string& name) {
+    return OpenDevice(name, proxy_->address(), token_);
   }
 
-  TempDir dir_;
   ServerProcess server_{dir_.path() + "/server"};
   std::unique_ptr<FaultProxy> proxy_;
   std::string token_;
@@ -46,7 +41,7 @@ class FlakyLinkTest : public ::testing::Test {
 TEST_F(FlakyLinkTest, SyncCompletesThroughCutsEvery8KB) {
   FaultProxy& proxy = *proxy_;
   proxy.SetCutAfterBytes(8 * 1024);
-  auto phone = Open("phone");
+  ASSERT_OK_AND_ASSIGN(auto phone, Open("phone"));
   constexpr int kActivities = 300;
   for (int i = 0; i < kActivities; ++i) {
     auto id = phone->Create("activity", kDesa,
@@ -64,16 +59,16 @@ TEST_F(FlakyLinkTest, SyncCompletesThroughCutsEvery8KB) {
   options.backoff_cap_ms = 100;
   auto pushed = phone->Sync(options, nullptr);
   ASSERT_TRUE(pushed.ok()) << pushed.status();
-  EXPECT_EQ(*phone->PendingCount(), 0u);
+  EXPECT_THAT(phone->PendingCount(), IsOkAndHolds(0u));
   EXPECT_GT(proxy.Cuts(), 3) << "the link really was cut";
 
   // The other direction: a new device pulls everything through the same link.
-  auto laptop = Open("laptop");
+  ASSERT_OK_AND_ASSIGN(auto laptop, Open("laptop"));
   auto pulled = laptop->Sync(options, nullptr);
   ASSERT_TRUE(pulled.ok()) << pulled.status();
   mobile::ListQuery query;
-  auto theirs = laptop->List(query);
-  ASSERT_EQ(theirs->size(), static_cast<size_t>(kActivities));
+  ASSERT_OK_AND_ASSIGN(std::vector<sync::RecordState> theirs, laptop->List(query));
+  ASSERT_EQ(theirs.size(), static_cast<size_t>(kActivities));
 
   std::vector<v1::Record> records;
   std::string cursor;
@@ -101,7 +96,7 @@ TEST_F(FlakyLinkTest, GzipCompressesPushesAndPullPages) {
   };
   int64_t up[2], down[2], ignored;
   for (int gzip = 0; gzip < 2; ++gzip) {
-    auto phone = Open(gzip ? "gzip-phone" : "phone");
+    ASSERT_OK_AND_ASSIGN(auto phone, Open(gzip ? "gzip-phone" : "phone"));
     for (int i = 0; i < 100; ++i) {
       ASSERT_TRUE(phone->Create("activity", kDesa,
                                 {{"name", "Pembangunan jalan usaha tani " + std::to_string(i)},
@@ -110,12 +105,13 @@ TEST_F(FlakyLinkTest, GzipCompressesPushesAndPullPages) {
                                  {"status", std::string("planned")}})
                       .ok());
     }
-    sync(*phone, gzip == 1, &up[gzip], &ignored);
+    ASSERT_NO_FATAL_FAILURE(sync(*phone, gzip == 1, &up[gzip], &ignored));
   }
   for (int gzip = 0; gzip < 2; ++gzip) {
-    auto laptop = Open(gzip ? "gzip-laptop" : "laptop");
-    sync(*laptop, gzip == 1, &ignored, &down[gzip]);
-    EXPECT_EQ(laptop->List(mobile::ListQuery())->size(), 200u);
+    ASSERT_OK_AND_ASSIGN(auto laptop, Open(gzip ? "gzip-laptop" : "laptop"));
+    ASSERT_NO_FATAL_FAILURE(sync(*laptop, gzip == 1, &ignored, &down[gzip]));
+    ASSERT_OK_AND_ASSIGN(std::vector<sync::RecordState> pulled, laptop->List(mobile::ListQuery()));
+    EXPECT_EQ(pulled.size(), 200u);
   }
   EXPECT_LT(up[1], up[0]) << "requests are compressed";
   EXPECT_LT(down[1], down[0]) << "the server compresses pull pages when asked";

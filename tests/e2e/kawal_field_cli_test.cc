@@ -157,7 +157,7 @@ class KawalFieldCliTest : public ::testing::Test {
     server_ = std::make_unique<ServerProcess>(dir_.path() + "/server",
                                               std::vector<std::string>{"--seed_region=62.10"});
     ASSERT_TRUE(server_->Start().ok()) << server_->Stderr();
-    TestClient admin(server_->address(), *server_->AdminToken());
+    TestClient admin = AdminClient(*server_);
     ASSERT_TRUE(admin.AddUser("ani", v1::FACILITATOR, {kDesa}, &token_ani_).ok());
     ASSERT_TRUE(admin.AddUser("budi", v1::FACILITATOR, {kDesa}, &token_budi_).ok());
     ani_ = dir_.path() + "/ani";
@@ -565,7 +565,7 @@ TEST(KawalFieldCrashTest, SyncKilledMidPushResumesWithoutLossOrDuplicates) {
   TempDir dir;
   ServerProcess server(dir.path() + "/server");
   ASSERT_TRUE(server.Start().ok()) << server.Stderr();
-  TestClient admin(server.address(), *server.AdminToken());
+  TestClient admin = AdminClient(server);
   std::string token;
   ASSERT_TRUE(admin.AddUser("ani", v1::FACILITATOR, {kDesa}, &token).ok());
   FaultProxy proxy(server.address());

@@ -11,6 +11,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "device_fixture.h"
 #include "fault_proxy.h"
 #include "kawal/mobile/device.h"
 #include "kawal/sync/sha256.h"
@@ -45,13 +46,13 @@ std::string ReadFile(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-class PhotoSyncTest : public ::testing::Test {
+class PhotoSyncTest : public DeviceFixture {
  protected:
   void StartServer(std::vector<std::string> flags = {}) {
     flags.push_back("--backup_dir=" + dir_.path() + "/backups");
     server_ = std::make_unique<ServerProcess>(dir_.path() + "/server", flags);
     ASSERT_TRUE(server_->Start().ok()) << server_->Stderr();
-    TestClient admin(server_->address(), *server_->AdminToken());
+    TestClient admin = AdminClient(*server_);
     if (ani_token_.empty()) {
       ASSERT_TRUE(admin.AddUser("ani", v1::FACILITATOR, {kDesa}, &ani_token_).ok());
       ASSERT_TRUE(admin.AddUser("budi", v1::FACILITATOR, {kDesa}, &budi_token_).ok());
@@ -59,14 +60,10 @@ class PhotoSyncTest : public ::testing::Test {
     }
   }
 
-  std::unique_ptr<Device> Open(const std::string& name, const std::string& address,
-                               const std::string& token) {
-    mobile::DeviceOptions options;
-    options.home = dir_.path() + "/" + name;
-    auto device = Device::Open(options);
-    EXPECT_TRUE(device.ok()) << device.status();
-    EXPECT_TRUE((*device)->Configure(address, token).ok());
-    return *std::move(device);
+  absl::StatusOr<std::unique_ptr<Device>> Open(const std::string& name,
+                                                const std::string& address,
+                                                const std::string& token) {
+    return OpenDevice(name, address, token);
   }
 
   static mobile::SyncOptions Patient() {
@@ -87,6 +84,7 @@ class PhotoSyncTest : public ::testing::Test {
                                    {"sector", int64_t{2}},
                                    {"status", std::string("in_progress")}});
     EXPECT_TRUE(activity.ok()) << activity.status();
+    if (!activity.ok()) return "";
     mobile::PhotoAttachment photo;
     photo.file = WriteFile(dir_.path() + "/" + name + ".jpg", bytes);
     photo.stage = stage;
@@ -106,17 +104,16 @@ class PhotoSyncTest : public ::testing::Test {
     if (HasFailure() && server_ != nullptr) std::cerr << "server log:\n" << server_->Stderr();
   }
 
-  TempDir dir_;
   std::unique_ptr<ServerProcess> server_;
   std::string ani_token_, budi_token_, citra_token_;
 };
 
 TEST_F(PhotoSyncTest, FiveMegabytesThroughCutsEvery64KBArriveIntactWithLittleResent) {
-  StartServer();
+  ASSERT_NO_FATAL_FAILURE(StartServer());
   FaultProxy proxy(server_->address());
   ASSERT_TRUE(proxy.Start().ok());
   const std::string bytes = Picture(5 << 20, 1);
-  auto phone = Open("phone", proxy.address(), ani_token_);
+  ASSERT_OK_AND_ASSIGN(auto phone, Open("phone", proxy.address(), ani_token_));
   Report(*phone, bytes, "50", "five");
 
   // Records first (their own sync), then count the photo's bytes alone.
@@ -144,37 +141,37 @@ TEST_F(PhotoSyncTest, FiveMegabytesThroughCutsEvery64KBArriveIntactWithLittleRes
   std::cout << "5 MB photo: " << proxy.Cuts() << " cuts, " << proxy.BytesUpstream()
             << " bytes up (" << ratio << "x)\n";
   EXPECT_LE(ratio, 1.1);
-  auto photos = phone->Photos();
-  ASSERT_EQ(photos->size(), 1u);
-  EXPECT_TRUE(photos->front().uploaded);
+  ASSERT_OK_AND_ASSIGN(auto photos, phone->Photos());
+  ASSERT_EQ(photos.size(), 1u);
+  EXPECT_TRUE(photos.front().uploaded);
 
   // Another device of the desa gets the metadata by sync and the bytes on
   // demand, through the same link.
-  auto laptop = Open("laptop", proxy.address(), budi_token_);
+  ASSERT_OK_AND_ASSIGN(auto laptop, Open("laptop", proxy.address(), budi_token_));
   ASSERT_TRUE(laptop->Sync(Patient(), nullptr).ok());
-  auto theirs = laptop->Photos();
-  ASSERT_EQ(theirs->size(), 1u);
-  EXPECT_FALSE(theirs->front().local) << "bytes come only on demand";
-  EXPECT_EQ(theirs->front().stage, "50");
+  ASSERT_OK_AND_ASSIGN(auto theirs, laptop->Photos());
+  ASSERT_EQ(theirs.size(), 1u);
+  EXPECT_FALSE(theirs.front().local) << "bytes come only on demand";
+  EXPECT_EQ(theirs.front().stage, "50");
   const std::string out = dir_.path() + "/fetched.jpg";
-  ASSERT_TRUE(laptop->FetchPhoto(theirs->front().sha256, out, Patient()).ok());
+  ASSERT_TRUE(laptop->FetchPhoto(theirs.front().sha256, out, Patient()).ok());
   EXPECT_TRUE(ReadFile(out) == bytes) << "downloaded bytes differ";
   EXPECT_FALSE(std::filesystem::exists(out + ".part"));
 
   // The activity carries the evidence mark, so reports count it.
   mobile::ListQuery activities;
-  auto listed = laptop->List(activities);
-  ASSERT_EQ(listed->size(), 1u);
-  const sync::Value* mark = listed->front().Get("has_photo_50");
+  ASSERT_OK_AND_ASSIGN(auto listed, laptop->List(activities));
+  ASSERT_EQ(listed.size(), 1u);
+  const sync::Value* mark = listed.front().Get("has_photo_50");
   ASSERT_NE(mark, nullptr);
   EXPECT_TRUE(std::get<bool>(*mark));
 }
 
 TEST_F(PhotoSyncTest, TheSamePictureFromTwoDevicesIsStoredAndSentOnce) {
-  StartServer();
+  ASSERT_NO_FATAL_FAILURE(StartServer());
   const std::string bytes = Picture(300 << 10, 2);
-  auto a = Open("a", server_->address(), ani_token_);
-  auto b = Open("b", server_->address(), budi_token_);
+  ASSERT_OK_AND_ASSIGN(auto a, Open("a", server_->address(), ani_token_));
+  ASSERT_OK_AND_ASSIGN(auto b, Open("b", server_->address(), budi_token_));
   Report(*a, bytes, "0", "a");
   Report(*b, bytes, "0", "b");
   auto ra = a->Sync(Patient(), nullptr);
@@ -184,21 +181,21 @@ TEST_F(PhotoSyncTest, TheSamePictureFromTwoDevicesIsStoredAndSentOnce) {
   auto rb = b->Sync(Patient(), nullptr);
   ASSERT_TRUE(rb.ok()) << rb.status();
   EXPECT_EQ(rb->photo_bytes_sent, 0u) << "the server already held it";
-  auto photos = b->Photos();
-  ASSERT_EQ(photos->size(), 2u);  // two records (one per report), one content
-  EXPECT_EQ((*photos)[0].sha256, (*photos)[1].sha256);
-  for (const auto& p : *photos) {
+  ASSERT_OK_AND_ASSIGN(auto photos, b->Photos());
+  ASSERT_EQ(photos.size(), 2u);  // two records (one per report), one content
+  EXPECT_EQ(photos[0].sha256, photos[1].sha256);
+  for (const auto& p : photos) {
     EXPECT_TRUE(p.local) << "b took this picture too";
     EXPECT_TRUE(p.uploaded) << "the server's copy counts for b";
   }
 }
 
 TEST_F(PhotoSyncTest, ServerKilledMidUploadResumesFromWhatItStored) {
-  StartServer();
+  ASSERT_NO_FATAL_FAILURE(StartServer());
   FaultProxy proxy(server_->address());
   ASSERT_TRUE(proxy.Start().ok());
   const std::string bytes = Picture(3 << 20, 3);
-  auto phone = Open("phone", proxy.address(), ani_token_);
+  ASSERT_OK_AND_ASSIGN(auto phone, Open("phone", proxy.address(), ani_token_));
   Report(*phone, bytes, "100", "kill");
   bool killed = false;
   auto report = phone->Sync(Patient(), [&](const mobile::SyncProgress& p) {
@@ -216,25 +213,23 @@ TEST_F(PhotoSyncTest, ServerKilledMidUploadResumesFromWhatItStored) {
   EXPECT_EQ(report->photos_uploaded, 1u);
   EXPECT_LT(report->photo_bytes_sent, bytes.size() + (1u << 20))
       << "resumed, not started again";
-  auto laptop = Open("laptop", server_->address(), budi_token_);
+  ASSERT_OK_AND_ASSIGN(auto laptop, Open("laptop", server_->address(), budi_token_));
   ASSERT_TRUE(laptop->Sync(Patient(), nullptr).ok());
   const std::string out = dir_.path() + "/after-kill.jpg";
-  auto photos = laptop->Photos();
-  ASSERT_EQ(photos->size(), 1u);
-  ASSERT_TRUE(laptop->FetchPhoto(photos->front().sha256, out, Patient()).ok());
+  ASSERT_OK_AND_ASSIGN(auto photos, laptop->Photos());
+  ASSERT_EQ(photos.size(), 1u);
+  ASSERT_TRUE(laptop->FetchPhoto(photos.front().sha256, out, Patient()).ok());
   EXPECT_TRUE(ReadFile(out) == bytes);
 }
 
 TEST_F(PhotoSyncTest, RestoreKeepsPhotosAndDevicesResendWhatTheBackupLacked) {
-  StartServer();
-  auto phone = Open("phone", server_->address(), ani_token_);
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  ASSERT_OK_AND_ASSIGN(auto phone, Open("phone", server_->address(), ani_token_));
   const std::string before = Picture(200 << 10, 4), after = Picture(150 << 10, 5);
   Report(*phone, before, "0", "before");
   ASSERT_TRUE(phone->Sync(Patient(), nullptr).ok());
-  auto created = ServerProcess::RunToExit(
-      AdminBinary(), {"--server=" + server_->address(),
-                      "--token_file=" + server_->data_dir() + "/admin.token", "backup", "create"});
-  ASSERT_TRUE(created.ok());
+  auto created = server_->RunAdmin({"backup", "create"});
+  ASSERT_TRUE(created.ok()) << created.status();
   ASSERT_EQ(created->first, 0) << created->second;
   Report(*phone, after, "50", "after");
   ASSERT_TRUE(phone->Sync(Patient(), nullptr).ok());
@@ -243,9 +238,9 @@ TEST_F(PhotoSyncTest, RestoreKeepsPhotosAndDevicesResendWhatTheBackupLacked) {
   auto restored = ServerProcess::RunToExit(
       AdminBinary(), {"restore", "--backup_dir=" + dir_.path() + "/backups", "--backup_id=latest",
                       "--data_dir=" + server_->data_dir(), "--force"});
-  ASSERT_TRUE(restored.ok());
+  ASSERT_TRUE(restored.ok()) << restored.status();
   ASSERT_EQ(restored->first, 0) << restored->second;
-  StartServer();
+  ASSERT_NO_FATAL_FAILURE(StartServer());
   ASSERT_TRUE(phone->Configure(server_->address(), "").ok());
   auto report = phone->Sync(Patient(), nullptr);
   ASSERT_TRUE(report.ok()) << report.status();
@@ -253,11 +248,11 @@ TEST_F(PhotoSyncTest, RestoreKeepsPhotosAndDevicesResendWhatTheBackupLacked) {
   EXPECT_EQ(report->photos_uploaded, 1u) << "only the photo the backup lacked";
   EXPECT_EQ(report->photo_bytes_sent, after.size());
 
-  auto laptop = Open("laptop", server_->address(), budi_token_);
+  ASSERT_OK_AND_ASSIGN(auto laptop, Open("laptop", server_->address(), budi_token_));
   ASSERT_TRUE(laptop->Sync(Patient(), nullptr).ok());
-  auto photos = laptop->Photos();
-  ASSERT_EQ(photos->size(), 2u);
-  for (const auto& p : *photos) {
+  ASSERT_OK_AND_ASSIGN(auto photos, laptop->Photos());
+  ASSERT_EQ(photos.size(), 2u);
+  for (const auto& p : photos) {
     const std::string out = dir_.path() + "/restored-" + p.sha256;
     ASSERT_TRUE(laptop->FetchPhoto(p.sha256, out, Patient()).ok()) << p.sha256;
     EXPECT_TRUE(ReadFile(out) == (p.stage == "0" ? before : after));
@@ -268,8 +263,9 @@ TEST_F(PhotoSyncTest, RestoreKeepsPhotosAndDevicesResendWhatTheBackupLacked) {
 class PhotoBadInputTest : public PhotoSyncTest {
  protected:
   void SetUp() override {
-    StartServer({"--max_photo_bytes=400000", "--photo_uploads_per_user=1"});
-    phone_ = Open("phone", server_->address(), ani_token_);
+    ASSERT_NO_FATAL_FAILURE(
+        StartServer({"--max_photo_bytes=400000", "--photo_uploads_per_user=1"}));
+    ASSERT_OK_AND_ASSIGN(phone_, Open("phone", server_->address(), ani_token_));
     big_ = Picture(500000, 6);
     small_ = Picture(100000, 7);
     other_ = Picture(100000, 8);
@@ -279,9 +275,9 @@ class PhotoBadInputTest : public PhotoSyncTest {
     mobile::SyncOptions records_only = Patient();
     records_only.photos = false;
     ASSERT_TRUE(phone_->Sync(records_only, nullptr).ok());
-    auto photos = phone_->Photos();
-    ASSERT_EQ(photos->size(), 3u);
-    for (const auto& p : *photos) {
+    ASSERT_OK_AND_ASSIGN(auto photos, phone_->Photos());
+    ASSERT_EQ(photos.size(), 3u);
+    for (const auto& p : photos) {
       if (p.sha256 == sync::Sha256Hex(small_)) small_ref_ = p;
       if (p.sha256 == sync::Sha256Hex(other_)) other_ref_ = p;
       if (p.sha256 == sync::Sha256Hex(big_)) big_ref_ = p;
@@ -430,8 +426,8 @@ TEST_F(PhotoBadInputTest, EachBadRequestGetsAClearErrorAndLeavesNothingHalfWritt
   EXPECT_EQ(report->photos_failed, 1u) << "the big one is over the limit";
   EXPECT_EQ(Status(small_ref_).state(), v1::PHOTO_COMPLETE);
   EXPECT_EQ(Status(other_ref_).state(), v1::PHOTO_COMPLETE);
-  auto photos = phone_->Photos();
-  for (const auto& p : *photos) {
+  ASSERT_OK_AND_ASSIGN(auto photos, phone_->Photos());
+  for (const auto& p : photos) {
     if (p.sha256 == big_ref_.sha256) {
       EXPECT_FALSE(p.uploaded);
       EXPECT_THAT(p.last_error, HasSubstr("over this server's limit"));
@@ -458,16 +454,14 @@ TEST_F(PhotoBadInputTest, EachBadRequestGetsAClearErrorAndLeavesNothingHalfWritt
   {
     v1::PurgePhotosRequest bad;
     bad.add_sha256("not-a-hash");
-    auto context = Context(*server_->AdminToken());
+    ASSERT_OK_AND_ASSIGN(std::string admin_token, server_->AdminToken());
+    auto context = Context(admin_token);
     s = stub_->PurgePhotos(context.get(), bad, &purged);
     EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
     EXPECT_THAT(s.error_message(), HasSubstr("SHA-256"));
   }
-  auto admin_purge = ServerProcess::RunToExit(
-      AdminBinary(), {"--server=" + server_->address(),
-                      "--token_file=" + server_->data_dir() + "/admin.token", "photo", "purge",
-                      small_ref_.sha256});
-  ASSERT_TRUE(admin_purge.ok());
+  auto admin_purge = server_->RunAdmin({"photo", "purge", small_ref_.sha256});
+  ASSERT_TRUE(admin_purge.ok()) << admin_purge.status();
   EXPECT_EQ(admin_purge->first, 0) << admin_purge->second;
   EXPECT_THAT(admin_purge->second, HasSubstr("purged the bytes of 1 of 1 photos"));
   // Status answers only for a record on the server: the record stays.

@@ -14,6 +14,7 @@
 
 #include <gtest/gtest.h>
 
+#include "device_fixture.h"
 #include "fault_proxy.h"
 #include "kawal/mobile/device.h"
 #include "kawal/sync/codec.h"
@@ -38,17 +39,17 @@ std::string Describe(const sync::RecordState& r) {
   return text;
 }
 
-class RestoreDrillTest : public ::testing::Test {
+class RestoreDrillTest : public DeviceFixture {
  protected:
   void SetUp() override {
     data_dir_ = dir_.path() + "/data";
     backup_dir_ = dir_.path() + "/backups";
-    StartServer();
-    TestClient admin(server_->address(), *server_->AdminToken());
+    ASSERT_NO_FATAL_FAILURE(StartServer());
+    TestClient admin = AdminClient(*server_);
     ASSERT_TRUE(admin.AddUser("ani", v1::FACILITATOR, {kDesaA, kDesaB}, &token_a_).ok());
     ASSERT_TRUE(admin.AddUser("budi", v1::FACILITATOR, {kDesaA}, &token_b_).ok());
-    a_ = Open("a", token_a_);
-    b_ = Open("b", token_b_);
+    ASSERT_OK_AND_ASSIGN(a_, OpenDevice("a", server_->address(), token_a_));
+    ASSERT_OK_AND_ASSIGN(b_, OpenDevice("b", server_->address(), token_b_));
   }
 
   void StartServer() {
@@ -62,15 +63,6 @@ class RestoreDrillTest : public ::testing::Test {
     }
   }
 
-  std::unique_ptr<Device> Open(const std::string& name, const std::string& token) {
-    mobile::DeviceOptions options;
-    options.home = dir_.path() + "/" + name;
-    auto device = Device::Open(options);
-    EXPECT_TRUE(device.ok());
-    EXPECT_TRUE((*device)->Configure(server_->address(), token).ok());
-    return *std::move(device);
-  }
-
   mobile::SyncReport Sync(Device& d) {
     auto report = d.Sync(mobile::SyncOptions(), nullptr);
     EXPECT_TRUE(report.ok()) << report.status();
@@ -78,17 +70,14 @@ class RestoreDrillTest : public ::testing::Test {
   }
 
   std::pair<int, std::string> Admin(std::vector<std::string> args) {
-    std::vector<std::string> all = {"--server=" + server_->address(),
-                                    "--token_file=" + data_dir_ + "/admin.token"};
-    all.insert(all.end(), args.begin(), args.end());
-    auto result = ServerProcess::RunToExit(AdminBinary(), all);
-    EXPECT_TRUE(result.ok());
-    return *result;
+    auto result = server_->RunAdmin(args);
+    EXPECT_TRUE(result.ok()) << result.status();
+    return result.ok() ? *result : std::make_pair(-1, result.status().ToString());
   }
 
   // Everything the server holds under `region`, as an admin pulls it.
   Contents ServerContents(const std::string& region = "62.10") {
-    TestClient admin(server_->address(), *server_->AdminToken());
+    TestClient admin = AdminClient(*server_);
     admin.set_whole_records(true);
     std::vector<v1::Record> records;
     std::string cursor;
@@ -96,6 +85,8 @@ class RestoreDrillTest : public ::testing::Test {
     Contents out;
     for (const auto& r : records) {
       auto state = sync::FromProto(r);
+      EXPECT_TRUE(state.ok()) << state.status();
+      if (!state.ok()) continue;
       EXPECT_TRUE(r.whole()) << r.id() << " created_seq " << r.created_seq() << " seq " << r.seq();
       EXPECT_FALSE(out.count(r.collection() + "/" + r.id())) << "pulled twice: " << r.id();
       out[r.collection() + "/" + r.id()] = Describe(*state);
@@ -110,7 +101,8 @@ class RestoreDrillTest : public ::testing::Test {
       q.collection = c;
       q.include_deleted = true;
       auto records = d.List(q);  // keep the StatusOr alive while iterating
-      EXPECT_TRUE(records.ok());
+      EXPECT_TRUE(records.ok()) << records.status();
+      if (!records.ok()) continue;
       for (const auto& r : *records) out[std::string(c) + "/" + r.id] = Describe(r);
     }
     return out;
@@ -134,9 +126,9 @@ class RestoreDrillTest : public ::testing::Test {
     // An edit of an existing shared record on both devices (a conflict).
     mobile::ListQuery shared;
     shared.region = kDesaA;
-    auto records = a_->List(shared);
-    ASSERT_FALSE(records->empty());
-    const std::string id = records->front().id;
+    ASSERT_OK_AND_ASSIGN(std::vector<sync::RecordState> records, a_->List(shared));
+    ASSERT_FALSE(records.empty());
+    const std::string id = records.front().id;
     ASSERT_TRUE(a_->Update("activity", id, {{"notes", std::string(tag + " dari ani")}}).ok());
     ASSERT_TRUE(b_->Update("activity", id, {{"notes", std::string(tag + " dari budi")}}).ok());
     Sync(*a_);
@@ -200,7 +192,6 @@ class RestoreDrillTest : public ::testing::Test {
     }
   }
 
-  TempDir dir_;
   std::string data_dir_, backup_dir_, token_a_, token_b_;
   std::unique_ptr<ServerProcess> server_;
   std::unique_ptr<Device> a_, b_;
@@ -255,7 +246,7 @@ TEST_F(RestoreDrillTest, TwoRestoresInARowFollowTheLineage) {
   ASSERT_EQ(Admin({"backup", "create"}).first, 0);
   Restore("latest");  // lineage: I2 <- I1 <- I0; devices still know only I0
   v1::HandshakeResponse hello;
-  TestClient admin(server_->address(), *server_->AdminToken());
+  TestClient admin = AdminClient(*server_);
   ASSERT_TRUE(admin.Handshake(v1::HandshakeRequest(), &hello).ok());
   EXPECT_EQ(hello.lineage_size(), 2);
   mobile::SyncReport ra = Sync(*a_);
@@ -359,8 +350,8 @@ TEST_F(RestoreDrillTest, BadBackupInputIsAClearErrorAndTouchesNothing) {
     const bool as_other_user = !args.empty() && args[0].rfind("--reuid", 0) == 0;
     auto r = as_other_user ? ServerProcess::RunToExit("/usr/bin/setpriv", args)
                            : ServerProcess::RunToExit(AdminBinary(), args);
-    EXPECT_TRUE(r.ok());
-    return *r;
+    EXPECT_TRUE(r.ok()) << r.status();
+    return r.ok() ? *r : std::make_pair(-1, r.status().ToString());
   };
   // A server holding the data dir.
   StartServer();

@@ -3,8 +3,10 @@
 // the same field yields one winner everywhere and one conflict record on
 // both devices; reports never conflict; a device clock a year ahead still
 // syncs; a rejected write stays on the device with its reason.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "device_fixture.h"
 #include "kawal/mobile/device.h"
 #include "kawal/sync/codec.h"
 #include "kawal/sync/schema.h"
@@ -17,6 +19,8 @@ namespace {
 using mobile::Device;
 using mobile::DeviceOptions;
 using mobile::FieldValues;
+using ::testing::IsEmpty;
+using ::testing::SizeIs;
 
 constexpr char kDesa[] = "62.10.01.2001";
 
@@ -37,7 +41,8 @@ std::map<std::string, std::string> Snapshot(Device& device) {
     query.collection = collection;
     query.include_deleted = true;
     auto records = device.List(query);
-    EXPECT_TRUE(records.ok());
+    EXPECT_TRUE(records.ok()) << records.status();
+    if (!records.ok()) continue;
     for (const auto& r : *records) {
       std::string text = r.Visible() ? "visible" : "deleted";
       for (const auto& [name, f] : r.fields) {
@@ -49,29 +54,24 @@ std::map<std::string, std::string> Snapshot(Device& device) {
   return out;
 }
 
-class TwoDevicesTest : public ::testing::Test {
+class TwoDevicesTest : public DeviceFixture {
  protected:
   void SetUp() override {
     server_ = std::make_unique<ServerProcess>(dir_.path() + "/server",
                                               std::vector<std::string>{"--seed_region=62.10"});
     ASSERT_TRUE(server_->Start().ok()) << server_->Stderr();
-    TestClient admin(server_->address(), *server_->AdminToken());
+    TestClient admin = AdminClient(*server_);
     ASSERT_TRUE(admin.AddUser("ani", v1::FACILITATOR, {kDesa}, &token_a_).ok());
     ASSERT_TRUE(admin.AddUser("budi", v1::FACILITATOR, {kDesa}, &token_b_).ok());
-    a_ = Open("a", token_a_);
-    b_ = Open("b", token_b_);
+    ASSERT_OK_AND_ASSIGN(a_, Open("a", token_a_));
+    ASSERT_OK_AND_ASSIGN(b_, Open("b", token_b_));
   }
 
-  std::unique_ptr<Device> Open(const std::string& name, const std::string& token,
-                               sync::TimeSource time = nullptr) {
-    DeviceOptions options;
-    options.home = dir_.path() + "/" + name;
-    options.device_name = name;
+  absl::StatusOr<std::unique_ptr<Device>> Open(const std::string& name, const std::string& token,
+                                               sync::TimeSource time = nullptr) {
+    DeviceOptions options = DeviceOptionsFor(name);
     options.time_source = std::move(time);
-    auto device = Device::Open(options);
-    EXPECT_TRUE(device.ok()) << device.status();
-    EXPECT_TRUE((*device)->Configure(server_->address(), token).ok());
-    return *std::move(device);
+    return OpenTestDevice(std::move(options), server_->address(), token);
   }
 
   mobile::SyncReport Sync(Device& device) {
@@ -80,7 +80,6 @@ class TwoDevicesTest : public ::testing::Test {
     return report.ok() ? *report : mobile::SyncReport();
   }
 
-  TempDir dir_;
   std::unique_ptr<ServerProcess> server_;
   std::string token_a_, token_b_;
   std::unique_ptr<Device> a_, b_;
@@ -90,12 +89,12 @@ TEST_F(TwoDevicesTest, OfflineEditsOnBothConverge) {
   auto id_a = a_->Create("activity", kDesa, Activity("Jalan usaha tani"));
   auto id_b = b_->Create("activity", kDesa, Activity("Sumur bor"));
   ASSERT_TRUE(id_a.ok() && id_b.ok()) << id_a.status() << id_b.status();
-  EXPECT_EQ(*a_->PendingCount(), 1u);
+  EXPECT_THAT(a_->PendingCount(), IsOkAndHolds(1u));
   Sync(*a_);
   Sync(*b_);
   Sync(*a_);
-  EXPECT_EQ(*a_->PendingCount(), 0u);
-  EXPECT_EQ(*b_->PendingCount(), 0u);
+  EXPECT_THAT(a_->PendingCount(), IsOkAndHolds(0u));
+  EXPECT_THAT(b_->PendingCount(), IsOkAndHolds(0u));
   auto snap_a = Snapshot(*a_);
   EXPECT_EQ(snap_a, Snapshot(*b_));
   EXPECT_EQ(snap_a.size(), 2u);
@@ -112,11 +111,12 @@ TEST_F(TwoDevicesTest, DifferentFieldsOfOneActivityBothSurvive) {
   Sync(*b_);
   Sync(*a_);
   for (Device* d : {a_.get(), b_.get()}) {
-    auto r = d->Get("activity", *id);
-    ASSERT_TRUE(r.ok());
-    EXPECT_DOUBLE_EQ(std::get<double>(*r->Get("physical_progress_pct")), 40.0);
-    EXPECT_EQ(std::get<std::string>(*r->Get("status")), "in_progress");
-    EXPECT_TRUE(d->Conflicts()->empty());
+    ASSERT_OK_AND_ASSIGN(sync::RecordState r, d->Get("activity", *id));
+    ASSERT_NE(r.Get("physical_progress_pct"), nullptr);
+    ASSERT_NE(r.Get("status"), nullptr);
+    EXPECT_DOUBLE_EQ(std::get<double>(*r.Get("physical_progress_pct")), 40.0);
+    EXPECT_EQ(std::get<std::string>(*r.Get("status")), "in_progress");
+    EXPECT_THAT(d->Conflicts(), IsOkAndHolds(IsEmpty()));
   }
   EXPECT_EQ(Snapshot(*a_), Snapshot(*b_));
 }
@@ -131,15 +131,18 @@ TEST_F(TwoDevicesTest, SameFieldHasOneWinnerAndOneConflictOnBoth) {
   Sync(*a_);
   Sync(*b_);
   Sync(*a_);
-  auto ra = a_->Get("activity", *id);
-  auto rb = b_->Get("activity", *id);
-  EXPECT_EQ(sync::ValueToJson(*ra->Get("status")), sync::ValueToJson(*rb->Get("status")));
-  auto ca = a_->Conflicts();
-  auto cb = b_->Conflicts();
-  ASSERT_EQ(ca->size(), 1u);
-  ASSERT_EQ(cb->size(), 1u);
-  EXPECT_EQ((*ca)[0].id, (*cb)[0].id);
-  EXPECT_EQ(std::get<std::string>(*(*ca)[0].Get("field")), "status");
+  ASSERT_OK_AND_ASSIGN(sync::RecordState ra, a_->Get("activity", *id));
+  ASSERT_OK_AND_ASSIGN(sync::RecordState rb, b_->Get("activity", *id));
+  ASSERT_NE(ra.Get("status"), nullptr);
+  ASSERT_NE(rb.Get("status"), nullptr);
+  EXPECT_EQ(sync::ValueToJson(*ra.Get("status")), sync::ValueToJson(*rb.Get("status")));
+  ASSERT_OK_AND_ASSIGN(auto ca, a_->Conflicts());
+  ASSERT_OK_AND_ASSIGN(auto cb, b_->Conflicts());
+  ASSERT_EQ(ca.size(), 1u);
+  ASSERT_EQ(cb.size(), 1u);
+  EXPECT_EQ(ca[0].id, cb[0].id);
+  ASSERT_NE(ca[0].Get("field"), nullptr);
+  EXPECT_EQ(std::get<std::string>(*ca[0].Get("field")), "status");
   EXPECT_EQ(Snapshot(*a_), Snapshot(*b_));
 }
 
@@ -163,21 +166,22 @@ TEST_F(TwoDevicesTest, ProgressReportsFromBothNeverConflict) {
   mobile::ListQuery reports;
   reports.collection = "progress_report";
   reports.activity_id = *id;
-  EXPECT_EQ(a_->List(reports)->size(), 6u);
-  EXPECT_EQ(b_->List(reports)->size(), 6u);
-  EXPECT_TRUE(a_->Conflicts()->empty());
-  EXPECT_TRUE(b_->Conflicts()->empty());
+  EXPECT_THAT(a_->List(reports), IsOkAndHolds(SizeIs(6)));
+  EXPECT_THAT(b_->List(reports), IsOkAndHolds(SizeIs(6)));
+  EXPECT_THAT(a_->Conflicts(), IsOkAndHolds(IsEmpty()));
+  EXPECT_THAT(b_->Conflicts(), IsOkAndHolds(IsEmpty()));
 }
 
 TEST_F(TwoDevicesTest, DeviceClockAYearAheadSyncsAfterItsHandshake) {
   const int64_t kYear = 365LL * 24 * 3600 * 1000;
-  auto skewed = Open("skewed", token_a_, [kYear] { return sync::SystemTimeMs() + kYear; });
+  ASSERT_OK_AND_ASSIGN(auto skewed,
+                       Open("skewed", token_a_, [kYear] { return sync::SystemTimeMs() + kYear; }));
   auto id = skewed->Create("activity", kDesa, Activity("Dibuat dengan jam salah"));
   ASSERT_TRUE(id.ok());
   auto report = Sync(*skewed);
   EXPECT_EQ(report.rejected, 0u);
-  EXPECT_EQ(*skewed->PendingCount(), 0u);
-  EXPECT_TRUE(skewed->Rejections()->empty());
+  EXPECT_THAT(skewed->PendingCount(), IsOkAndHolds(0u));
+  EXPECT_THAT(skewed->Rejections(), IsOkAndHolds(IsEmpty()));
   Sync(*b_);
   auto seen = b_->Get("activity", *id);
   ASSERT_TRUE(seen.ok()) << seen.status();
@@ -187,7 +191,9 @@ TEST_F(TwoDevicesTest, DeviceClockAYearAheadSyncsAfterItsHandshake) {
   ASSERT_TRUE(skewed->Update("activity", *id, {{"status", std::string("done")}}).ok());
   Sync(*skewed);
   Sync(*b_);
-  EXPECT_EQ(std::get<std::string>(*b_->Get("activity", *id)->Get("status")), "done");
+  ASSERT_OK_AND_ASSIGN(sync::RecordState edited, b_->Get("activity", *id));
+  ASSERT_NE(edited.Get("status"), nullptr);
+  EXPECT_EQ(std::get<std::string>(*edited.Get("status")), "done");
 }
 
 TEST_F(TwoDevicesTest, RejectedWriteStaysOnTheDeviceWithItsReason) {
@@ -196,15 +202,15 @@ TEST_F(TwoDevicesTest, RejectedWriteStaysOnTheDeviceWithItsReason) {
   ASSERT_TRUE(id.ok());
   auto report = Sync(*a_);
   EXPECT_EQ(report.rejected, 1u);
-  auto rejections = a_->Rejections();
-  ASSERT_EQ(rejections->size(), 1u);
-  EXPECT_EQ((*rejections)[0].reason, "SCOPE_DENIED");
-  EXPECT_NE((*rejections)[0].message.find("62.10.02.2001"), std::string::npos);
+  ASSERT_OK_AND_ASSIGN(auto rejections, a_->Rejections());
+  ASSERT_EQ(rejections.size(), 1u);
+  EXPECT_EQ(rejections[0].reason, "SCOPE_DENIED");
+  EXPECT_NE(rejections[0].message.find("62.10.02.2001"), std::string::npos);
   EXPECT_TRUE(a_->Get("activity", *id).ok()) << "the data stays";
   Sync(*a_);  // not re-sent, still kept
-  EXPECT_EQ(a_->Rejections()->size(), 1u);
+  EXPECT_THAT(a_->Rejections(), IsOkAndHolds(SizeIs(1)));
   ASSERT_TRUE(a_->DiscardRejected("activity", *id).ok());
-  EXPECT_TRUE(a_->Rejections()->empty());
+  EXPECT_THAT(a_->Rejections(), IsOkAndHolds(IsEmpty()));
   EXPECT_FALSE(a_->Get("activity", *id).ok());
 }
 
@@ -214,7 +220,7 @@ TEST_F(TwoDevicesTest, InvalidLocalWriteIsRefusedBeforeStoring) {
                          {"sector", int64_t{9}}, {"status", std::string("planned")}});
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.status().message().find("sector"), absl::string_view::npos);
-  EXPECT_EQ(*a_->PendingCount(), 0u);
+  EXPECT_THAT(a_->PendingCount(), IsOkAndHolds(0u));
 }
 
 TEST_F(TwoDevicesTest, DeleteReachesTheOtherDevice) {
@@ -226,8 +232,9 @@ TEST_F(TwoDevicesTest, DeleteReachesTheOtherDevice) {
   ASSERT_TRUE(a_->Delete("activity", *id).ok());
   Sync(*a_);
   Sync(*b_);
-  EXPECT_FALSE(b_->Get("activity", *id)->Visible());
-  EXPECT_TRUE(b_->Conflicts()->empty());
+  ASSERT_OK_AND_ASSIGN(sync::RecordState deleted, b_->Get("activity", *id));
+  EXPECT_FALSE(deleted.Visible());
+  EXPECT_THAT(b_->Conflicts(), IsOkAndHolds(IsEmpty()));
 }
 
 }  // namespace

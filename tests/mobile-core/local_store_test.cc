@@ -3,15 +3,18 @@
 // wiping it, refuses a newer one, and folds repeated edits correctly.
 #include <gtest/gtest.h>
 
+#include "device_fixture.h"
 #include "kawal/mobile/device.h"
 #include "kawal/sync/schema.h"
 #include "local_store.h"
 #include "rocksdb/db.h"
 #include "server_process.h"
+#include "status_assert.h"
 
 namespace kawal::mobile {
 namespace {
 
+using kawal::testing::IsOkAndHolds;
 using kawal::testing::TempDir;
 constexpr char kDesa[] = "62.10.01.2001";
 
@@ -20,12 +23,8 @@ FieldValues Activity(const std::string& name) {
           {"status", std::string("planned")}};
 }
 
-std::unique_ptr<Device> OpenAt(const std::string& home) {
-  DeviceOptions options;
-  options.home = home;
-  auto device = Device::Open(options);
-  EXPECT_TRUE(device.ok()) << device.status();
-  return device.ok() ? *std::move(device) : nullptr;
+absl::StatusOr<std::unique_ptr<Device>> OpenAt(const std::string& home) {
+  return kawal::testing::OpenTestDevice(kawal::testing::TestDeviceOptions(home, "phone"));
 }
 
 TEST(LocalStoreTest, ReopenKeepsRecordsPendingAndIdentity) {
@@ -33,7 +32,7 @@ TEST(LocalStoreTest, ReopenKeepsRecordsPendingAndIdentity) {
   std::string id;
   uint64_t node = 0;
   {
-    auto device = OpenAt(dir.path());
+    ASSERT_OK_AND_ASSIGN(auto device, OpenAt(dir.path()));
     node = device->node();
     auto created = device->Create("activity", kDesa, Activity("Jalan"));
     ASSERT_TRUE(created.ok());
@@ -41,17 +40,19 @@ TEST(LocalStoreTest, ReopenKeepsRecordsPendingAndIdentity) {
     ASSERT_TRUE(device->Update("activity", id, {{"physical_progress_pct", 25.0}}).ok());
     ASSERT_TRUE(device->Configure("127.0.0.1:7443", "kd1_token").ok());
   }
-  auto device = OpenAt(dir.path());
+  ASSERT_OK_AND_ASSIGN(auto device, OpenAt(dir.path()));
   EXPECT_EQ(device->node(), node) << "a store's node id never changes";
-  auto r = device->Get("activity", id);
-  ASSERT_TRUE(r.ok());
-  EXPECT_DOUBLE_EQ(std::get<double>(*r->Get("physical_progress_pct")), 25.0);
-  EXPECT_EQ(*device->PendingCount(), 1u);
-  EXPECT_EQ(device->Status()->server, "127.0.0.1:7443");
+  ASSERT_OK_AND_ASSIGN(sync::RecordState r, device->Get("activity", id));
+  ASSERT_NE(r.Get("physical_progress_pct"), nullptr);
+  EXPECT_DOUBLE_EQ(std::get<double>(*r.Get("physical_progress_pct")), 25.0);
+  EXPECT_THAT(device->PendingCount(), IsOkAndHolds(1u));
+  ASSERT_OK_AND_ASSIGN(StatusView status, device->Status());
+  EXPECT_EQ(status.server, "127.0.0.1:7443");
   // The clock continues after the stamps issued before the restart.
   ASSERT_TRUE(device->Update("activity", id, {{"physical_progress_pct", 30.0}}).ok());
-  auto again = device->Get("activity", id);
-  EXPECT_GT(again->fields.at("physical_progress_pct").stamp, r->fields.at("physical_progress_pct").stamp);
+  ASSERT_OK_AND_ASSIGN(sync::RecordState again, device->Get("activity", id));
+  EXPECT_GT(again.fields.at("physical_progress_pct").stamp,
+            r.fields.at("physical_progress_pct").stamp);
 }
 
 // An app upgrade must never wipe collected data (the SDGs Desa app did).
@@ -59,7 +60,7 @@ TEST(LocalStoreTest, StoreFromBeforeVersioningIsMigratedNotWiped) {
   TempDir dir;
   std::string id;
   {
-    auto device = OpenAt(dir.path());
+    ASSERT_OK_AND_ASSIGN(auto device, OpenAt(dir.path()));
     auto created = device->Create("activity", kDesa, Activity("Jalan lama"));
     ASSERT_TRUE(created.ok());
     id = *created;
@@ -71,18 +72,17 @@ TEST(LocalStoreTest, StoreFromBeforeVersioningIsMigratedNotWiped) {
     ASSERT_TRUE(raw->Delete(rocksdb::WriteOptions(), "mformat").ok());
     delete raw;
   }
-  auto device = OpenAt(dir.path());
-  ASSERT_NE(device, nullptr);
+  ASSERT_OK_AND_ASSIGN(auto device, OpenAt(dir.path()));
   EXPECT_TRUE(device->Get("activity", id).ok());
-  EXPECT_EQ(*device->PendingCount(), 1u);
+  EXPECT_THAT(device->PendingCount(), IsOkAndHolds(1u));
 }
 
 TEST(LocalStoreTest, NewerFormatIsRefusedAndLeftAlone) {
   TempDir dir;
   std::string id;
   {
-    auto device = OpenAt(dir.path());
-    id = *device->Create("activity", kDesa, Activity("Jalan"));
+    ASSERT_OK_AND_ASSIGN(auto device, OpenAt(dir.path()));
+    ASSERT_OK_AND_ASSIGN(id, device->Create("activity", kDesa, Activity("Jalan")));
   }
   {
     rocksdb::DB* raw = nullptr;
@@ -108,7 +108,7 @@ TEST(LocalStoreTest, NewerFormatIsRefusedAndLeftAlone) {
 
 TEST(LocalStoreTest, SecondOpenOfTheSameStoreIsRefused) {
   TempDir dir;
-  auto first = OpenAt(dir.path());
+  ASSERT_OK_AND_ASSIGN(auto first, OpenAt(dir.path()));
   DeviceOptions options;
   options.home = dir.path();
   auto second = Device::Open(options);
@@ -118,7 +118,7 @@ TEST(LocalStoreTest, SecondOpenOfTheSameStoreIsRefused) {
 
 TEST(LocalStoreTest, RepeatedOfflineEditsKeepTheFirstBase) {
   TempDir dir;
-  auto device = OpenAt(dir.path());
+  ASSERT_OK_AND_ASSIGN(auto device, OpenAt(dir.path()));
   auto id = device->Create("activity", kDesa, Activity("Jalan"));
   ASSERT_TRUE(id.ok());
   ASSERT_TRUE(device->Update("activity", *id, {{"status", std::string("in_progress")}}).ok());
@@ -140,10 +140,10 @@ TEST(LocalStoreTest, RepeatedOfflineEditsKeepTheFirstBase) {
 
 TEST(LocalStoreTest, AppendOnlyReportCannotBeEditedLocally) {
   TempDir dir;
-  auto device = OpenAt(dir.path());
-  auto activity = device->Create("activity", kDesa, Activity("Jalan"));
+  ASSERT_OK_AND_ASSIGN(auto device, OpenAt(dir.path()));
+  ASSERT_OK_AND_ASSIGN(std::string activity, device->Create("activity", kDesa, Activity("Jalan")));
   auto report = device->Create("progress_report", kDesa,
-                               {{"activity_id", *activity},
+                               {{"activity_id", activity},
                                 {"visit_date", std::string("2026-05-01")},
                                 {"physical_progress_pct", 10.0}});
   ASSERT_TRUE(report.ok()) << report.status();

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "server_process.h"
+#include "status_assert.h"
 #include "test_client.h"
 
 namespace kawal::testing {
@@ -20,7 +21,7 @@ TEST(CrashDurabilityTest, EveryAcknowledgedPushSurvivesKillDashNine) {
   TempDir dir;
   ServerProcess server(dir.path() + "/data");
   ASSERT_TRUE(server.Start().ok()) << server.Stderr();
-  const std::string admin_token = *server.AdminToken();
+  ASSERT_OK_AND_ASSIGN(const std::string admin_token, server.AdminToken());
   TestClient admin(server.address(), admin_token);
   std::string token;
   ASSERT_TRUE(admin.AddUser("ani", v1::FACILITATOR, {kDesa}, &token).ok());

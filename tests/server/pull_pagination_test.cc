@@ -53,6 +53,7 @@ class PullPaginationTest : public ::testing::Test {
     auto decoded = DecodeCursor(cursor, database_->incarnation(), database_->lineage());
     EXPECT_TRUE(decoded.ok()) << decoded.status();
     v1::PullResponse response;
+    if (!decoded.ok()) return response;
     PullLimits limits;
     limits.max_records = max_records;
     absl::Status s = reader_->ReadPage(prefixes, *decoded, device, limits, &response);

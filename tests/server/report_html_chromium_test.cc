@@ -1,7 +1,8 @@
 // Renders kawal-report's HTML (from a synthetic answer, through the format
 // library) in headless Chromium at a phone's width (412 px) and checks that
 // a screenshot comes out: the page loads from a local file with nothing to
-// fetch, and lays out at the phone's width. Skipped without Chromium.
+// fetch, and lays out at the phone's width. Without Chromium it fails
+// unless KAWAL_SKIP_BROWSER_TESTS=1 (docs/build.md).
 //
 // Set KAWAL_REPORT_SHOT_DIR to keep report.html and shot.png there.
 #include <fcntl.h>
@@ -24,6 +25,7 @@
 
 #include "labels.h"
 #include "report_format.h"
+#include "required_tool.h"
 
 namespace kawal::report {
 namespace {
@@ -183,9 +185,7 @@ bool PngSize(const std::string& png, uint32_t* width, uint32_t* height) {
 }
 
 TEST(ReportHtmlChromiumTest, RendersAtPhoneWidth) {
-  if (access(kChromium, X_OK) != 0) {
-    GTEST_SKIP() << "chromium not installed: apt-get install chromium";
-  }
+  KAWAL_REQUIRE_PROGRAM(kChromium, "chromium", "KAWAL_SKIP_BROWSER_TESTS");
   std::string dir;
   const char* keep = std::getenv("KAWAL_REPORT_SHOT_DIR");
   if (keep != nullptr && keep[0] != '\0') {

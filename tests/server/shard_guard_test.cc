@@ -37,7 +37,7 @@ class ShardGuardTest : public ::testing::Test {
     server_ = new ServerProcess(dir_->path() + "/data",
                                 {"--seed_region=62.10", "--serve_regions=62.10"});
     ASSERT_TRUE(server_->Start().ok()) << server_->Stderr();
-    admin_ = new TestClient(server_->address(), *server_->AdminToken());
+    admin_ = new TestClient(AdminClient(*server_));
     admin_->set_region(kServed);
     std::string token;
     ASSERT_TRUE(admin_->AddUser("ani", v1::FACILITATOR, {kDesa}, &token).ok());
@@ -61,7 +61,7 @@ class ShardGuardTest : public ::testing::Test {
 
   // Everything the shard stores, as comparable bytes.
   static std::string Holdings() {
-    auto reader = Client(*server_->AdminToken(), kServed);
+    auto reader = Client(AdminTokenOf(*server_), kServed);
     reader->set_whole_records(true);
     std::vector<v1::Record> records;
     std::string cursor;
@@ -131,7 +131,7 @@ TEST_F(ShardGuardTest, MissingHeaderIsRefusedOnEveryService) {
                 {"no x-kawal-region header", "62.10"});
   v1::PullResponse pulled;
   ExpectRefused(ani->Pull(v1::PullRequest(), &pulled), {"x-kawal-region"});
-  auto admin = Client(*server_->AdminToken(), "");
+  auto admin = Client(AdminTokenOf(*server_), "");
   v1::StatsResponse stats;
   ExpectRefused(admin->Stats(&stats), {"x-kawal-region", "--region"});
   auto reports = v1::ReportService::NewStub(admin->channel());
@@ -164,7 +164,7 @@ TEST_F(ShardGuardTest, HealthNeedsNoHeader) {
 // push included, and the shard's holdings do not change.
 TEST_F(ShardGuardTest, PushOfAnotherShardsVillageStoresNothing) {
   const std::string before = Holdings();
-  auto admin = Client(*server_->AdminToken(), kServed);
+  auto admin = Client(AdminTokenOf(*server_), kServed);
   sync::Clock clock(kDevice);
   v1::PushResponse pushed;
   ExpectRefused(admin->Push(MakePush(kDevice, {NewActivity(clock, "mixed-served", kDesa),

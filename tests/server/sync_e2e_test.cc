@@ -226,7 +226,7 @@ TEST_F(SyncE2eTest, SigtermStopsCleanlyAndDataSurvives) {
   EXPECT_EQ(*code, 0);
   EXPECT_NE(server_->Stderr().find("stopped cleanly"), std::string::npos);
   ASSERT_TRUE(server_->Start().ok());
-  TestClient admin(server_->address(), *server_->AdminToken());
+  TestClient admin = AdminClient(*server_);
   std::vector<v1::Record> records;
   std::string cursor;
   ASSERT_TRUE(admin.PullAll(0, {kDesaA}, &records, &cursor).ok());

@@ -16,6 +16,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "kawal/sync/sha256.h"
+#include "status_assert.h"
 #include "storage_keys.h"
 
 namespace kawal::server {
@@ -132,7 +133,7 @@ TEST_F(UserStoreTest, BadScopesAreInvalidArgumentNamingTheScope) {
   EXPECT_EQ(users_->Add("eko", v1::ROLE_UNSPECIFIED, {}).status().code(),
             absl::StatusCode::kInvalidArgument);
   // Nothing was stored by the failed adds.
-  EXPECT_EQ(*users_->Count(), 0u);
+  EXPECT_THAT(users_->Count(), kawal::testing::IsOkAndHolds(0u));
 }
 
 TEST_F(UserStoreTest, RevokedTokenFailsAtOnceAndUserStaysListed) {

@@ -168,6 +168,14 @@ absl::StatusOr<std::string> ServerProcess::AdminToken() const {
   return std::string(trimmed);
 }
 
+absl::StatusOr<std::pair<int, std::string>> ServerProcess::RunAdmin(
+    const std::vector<std::string>& args) const {
+  std::vector<std::string> all = {"--server=" + address(),
+                                  "--token_file=" + data_dir_ + "/admin.token"};
+  all.insert(all.end(), args.begin(), args.end());
+  return RunToExit(AdminBinary(), all);
+}
+
 std::string ServerProcess::Stderr() const { return ReadAll(stderr_path_); }
 
 absl::StatusOr<std::pair<int, std::string>> ServerProcess::RunToExit(

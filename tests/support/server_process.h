@@ -60,6 +60,10 @@ class ServerProcess {
   // Everything the server wrote to stderr so far (after Stop/Kill: all).
   std::string Stderr() const;
 
+  // Runs kawal-admin against this server as its admin (--server and
+  // --token_file come first, then `args`); exit code and combined output.
+  absl::StatusOr<std::pair<int, std::string>> RunAdmin(const std::vector<std::string>& args) const;
+
   // Runs the binary to completion with `args` (e.g. a second server on the
   // same data dir); returns exit code and combined output.
   static absl::StatusOr<std::pair<int, std::string>> RunToExit(

@@ -4,9 +4,11 @@
 
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <gtest/gtest.h>
 
 #include "kawal/sync/codec.h"
 #include "kawal/sync/schema.h"
+#include "server_process.h"
 
 namespace kawal::testing {
 
@@ -15,6 +17,17 @@ TestClient::TestClient(const std::string& address, std::string token)
       sync_(v1::SyncService::NewStub(channel_)),
       admin_(v1::AdminService::NewStub(channel_)),
       token_(std::move(token)) {}
+
+std::string AdminTokenOf(const ServerProcess& server) {
+  absl::StatusOr<std::string> token = server.AdminToken();
+  EXPECT_TRUE(token.ok()) << "admin token of the server in " << server.data_dir() << ": "
+                          << token.status();
+  return token.ok() ? *token : std::string();
+}
+
+TestClient AdminClient(const ServerProcess& server) {
+  return TestClient(server.address(), AdminTokenOf(server));
+}
 
 std::unique_ptr<grpc::ClientContext> TestClient::Context() const {
   auto context = std::make_unique<grpc::ClientContext>();

@@ -17,6 +17,8 @@
 
 namespace kawal::testing {
 
+class ServerProcess;
+
 class TestClient {
  public:
   TestClient(const std::string& address, std::string token);
@@ -58,6 +60,13 @@ class TestClient {
   std::string region_;
   bool whole_ = false;
 };
+
+// The admin token of `server`. A server without one is a (non-fatal) test
+// failure here, not a crash, and "" is returned: calls with it then fail
+// UNAUTHENTICATED. So helpers that return values may use it too.
+std::string AdminTokenOf(const ServerProcess& server);
+// A client of `server` with its admin token (as AdminTokenOf).
+TestClient AdminClient(const ServerProcess& server);
 
 // A complete, valid activity delta (all required fields), stamped by `clock`.
 sync::RecordDelta NewActivity(sync::Clock& clock, const std::string& id, const std::string& scope,

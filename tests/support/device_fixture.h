@@ -1,0 +1,54 @@
+// Opening an on-device store (mobile::Device) in a test: the usual options
+// in one place, and a device that fails to open or configure is a test
+// failure, not a crash.
+//
+//   class MyTest : public DeviceFixture { ... };
+//   ASSERT_OK_AND_ASSIGN(auto phone, OpenDevice("phone", server.address(), token));
+//
+// Thread-safety: one test thread per fixture.
+#ifndef KAWAL_TESTS_SUPPORT_DEVICE_FIXTURE_H_
+#define KAWAL_TESTS_SUPPORT_DEVICE_FIXTURE_H_
+
+#include <memory>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "absl/status/statusor.h"
+#include "kawal/mobile/device.h"
+#include "server_process.h"
+#include "status_assert.h"
+
+namespace kawal::testing {
+
+// The usual options of a test device called `name` living in `home`: the
+// name is shown to officers (instead of the host name).
+mobile::DeviceOptions TestDeviceOptions(const std::string& home, const std::string& name);
+
+// Opens a device with `options`; when `server` is not empty, also
+// configures it for `server` with `token` (and routing `region`).
+absl::StatusOr<std::unique_ptr<mobile::Device>> OpenTestDevice(mobile::DeviceOptions options,
+                                                               const std::string& server = "",
+                                                               const std::string& token = "",
+                                                               const std::string& region = "");
+
+// A test whose devices (and servers) live in one temporary directory.
+class DeviceFixture : public ::testing::Test {
+ protected:
+  // Options of device `name`, at dir_/name.
+  mobile::DeviceOptions DeviceOptionsFor(const std::string& name) const {
+    return TestDeviceOptions(dir_.path() + "/" + name, name);
+  }
+  // Opens device `name` (configured when `server` is given).
+  absl::StatusOr<std::unique_ptr<mobile::Device>> OpenDevice(const std::string& name,
+                                                             const std::string& server = "",
+                                                             const std::string& token = "") const {
+    return OpenTestDevice(DeviceOptionsFor(name), server, token);
+  }
+
+  TempDir dir_;
+};
+
+}  // namespace kawal::testing
+
+#endif  // KAWAL_TESTS_SUPPORT_DEVICE_FIXTURE_H_
