@@ -16,13 +16,13 @@
 #include <string>
 #include <vector>
 
-#include "aggregates.h"
-#include "database.h"
+#include "aggregates/aggregates.h"
+#include "store/database.h"
 #include "kawal/sync/clock.h"
 #include "kawal/sync/region.h"
 #include "kawal/sync/schema.h"
-#include "push_applier.h"
-#include "sequencer.h"
+#include "engine/push_applier.h"
+#include "store/sequencer.h"
 
 namespace {
 

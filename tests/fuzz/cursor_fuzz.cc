@@ -16,7 +16,7 @@
 #include <string>
 
 #include "fuzz_checks.h"
-#include "pull_cursor.h"
+#include "engine/pull_cursor.h"
 
 namespace kawal::fuzz {
 namespace {

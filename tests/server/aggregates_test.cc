@@ -7,14 +7,14 @@
 
 #include <gtest/gtest.h>
 
-#include "aggregates.h"
-#include "database.h"
+#include "aggregates/aggregates.h"
+#include "store/database.h"
 #include "kawal/sync/merge.h"
 #include "kawal/sync/schema.h"
-#include "push_applier.h"
-#include "sequencer.h"
+#include "engine/push_applier.h"
+#include "store/sequencer.h"
 #include "server_process.h"
-#include "storage_keys.h"
+#include "store/storage_keys.h"
 #include "test_client.h"
 
 namespace kawal::server {

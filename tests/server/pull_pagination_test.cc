@@ -8,15 +8,15 @@
 
 #include <gtest/gtest.h>
 
-#include "database.h"
+#include "store/database.h"
 #include "kawal/sync/codec.h"
 #include "kawal/sync/merge.h"
-#include "storage_keys.h"
+#include "store/storage_keys.h"
 #include "kawal/sync/schema.h"
-#include "pull_cursor.h"
-#include "pull_reader.h"
-#include "push_applier.h"
-#include "sequencer.h"
+#include "engine/pull_cursor.h"
+#include "engine/pull_reader.h"
+#include "engine/push_applier.h"
+#include "store/sequencer.h"
 #include "server_process.h"
 #include "test_client.h"
 

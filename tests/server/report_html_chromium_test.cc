@@ -22,8 +22,8 @@
 #include <string>
 #include <vector>
 
-#include "labels.h"
-#include "report_format.h"
+#include "report/labels.h"
+#include "report/report_format.h"
 
 namespace kawal::report {
 namespace {

@@ -6,7 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "shard_sum.h"
+#include "report/shard_sum.h"
 
 namespace kawal::report {
 namespace {

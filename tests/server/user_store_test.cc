@@ -1,6 +1,6 @@
 // Tests server/src/user_store.cc: users, roles, scope checks and bearer
 // tokens against a real RocksDB in a temporary directory.
-#include "user_store.h"
+#include "store/user_store.h"
 
 #include <atomic>
 #include <filesystem>
@@ -16,7 +16,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "kawal/sync/sha256.h"
-#include "storage_keys.h"
+#include "store/storage_keys.h"
 
 namespace kawal::server {
 namespace {

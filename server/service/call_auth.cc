@@ -1,0 +1,37 @@
+#include "service/call_auth.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+
+namespace kawal::server {
+
+absl::StatusOr<Caller> AuthenticateCall(const grpc::ServerContext& context,
+                                        const UserStore& users) {
+  const auto& metadata = context.client_metadata();
+  auto it = metadata.find("authorization");
+  if (it == metadata.end()) {
+    return absl::UnauthenticatedError(
+        "missing bearer token: send metadata 'authorization: Bearer <token>'");
+  }
+  absl::string_view header(it->second.data(), it->second.size());
+  if (!absl::StartsWithIgnoreCase(header, "Bearer ")) {
+    return absl::UnauthenticatedError("authorization metadata must be 'Bearer <token>'");
+  }
+  return users.Authenticate(header.substr(7));
+}
+
+absl::Status RequireAdminCall(const grpc::ServerContext& context, const UserStore& users,
+                              const char* what) {
+  absl::StatusOr<Caller> caller = AuthenticateCall(context, users);
+  if (!caller.ok()) return caller.status();
+  return RequireRole(*caller, v1::ADMIN, what);
+}
+
+absl::Status RequireRole(const Caller& caller, v1::Role role, const char* what) {
+  if (caller.role == role || caller.role == v1::ADMIN) return absl::OkStatus();
+  return absl::PermissionDeniedError(absl::StrCat("user ", caller.name, " (", RoleName(caller.role),
+                                                  ") may not ", what, "; it needs the ",
+                                                  RoleName(role), " role"));
+}
+
+}  // namespace kawal::server
