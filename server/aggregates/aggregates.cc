@@ -6,6 +6,7 @@
 #include "absl/strings/str_join.h"
 #include "kawal/sync/codec.h"
 #include "kawal/sync/schema.h"
+#include "store/snapshot.h"
 #include "store/storage_keys.h"
 #include "kawal/common/rocks_status.h"
 
@@ -106,15 +107,11 @@ absl::StatusOr<std::vector<AggregateRow>> ReadRows(const Database& database, int
 
 absl::StatusOr<VerifyReport> VerifyAggregates(const Database& database) {
   rocksdb::DB* db = database.db();
-  const rocksdb::Snapshot* snapshot = db->GetSnapshot();
-  rocksdb::ReadOptions read;
-  read.snapshot = snapshot;
+  const ScopedSnapshot snapshot(db);
+  const rocksdb::ReadOptions read = snapshot.ReadOptions();
   VerifyReport report;
   absl::StatusOr<RowContributions> expected = Recompute(database, read, &report.records_scanned);
-  if (!expected.ok()) {
-    db->ReleaseSnapshot(snapshot);
-    return expected.status();
-  }
+  if (!expected.ok()) return expected.status();
   report.rows_expected = expected->size();
   std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(read));
   const std::string prefix(1, kAggregatePrefix);
@@ -129,8 +126,6 @@ absl::StatusOr<VerifyReport> VerifyAggregates(const Database& database) {
   for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
     CounterMap stored;
     if (!DecodeCounters(it->value().ToString(), &stored)) {
-      it.reset();
-      db->ReleaseSnapshot(snapshot);
       return absl::DataLossError("an aggregate row is corrupt");
     }
     if (stored.empty()) continue;
@@ -145,10 +140,7 @@ absl::StatusOr<VerifyReport> VerifyAggregates(const Database& database) {
     }
   }
   for (const auto& [key, want] : *expected) note(key, want, {});
-  absl::Status status = common::FromRocks(it->status(), "scanning aggregates");
-  it.reset();
-  db->ReleaseSnapshot(snapshot);
-  if (!status.ok()) return status;
+  if (absl::Status s = common::FromRocks(it->status(), "scanning aggregates"); !s.ok()) return s;
   return report;
 }
 

@@ -5,8 +5,8 @@
 // Thread-safety: the observer runs inside PushApplier::Apply; Verify reads
 // one snapshot (records and aggregates are written atomically together, so
 // any snapshot is consistent); Rebuild must run with pushes paused.
-#ifndef KAWAL_SERVER_AGGREGATES_H_
-#define KAWAL_SERVER_AGGREGATES_H_
+#ifndef KAWAL_SERVER_AGGREGATES_AGGREGATES_H_
+#define KAWAL_SERVER_AGGREGATES_AGGREGATES_H_
 
 #include <string>
 #include <vector>
@@ -55,4 +55,4 @@ absl::StatusOr<uint64_t> RebuildAggregates(Database& database);
 
 }  // namespace kawal::server
 
-#endif  // KAWAL_SERVER_AGGREGATES_H_
+#endif  // KAWAL_SERVER_AGGREGATES_AGGREGATES_H_

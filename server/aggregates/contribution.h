@@ -6,8 +6,8 @@
 // exact through edits, deletes, conflicts, resurrections and replays.
 //
 // Thread-safety: pure functions.
-#ifndef KAWAL_SERVER_CONTRIBUTION_H_
-#define KAWAL_SERVER_CONTRIBUTION_H_
+#ifndef KAWAL_SERVER_AGGREGATES_CONTRIBUTION_H_
+#define KAWAL_SERVER_AGGREGATES_CONTRIBUTION_H_
 
 #include <map>
 #include <string>
@@ -28,4 +28,4 @@ void DropZeros(RowContributions* rows);
 
 }  // namespace kawal::server
 
-#endif  // KAWAL_SERVER_CONTRIBUTION_H_
+#endif  // KAWAL_SERVER_AGGREGATES_CONTRIBUTION_H_

@@ -3,8 +3,8 @@
 // even with no activities) and names.
 //
 // Thread-safety: immutable after Load.
-#ifndef KAWAL_SERVER_REGION_DIRECTORY_H_
-#define KAWAL_SERVER_REGION_DIRECTORY_H_
+#ifndef KAWAL_SERVER_AGGREGATES_REGION_DIRECTORY_H_
+#define KAWAL_SERVER_AGGREGATES_REGION_DIRECTORY_H_
 
 #include <map>
 #include <string>
@@ -35,4 +35,4 @@ class RegionDirectory {
 
 }  // namespace kawal::server
 
-#endif  // KAWAL_SERVER_REGION_DIRECTORY_H_
+#endif  // KAWAL_SERVER_AGGREGATES_REGION_DIRECTORY_H_

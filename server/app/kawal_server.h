@@ -3,8 +3,8 @@
 //
 // Thread-safety: Start, Wait and Shutdown are called from one controlling
 // thread (Shutdown may come from a signal-watching thread).
-#ifndef KAWAL_SERVER_KAWAL_SERVER_H_
-#define KAWAL_SERVER_KAWAL_SERVER_H_
+#ifndef KAWAL_SERVER_APP_KAWAL_SERVER_H_
+#define KAWAL_SERVER_APP_KAWAL_SERVER_H_
 
 #include <memory>
 #include <string>
@@ -84,4 +84,4 @@ class KawalServer {
 
 }  // namespace kawal::server
 
-#endif  // KAWAL_SERVER_KAWAL_SERVER_H_
+#endif  // KAWAL_SERVER_APP_KAWAL_SERVER_H_

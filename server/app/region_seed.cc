@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/match.h"
+#include "base/server_tuning.h"
 #include "kawal/sync/region.h"
 #include "kawal/sync/schema.h"
 
@@ -19,7 +20,7 @@
 namespace kawal::server {
 namespace {
 
-constexpr size_t kSeedBatch = 500;
+using tuning::kSeedBatch;
 
 }  // namespace
 

@@ -3,8 +3,8 @@
 // new server. Idempotent: villages already stored are left alone.
 //
 // Thread-safety: call once at start-up, before serving.
-#ifndef KAWAL_SERVER_REGION_SEED_H_
-#define KAWAL_SERVER_REGION_SEED_H_
+#ifndef KAWAL_SERVER_APP_REGION_SEED_H_
+#define KAWAL_SERVER_APP_REGION_SEED_H_
 
 #include <string>
 
@@ -33,4 +33,4 @@ std::string DefaultRegionsFile();
 
 }  // namespace kawal::server
 
-#endif  // KAWAL_SERVER_REGION_SEED_H_
+#endif  // KAWAL_SERVER_APP_REGION_SEED_H_

@@ -11,10 +11,14 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/flags/usage_config.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "app/kawal_server.h"
 #include "base/server_log.h"
+#include "base/server_tuning.h"
+
+namespace tuning = kawal::server::tuning;
 
 ABSL_FLAG(std::string, data_dir, "data", "Folder of the RocksDB database (created if missing)");
 ABSL_FLAG(std::string, listen, "127.0.0.1:7443", "Address to listen on (host:port; port 0 picks one)");
@@ -22,20 +26,20 @@ ABSL_FLAG(std::string, tls_cert, "", "PEM certificate chain for TLS");
 ABSL_FLAG(std::string, tls_key, "", "PEM private key for TLS");
 ABSL_FLAG(bool, insecure_plaintext, false,
           "Allow plaintext on a non-loopback address (only behind a TLS-terminating proxy)");
-ABSL_FLAG(absl::Duration, max_clock_skew, absl::Minutes(10),
+ABSL_FLAG(absl::Duration, max_clock_skew, absl::Milliseconds(tuning::kMaxClockSkewMs),
           "Reject writes stamped later than server time plus this");
-ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(3),
+ABSL_FLAG(absl::Duration, shutdown_grace, absl::Milliseconds(tuning::kShutdownGraceMs),
           "On SIGTERM/SIGINT, how long in-flight calls may take before they are cancelled");
-ABSL_FLAG(uint32_t, max_batch, 500, "Maximum deltas per Push");
-ABSL_FLAG(uint32_t, max_message_bytes, 4 << 20, "Maximum request/response size in bytes");
+ABSL_FLAG(uint32_t, max_batch, tuning::kMaxBatch, "Maximum deltas per Push");
+ABSL_FLAG(uint32_t, max_message_bytes, tuning::kMaxMessageBytes, "Maximum request/response size in bytes");
 ABSL_FLAG(std::string, seed_region, "",
           "Region code whose village records to seed at start (e.g. 62.10, Gunung Mas)");
 ABSL_FLAG(std::string, backup_dir, "", "Folder of backups (default: <data_dir>-backups)");
 ABSL_FLAG(absl::Duration, backup_interval, absl::ZeroDuration(),
           "Take a backup this often (e.g. 6h); 0 disables scheduled backups");
-ABSL_FLAG(uint32_t, backup_keep, 7, "Scheduled backups keep the newest this many");
-ABSL_FLAG(uint64_t, max_photo_bytes, 20 << 20, "Largest photo accepted, in bytes");
-ABSL_FLAG(uint32_t, photo_uploads_per_user, 16,
+ABSL_FLAG(uint32_t, backup_keep, tuning::kBackupKeep, "Scheduled backups keep the newest this many");
+ABSL_FLAG(uint64_t, max_photo_bytes, tuning::kMaxPhotoBytes, "Largest photo accepted, in bytes");
+ABSL_FLAG(uint32_t, photo_uploads_per_user, tuning::kPhotoUploadsPerUser,
           "Photo uploads one user may have in progress at once");
 ABSL_FLAG(std::string, regions_file, "",
           "Kemendagri code list (code,name CSV); default: the installed or source copy");
@@ -45,6 +49,10 @@ ABSL_FLAG(std::string, serve_regions, "",
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage("kawal-server --data_dir=DIR [--listen=127.0.0.1:7443] [flags]");
+  absl::FlagsUsageConfig usage_config;
+  // KAWAL_VERSION: the project version from CMake (server/app/CMakeLists.txt).
+  usage_config.version_string = [] { return std::string("kawal-server " KAWAL_VERSION "\n"); };
+  absl::SetFlagsUsageConfig(usage_config);
   absl::ParseCommandLine(argc, argv);
 
   // Signals go to one watcher thread, which starts the graceful stop.
@@ -72,8 +80,9 @@ int main(int argc, char** argv) {
   config.serve_regions = absl::GetFlag(FLAGS_serve_regions);
   config.max_photo_bytes = absl::GetFlag(FLAGS_max_photo_bytes);
   config.photo_uploads_per_user = absl::GetFlag(FLAGS_photo_uploads_per_user);
-  if (config.max_batch == 0 || config.max_message_bytes < 64 * 1024) {
-    std::fprintf(stderr, "kawal-server: --max_batch must be > 0 and --max_message_bytes >= 65536\n");
+  if (config.max_batch == 0 || config.max_message_bytes < tuning::kMinMessageBytes) {
+    std::fprintf(stderr, "kawal-server: --max_batch must be > 0 and --max_message_bytes >= %u\n",
+                 tuning::kMinMessageBytes);
     return 2;
   }
 

@@ -134,7 +134,7 @@ BackupManager::BackupManager(Database* database, Sequencer* sequencer, std::stri
 BackupManager::~BackupManager() { Stop(); }
 
 absl::StatusOr<v1::BackupInfo> BackupManager::Create() {
-  std::lock_guard<std::mutex> lock(mu_);
+  absl::MutexLock lock(&mu_);
   std::error_code ec;
   std::filesystem::create_directories(backup_dir_, ec);
   if (ec) {
@@ -165,7 +165,7 @@ absl::StatusOr<v1::BackupInfo> BackupManager::Create() {
 }
 
 absl::StatusOr<std::vector<v1::BackupInfo>> BackupManager::List() {
-  std::lock_guard<std::mutex> lock(mu_);
+  absl::MutexLock lock(&mu_);
   std::vector<v1::BackupInfo> out;
   std::error_code ec;
   if (!std::filesystem::exists(backup_dir_, ec)) return out;
@@ -180,7 +180,7 @@ absl::StatusOr<std::vector<v1::BackupInfo>> BackupManager::List() {
 }
 
 absl::StatusOr<v1::VerifyBackupResponse> BackupManager::Verify(uint32_t id) {
-  std::lock_guard<std::mutex> lock(mu_);
+  absl::MutexLock lock(&mu_);
   if (absl::Status d = CheckBackupDir(backup_dir_); !d.ok()) return d;
   // A fresh read-only engine compares the files on disk with the sizes and
   // checksums recorded when the backup was made.
@@ -201,7 +201,7 @@ absl::StatusOr<v1::VerifyBackupResponse> BackupManager::Verify(uint32_t id) {
 }
 
 absl::Status BackupManager::Purge(uint32_t keep) {
-  std::lock_guard<std::mutex> lock(mu_);
+  absl::MutexLock lock(&mu_);
   if (keep == 0) return absl::InvalidArgumentError("--keep must be at least 1");
   absl::StatusOr<std::unique_ptr<rocksdb::BackupEngine>> engine = OpenEngine(backup_dir_);
   if (!engine.ok()) return engine.status();
@@ -213,26 +213,26 @@ absl::Status BackupManager::Purge(uint32_t keep) {
 void BackupManager::StartSchedule(int64_t interval_ms, uint32_t keep) {
   if (interval_ms <= 0) return;
   scheduler_ = std::thread([this, interval_ms, keep] {
-    std::unique_lock<std::mutex> lock(schedule_mu_);
-    while (!schedule_cv_.wait_for(lock, std::chrono::milliseconds(interval_ms),
-                                  [&] { return stopping_; })) {
-      lock.unlock();
+    while (!WaitForStop(absl::Milliseconds(interval_ms))) {
       absl::StatusOr<v1::BackupInfo> made = Create();
       if (!made.ok()) LogError(absl::StrCat("scheduled backup failed: ", made.status().message()));
       if (made.ok() && keep > 0) {
         if (absl::Status p = Purge(keep); !p.ok()) LogError(std::string(p.message()));
       }
-      lock.lock();
     }
   });
 }
 
+bool BackupManager::WaitForStop(absl::Duration timeout) {
+  absl::MutexLock lock(&schedule_mu_);
+  return schedule_mu_.AwaitWithTimeout(absl::Condition(&stopping_), timeout);
+}
+
 void BackupManager::Stop() {
   {
-    std::lock_guard<std::mutex> lock(schedule_mu_);
+    absl::MutexLock lock(&schedule_mu_);
     stopping_ = true;
   }
-  schedule_cv_.notify_all();
   if (scheduler_.joinable()) scheduler_.join();
 }
 

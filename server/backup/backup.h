@@ -5,18 +5,19 @@
 // Thread-safety: BackupManager serializes its operations internally and
 // may be used while the server serves. RestoreBackup runs with the server
 // stopped (it refuses otherwise).
-#ifndef KAWAL_SERVER_BACKUP_H_
-#define KAWAL_SERVER_BACKUP_H_
+#ifndef KAWAL_SERVER_BACKUP_BACKUP_H_
+#define KAWAL_SERVER_BACKUP_BACKUP_H_
 
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "store/database.h"
 #include "kawal/v1/admin.pb.h"
 #include "store/sequencer.h"
@@ -48,11 +49,13 @@ class BackupManager {
   Database* const database_;
   Sequencer* const sequencer_;
   const std::string backup_dir_;
-  std::mutex mu_;  // one backup-engine operation at a time
+  // True when Stop() was called, or after waiting `timeout` for it.
+  bool WaitForStop(absl::Duration timeout);
 
-  std::mutex schedule_mu_;
-  std::condition_variable schedule_cv_;
-  bool stopping_ = false;  // guarded by schedule_mu_
+  absl::Mutex mu_;  // one backup-engine operation at a time
+
+  absl::Mutex schedule_mu_;
+  bool stopping_ ABSL_GUARDED_BY(schedule_mu_) = false;
   std::thread scheduler_;
 };
 
@@ -74,4 +77,4 @@ absl::StatusOr<RestoreResult> RestoreBackup(const std::string& backup_dir, uint3
 
 }  // namespace kawal::server
 
-#endif  // KAWAL_SERVER_BACKUP_H_
+#endif  // KAWAL_SERVER_BACKUP_BACKUP_H_

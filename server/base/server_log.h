@@ -2,8 +2,8 @@
 // one timestamped line per message to standard error.
 //
 // Thread-safety: safe to call from any thread.
-#ifndef KAWAL_SERVER_SERVER_LOG_H_
-#define KAWAL_SERVER_SERVER_LOG_H_
+#ifndef KAWAL_SERVER_BASE_SERVER_LOG_H_
+#define KAWAL_SERVER_BASE_SERVER_LOG_H_
 
 #include <string>
 
@@ -14,4 +14,4 @@ void LogError(const std::string& message);
 
 }  // namespace kawal::server
 
-#endif  // KAWAL_SERVER_SERVER_LOG_H_
+#endif  // KAWAL_SERVER_BASE_SERVER_LOG_H_

@@ -7,8 +7,8 @@
 // restore) is clamped to what the restored backup held.
 //
 // Thread-safety: pure functions.
-#ifndef KAWAL_SERVER_PULL_CURSOR_H_
-#define KAWAL_SERVER_PULL_CURSOR_H_
+#ifndef KAWAL_SERVER_ENGINE_PULL_CURSOR_H_
+#define KAWAL_SERVER_ENGINE_PULL_CURSOR_H_
 
 #include <string>
 
@@ -28,4 +28,4 @@ absl::StatusOr<storage::v1::PullCursor> DecodeCursor(const std::string& bytes,
 
 }  // namespace kawal::server
 
-#endif  // KAWAL_SERVER_PULL_CURSOR_H_
+#endif  // KAWAL_SERVER_ENGINE_PULL_CURSOR_H_

@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "rocksdb/iterator.h"
 #include "engine/pull_cursor.h"
+#include "store/snapshot.h"
 #include "store/storage_keys.h"
 #include "kawal/common/rocks_status.h"
 
@@ -58,11 +59,8 @@ absl::Status PullReader::ReadPage(const std::vector<std::string>& prefixes,
   // One snapshot for the index scan and the record reads, taken after the
   // watermark: every sequence up to it is committed and visible.
   rocksdb::DB* db = database_->db();
-  const rocksdb::Snapshot* snapshot = db->GetSnapshot();
-  std::unique_ptr<const rocksdb::Snapshot, std::function<void(const rocksdb::Snapshot*)>> release(
-      snapshot, [db](const rocksdb::Snapshot* s) { db->ReleaseSnapshot(s); });
-  rocksdb::ReadOptions read;
-  read.snapshot = snapshot;
+  const ScopedSnapshot snapshot(db);
+  const rocksdb::ReadOptions read = snapshot.ReadOptions();
   std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(read));
 
   auto start_of = [&](const std::string& scope) -> uint64_t {

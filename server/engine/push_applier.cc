@@ -81,12 +81,10 @@ absl::StatusOr<std::vector<DeltaOutcome>> PushApplier::Apply(
   locks.reserve(stripe_set.size());
   for (size_t stripe : stripe_set) locks.emplace_back(stripes_[stripe]);
 
-  absl::StatusOr<uint64_t> first = sequencer_->Allocate(deltas.size());
+  // Finishes every allocation on return, after the batch is written.
+  SequenceGuard sequences(sequencer_);
+  absl::StatusOr<uint64_t> first = sequences.Allocate(deltas.size());
   if (!first.ok()) return first.status();
-  std::vector<uint64_t> allocations = {*first};
-  auto finish_all = [&] {
-    for (uint64_t a : allocations) sequencer_->Finish(a);
-  };
 
   rocksdb::WriteBatch batch;
   // States written in this batch, so a later delta (or conflict) of the same
@@ -124,7 +122,6 @@ absl::StatusOr<std::vector<DeltaOutcome>> PushApplier::Apply(
     const uint64_t seq = *first + i;
     absl::StatusOr<sync::RecordState> stored = load(delta.collection, delta.id);
     if (!stored.ok()) {
-      finish_all();
       return stored.status();
     }
     if (absl::Status s = sync::ValidateAgainstStored(*schema_, *stored, delta, writers[i]);
@@ -145,7 +142,6 @@ absl::StatusOr<std::vector<DeltaOutcome>> PushApplier::Apply(
     if (outcome.changed()) {
       merged.echo_node = in_sync ? device_node : 0;
       if (absl::Status s = store(*stored, merged); !s.ok()) {
-        finish_all();
         return s;
       }
     }
@@ -162,25 +158,21 @@ absl::StatusOr<std::vector<DeltaOutcome>> PushApplier::Apply(
     if (!conflict_ids.insert(id).second) continue;
     absl::StatusOr<sync::RecordState> existing = load(sync::kConflict, id);
     if (!existing.ok()) {
-      finish_all();
       return existing.status();
     }
     if (!existing->IsEmpty()) continue;
     fresh.push_back(std::move(c));
   }
   if (!fresh.empty()) {
-    absl::StatusOr<uint64_t> conflict_first = sequencer_->Allocate(fresh.size());
+    absl::StatusOr<uint64_t> conflict_first = sequences.Allocate(fresh.size());
     if (!conflict_first.ok()) {
-      finish_all();
       return conflict_first.status();
     }
-    allocations.push_back(*conflict_first);
     for (size_t k = 0; k < fresh.size(); ++k) {
       sync::RecordState state;
       sync::ApplyDelta(state, ConflictDelta(fresh[k], server_clock_->Now(), now_ms),
                        *conflict_first + k);
       if (absl::Status s = store(sync::RecordState{}, state); !s.ok()) {
-        finish_all();
         return s;
       }
     }
@@ -188,7 +180,6 @@ absl::StatusOr<std::vector<DeltaOutcome>> PushApplier::Apply(
 
   for (const auto& observer : observers) {
     if (absl::Status s = observer->Finish(batch); !s.ok()) {
-      finish_all();
       return s;
     }
   }
@@ -196,7 +187,6 @@ absl::StatusOr<std::vector<DeltaOutcome>> PushApplier::Apply(
       batch.Count() == 0 ? absl::OkStatus()
                          : common::FromRocks(database_->db()->Write(database_->durable(), &batch),
                                      "writing push batch");
-  finish_all();
   if (!written_ok.ok()) return written_ok;
   return outcomes;
 }

@@ -7,54 +7,78 @@
 
 namespace kawal::server {
 grpc::Status AdminServiceImpl::CreateBackup(grpc::ServerContext* context,
-                                            const v1::CreateBackupRequest* /*request*/,
+                                            const v1::CreateBackupRequest* request,
                                             v1::BackupInfo* response) {
+  return common::ToGrpcStatus(HandleCreateBackup(context, request, response));
+}
+
+absl::Status AdminServiceImpl::HandleCreateBackup(grpc::ServerContext* context,
+                                                  const v1::CreateBackupRequest* /*request*/,
+                                                  v1::BackupInfo* response) {
   if (absl::Status s = RequireAdmin(*context, "manage backups"); !s.ok()) {
-    return common::ToGrpcStatus(s);
+    return s;
   }
   absl::StatusOr<v1::BackupInfo> info = backups_->Create();
-  if (!info.ok()) return common::ToGrpcStatus(info.status());
+  if (!info.ok()) return info.status();
   *response = *info;
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
 grpc::Status AdminServiceImpl::ListBackups(grpc::ServerContext* context,
-                                           const v1::ListBackupsRequest* /*request*/,
+                                           const v1::ListBackupsRequest* request,
                                            v1::ListBackupsResponse* response) {
+  return common::ToGrpcStatus(HandleListBackups(context, request, response));
+}
+
+absl::Status AdminServiceImpl::HandleListBackups(grpc::ServerContext* context,
+                                                 const v1::ListBackupsRequest* /*request*/,
+                                                 v1::ListBackupsResponse* response) {
   if (absl::Status s = RequireAdmin(*context, "manage backups"); !s.ok()) {
-    return common::ToGrpcStatus(s);
+    return s;
   }
   absl::StatusOr<std::vector<v1::BackupInfo>> list = backups_->List();
-  if (!list.ok()) return common::ToGrpcStatus(list.status());
+  if (!list.ok()) return list.status();
   response->set_backup_dir(backups_->backup_dir());
   for (auto& info : *list) *response->add_backups() = std::move(info);
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
 grpc::Status AdminServiceImpl::VerifyBackup(grpc::ServerContext* context,
                                             const v1::VerifyBackupRequest* request,
                                             v1::VerifyBackupResponse* response) {
+  return common::ToGrpcStatus(HandleVerifyBackup(context, request, response));
+}
+
+absl::Status AdminServiceImpl::HandleVerifyBackup(grpc::ServerContext* context,
+                                                  const v1::VerifyBackupRequest* request,
+                                                  v1::VerifyBackupResponse* response) {
   if (absl::Status s = RequireAdmin(*context, "manage backups"); !s.ok()) {
-    return common::ToGrpcStatus(s);
+    return s;
   }
   absl::StatusOr<v1::VerifyBackupResponse> verified = backups_->Verify(request->id());
-  if (!verified.ok()) return common::ToGrpcStatus(verified.status());
+  if (!verified.ok()) return verified.status();
   *response = *verified;
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
 grpc::Status AdminServiceImpl::PurgeBackups(grpc::ServerContext* context,
                                             const v1::PurgeBackupsRequest* request,
                                             v1::ListBackupsResponse* response) {
+  return common::ToGrpcStatus(HandlePurgeBackups(context, request, response));
+}
+
+absl::Status AdminServiceImpl::HandlePurgeBackups(grpc::ServerContext* context,
+                                                  const v1::PurgeBackupsRequest* request,
+                                                  v1::ListBackupsResponse* response) {
   if (absl::Status s = RequireAdmin(*context, "manage backups"); !s.ok()) {
-    return common::ToGrpcStatus(s);
+    return s;
   }
-  if (absl::Status s = backups_->Purge(request->keep()); !s.ok()) return common::ToGrpcStatus(s);
+  if (absl::Status s = backups_->Purge(request->keep()); !s.ok()) return s;
   absl::StatusOr<std::vector<v1::BackupInfo>> list = backups_->List();
-  if (!list.ok()) return common::ToGrpcStatus(list.status());
+  if (!list.ok()) return list.status();
   response->set_backup_dir(backups_->backup_dir());
   for (auto& info : *list) *response->add_backups() = std::move(info);
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
 }  // namespace kawal::server

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "base/server_tuning.h"
 #include "service/call_auth.h"
 #include "kawal/common/grpc_status.h"
 #include "kawal/sync/region.h"
@@ -15,8 +16,7 @@ namespace {
 
 constexpr char kManageUsers[] = "manage users";
 constexpr char kReadStats[] = "read server stats";
-// How many keys a stats scan reads between checks of the call's deadline.
-constexpr int kKeysBetweenDeadlineChecks = 4096;
+using tuning::kKeysBetweenDeadlineChecks;
 
 // The wire form of a stored user: everything but the token hash.
 void FillUser(const storage::v1::UserEntry& entry, v1::User* user) {
@@ -109,15 +109,20 @@ AdminServiceImpl::AdminServiceImpl(Database* database, Sequencer* sequencer, Use
 
 absl::Status AdminServiceImpl::RequireAdmin(const grpc::ServerContext& context,
                                             const char* what) const {
-  if (absl::Status s = shard_->CheckCall(context); !s.ok()) return s;
-  return RequireAdminCall(context, *users_, what);
+  return AuthorizeAdmin(context, *shard_, *users_, what);
 }
 
 grpc::Status AdminServiceImpl::AddUser(grpc::ServerContext* context,
                                        const v1::AddUserRequest* request,
                                        v1::AddUserResponse* response) {
+  return common::ToGrpcStatus(HandleAddUser(context, request, response));
+}
+
+absl::Status AdminServiceImpl::HandleAddUser(grpc::ServerContext* context,
+                                             const v1::AddUserRequest* request,
+                                             v1::AddUserResponse* response) {
   if (absl::Status s = RequireAdmin(*context, kManageUsers); !s.ok()) {
-    return common::ToGrpcStatus(s);
+    return s;
   }
   std::vector<std::string> scopes(request->scopes().begin(), request->scopes().end());
   // A shard's users work on its villages only; malformed scopes are left
@@ -126,75 +131,99 @@ grpc::Status AdminServiceImpl::AddUser(grpc::ServerContext* context,
     if (!sync::RegionCode::Parse(scope).ok()) continue;
     absl::Status s = request->role() == v1::FACILITATOR ? shard_->CheckWrite(scope)
                                                         : shard_->CheckRead(scope);
-    if (!s.ok()) return common::ToGrpcStatus(s);
+    if (!s.ok()) return s;
   }
   auto added = users_->Add(request->name(), request->role(), scopes);
-  if (!added.ok()) return common::ToGrpcStatus(added.status());
+  if (!added.ok()) return added.status();
   FillUser(added->first, response->mutable_user());
   response->set_token(added->second);
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
 grpc::Status AdminServiceImpl::ListUsers(grpc::ServerContext* context,
                                          const v1::ListUsersRequest* request,
                                          v1::ListUsersResponse* response) {
+  return common::ToGrpcStatus(HandleListUsers(context, request, response));
+}
+
+absl::Status AdminServiceImpl::HandleListUsers(grpc::ServerContext* context,
+                                               const v1::ListUsersRequest* request,
+                                               v1::ListUsersResponse* response) {
   (void)request;
   if (absl::Status s = RequireAdmin(*context, kManageUsers); !s.ok()) {
-    return common::ToGrpcStatus(s);
+    return s;
   }
   absl::StatusOr<std::vector<storage::v1::UserEntry>> users = users_->List();
-  if (!users.ok()) return common::ToGrpcStatus(users.status());
+  if (!users.ok()) return users.status();
   for (const storage::v1::UserEntry& entry : *users) FillUser(entry, response->add_users());
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
 grpc::Status AdminServiceImpl::RevokeUser(grpc::ServerContext* context,
                                           const v1::RevokeUserRequest* request,
                                           v1::RevokeUserResponse* response) {
+  return common::ToGrpcStatus(HandleRevokeUser(context, request, response));
+}
+
+absl::Status AdminServiceImpl::HandleRevokeUser(grpc::ServerContext* context,
+                                                const v1::RevokeUserRequest* request,
+                                                v1::RevokeUserResponse* response) {
   if (absl::Status s = RequireAdmin(*context, kManageUsers); !s.ok()) {
-    return common::ToGrpcStatus(s);
+    return s;
   }
   absl::StatusOr<storage::v1::UserEntry> revoked = users_->Revoke(request->name());
-  if (!revoked.ok()) return common::ToGrpcStatus(revoked.status());
+  if (!revoked.ok()) return revoked.status();
   FillUser(*revoked, response->mutable_user());
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
 grpc::Status AdminServiceImpl::RotateToken(grpc::ServerContext* context,
                                            const v1::RotateTokenRequest* request,
                                            v1::RotateTokenResponse* response) {
+  return common::ToGrpcStatus(HandleRotateToken(context, request, response));
+}
+
+absl::Status AdminServiceImpl::HandleRotateToken(grpc::ServerContext* context,
+                                                 const v1::RotateTokenRequest* request,
+                                                 v1::RotateTokenResponse* response) {
   if (absl::Status s = RequireAdmin(*context, kManageUsers); !s.ok()) {
-    return common::ToGrpcStatus(s);
+    return s;
   }
   auto rotated = users_->Rotate(request->name());
-  if (!rotated.ok()) return common::ToGrpcStatus(rotated.status());
+  if (!rotated.ok()) return rotated.status();
   FillUser(rotated->first, response->mutable_user());
   response->set_token(rotated->second);
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
 grpc::Status AdminServiceImpl::Stats(grpc::ServerContext* context,
                                      const v1::StatsRequest* request,
                                      v1::StatsResponse* response) {
+  return common::ToGrpcStatus(HandleStats(context, request, response));
+}
+
+absl::Status AdminServiceImpl::HandleStats(grpc::ServerContext* context,
+                                           const v1::StatsRequest* request,
+                                           v1::StatsResponse* response) {
   (void)request;
   if (absl::Status s = RequireAdmin(*context, kReadStats); !s.ok()) {
-    return common::ToGrpcStatus(s);
+    return s;
   }
   response->set_sequence(sequencer_->Watermark());
   if (absl::Status s = CountRecords(*context, *database_, response); !s.ok()) {
-    return common::ToGrpcStatus(s);
+    return s;
   }
   if (absl::Status s = CountScopes(*context, *database_, response); !s.ok()) {
-    return common::ToGrpcStatus(s);
+    return s;
   }
   absl::StatusOr<uint64_t> users = users_->Count();
-  if (!users.ok()) return common::ToGrpcStatus(users.status());
+  if (!users.ok()) return users.status();
   response->set_users(*users);
   response->set_disk_bytes(database_->DiskBytes());
   response->set_incarnation(database_->incarnation());
   *response->mutable_lineage() = database_->lineage().steps();
   response->set_server_time_ms(clock_->CorrectedTimeMs());
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
 }  // namespace kawal::server

@@ -3,8 +3,8 @@
 //
 // Thread-safety: handlers run concurrently; the parts they use are
 // thread-safe.
-#ifndef KAWAL_SERVER_ADMIN_SERVICE_H_
-#define KAWAL_SERVER_ADMIN_SERVICE_H_
+#ifndef KAWAL_SERVER_SERVICE_ADMIN_SERVICE_H_
+#define KAWAL_SERVER_SERVICE_ADMIN_SERVICE_H_
 
 #include "store/database.h"
 #include "kawal/sync/clock.h"
@@ -56,6 +56,33 @@ class AdminServiceImpl final : public v1::AdminService::Service {
   void SetShardGuard(const ShardGuard* shard) { shard_ = shard; }
 
  private:
+  // The handlers' bodies, in absl::Status: each authorizes the call once,
+  // first; each override above converts the result once (ToGrpcStatus).
+  absl::Status HandleAddUser(grpc::ServerContext* context, const v1::AddUserRequest* request,
+                             v1::AddUserResponse* response);
+  absl::Status HandleListUsers(grpc::ServerContext* context, const v1::ListUsersRequest* request,
+                               v1::ListUsersResponse* response);
+  absl::Status HandleRevokeUser(grpc::ServerContext* context, const v1::RevokeUserRequest* request,
+                                v1::RevokeUserResponse* response);
+  absl::Status HandleRotateToken(grpc::ServerContext* context, const v1::RotateTokenRequest* request,
+                                 v1::RotateTokenResponse* response);
+  absl::Status HandleStats(grpc::ServerContext* context, const v1::StatsRequest* request,
+                           v1::StatsResponse* response);
+  absl::Status HandleVerifyAggregates(grpc::ServerContext* context,
+                                      const v1::VerifyAggregatesRequest* request,
+                                      v1::VerifyAggregatesResponse* response);
+  absl::Status HandleRebuildAggregates(grpc::ServerContext* context,
+                                       const v1::RebuildAggregatesRequest* request,
+                                       v1::RebuildAggregatesResponse* response);
+  absl::Status HandleCreateBackup(grpc::ServerContext* context, const v1::CreateBackupRequest* request,
+                                  v1::BackupInfo* response);
+  absl::Status HandleListBackups(grpc::ServerContext* context, const v1::ListBackupsRequest* request,
+                                 v1::ListBackupsResponse* response);
+  absl::Status HandleVerifyBackup(grpc::ServerContext* context, const v1::VerifyBackupRequest* request,
+                                  v1::VerifyBackupResponse* response);
+  absl::Status HandlePurgeBackups(grpc::ServerContext* context, const v1::PurgeBackupsRequest* request,
+                                  v1::ListBackupsResponse* response);
+
   Database* const database_;
   Sequencer* const sequencer_;
   UserStore* const users_;
@@ -64,10 +91,10 @@ class AdminServiceImpl final : public v1::AdminService::Service {
   class BackupManager* backups_ = nullptr;
   const ShardGuard* shard_ = &ShardGuard::Everything();
 
-  // The shard's header check, then RequireAdminCall.
+  // AuthorizeAdmin (call_auth.h) against this service's shard and users.
   absl::Status RequireAdmin(const grpc::ServerContext& context, const char* what) const;
 };
 
 }  // namespace kawal::server
 
-#endif  // KAWAL_SERVER_ADMIN_SERVICE_H_
+#endif  // KAWAL_SERVER_SERVICE_ADMIN_SERVICE_H_

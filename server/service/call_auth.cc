@@ -5,8 +5,9 @@
 
 namespace kawal::server {
 
-absl::StatusOr<Caller> AuthenticateCall(const grpc::ServerContext& context,
-                                        const UserStore& users) {
+absl::StatusOr<Caller> Authorize(const grpc::ServerContext& context, const ShardGuard& shard,
+                                 const UserStore& users) {
+  if (absl::Status s = shard.CheckCall(context); !s.ok()) return s;
   const auto& metadata = context.client_metadata();
   auto it = metadata.find("authorization");
   if (it == metadata.end()) {
@@ -20,9 +21,9 @@ absl::StatusOr<Caller> AuthenticateCall(const grpc::ServerContext& context,
   return users.Authenticate(header.substr(7));
 }
 
-absl::Status RequireAdminCall(const grpc::ServerContext& context, const UserStore& users,
-                              const char* what) {
-  absl::StatusOr<Caller> caller = AuthenticateCall(context, users);
+absl::Status AuthorizeAdmin(const grpc::ServerContext& context, const ShardGuard& shard,
+                            const UserStore& users, const char* what) {
+  absl::StatusOr<Caller> caller = Authorize(context, shard, users);
   if (!caller.ok()) return caller.status();
   return RequireRole(*caller, v1::ADMIN, what);
 }

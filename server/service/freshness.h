@@ -2,8 +2,8 @@
 // officers can list villages silent for more than N days.
 //
 // Thread-safety: OnSynced may be called concurrently (RocksDB writes).
-#ifndef KAWAL_SERVER_FRESHNESS_H_
-#define KAWAL_SERVER_FRESHNESS_H_
+#ifndef KAWAL_SERVER_SERVICE_FRESHNESS_H_
+#define KAWAL_SERVER_SERVICE_FRESHNESS_H_
 
 #include "store/database.h"
 #include "service/sync_service.h"
@@ -23,4 +23,4 @@ class FreshnessRecorder final : public SyncObserver {
 
 }  // namespace kawal::server
 
-#endif  // KAWAL_SERVER_FRESHNESS_H_
+#endif  // KAWAL_SERVER_SERVICE_FRESHNESS_H_

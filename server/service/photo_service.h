@@ -5,8 +5,8 @@
 //
 // Thread-safety: handlers run concurrently on gRPC's threads; PhotoStore and
 // the parts used for lookups are thread-safe.
-#ifndef KAWAL_SERVER_PHOTO_SERVICE_H_
-#define KAWAL_SERVER_PHOTO_SERVICE_H_
+#ifndef KAWAL_SERVER_SERVICE_PHOTO_SERVICE_H_
+#define KAWAL_SERVER_SERVICE_PHOTO_SERVICE_H_
 
 #include <grpcpp/grpcpp.h>
 
@@ -36,6 +36,19 @@ class PhotoServiceImpl final : public v1::PhotoService::Service {
                            v1::PurgePhotosResponse* response) override;
 
  private:
+  // The handlers' bodies, in absl::Status: each authorizes the call once,
+  // first; each override above converts the result once (ToGrpcStatus).
+  absl::Status HandlePhotoStatus(grpc::ServerContext* context, const v1::PhotoStatusRequest* request,
+                                 v1::PhotoStatusResponse* response);
+  absl::Status HandleUploadPhoto(grpc::ServerContext* context,
+                                 grpc::ServerReader<v1::UploadPhotoRequest>* reader,
+                                 v1::UploadPhotoResponse* response);
+  absl::Status HandleDownloadPhoto(grpc::ServerContext* context,
+                                   const v1::DownloadPhotoRequest* request,
+                                   grpc::ServerWriter<v1::DownloadPhotoResponse>* writer);
+  absl::Status HandlePurgePhotos(grpc::ServerContext* context, const v1::PurgePhotosRequest* request,
+                                 v1::PurgePhotosResponse* response);
+
   UserStore* const users_;
   PushApplier* const records_;
   PhotoStore* const photos_;
@@ -44,4 +57,4 @@ class PhotoServiceImpl final : public v1::PhotoService::Service {
 
 }  // namespace kawal::server
 
-#endif  // KAWAL_SERVER_PHOTO_SERVICE_H_
+#endif  // KAWAL_SERVER_SERVICE_PHOTO_SERVICE_H_

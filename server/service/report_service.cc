@@ -77,8 +77,7 @@ ReportServiceImpl::ReportServiceImpl(Database* database, UserStore* users,
 
 absl::Status ReportServiceImpl::AuthorizeRegion(const grpc::ServerContext& context,
                                                 const std::string& region, Caller* caller) const {
-  if (absl::Status s = shard_->CheckCall(context); !s.ok()) return s;
-  absl::StatusOr<Caller> who = AuthenticateCall(context, *users_);
+  absl::StatusOr<Caller> who = Authorize(context, *shard_, *users_);
   if (!who.ok()) return who.status();
   *caller = *who;
   if (caller->role == v1::FACILITATOR) {
@@ -107,9 +106,15 @@ absl::Status ReportServiceImpl::AuthorizeRegion(const grpc::ServerContext& conte
 grpc::Status ReportServiceImpl::Progress(grpc::ServerContext* context,
                                          const v1::ProgressRequest* request,
                                          v1::ProgressResponse* response) {
+  return common::ToGrpcStatus(HandleProgress(context, request, response));
+}
+
+absl::Status ReportServiceImpl::HandleProgress(grpc::ServerContext* context,
+                                               const v1::ProgressRequest* request,
+                                               v1::ProgressResponse* response) {
   Caller caller;
   if (absl::Status s = AuthorizeRegion(*context, request->region(), &caller); !s.ok()) {
-    return common::ToGrpcStatus(s);
+    return s;
   }
   const std::string& region = request->region();
   int region_level = 0;
@@ -117,26 +122,26 @@ grpc::Status ReportServiceImpl::Progress(grpc::ServerContext* context,
   std::string level_name = request->level();
   if (level_name.empty()) level_name = LevelName(std::min(region_level + 1, 4));
   absl::StatusOr<int> level = ParseLevel(level_name);
-  if (!level.ok()) return common::ToGrpcStatus(level.status());
+  if (!level.ok()) return level.status();
   if (*level < region_level || (region.empty() && *level < 1)) {
-    return common::ToGrpcStatus(absl::InvalidArgumentError(absl::StrCat(
-        "level ", level_name, " is above region ", region, "; choose a level inside it")));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "level ", level_name, " is above region ", region, "; choose a level inside it"));
   }
   if (request->year() < 2000 || request->year() > 2100) {
-    return common::ToGrpcStatus(absl::InvalidArgumentError(
-        absl::StrCat("year ", request->year(), " is out of range 2000..2100")));
+    return absl::InvalidArgumentError(
+        absl::StrCat("year ", request->year(), " is out of range 2000..2100"));
   }
   const std::string& dim = request->by();
   if (!dim.empty() && BreakdownKeys(dim).empty()) {
-    return common::ToGrpcStatus(absl::InvalidArgumentError(absl::StrCat(
-        "breakdown \"", dim, "\" is unknown: use sector, sdg, source or focus")));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "breakdown \"", dim, "\" is unknown: use sector, sdg, source or focus"));
   }
 
   const std::string prefix =
       region.empty() ? "" : (*level == region_level ? region : region + ".");
   absl::StatusOr<std::vector<AggregateRow>> stored =
       ReadRows(*database_, request->year(), *level, dim, prefix);
-  if (!stored.ok()) return common::ToGrpcStatus(stored.status());
+  if (!stored.ok()) return stored.status();
   std::map<std::pair<std::string, std::string>, const CounterMap*> by_area;
   for (const AggregateRow& row : *stored) by_area[{row.region, row.key}] = &row.counters;
 
@@ -177,18 +182,24 @@ grpc::Status ReportServiceImpl::Progress(grpc::ServerContext* context,
   response->set_level(level_name);
   response->set_by(dim);
   response->set_generated_at_ms(clock_->CorrectedTimeMs());
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
 grpc::Status ReportServiceImpl::Freshness(grpc::ServerContext* context,
                                           const v1::FreshnessRequest* request,
                                           v1::FreshnessResponse* response) {
+  return common::ToGrpcStatus(HandleFreshness(context, request, response));
+}
+
+absl::Status ReportServiceImpl::HandleFreshness(grpc::ServerContext* context,
+                                                const v1::FreshnessRequest* request,
+                                                v1::FreshnessResponse* response) {
   Caller caller;
   if (absl::Status s = AuthorizeRegion(*context, request->region(), &caller); !s.ok()) {
-    return common::ToGrpcStatus(s);
+    return s;
   }
   if (request->silent_days() < 0) {
-    return common::ToGrpcStatus(absl::InvalidArgumentError("silent_days must be 0 or more"));
+    return absl::InvalidArgumentError("silent_days must be 0 or more");
   }
   const int64_t now = clock_->CorrectedTimeMs();
   const std::string& region = request->region();
@@ -216,7 +227,7 @@ grpc::Status ReportServiceImpl::Freshness(grpc::ServerContext* context,
     v->set_silent_days(days);
   }
   absl::StatusOr<std::vector<storage::v1::UserEntry>> users = users_->List();
-  if (!users.ok()) return common::ToGrpcStatus(users.status());
+  if (!users.ok()) return users.status();
   for (const auto& user : *users) {
     if (user.role() != v1::FACILITATOR || user.revoked()) continue;
     bool inside = region.empty();
@@ -238,7 +249,7 @@ grpc::Status ReportServiceImpl::Freshness(grpc::ServerContext* context,
   }
   response->set_region(region);
   response->set_now_ms(now);
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
 }  // namespace kawal::server

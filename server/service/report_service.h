@@ -4,8 +4,8 @@
 //
 // Thread-safety: handlers run concurrently; everything they use is
 // thread-safe or immutable.
-#ifndef KAWAL_SERVER_REPORT_SERVICE_H_
-#define KAWAL_SERVER_REPORT_SERVICE_H_
+#ifndef KAWAL_SERVER_SERVICE_REPORT_SERVICE_H_
+#define KAWAL_SERVER_SERVICE_REPORT_SERVICE_H_
 
 #include "store/database.h"
 #include "kawal/sync/clock.h"
@@ -30,6 +30,13 @@ class ReportServiceImpl final : public v1::ReportService::Service {
                          v1::FreshnessResponse* response) override;
 
  private:
+  // The handlers' bodies, in absl::Status: each authorizes the call once,
+  // first; each override above converts the result once (ToGrpcStatus).
+  absl::Status HandleProgress(grpc::ServerContext* context, const v1::ProgressRequest* request,
+                              v1::ProgressResponse* response);
+  absl::Status HandleFreshness(grpc::ServerContext* context, const v1::FreshnessRequest* request,
+                               v1::FreshnessResponse* response);
+
   absl::Status AuthorizeRegion(const grpc::ServerContext& context, const std::string& region,
                                Caller* caller) const;
 
@@ -45,4 +52,4 @@ void FiguresFromCounters(const CounterMap& counters, v1::AreaFigures* figures);
 
 }  // namespace kawal::server
 
-#endif  // KAWAL_SERVER_REPORT_SERVICE_H_
+#endif  // KAWAL_SERVER_SERVICE_REPORT_SERVICE_H_

@@ -11,8 +11,8 @@
 // names. Health and reflection are not guarded.
 //
 // Thread-safety: immutable after Parse; share one instance by const pointer.
-#ifndef KAWAL_SERVER_SHARD_GUARD_H_
-#define KAWAL_SERVER_SHARD_GUARD_H_
+#ifndef KAWAL_SERVER_SERVICE_SHARD_GUARD_H_
+#define KAWAL_SERVER_SERVICE_SHARD_GUARD_H_
 
 #include <string>
 #include <vector>
@@ -71,4 +71,4 @@ class ShardGuard {
 
 }  // namespace kawal::server
 
-#endif  // KAWAL_SERVER_SHARD_GUARD_H_
+#endif  // KAWAL_SERVER_SERVICE_SHARD_GUARD_H_

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "base/server_tuning.h"
 #include "service/call_auth.h"
 #include "kawal/common/grpc_status.h"
 #include "kawal/sync/codec.h"
@@ -82,9 +83,14 @@ SyncServiceImpl::SyncServiceImpl(const ServerConfig* config, Database* database,
 grpc::Status SyncServiceImpl::Handshake(grpc::ServerContext* context,
                                         const v1::HandshakeRequest* request,
                                         v1::HandshakeResponse* response) {
-  if (absl::Status s = shard_->CheckCall(*context); !s.ok()) return common::ToGrpcStatus(s);
-  absl::StatusOr<Caller> caller = AuthenticateCall(*context, *users_);
-  if (!caller.ok()) return common::ToGrpcStatus(caller.status());
+  return common::ToGrpcStatus(HandleHandshake(context, request, response));
+}
+
+absl::Status SyncServiceImpl::HandleHandshake(grpc::ServerContext* context,
+                                              const v1::HandshakeRequest* request,
+                                              v1::HandshakeResponse* response) {
+  absl::StatusOr<Caller> caller = Authorize(*context, *shard_, *users_);
+  if (!caller.ok()) return caller.status();
   response->set_incarnation(database_->incarnation());
   *response->mutable_lineage() = database_->lineage().steps();
   response->set_server_time_ms(clock_->CorrectedTimeMs());
@@ -98,33 +104,37 @@ grpc::Status SyncServiceImpl::Handshake(grpc::ServerContext* context,
   limits->set_max_message_bytes(config_->max_message_bytes);
   limits->set_max_clock_skew_ms(config_->max_clock_skew_ms);
   (void)request;
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
 grpc::Status SyncServiceImpl::Push(grpc::ServerContext* context, const v1::PushRequest* request,
                                    v1::PushResponse* response) {
-  if (absl::Status s = shard_->CheckCall(*context); !s.ok()) return common::ToGrpcStatus(s);
-  absl::StatusOr<Caller> caller = AuthenticateCall(*context, *users_);
-  if (!caller.ok()) return common::ToGrpcStatus(caller.status());
+  return common::ToGrpcStatus(HandlePush(context, request, response));
+}
+
+absl::Status SyncServiceImpl::HandlePush(grpc::ServerContext* context, const v1::PushRequest* request,
+                                         v1::PushResponse* response) {
+  absl::StatusOr<Caller> caller = Authorize(*context, *shard_, *users_);
+  if (!caller.ok()) return caller.status();
   CompressIfAsked(context);
   if (absl::Status s = RequireRole(*caller, v1::FACILITATOR, "push changes"); !s.ok()) {
-    return common::ToGrpcStatus(s);
+    return s;
   }
   if (static_cast<uint32_t>(request->deltas_size()) > config_->max_batch) {
-    return common::ToGrpcStatus(absl::ResourceExhaustedError(
+    return absl::ResourceExhaustedError(
         absl::StrCat("push holds ", request->deltas_size(), " deltas; the limit is ",
-                     config_->max_batch, " per push (split the batch)")));
+                     config_->max_batch, " per push (split the batch)"));
   }
   std::set<std::pair<std::string, std::string>> keys;
   for (const v1::RecordDelta& d : request->deltas()) {
     if (!keys.emplace(d.collection(), d.id()).second) {
-      return common::ToGrpcStatus(absl::InvalidArgumentError(
+      return absl::InvalidArgumentError(
           absl::StrCat("push holds two deltas for ", d.collection(), " ", d.id(),
-                       "; send at most one per record")));
+                       "; send at most one per record"));
     }
     // A record of another shard's village refuses the whole push: the
     // device is talking to the wrong shard, and nothing of it is stored.
-    if (absl::Status s = shard_->CheckWrite(d.scope()); !s.ok()) return common::ToGrpcStatus(s);
+    if (absl::Status s = shard_->CheckWrite(d.scope()); !s.ok()) return s;
   }
 
   const sync::Writer writer =
@@ -179,7 +189,7 @@ grpc::Status SyncServiceImpl::Push(grpc::ServerContext* context, const v1::PushR
   for (const sync::RecordDelta& d : accepted) clock_->Observe(d.MaxStamp());
   absl::StatusOr<std::vector<DeltaOutcome>> outcomes =
       applier_->Apply(accepted, accepted_writers, request->device_node());
-  if (!outcomes.ok()) return common::ToGrpcStatus(outcomes.status());
+  if (!outcomes.ok()) return outcomes.status();
   for (size_t i = 0; i < accepted.size(); ++i) {
     const DeltaOutcome& outcome = (*outcomes)[i];
     v1::PushResult* result = accepted_results[i];
@@ -198,39 +208,43 @@ grpc::Status SyncServiceImpl::Push(grpc::ServerContext* context, const v1::PushR
     for (const sync::RecordDelta& d : accepted) scopes.push_back(d.scope);
     sync_observer_->OnSynced(*caller, request->device_node(), scopes, now_ms);
   }
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
 grpc::Status SyncServiceImpl::Pull(grpc::ServerContext* context, const v1::PullRequest* request,
                                    v1::PullResponse* response) {
-  if (absl::Status s = shard_->CheckCall(*context); !s.ok()) return common::ToGrpcStatus(s);
-  absl::StatusOr<Caller> caller = AuthenticateCall(*context, *users_);
-  if (!caller.ok()) return common::ToGrpcStatus(caller.status());
+  return common::ToGrpcStatus(HandlePull(context, request, response));
+}
+
+absl::Status SyncServiceImpl::HandlePull(grpc::ServerContext* context, const v1::PullRequest* request,
+                                         v1::PullResponse* response) {
+  absl::StatusOr<Caller> caller = Authorize(*context, *shard_, *users_);
+  if (!caller.ok()) return caller.status();
   CompressIfAsked(context);
   absl::StatusOr<std::vector<std::string>> prefixes = ResolvePullScopes(*caller, *request);
-  if (!prefixes.ok()) return common::ToGrpcStatus(prefixes.status());
+  if (!prefixes.ok()) return prefixes.status();
   for (const std::string& prefix : *prefixes) {
-    if (absl::Status s = shard_->CheckRead(prefix); !s.ok()) return common::ToGrpcStatus(s);
+    if (absl::Status s = shard_->CheckRead(prefix); !s.ok()) return s;
   }
   absl::StatusOr<storage::v1::PullCursor> cursor =
       DecodeCursor(request->cursor(), database_->incarnation(), database_->lineage());
-  if (!cursor.ok()) return common::ToGrpcStatus(cursor.status());
+  if (!cursor.ok()) return cursor.status();
 
   PullLimits limits;
   limits.max_records = config_->pull_max_records;
   if (request->max_records() > 0) limits.max_records = std::min(limits.max_records, request->max_records());
   // Leave room for the envelope within the message limit.
-  limits.max_bytes = config_->max_message_bytes - std::min<uint32_t>(config_->max_message_bytes / 8, 64 << 10);
+  limits.max_bytes = config_->max_message_bytes - std::min<uint32_t>(config_->max_message_bytes / 8, tuning::kPullEnvelopeBytes);
   if (request->max_bytes() > 0) limits.max_bytes = std::min(limits.max_bytes, request->max_bytes());
 
   limits.whole_records = request->whole_records();
   if (request->want_whole_size() > 1000) {
-    return common::ToGrpcStatus(absl::InvalidArgumentError(absl::StrCat(
-        "pull asks for ", request->want_whole_size(), " whole records; the limit is 1000")));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "pull asks for ", request->want_whole_size(), " whole records; the limit is 1000"));
   }
   for (const v1::RecordRef& ref : request->want_whole()) {
     absl::StatusOr<sync::RecordState> state = applier_->Get(ref.collection(), ref.id());
-    if (!state.ok()) return common::ToGrpcStatus(state.status());
+    if (!state.ok()) return state.status();
     if (state->IsEmpty()) continue;
     const bool readable = std::any_of(prefixes->begin(), prefixes->end(), [&](const std::string& p) {
       return p.empty() || sync::RegionContains(p, state->scope);
@@ -241,7 +255,7 @@ grpc::Status SyncServiceImpl::Pull(grpc::ServerContext* context, const v1::PullR
   if (absl::Status s = reader_->ReadPage(*prefixes, *std::move(cursor), request->device_node(),
                                          limits, response);
       !s.ok()) {
-    return common::ToGrpcStatus(s);
+    return s;
   }
   response->set_incarnation(database_->incarnation());
   response->set_server_time_ms(clock_->CorrectedTimeMs());
@@ -249,7 +263,7 @@ grpc::Status SyncServiceImpl::Pull(grpc::ServerContext* context, const v1::PullR
     sync_observer_->OnSynced(*caller, request->device_node(), *prefixes,
                              clock_->CorrectedTimeMs());
   }
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
 }  // namespace kawal::server

@@ -2,8 +2,8 @@
 //
 // Thread-safety: handlers run concurrently on gRPC's threads; the parts
 // they use are thread-safe.
-#ifndef KAWAL_SERVER_SYNC_SERVICE_H_
-#define KAWAL_SERVER_SYNC_SERVICE_H_
+#ifndef KAWAL_SERVER_SERVICE_SYNC_SERVICE_H_
+#define KAWAL_SERVER_SERVICE_SYNC_SERVICE_H_
 
 #include "store/database.h"
 #include "kawal/sync/clock.h"
@@ -44,6 +44,15 @@ class SyncServiceImpl final : public v1::SyncService::Service {
                     v1::PullResponse* response) override;
 
  private:
+  // The handlers' bodies, in absl::Status: each authorizes the call once,
+  // first; each override above converts the result once (ToGrpcStatus).
+  absl::Status HandleHandshake(grpc::ServerContext* context, const v1::HandshakeRequest* request,
+                               v1::HandshakeResponse* response);
+  absl::Status HandlePush(grpc::ServerContext* context, const v1::PushRequest* request,
+                          v1::PushResponse* response);
+  absl::Status HandlePull(grpc::ServerContext* context, const v1::PullRequest* request,
+                          v1::PullResponse* response);
+
   const ServerConfig* const config_;
   Database* const database_;
   Sequencer* const sequencer_;
@@ -57,4 +66,4 @@ class SyncServiceImpl final : public v1::SyncService::Service {
 
 }  // namespace kawal::server
 
-#endif  // KAWAL_SERVER_SYNC_SERVICE_H_
+#endif  // KAWAL_SERVER_SERVICE_SYNC_SERVICE_H_

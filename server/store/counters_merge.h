@@ -4,8 +4,8 @@
 // concurrent pushes may merge their deltas in any order.
 //
 // Thread-safety: stateless; RocksDB calls it from any thread.
-#ifndef KAWAL_SERVER_COUNTERS_MERGE_H_
-#define KAWAL_SERVER_COUNTERS_MERGE_H_
+#ifndef KAWAL_SERVER_STORE_COUNTERS_MERGE_H_
+#define KAWAL_SERVER_STORE_COUNTERS_MERGE_H_
 
 #include <map>
 #include <memory>
@@ -26,4 +26,4 @@ bool DecodeCounters(const std::string& bytes, CounterMap* counters);
 
 }  // namespace kawal::server
 
-#endif  // KAWAL_SERVER_COUNTERS_MERGE_H_
+#endif  // KAWAL_SERVER_STORE_COUNTERS_MERGE_H_

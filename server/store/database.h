@@ -4,8 +4,8 @@
 //
 // Thread-safety: all methods are safe to call concurrently once Open has
 // returned; RocksDB serializes what it must.
-#ifndef KAWAL_SERVER_DATABASE_H_
-#define KAWAL_SERVER_DATABASE_H_
+#ifndef KAWAL_SERVER_STORE_DATABASE_H_
+#define KAWAL_SERVER_STORE_DATABASE_H_
 
 #include <cstdint>
 #include <memory>
@@ -67,4 +67,4 @@ class Database {
 
 }  // namespace kawal::server
 
-#endif  // KAWAL_SERVER_DATABASE_H_
+#endif  // KAWAL_SERVER_STORE_DATABASE_H_

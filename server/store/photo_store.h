@@ -12,8 +12,8 @@
 //
 // Thread-safety: all methods may be called concurrently; uploads of one
 // photo are serialized by a lock stripe on its hash.
-#ifndef KAWAL_SERVER_PHOTO_STORE_H_
-#define KAWAL_SERVER_PHOTO_STORE_H_
+#ifndef KAWAL_SERVER_STORE_PHOTO_STORE_H_
+#define KAWAL_SERVER_STORE_PHOTO_STORE_H_
 
 #include <array>
 #include <cstdint>
@@ -23,6 +23,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "base/server_tuning.h"
 #include "store/database.h"
 #include "kawal/storage/v1/storage.pb.h"
 #include "kawal/v1/photo.pb.h"
@@ -30,9 +31,9 @@
 namespace kawal::server {
 
 struct PhotoLimits {
-  uint64_t max_photo_bytes = 20 << 20;
+  uint64_t max_photo_bytes = tuning::kMaxPhotoBytes;
   // Uploads a user may have started and not finished at once.
-  uint32_t max_uploads_per_user = 16;
+  uint32_t max_uploads_per_user = tuning::kPhotoUploadsPerUser;
 };
 
 struct PhotoUploadStart {
@@ -89,4 +90,4 @@ class PhotoStore {
 
 }  // namespace kawal::server
 
-#endif  // KAWAL_SERVER_PHOTO_STORE_H_
+#endif  // KAWAL_SERVER_STORE_PHOTO_STORE_H_

@@ -9,7 +9,7 @@ Sequencer::Sequencer(Database* database, uint64_t chunk)
       reserved_(database->reserved_at_open()) {}
 
 absl::StatusOr<uint64_t> Sequencer::Allocate(uint64_t n) {
-  std::lock_guard<std::mutex> lock(mu_);
+  absl::MutexLock lock(&mu_);
   if (next_ + n > reserved_) {
     uint64_t reserve = next_ + n + chunk_;
     if (absl::Status s = database_->ReserveSequences(reserve); !s.ok()) return s;
@@ -22,12 +22,12 @@ absl::StatusOr<uint64_t> Sequencer::Allocate(uint64_t n) {
 }
 
 void Sequencer::Finish(uint64_t first) {
-  std::lock_guard<std::mutex> lock(mu_);
+  absl::MutexLock lock(&mu_);
   in_flight_.erase(first);
 }
 
 uint64_t Sequencer::Watermark() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  absl::MutexLock lock(&mu_);
   if (in_flight_.empty()) return next_ - 1;
   return in_flight_.begin()->first - 1;
 }

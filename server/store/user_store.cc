@@ -126,17 +126,11 @@ absl::Status UnknownToken() { return absl::UnauthenticatedError("unknown or revo
 
 }  // namespace
 
-const char* RoleName(v1::Role role) {
-  switch (role) {
-    case v1::FACILITATOR:
-      return "facilitator";
-    case v1::DISTRICT_OFFICER:
-      return "district_officer";
-    case v1::ADMIN:
-      return "admin";
-    default:
-      return "unspecified";
-  }
+std::string RoleName(v1::Role role) {
+  // The one spelling of each role is the proto enum's (admin.proto), lower
+  // case; kawal-admin derives its --role values the same way.
+  if (role == v1::ROLE_UNSPECIFIED || !v1::Role_IsValid(role)) return "unspecified";
+  return absl::AsciiStrToLower(v1::Role_Name(role));
 }
 
 bool CanWriteScope(const Caller& caller, absl::string_view scope) {

@@ -6,8 +6,8 @@
 //
 // Thread-safety: all methods are safe to call concurrently; changes to one
 // user are serialized by an internal mutex.
-#ifndef KAWAL_SERVER_USER_STORE_H_
-#define KAWAL_SERVER_USER_STORE_H_
+#ifndef KAWAL_SERVER_STORE_USER_STORE_H_
+#define KAWAL_SERVER_STORE_USER_STORE_H_
 
 #include <mutex>
 #include <string>
@@ -31,7 +31,7 @@ struct Caller {
 };
 
 // "facilitator", "district_officer", "admin".
-const char* RoleName(v1::Role role);
+std::string RoleName(v1::Role role);
 
 // True when `caller` may write records of desa `scope` (facilitators: an
 // assigned desa; admins: any; officers: never).
@@ -74,4 +74,4 @@ std::string NewToken();
 
 }  // namespace kawal::server
 
-#endif  // KAWAL_SERVER_USER_STORE_H_
+#endif  // KAWAL_SERVER_STORE_USER_STORE_H_
