@@ -1,4 +1,4 @@
-// Tests for server/src/contribution.cc and aggregates.cc: after random
+// Tests for server/aggregates/contribution.cc and aggregates.cc: after random
 // histories (creates, edits, deletes, concurrent edits from several
 // devices, replays, resurrections, reports) every aggregate equals a
 // recomputation from the records; known data gives exact figures; verify

@@ -1,4 +1,4 @@
-// Tests for server/src/pull_reader.cc and sequencer.cc, in process: page
+// Tests for server/engine/pull_reader.cc and server/store/sequencer.cc, in process: page
 // bounds, cursors that continue exactly, the commit watermark (a writer
 // that took a lower sequence but commits later is not skipped), and
 // pagination while writers run concurrently.

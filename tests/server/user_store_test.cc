@@ -1,4 +1,4 @@
-// Tests server/src/user_store.cc: users, roles, scope checks and bearer
+// Tests server/store/user_store.cc: users, roles, scope checks and bearer
 // tokens against a real RocksDB in a temporary directory.
 #include "store/user_store.h"
 

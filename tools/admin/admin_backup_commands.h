@@ -1,7 +1,7 @@
 // kawal-admin's backup commands (against a running server) and restore
 // (local, with the server stopped). See docs/backup.md.
-#ifndef KAWAL_SERVER_TOOLS_ADMIN_BACKUP_COMMANDS_H_
-#define KAWAL_SERVER_TOOLS_ADMIN_BACKUP_COMMANDS_H_
+#ifndef KAWAL_TOOLS_ADMIN_ADMIN_BACKUP_COMMANDS_H_
+#define KAWAL_TOOLS_ADMIN_ADMIN_BACKUP_COMMANDS_H_
 
 #include <string>
 #include <vector>
@@ -26,4 +26,4 @@ absl::Status RunRestore(bool json);
 
 }  // namespace kawal::admin
 
-#endif  // KAWAL_SERVER_TOOLS_ADMIN_BACKUP_COMMANDS_H_
+#endif  // KAWAL_TOOLS_ADMIN_ADMIN_BACKUP_COMMANDS_H_

@@ -1,52 +1,13 @@
 #include "admin/admin_client.h"
 
-#include <cerrno>
-#include <chrono>
-#include <cstring>
-#include <fstream>
-#include <sstream>
 #include <utility>
-
-#include <grpcpp/create_channel.h>
-#include <grpcpp/security/credentials.h>
-
-#include "absl/strings/ascii.h"
-#include "absl/strings/str_cat.h"
 
 namespace kawal::admin {
 
-
-absl::Status FromGrpc(const grpc::Status& status, const AdminClientOptions& options) {
-  if (status.ok()) return absl::OkStatus();
-  const auto code = static_cast<absl::StatusCode>(status.error_code());
-  std::string message = status.error_message();
-  if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
-    absl::StrAppend(&message, " (is kawal-server running at ", options.server,
-                    options.tls_ca_pem.empty()
-                        ? "? If it serves TLS, pass --tls_ca=CA.pem)"
-                        : " with TLS, under a certificate signed by --tls_ca?)");
-  } else if (status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
-    absl::StrAppend(&message, " (no answer from ", options.server, " within ", options.timeout_s,
-                    " s; see --timeout_s)");
-  }
-  return absl::Status(code, message);
-}
-
-AdminClient::AdminClient(AdminClientOptions options) : options_(std::move(options)) {
-  std::shared_ptr<grpc::Channel> channel = cli::NewChannel(options_.server, options_.tls_ca_pem);
+AdminClient::AdminClient(ClientOptions options) : options_(std::move(options)) {
+  std::shared_ptr<grpc::Channel> channel = client::NewChannel(options_);
   stub_ = v1::AdminService::NewStub(channel);
   photos_ = v1::PhotoService::NewStub(channel);
-}
-
-void AdminClient::Prepare(grpc::ClientContext* context) const {
-  context->set_deadline(std::chrono::system_clock::now() +
-                        std::chrono::seconds(options_.timeout_s));
-  context->AddMetadata("authorization", absl::StrCat("Bearer ", options_.token));
-  if (!options_.region.empty()) context->AddMetadata("x-kawal-region", options_.region);
-}
-
-absl::Status AdminClient::Done(const grpc::Status& status) const {
-  return FromGrpc(status, options_);
 }
 
 absl::Status AdminClient::AddUser(const v1::AddUserRequest& request,

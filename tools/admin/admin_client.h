@@ -4,8 +4,8 @@
 //
 // Thread-safety: an AdminClient may be used from several threads; each call
 // builds its own context.
-#ifndef KAWAL_SERVER_TOOLS_ADMIN_CLIENT_H_
-#define KAWAL_SERVER_TOOLS_ADMIN_CLIENT_H_
+#ifndef KAWAL_TOOLS_ADMIN_ADMIN_CLIENT_H_
+#define KAWAL_TOOLS_ADMIN_ADMIN_CLIENT_H_
 
 #include <memory>
 #include <string>
@@ -22,31 +22,11 @@
 
 namespace kawal::admin {
 
-struct AdminClientOptions {
-  // host:port of the server.
-  std::string server;
-  // The bearer token (already trimmed).
-  std::string token;
-  // PEM of the CA that signed the server's certificate; empty for a
-  // plaintext channel.
-  std::string tls_ca_pem;
-  // Deadline of each call, in seconds (> 0).
-  int timeout_s = 30;
-  // Sent as "x-kawal-region" metadata when not empty.
-  std::string region;
-};
-
-using cli::ReadFileToString;
-using cli::ReadTokenFile;
-
-// An absl::Status with the code and message of a gRPC status. When the
-// server could not be reached or did not answer in time, the message names
-// `options.server` and what to check.
-absl::Status FromGrpc(const grpc::Status& status, const AdminClientOptions& options);
+using client::ClientOptions;
 
 class AdminClient {
  public:
-  explicit AdminClient(AdminClientOptions options);
+  explicit AdminClient(ClientOptions options);
 
   absl::Status AddUser(const v1::AddUserRequest& request, v1::AddUserResponse* response);
   absl::Status ListUsers(v1::ListUsersResponse* response);
@@ -64,14 +44,14 @@ class AdminClient {
 
  private:
   // Sets the deadline and metadata of one call.
-  void Prepare(grpc::ClientContext* context) const;
-  absl::Status Done(const grpc::Status& status) const;
+  void Prepare(grpc::ClientContext* context) const { client::PrepareCall(options_, context); }
+  absl::Status Done(const grpc::Status& status) const { return client::FromGrpc(status, options_); }
 
-  const AdminClientOptions options_;
+  const ClientOptions options_;
   std::unique_ptr<v1::AdminService::Stub> stub_;
   std::unique_ptr<v1::PhotoService::Stub> photos_;
 };
 
 }  // namespace kawal::admin
 
-#endif  // KAWAL_SERVER_TOOLS_ADMIN_CLIENT_H_
+#endif  // KAWAL_TOOLS_ADMIN_ADMIN_CLIENT_H_

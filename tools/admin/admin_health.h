@@ -3,8 +3,8 @@
 // header, so container HEALTHCHECKs and Kubernetes exec probes can run it.
 //
 // Thread-safety: call from main() only.
-#ifndef KAWAL_SERVER_TOOLS_ADMIN_HEALTH_H_
-#define KAWAL_SERVER_TOOLS_ADMIN_HEALTH_H_
+#ifndef KAWAL_TOOLS_ADMIN_ADMIN_HEALTH_H_
+#define KAWAL_TOOLS_ADMIN_ADMIN_HEALTH_H_
 
 #include <string>
 
@@ -20,4 +20,4 @@ absl::Status CheckHealth(const std::string& server, const std::string& tls_ca_pe
 
 }  // namespace kawal::admin
 
-#endif  // KAWAL_SERVER_TOOLS_ADMIN_HEALTH_H_
+#endif  // KAWAL_TOOLS_ADMIN_ADMIN_HEALTH_H_

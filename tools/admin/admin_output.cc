@@ -22,25 +22,25 @@ std::string ScopesText(const v1::User& user) {
 
 }  // namespace
 
+// Role names are the proto enum's (admin.proto) in lower case, as the
+// server spells them (server/store/user_store.h RoleName).
 absl::StatusOr<v1::Role> ParseRole(absl::string_view text) {
-  if (text == "facilitator") return v1::FACILITATOR;
-  if (text == "district_officer") return v1::DISTRICT_OFFICER;
-  if (text == "admin") return v1::ADMIN;
-  return absl::InvalidArgumentError(absl::StrCat(
-      "--role=", text, " is not a role: use facilitator, district_officer or admin"));
+  v1::Role role = v1::ROLE_UNSPECIFIED;
+  if (text == absl::AsciiStrToLower(text) &&
+      v1::Role_Parse(absl::AsciiStrToUpper(text), &role) && role != v1::ROLE_UNSPECIFIED) {
+    return role;
+  }
+  std::vector<std::string> names;
+  for (int r = v1::Role_MIN; r <= v1::Role_MAX; ++r) {
+    if (r != v1::ROLE_UNSPECIFIED && v1::Role_IsValid(r)) names.push_back(RoleText(v1::Role(r)));
+  }
+  return absl::InvalidArgumentError(absl::StrCat("--role=", text, " is not a role: use ",
+                                                 absl::StrJoin(names, ", ")));
 }
 
-const char* RoleText(v1::Role role) {
-  switch (role) {
-    case v1::FACILITATOR:
-      return "facilitator";
-    case v1::DISTRICT_OFFICER:
-      return "district_officer";
-    case v1::ADMIN:
-      return "admin";
-    default:
-      return "unspecified";
-  }
+std::string RoleText(v1::Role role) {
+  if (role == v1::ROLE_UNSPECIFIED || !v1::Role_IsValid(role)) return "unspecified";
+  return absl::AsciiStrToLower(v1::Role_Name(role));
 }
 
 std::vector<std::string> ParseScopes(absl::string_view text) {

@@ -3,8 +3,8 @@
 // kawal.v1 messages, so they can be tested without a server.
 //
 // Thread-safety: pure functions.
-#ifndef KAWAL_SERVER_TOOLS_ADMIN_OUTPUT_H_
-#define KAWAL_SERVER_TOOLS_ADMIN_OUTPUT_H_
+#ifndef KAWAL_TOOLS_ADMIN_ADMIN_OUTPUT_H_
+#define KAWAL_TOOLS_ADMIN_ADMIN_OUTPUT_H_
 
 #include <cstdint>
 #include <string>
@@ -23,7 +23,7 @@ namespace kawal::admin {
 absl::StatusOr<v1::Role> ParseRole(absl::string_view text);
 
 // "facilitator", "district_officer", "admin", or "unspecified".
-const char* RoleText(v1::Role role);
+std::string RoleText(v1::Role role);
 
 // Splits "a, b,c" into {"a", "b", "c"}, dropping empty items.
 std::vector<std::string> ParseScopes(absl::string_view text);
@@ -53,4 +53,4 @@ std::string ToJson(const google::protobuf::Message& message);
 
 }  // namespace kawal::admin
 
-#endif  // KAWAL_SERVER_TOOLS_ADMIN_OUTPUT_H_
+#endif  // KAWAL_TOOLS_ADMIN_ADMIN_OUTPUT_H_

@@ -220,18 +220,10 @@ std::string TokenFilePath() {
   return "./data/admin.token";
 }
 
-absl::StatusOr<AdminClientOptions> ClientOptions() {
-  AdminClientOptions options;
-  options.server = absl::GetFlag(FLAGS_server);
-  options.timeout_s = absl::GetFlag(FLAGS_timeout_s);
-  options.region = absl::GetFlag(FLAGS_region);
-  absl::StatusOr<std::string> token = ReadTokenFile(TokenFilePath());
-  if (!token.ok()) return token.status();
-  options.token = *std::move(token);
-  absl::StatusOr<std::string> pem = cli::ReadTlsCaFile(absl::GetFlag(FLAGS_tls_ca));
-  if (!pem.ok()) return pem.status();
-  options.tls_ca_pem = *std::move(pem);
-  return options;
+absl::StatusOr<ClientOptions> LoadOptions() {
+  return client::LoadClientOptions(absl::GetFlag(FLAGS_server), TokenFilePath(),
+                                   absl::GetFlag(FLAGS_tls_ca), absl::GetFlag(FLAGS_timeout_s),
+                                   absl::GetFlag(FLAGS_region));
 }
 
 void Print(const std::string& text) { std::fputs(text.c_str(), stdout); }
@@ -326,8 +318,9 @@ int Main(int argc, char** argv) {
            absl::EndsWith(path, "admin_backup_commands.cc");
   };
   usage_config.contains_helpshort_flags = usage_config.contains_help_flags;
+  usage_config.version_string = [] { return client::VersionString("kawal-admin"); };
   absl::SetFlagsUsageConfig(usage_config);
-  if (std::string error = cli::CheckFlagSyntax(argc, argv); !error.empty()) return UsageError(error);
+  if (std::string error = client::CheckFlagSyntax(argc, argv); !error.empty()) return UsageError(error);
   std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
   std::vector<std::string> args(positional.begin() + 1, positional.end());
   if (args.empty()) {
@@ -341,7 +334,7 @@ int Main(int argc, char** argv) {
   if (absl::GetFlag(FLAGS_server).empty()) return UsageError("--server must not be empty");
   if (args[0] == "health") {
     if (args.size() > 1) return UsageError("health takes no arguments");
-    absl::StatusOr<std::string> pem = cli::ReadTlsCaFile(absl::GetFlag(FLAGS_tls_ca));
+    absl::StatusOr<std::string> pem = client::ReadTlsCaFile(absl::GetFlag(FLAGS_tls_ca));
     if (!pem.ok()) return Fail(pem.status());
     const std::string server = absl::GetFlag(FLAGS_server);
     if (absl::Status s = CheckHealth(server, *pem, absl::GetFlag(FLAGS_timeout_s)); !s.ok()) {
@@ -357,7 +350,7 @@ int Main(int argc, char** argv) {
     if (absl::Status s = RunRestore(absl::GetFlag(FLAGS_json)); !s.ok()) return Fail(s);
     return 0;
   }
-  absl::StatusOr<AdminClientOptions> options = ClientOptions();
+  absl::StatusOr<ClientOptions> options = LoadOptions();
   if (!options.ok()) return Fail(options.status());
   AdminClient client(*std::move(options));
   absl::Status done = IsBackupCommand(args)

@@ -1,20 +1,18 @@
 #include "client/client.h"
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <sstream>
+#include <chrono>
 
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 
 #include "absl/flags/reflection.h"
-#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "kawal/common/grpc_status.h"
+#include "kawal/common/secret_file.h"
 
-namespace kawal::cli {
+namespace kawal::client {
 namespace {
 
 // The help flags absl's parser recognizes by name (they are not in the
@@ -29,30 +27,12 @@ bool IsUsageFlag(absl::string_view name) {
 
 }  // namespace
 
-absl::StatusOr<std::string> ReadFileToString(const std::string& path, const char* what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    const int error = errno;
-    std::string message = absl::StrCat("cannot read ", what, " ", path, ": ", std::strerror(error));
-    if (error == EACCES) return absl::PermissionDeniedError(message);
-    return absl::NotFoundError(message);
-  }
-  std::ostringstream content;
-  content << in.rdbuf();
-  if (in.bad()) return absl::DataLossError(absl::StrCat("error reading ", what, " ", path));
-  return content.str();
-}
-
 absl::StatusOr<std::string> ReadTokenFile(const std::string& path) {
-  absl::StatusOr<std::string> content = ReadFileToString(path, "token file");
-  if (!content.ok()) {
-    return absl::Status(content.status().code(),
-                        absl::StrCat(content.status().message(),
+  absl::StatusOr<std::string> token = common::ReadSecretFile(path, "token file");
+  if (!token.ok() && !absl::IsInvalidArgument(token.status())) {
+    return absl::Status(token.status().code(),
+                        absl::StrCat(token.status().message(),
                                      " (set --token_file or KAWAL_TOKEN_FILE)"));
-  }
-  std::string token(absl::StripAsciiWhitespace(*content));
-  if (token.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat("token file ", path, " is empty"));
   }
   return token;
 }
@@ -97,10 +77,25 @@ std::string CheckFlagSyntax(int argc, char** argv) {
 
 absl::StatusOr<std::string> ReadTlsCaFile(const std::string& path) {
   if (path.empty()) return std::string();
-  absl::StatusOr<std::string> pem = ReadFileToString(path, "TLS CA file (--tls_ca)");
+  // Not a secret, but read the same way: whitespace around a PEM is noise.
+  return common::ReadSecretFile(path, "TLS CA file (--tls_ca)");
+}
+
+absl::StatusOr<ClientOptions> LoadClientOptions(const std::string& server,
+                                                const std::string& token_file,
+                                                const std::string& tls_ca_file, int timeout_s,
+                                                const std::string& region) {
+  ClientOptions options;
+  options.server = server;
+  options.timeout_s = timeout_s;
+  options.region = region;
+  absl::StatusOr<std::string> token = ReadTokenFile(token_file);
+  if (!token.ok()) return token.status();
+  options.token = *std::move(token);
+  absl::StatusOr<std::string> pem = ReadTlsCaFile(tls_ca_file);
   if (!pem.ok()) return pem.status();
-  if (pem->empty()) return absl::InvalidArgumentError(absl::StrCat("TLS CA file ", path, " is empty"));
-  return pem;
+  options.tls_ca_pem = *std::move(pem);
+  return options;
 }
 
 std::shared_ptr<grpc::Channel> NewChannel(const std::string& server,
@@ -116,4 +111,42 @@ std::shared_ptr<grpc::Channel> NewChannel(const std::string& server,
   return grpc::CreateChannel(server, credentials);
 }
 
-}  // namespace kawal::cli
+void PrepareCall(const ClientOptions& options, grpc::ClientContext* context) {
+  context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(options.timeout_s));
+  context->AddMetadata("authorization", absl::StrCat("Bearer ", options.token));
+  if (!options.region.empty()) context->AddMetadata("x-kawal-region", options.region);
+}
+
+absl::Status FromGrpc(const grpc::Status& status, const ClientOptions& options,
+                      absl::string_view service) {
+  absl::Status result = common::FromGrpcStatus(status, "");
+  if (result.ok()) return result;
+  std::string message(result.message());
+  switch (result.code()) {
+    case absl::StatusCode::kUnavailable:
+      absl::StrAppend(&message, " (is kawal-server running at ", options.server,
+                      options.tls_ca_pem.empty()
+                          ? "? If it serves TLS, pass --tls_ca=CA.pem)"
+                          : " with TLS, under a certificate signed by --tls_ca?)");
+      break;
+    case absl::StatusCode::kDeadlineExceeded:
+      absl::StrAppend(&message, " (no answer from ", options.server, " within ",
+                      options.timeout_s, " s; see --timeout_s)");
+      break;
+    case absl::StatusCode::kUnimplemented:
+      if (!service.empty()) {
+        absl::StrAppend(&message, " (the server at ", options.server, " has no ", service,
+                        ": upgrade kawal-server)");
+      }
+      break;
+    default:
+      break;
+  }
+  return absl::Status(result.code(), message);
+}
+
+std::string VersionString(absl::string_view program) {
+  return absl::StrCat(program, " ", KAWAL_VERSION, "\n");
+}
+
+}  // namespace kawal::client

@@ -4,8 +4,8 @@
 //
 // Thread-safety: a ReportClient may be used from several threads; each call
 // builds its own context.
-#ifndef KAWAL_SERVER_TOOLS_REPORT_REPORT_CLIENT_H_
-#define KAWAL_SERVER_TOOLS_REPORT_REPORT_CLIENT_H_
+#ifndef KAWAL_TOOLS_REPORT_REPORT_CLIENT_H_
+#define KAWAL_TOOLS_REPORT_REPORT_CLIENT_H_
 
 #include <memory>
 #include <string>
@@ -20,24 +20,11 @@
 
 namespace kawal::report {
 
-struct ReportClientOptions {
-  std::string server;      // host:port
-  std::string token;       // bearer token, trimmed
-  std::string tls_ca_pem;  // CA of the server's certificate; empty: plaintext
-  int timeout_s = 60;      // deadline of each call (> 0)
-  std::string region;      // x-kawal-region (see RegionHeader); empty: not sent
-};
-
-using cli::ReadFileToString;
-using cli::ReadTokenFile;
+using client::ClientOptions;
 
 // The "x-kawal-region" value for a report on `region`: its kabupaten
 // ("62.10.01.2001" -> "62.10"), or the region itself when shorter ("62").
 std::string RegionHeader(absl::string_view region);
-
-// An absl::Status from a gRPC status; UNAVAILABLE and DEADLINE_EXCEEDED
-// messages say what to check.
-absl::Status FromGrpc(const grpc::Status& status, const ReportClientOptions& options);
 
 // What a report asks: one server (ReportClient) or the sum over region
 // shards (ShardedReport, shard_sum.h).
@@ -52,7 +39,7 @@ class ReportSource {
 
 class ReportClient final : public ReportSource {
  public:
-  explicit ReportClient(ReportClientOptions options);
+  explicit ReportClient(ClientOptions options);
 
   absl::Status Progress(const v1::ProgressRequest& request,
                         v1::ProgressResponse* response) override;
@@ -60,10 +47,10 @@ class ReportClient final : public ReportSource {
                          v1::FreshnessResponse* response) override;
 
  private:
-  ReportClientOptions options_;
+  ClientOptions options_;
   std::unique_ptr<v1::ReportService::Stub> stub_;
 };
 
 }  // namespace kawal::report
 
-#endif  // KAWAL_SERVER_TOOLS_REPORT_REPORT_CLIENT_H_
+#endif  // KAWAL_TOOLS_REPORT_REPORT_CLIENT_H_

@@ -4,8 +4,8 @@
 // the response messages: no I/O, no gRPC calls (kawal_report_format).
 //
 // Thread-safety: all functions are pure.
-#ifndef KAWAL_SERVER_TOOLS_REPORT_REPORT_FORMAT_H_
-#define KAWAL_SERVER_TOOLS_REPORT_REPORT_FORMAT_H_
+#ifndef KAWAL_TOOLS_REPORT_REPORT_FORMAT_H_
+#define KAWAL_TOOLS_REPORT_REPORT_FORMAT_H_
 
 #include <cstdint>
 #include <string>
@@ -72,4 +72,4 @@ std::vector<v1::AreaRow> RowsPerArea(const v1::ProgressResponse& response);
 
 }  // namespace kawal::report
 
-#endif  // KAWAL_SERVER_TOOLS_REPORT_REPORT_FORMAT_H_
+#endif  // KAWAL_TOOLS_REPORT_REPORT_FORMAT_H_

@@ -214,13 +214,8 @@ absl::StatusOr<Request> ParseRequest(bool sharded) {
 
 // The options of a client of `server`, sending `region` as x-kawal-region,
 // with the token in `token_file` (else --token_file, else $KAWAL_TOKEN_FILE).
-absl::StatusOr<ReportClientOptions> ClientOptions(const std::string& server,
-                                                  const std::string& region,
-                                                  const std::string& token_file) {
-  ReportClientOptions options;
-  options.server = server;
-  options.timeout_s = absl::GetFlag(FLAGS_timeout_s);
-  options.region = RegionHeader(region);
+absl::StatusOr<ClientOptions> LoadOptions(const std::string& server, const std::string& region,
+                                          const std::string& token_file) {
   std::string path = token_file.empty() ? absl::GetFlag(FLAGS_token_file) : token_file;
   if (path.empty()) {
     const char* env = std::getenv("KAWAL_TOKEN_FILE");
@@ -231,13 +226,8 @@ absl::StatusOr<ReportClientOptions> ClientOptions(const std::string& server,
         "no token: pass --token_file=FILE or set KAWAL_TOKEN_FILE (ask IT staff for a "
         "district officer token)");
   }
-  absl::StatusOr<std::string> token = ReadTokenFile(path);
-  if (!token.ok()) return token.status();
-  options.token = *std::move(token);
-  absl::StatusOr<std::string> pem = cli::ReadTlsCaFile(absl::GetFlag(FLAGS_tls_ca));
-  if (!pem.ok()) return pem.status();
-  options.tls_ca_pem = *std::move(pem);
-  return options;
+  return client::LoadClientOptions(server, path, absl::GetFlag(FLAGS_tls_ca),
+                                   absl::GetFlag(FLAGS_timeout_s), RegionHeader(region));
 }
 
 // Makes the calls of an HTML report (also by=sdg for the SDGs Desa chart,
@@ -303,7 +293,7 @@ absl::StatusOr<std::unique_ptr<ShardedReport>> OpenShards(const std::string& sha
   std::vector<std::unique_ptr<ReportClient>> clients;
   for (const ShardAddress& shard : *shards) {
     auto file = token_files.find(shard.region);
-    absl::StatusOr<ReportClientOptions> options = ClientOptions(
+    absl::StatusOr<ClientOptions> options = LoadOptions(
         shard.server, shard.region, file == token_files.end() ? "" : file->second);
     if (!options.ok()) {
       return absl::Status(options.status().code(), absl::StrCat("shard ", shard.region, ": ",
@@ -348,8 +338,9 @@ int Main(int argc, char** argv) {
     return absl::EndsWith(path, "report_main.cc");
   };
   usage_config.contains_helpshort_flags = usage_config.contains_help_flags;
+  usage_config.version_string = [] { return client::VersionString("kawal-report"); };
   absl::SetFlagsUsageConfig(usage_config);
-  if (std::string error = cli::CheckFlagSyntax(argc, argv); !error.empty()) return UsageError(error);
+  if (std::string error = client::CheckFlagSyntax(argc, argv); !error.empty()) return UsageError(error);
   std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
   if (positional.size() > 1) {
     return UsageError(absl::StrCat("unexpected argument '", positional[1],
@@ -377,8 +368,8 @@ int Main(int argc, char** argv) {
     if (!absl::GetFlag(FLAGS_shard_token_files).empty()) {
       return UsageError("--shard_token_files needs --shards");
     }
-    absl::StatusOr<ReportClientOptions> options =
-        ClientOptions(absl::GetFlag(FLAGS_server), request->region, "");
+    absl::StatusOr<ClientOptions> options =
+        LoadOptions(absl::GetFlag(FLAGS_server), request->region, "");
     if (!options.ok()) return Fail(options.status());
     source = std::make_unique<ReportClient>(*std::move(options));
   } else {

@@ -12,8 +12,8 @@
 //
 // Thread-safety: SumProgress is pure; a ShardedReport is used from one
 // thread.
-#ifndef KAWAL_SERVER_TOOLS_REPORT_SHARD_SUM_H_
-#define KAWAL_SERVER_TOOLS_REPORT_SHARD_SUM_H_
+#ifndef KAWAL_TOOLS_REPORT_SHARD_SUM_H_
+#define KAWAL_TOOLS_REPORT_SHARD_SUM_H_
 
 #include <map>
 #include <memory>
@@ -84,4 +84,4 @@ class ShardedReport final : public ReportSource {
 
 }  // namespace kawal::report
 
-#endif  // KAWAL_SERVER_TOOLS_REPORT_SHARD_SUM_H_
+#endif  // KAWAL_TOOLS_REPORT_SHARD_SUM_H_

@@ -5,8 +5,8 @@
 // external fonts or images: the markup is self-contained.
 //
 // Thread-safety: pure functions.
-#ifndef KAWAL_SERVER_TOOLS_REPORT_SVG_CHART_H_
-#define KAWAL_SERVER_TOOLS_REPORT_SVG_CHART_H_
+#ifndef KAWAL_TOOLS_REPORT_SVG_CHART_H_
+#define KAWAL_TOOLS_REPORT_SVG_CHART_H_
 
 #include <functional>
 #include <string>
@@ -56,4 +56,4 @@ std::vector<double> NiceTicks(double max);
 
 }  // namespace kawal::report
 
-#endif  // KAWAL_SERVER_TOOLS_REPORT_SVG_CHART_H_
+#endif  // KAWAL_TOOLS_REPORT_SVG_CHART_H_
