@@ -264,10 +264,10 @@ TEST_F(UserStoreTest, AdminReadsEverythingAndWritesAnyValidVillage) {
 }
 
 TEST_F(UserStoreTest, RoleNames) {
-  EXPECT_STREQ(RoleName(v1::FACILITATOR), "facilitator");
-  EXPECT_STREQ(RoleName(v1::DISTRICT_OFFICER), "district_officer");
-  EXPECT_STREQ(RoleName(v1::ADMIN), "admin");
-  EXPECT_STREQ(RoleName(v1::ROLE_UNSPECIFIED), "unspecified");
+  EXPECT_EQ(RoleName(v1::FACILITATOR), "facilitator");
+  EXPECT_EQ(RoleName(v1::DISTRICT_OFFICER), "district_officer");
+  EXPECT_EQ(RoleName(v1::ADMIN), "admin");
+  EXPECT_EQ(RoleName(v1::ROLE_UNSPECIFIED), "unspecified");
 }
 
 TEST_F(UserStoreTest, UsersAndTokensSurviveReopen) {
