@@ -10,6 +10,7 @@
 #include "kawal/sync/region.h"
 #include "kawal/sync/sha256.h"
 #include "rocksdb/write_batch.h"
+#include "store/record_table.h"
 #include "store/storage_keys.h"
 #include "kawal/common/random_id.h"
 #include "kawal/common/rocks_status.h"
@@ -93,33 +94,15 @@ bool WellFormedToken(absl::string_view token) {
 
 absl::StatusOr<storage::v1::UserEntry> LoadUser(const Database& database,
                                                 absl::string_view name) {
-  std::string value;
-  rocksdb::Status s = database.db()->Get(rocksdb::ReadOptions(), UserKey(name), &value);
-  if (s.IsNotFound()) return absl::NotFoundError(absl::StrCat("no user named ", Quote(name)));
-  if (!s.ok()) return common::FromRocks(s, absl::StrCat("reading user ", name));
+  absl::StatusOr<std::optional<std::string>> value =
+      RecordTable(&database).Get(UserKey(name), absl::StrCat("reading user ", name));
+  if (!value.ok()) return value.status();
+  if (!value->has_value()) return absl::NotFoundError(absl::StrCat("no user named ", Quote(name)));
   storage::v1::UserEntry entry;
-  if (!entry.ParseFromString(value)) {
+  if (!entry.ParseFromString(**value)) {
     return absl::DataLossError(absl::StrCat("stored entry of user ", name, " is corrupt"));
   }
   return entry;
-}
-
-// Calls `visit(key, value)` for every key of the one-byte family `prefix`,
-// in key order; stops at the first error `visit` returns.
-template <typename Visit>
-absl::Status ScanFamily(const Database& database, char prefix, Visit visit) {
-  const std::string lower(1, prefix);
-  const std::string upper(1, static_cast<char>(prefix + 1));
-  rocksdb::Slice upper_slice(upper);
-  rocksdb::ReadOptions options;
-  options.iterate_upper_bound = &upper_slice;
-  std::unique_ptr<rocksdb::Iterator> it(database.db()->NewIterator(options));
-  for (it->Seek(lower); it->Valid(); it->Next()) {
-    absl::string_view key(it->key().data(), it->key().size());
-    absl::string_view value(it->value().data(), it->value().size());
-    if (absl::Status s = visit(key, value); !s.ok()) return s;
-  }
-  return common::FromRocks(it->status(), absl::StrCat("scanning key family '", lower, "'"));
 }
 
 absl::Status UnknownToken() { return absl::UnauthenticatedError("unknown or revoked token"); }
@@ -200,8 +183,9 @@ absl::StatusOr<std::pair<storage::v1::UserEntry, std::string>> UserStore::Add(
 
 absl::StatusOr<std::vector<storage::v1::UserEntry>> UserStore::List() const {
   std::vector<storage::v1::UserEntry> users;
-  absl::Status s = ScanFamily(*database_, kUserPrefix, [&](absl::string_view key,
-                                                           absl::string_view value) {
+  const std::string family(1, kUserPrefix);
+  absl::Status s = RecordTable(database_).ScanPrefix(family, [&](absl::string_view key,
+                                                                 absl::string_view value) {
     storage::v1::UserEntry entry;
     if (!entry.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
       return absl::DataLossError(
@@ -263,10 +247,11 @@ absl::StatusOr<Caller> UserStore::Authenticate(absl::string_view token) const {
         " lowercase hex digits"));
   }
   const std::string hash = sync::Sha256Hex(token);
-  std::string name;
-  rocksdb::Status s = database_->db()->Get(rocksdb::ReadOptions(), TokenKey(hash), &name);
-  if (s.IsNotFound()) return UnknownToken();
-  if (!s.ok()) return common::FromRocks(s, "looking up a token");
+  absl::StatusOr<std::optional<std::string>> found =
+      RecordTable(database_).Get(TokenKey(hash), "looking up a token");
+  if (!found.ok()) return found.status();
+  if (!found->has_value()) return UnknownToken();
+  const std::string& name = **found;
 
   absl::StatusOr<storage::v1::UserEntry> entry = LoadUser(*database_, name);
   if (absl::IsNotFound(entry.status())) return UnknownToken();  // dangling token key
@@ -285,7 +270,9 @@ absl::StatusOr<Caller> UserStore::Authenticate(absl::string_view token) const {
 
 absl::StatusOr<uint64_t> UserStore::Count() const {
   uint64_t count = 0;
-  absl::Status s = ScanFamily(*database_, kUserPrefix, [&](absl::string_view, absl::string_view) {
+  const std::string family(1, kUserPrefix);
+  absl::Status s = RecordTable(database_).ScanPrefix(family, [&](absl::string_view,
+                                                                 absl::string_view) {
     ++count;
     return absl::OkStatus();
   });
