@@ -18,13 +18,13 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
-#include "aggregates.h"
-#include "database.h"
+#include "aggregates/aggregates.h"
+#include "store/database.h"
 #include "kawal/sync/clock.h"
 #include "kawal/sync/region.h"
 #include "kawal/sync/schema.h"
-#include "push_applier.h"
-#include "sequencer.h"
+#include "engine/push_applier.h"
+#include "store/sequencer.h"
 
 ABSL_FLAG(int64_t, activities, 100000, "activities loaded through the push path");
 ABSL_FLAG(std::string, regions_file, KAWAL_REGIONS_FILE, "wilayah.csv with the region codes");

@@ -1,4 +1,4 @@
-// Fuzz target: server/src/pull_cursor.h DecodeCursor on untrusted bytes.
+// Fuzz target: server/engine/pull_cursor.h DecodeCursor on untrusted bytes.
 //
 // Input layout: byte 0 picks the mode and this server's incarnation; bytes
 // 1..3 describe up to three lineage steps over a tiny incarnation alphabet;
@@ -16,7 +16,7 @@
 #include <string>
 
 #include "fuzz_checks.h"
-#include "pull_cursor.h"
+#include "engine/pull_cursor.h"
 
 namespace kawal::fuzz {
 namespace {

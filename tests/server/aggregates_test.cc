@@ -1,4 +1,4 @@
-// Tests for server/src/contribution.cc and aggregates.cc: after random
+// Tests for server/aggregates/contribution.cc and aggregates.cc: after random
 // histories (creates, edits, deletes, concurrent edits from several
 // devices, replays, resurrections, reports) every aggregate equals a
 // recomputation from the records; known data gives exact figures; verify
@@ -7,14 +7,14 @@
 
 #include <gtest/gtest.h>
 
-#include "aggregates.h"
-#include "database.h"
+#include "aggregates/aggregates.h"
+#include "store/database.h"
 #include "kawal/sync/merge.h"
 #include "kawal/sync/schema.h"
-#include "push_applier.h"
-#include "sequencer.h"
+#include "engine/push_applier.h"
+#include "store/sequencer.h"
 #include "server_process.h"
-#include "storage_keys.h"
+#include "store/storage_keys.h"
 #include "test_client.h"
 
 namespace kawal::server {

@@ -14,11 +14,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "backup.h"
-#include "database.h"
+#include "backup/backup.h"
+#include "store/database.h"
 #include "kawal/sync/schema.h"
-#include "push_applier.h"
-#include "sequencer.h"
+#include "engine/push_applier.h"
+#include "store/sequencer.h"
 #include "server_process.h"
 #include "status_assert.h"
 #include "test_client.h"

@@ -10,9 +10,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "database.h"
+#include "store/database.h"
 #include "kawal/sync/sha256.h"
-#include "photo_store.h"
+#include "store/photo_store.h"
 #include "server_process.h"
 #include "status_assert.h"
 

@@ -1,4 +1,4 @@
-// Tests for server/src/pull_reader.cc and sequencer.cc, in process: page
+// Tests for server/engine/pull_reader.cc and server/store/sequencer.cc, in process: page
 // bounds, cursors that continue exactly, the commit watermark (a writer
 // that took a lower sequence but commits later is not skipped), and
 // pagination while writers run concurrently.
@@ -8,15 +8,15 @@
 
 #include <gtest/gtest.h>
 
-#include "database.h"
+#include "store/database.h"
 #include "kawal/sync/codec.h"
 #include "kawal/sync/merge.h"
-#include "storage_keys.h"
+#include "store/storage_keys.h"
 #include "kawal/sync/schema.h"
-#include "pull_cursor.h"
-#include "pull_reader.h"
-#include "push_applier.h"
-#include "sequencer.h"
+#include "engine/pull_cursor.h"
+#include "engine/pull_reader.h"
+#include "engine/push_applier.h"
+#include "store/sequencer.h"
 #include "server_process.h"
 #include "test_client.h"
 

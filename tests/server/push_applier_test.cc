@@ -10,14 +10,14 @@
 
 #include <gtest/gtest.h>
 
-#include "database.h"
+#include "store/database.h"
 #include "kawal/sync/schema.h"
-#include "push_applier.h"
+#include "engine/push_applier.h"
 #include "rocksdb/db.h"
-#include "sequencer.h"
+#include "store/sequencer.h"
 #include "server_process.h"
 #include "status_assert.h"
-#include "storage_keys.h"
+#include "store/storage_keys.h"
 #include "test_client.h"
 
 namespace kawal::server {

@@ -11,9 +11,9 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
-#include "labels.h"
-#include "report_format.h"
-#include "svg_chart.h"
+#include "report/labels.h"
+#include "report/report_format.h"
+#include "report/svg_chart.h"
 
 namespace kawal::report {
 namespace {

@@ -23,8 +23,8 @@
 #include <string>
 #include <vector>
 
-#include "labels.h"
-#include "report_format.h"
+#include "report/labels.h"
+#include "report/report_format.h"
 #include "required_tool.h"
 
 namespace kawal::report {

@@ -1,4 +1,4 @@
-// Summing a report over region shards (server/tools/report/shard_sum.h),
+// Summing a report over region shards (tools/report/shard_sum.h),
 // on hand-made answers: counters add, percentages are recomputed, a
 // shard's rows outside its region (a kabupaten that moved away but whose
 // records it still holds) do not count, and province rows of kabupaten
@@ -6,7 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "shard_sum.h"
+#include "report/shard_sum.h"
 
 namespace kawal::report {
 namespace {

@@ -16,7 +16,7 @@
 #include "kawal/sync/clock.h"
 #include "kawal/v1/report.grpc.pb.h"
 #include "server_process.h"
-#include "shard_guard.h"
+#include "service/shard_guard.h"
 #include "test_client.h"
 
 namespace kawal::testing {

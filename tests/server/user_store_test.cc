@@ -1,6 +1,6 @@
-// Tests server/src/user_store.cc: users, roles, scope checks and bearer
+// Tests server/store/user_store.cc: users, roles, scope checks and bearer
 // tokens against a real RocksDB in a temporary directory.
-#include "user_store.h"
+#include "store/user_store.h"
 
 #include <atomic>
 #include <filesystem>
@@ -17,7 +17,7 @@
 #include "gtest/gtest.h"
 #include "kawal/sync/sha256.h"
 #include "status_assert.h"
-#include "storage_keys.h"
+#include "store/storage_keys.h"
 
 namespace kawal::server {
 namespace {
@@ -265,10 +265,10 @@ TEST_F(UserStoreTest, AdminReadsEverythingAndWritesAnyValidVillage) {
 }
 
 TEST_F(UserStoreTest, RoleNames) {
-  EXPECT_STREQ(RoleName(v1::FACILITATOR), "facilitator");
-  EXPECT_STREQ(RoleName(v1::DISTRICT_OFFICER), "district_officer");
-  EXPECT_STREQ(RoleName(v1::ADMIN), "admin");
-  EXPECT_STREQ(RoleName(v1::ROLE_UNSPECIFIED), "unspecified");
+  EXPECT_EQ(RoleName(v1::FACILITATOR), "facilitator");
+  EXPECT_EQ(RoleName(v1::DISTRICT_OFFICER), "district_officer");
+  EXPECT_EQ(RoleName(v1::ADMIN), "admin");
+  EXPECT_EQ(RoleName(v1::ROLE_UNSPECIFIED), "unspecified");
 }
 
 TEST_F(UserStoreTest, UsersAndTokensSurviveReopen) {

@@ -1,0 +1,217 @@
+#include "app/kawal_server.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/security/server_credentials.h>
+#include <grpcpp/server_builder.h>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "service/admin_service.h"
+#include "aggregates/aggregates.h"
+#include "backup/backup.h"
+#include "service/freshness.h"
+#include "service/photo_service.h"
+#include "store/photo_store.h"
+#include "service/report_service.h"
+#include "app/region_seed.h"
+#include "base/server_log.h"
+#include "service/sync_service.h"
+
+namespace kawal::server {
+namespace {
+
+bool IsLoopback(const std::string& listen) {
+  std::string host = listen.substr(0, listen.rfind(':'));
+  return absl::StartsWith(host, "127.") || host == "localhost" || host == "[::1]" ||
+         host == "::1";
+}
+
+absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return absl::FailedPreconditionError(absl::StrCat("cannot read ", path));
+  std::string out;
+  char buf[8192];
+  ssize_t n;
+  while ((n = ::read(fd, buf, sizeof buf)) > 0) out.append(buf, static_cast<size_t>(n));
+  ::close(fd);
+  return out;
+}
+
+// Writes `content` to `path` readable by the owner only, durably.
+absl::Status WritePrivateFile(const std::string& path, const std::string& content) {
+  std::string tmp = path + ".tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return absl::FailedPreconditionError(absl::StrCat("cannot write ", tmp));
+  ::fchmod(fd, 0600);
+  bool ok = ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size()) &&
+            ::fsync(fd) == 0;
+  ::close(fd);
+  if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
+    return absl::FailedPreconditionError(absl::StrCat("cannot write ", path));
+  }
+  return absl::OkStatus();
+}
+
+// The server's own HLC node: derived from the incarnation, so conflict
+// records it writes are attributable to this database.
+uint64_t ServerNode(const std::string& incarnation) {
+  uint64_t node = 0;
+  if (!absl::SimpleHexAtoi(absl::string_view(incarnation).substr(0, 16), &node)) node = 1;
+  return node;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<KawalServer>> KawalServer::Create(const ServerConfig& config) {
+  std::unique_ptr<KawalServer> server(new KawalServer());
+  server->config_ = config;
+  absl::StatusOr<ShardGuard> shard = ShardGuard::Parse(config.serve_regions);
+  if (!shard.ok()) return shard.status();
+  server->shard_ = *std::move(shard);
+  if (!config.seed_region.empty()) {
+    if (absl::Status s = server->shard_.CheckWrite(config.seed_region); !s.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat("--seed_region=", config.seed_region,
+                                                     " is outside --serve_regions: ", s.message()));
+    }
+  }
+  if (!server->shard_.serves_everything()) {
+    LogInfo(absl::StrCat("shard: serves ", server->shard_.Describe(), " only"));
+  }
+  absl::StatusOr<std::unique_ptr<Database>> database = Database::Open(config.data_dir);
+  if (!database.ok()) return database.status();
+  server->database_ = *std::move(database);
+  server->sequencer_ = std::make_unique<Sequencer>(server->database_.get());
+  server->clock_ = std::make_unique<sync::Clock>(ServerNode(server->database_->incarnation()));
+  server->users_ = std::make_unique<UserStore>(server->database_.get());
+  server->applier_ = std::make_unique<PushApplier>(server->database_.get(), server->sequencer_.get(),
+                                                   server->clock_.get(), &sync::Schema::Default());
+  server->reader_ = std::make_unique<PullReader>(server->database_.get(), server->sequencer_.get());
+  server->aggregates_ = std::make_unique<AggregateObserver>();
+  server->applier_->AddObserver(server->aggregates_.get());
+  const std::string regions_file =
+      config.regions_file.empty() ? DefaultRegionsFile() : config.regions_file;
+  if (absl::StatusOr<RegionDirectory> regions = RegionDirectory::Load(regions_file); regions.ok()) {
+    server->regions_ = *std::move(regions);
+  } else if (!config.seed_region.empty()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(regions.status().message(), ": needed by --seed_region (set --regions_file)"));
+  } else {
+    LogError(absl::StrCat(regions.status().message(), "; reports will show codes without names"));
+  }
+  server->freshness_ = std::make_unique<FreshnessRecorder>(server->database_.get());
+  server->sync_service_ = std::make_unique<SyncServiceImpl>(
+      &server->config_, server->database_.get(), server->sequencer_.get(), server->clock_.get(),
+      server->users_.get(), server->applier_.get(), server->reader_.get());
+  server->sync_service_->SetSyncObserver(server->freshness_.get());
+  server->admin_service_ = std::make_unique<AdminServiceImpl>(
+      server->database_.get(), server->sequencer_.get(), server->users_.get(),
+      server->clock_.get());
+  server->admin_service_->SetApplier(server->applier_.get());
+  server->backups_ = std::make_unique<BackupManager>(
+      server->database_.get(), server->sequencer_.get(),
+      config.backup_dir.empty() ? config.data_dir + "-backups" : config.backup_dir);
+  server->admin_service_->SetBackups(server->backups_.get());
+  server->report_service_ = std::make_unique<ReportServiceImpl>(
+      server->database_.get(), server->users_.get(), &server->regions_, server->clock_.get());
+  server->sync_service_->SetShardGuard(&server->shard_);
+  server->admin_service_->SetShardGuard(&server->shard_);
+  server->report_service_->SetShardGuard(&server->shard_);
+  server->photos_ = std::make_unique<PhotoStore>(
+      server->database_.get(),
+      PhotoLimits{config.max_photo_bytes, config.photo_uploads_per_user});
+  server->photo_service_ = std::make_unique<PhotoServiceImpl>(
+      server->users_.get(), server->applier_.get(), server->photos_.get());
+  server->photo_service_->SetShardGuard(&server->shard_);
+  server->admin_token_path_ = config.data_dir + "/admin.token";
+  if (absl::Status s = server->CreateAdminOnFirstStart(); !s.ok()) return s;
+  if (!config.seed_region.empty()) {
+    absl::StatusOr<SeedResult> seeded = SeedRegion(server->regions_, config.seed_region,
+                                                   server->applier_.get(), server->clock_.get());
+    if (!seeded.ok()) return seeded.status();
+    LogInfo(absl::StrCat("region ", config.seed_region, ": ", seeded->villages_found,
+                         " villages in ", seeded->kecamatan, " kecamatan (",
+                         seeded->villages_added, " newly seeded)"));
+  }
+  return server;
+}
+
+absl::Status KawalServer::CreateAdminOnFirstStart() {
+  if (!database_->created()) return absl::OkStatus();
+  auto added = users_->Add("admin", v1::ADMIN, {});
+  if (!added.ok()) return added.status();
+  if (absl::Status s = WritePrivateFile(admin_token_path_, added->second + "\n"); !s.ok()) return s;
+  created_admin_token_ = true;
+  LogInfo(absl::StrCat("new database, incarnation ", database_->incarnation(),
+                       "; admin token written to ", admin_token_path_, " (mode 0600)"));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<int> KawalServer::Start() {
+  std::shared_ptr<grpc::ServerCredentials> credentials;
+  if (!config_.tls_cert.empty() || !config_.tls_key.empty()) {
+    if (config_.tls_cert.empty() || config_.tls_key.empty()) {
+      return absl::InvalidArgumentError("--tls_cert and --tls_key must be given together");
+    }
+    absl::StatusOr<std::string> cert = ReadFile(config_.tls_cert);
+    if (!cert.ok()) return cert.status();
+    absl::StatusOr<std::string> key = ReadFile(config_.tls_key);
+    if (!key.ok()) return key.status();
+    grpc::SslServerCredentialsOptions ssl;
+    ssl.pem_key_cert_pairs.push_back({*key, *cert});
+    credentials = grpc::SslServerCredentials(ssl);
+  } else {
+    if (!IsLoopback(config_.listen) && !config_.insecure_plaintext) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "refusing plaintext on non-loopback address ", config_.listen,
+          ": give --tls_cert and --tls_key, or --insecure_plaintext behind a TLS proxy"));
+    }
+    credentials = grpc::InsecureServerCredentials();
+  }
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort(config_.listen, credentials, &port);
+  builder.SetMaxReceiveMessageSize(static_cast<int>(config_.max_message_bytes));
+  builder.SetMaxSendMessageSize(static_cast<int>(config_.max_message_bytes));
+  builder.RegisterService(sync_service_.get());
+  builder.RegisterService(admin_service_.get());
+  builder.RegisterService(report_service_.get());
+  builder.RegisterService(photo_service_.get());
+  grpc_server_ = builder.BuildAndStart();
+  if (!grpc_server_ || port == 0) {
+    return absl::UnavailableError(absl::StrCat("cannot listen on ", config_.listen));
+  }
+  grpc_server_->GetHealthCheckService()->SetServingStatus(true);
+  backups_->StartSchedule(config_.backup_interval_ms, config_.backup_keep);
+  return port;
+}
+
+void KawalServer::Wait() {
+  if (grpc_server_) grpc_server_->Wait();
+}
+
+void KawalServer::Shutdown() {
+  if (shut_down_) return;
+  shut_down_ = true;
+  if (grpc_server_) {
+    grpc_server_->GetHealthCheckService()->SetServingStatus(false);
+    grpc_server_->Shutdown(std::chrono::system_clock::now() + std::chrono::milliseconds(config_.shutdown_grace_ms));
+  }
+  if (backups_) backups_->Stop();
+  if (database_) {
+    if (absl::Status s = database_->Close(); !s.ok()) LogError(std::string(s.message()));
+  }
+}
+
+KawalServer::~KawalServer() { Shutdown(); }
+
+}  // namespace kawal::server

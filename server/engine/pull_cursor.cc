@@ -1,0 +1,85 @@
+#include "engine/pull_cursor.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+
+namespace kawal::server {
+namespace {
+
+constexpr char kCursorVersion = 1;
+
+uint64_t Fnv1a(const std::string& data) {
+  uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char c : data) {
+    h ^= c;
+    h *= 0x100000001b3ULL;
+  }
+  return h;
+}
+
+}  // namespace
+
+std::string EncodeCursor(const storage::v1::PullCursor& cursor) {
+  std::string out(1, kCursorVersion);
+  out += cursor.SerializeAsString();
+  uint64_t sum = Fnv1a(out);
+  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>(sum >> (8 * i)));
+  return out;
+}
+
+absl::StatusOr<storage::v1::PullCursor> DecodeCursor(const std::string& bytes,
+                                                     const std::string& incarnation,
+                                                     const storage::v1::Lineage& lineage) {
+  storage::v1::PullCursor cursor;
+  if (bytes.empty()) {
+    cursor.set_version(kCursorVersion);
+    cursor.set_incarnation(incarnation);
+    return cursor;
+  }
+  if (bytes.size() < 9 || bytes[0] != kCursorVersion) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "pull cursor is malformed (", bytes.size(), " bytes, unknown version or too short); "
+        "start again with an empty cursor"));
+  }
+  std::string body = bytes.substr(0, bytes.size() - 8);
+  uint64_t sum = 0;
+  for (int i = 0; i < 8; ++i) {
+    sum |= static_cast<uint64_t>(static_cast<unsigned char>(bytes[bytes.size() - 8 + i])) << (8 * i);
+  }
+  if (sum != Fnv1a(body) || !cursor.ParseFromString(body.substr(1))) {
+    return absl::InvalidArgumentError("pull cursor is malformed (checksum mismatch)");
+  }
+  if (cursor.incarnation() == incarnation) return cursor;
+  // A cursor from before a restore: the restored database holds everything
+  // its parent held up to the backup's sequence, so continue from there.
+  // Follow the lineage from the cursor's incarnation to this one, clamping
+  // at each restore.
+  std::string from = cursor.incarnation();
+  bool moved = true;
+  // Each step is used at most once, so a (corrupt) cyclic lineage ends too.
+  int hops = 0;
+  while (moved && from != incarnation && hops++ <= lineage.steps_size()) {
+    moved = false;
+    for (const auto& step : lineage.steps()) {
+      if (step.parent_incarnation() == from) {
+        cursor.set_base_seq(std::min<uint64_t>(cursor.base_seq(), step.parent_seq()));
+        for (auto& [scope, seq] : *cursor.mutable_scope_seq()) {
+          seq = std::min<uint64_t>(seq, step.parent_seq());
+        }
+        from = step.incarnation();
+        moved = true;
+        break;
+      }
+    }
+  }
+  if (from == incarnation) {
+    cursor.set_incarnation(incarnation);
+    return cursor;
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "pull cursor belongs to another server database (incarnation ", cursor.incarnation(),
+      ", this server is ", incarnation, "); start again with an empty cursor"));
+}
+
+}  // namespace kawal::server

@@ -1,0 +1,31 @@
+// Pull cursors: the opaque bytes a device passes back to continue a pull.
+//
+// Encoding: a version byte, the serialized kawal.storage.v1.PullCursor and
+// an 8-byte FNV-1a checksum of both, so a truncated or altered cursor is
+// INVALID_ARGUMENT instead of a silent restart. A cursor names the database
+// incarnation it was issued by; one from a parent incarnation (before a
+// restore) is clamped to what the restored backup held.
+//
+// Thread-safety: pure functions.
+#ifndef KAWAL_SERVER_ENGINE_PULL_CURSOR_H_
+#define KAWAL_SERVER_ENGINE_PULL_CURSOR_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "kawal/storage/v1/storage.pb.h"
+
+namespace kawal::server {
+
+std::string EncodeCursor(const storage::v1::PullCursor& cursor);
+
+// Decodes `bytes` for the database `incarnation` with `lineage`. An empty
+// string is the start cursor. INVALID_ARGUMENT for malformed bytes or a
+// cursor of an unrelated database.
+absl::StatusOr<storage::v1::PullCursor> DecodeCursor(const std::string& bytes,
+                                                     const std::string& incarnation,
+                                                     const storage::v1::Lineage& lineage);
+
+}  // namespace kawal::server
+
+#endif  // KAWAL_SERVER_ENGINE_PULL_CURSOR_H_

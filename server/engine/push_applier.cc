@@ -1,0 +1,194 @@
+#include "engine/push_applier.h"
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "kawal/sync/codec.h"
+#include "kawal/sync/merge.h"
+#include "kawal/sync/reject.h"
+#include "store/storage_keys.h"
+#include "kawal/common/rocks_status.h"
+
+namespace kawal::server {
+namespace {
+
+// The conflict record that makes a lost write visible to the scope's users.
+sync::RecordDelta ConflictDelta(const sync::Conflict& c, const sync::Stamp& stamp,
+                                int64_t now_ms) {
+  sync::RecordDelta d;
+  d.collection = sync::kConflict;
+  d.id = c.ConflictId();
+  d.scope = c.scope;
+  auto add = [&](const char* name, sync::Value value) {
+    d.changes.push_back(sync::FieldChange{name, std::move(value), stamp, {}});
+  };
+  add("detected_at_ms", int64_t{now_ms});
+  add("field", c.field);
+  add("loser_node", sync::NodeToHex(c.loser.node));
+  add("loser_stamp", sync::StampToString(c.loser));
+  add("loser_value", sync::ValueToJson(c.loser_value));
+  add("record_collection", c.collection);
+  add("record_id", c.id);
+  add("winner_node", sync::NodeToHex(c.winner.node));
+  add("winner_stamp", sync::StampToString(c.winner));
+  add("winner_value", sync::ValueToJson(c.winner_value));
+  return d;
+}
+
+}  // namespace
+
+PushApplier::PushApplier(Database* database, Sequencer* sequencer, sync::Clock* server_clock,
+                         const sync::Schema* schema)
+    : database_(database), sequencer_(sequencer), server_clock_(server_clock), schema_(schema) {}
+
+size_t PushApplier::StripeOf(const std::string& key) const {
+  return std::hash<std::string>{}(key) % kStripes;
+}
+
+absl::StatusOr<sync::RecordState> PushApplier::Get(const std::string& collection,
+                                                   const std::string& id) const {
+  std::string value;
+  rocksdb::Status s = database_->db()->Get(rocksdb::ReadOptions(), RecordKey(collection, id), &value);
+  if (s.IsNotFound()) return sync::RecordState{};
+  if (!s.ok()) return common::FromRocks(s, "reading record");
+  v1::Record proto;
+  if (!proto.ParseFromString(value)) {
+    return absl::DataLossError(absl::StrCat("stored record ", collection, "/", id, " is corrupt"));
+  }
+  return sync::FromProto(proto);
+}
+
+absl::StatusOr<std::vector<DeltaOutcome>> PushApplier::Apply(
+    const std::vector<sync::RecordDelta>& deltas, sync::Writer writer, uint64_t device_node) {
+  return Apply(deltas, std::vector<sync::Writer>(deltas.size(), writer), device_node);
+}
+
+absl::StatusOr<std::vector<DeltaOutcome>> PushApplier::Apply(
+    const std::vector<sync::RecordDelta>& deltas, const std::vector<sync::Writer>& writers,
+    uint64_t device_node) {
+  std::vector<DeltaOutcome> outcomes(deltas.size());
+  if (deltas.empty()) return outcomes;
+  std::shared_lock<std::shared_mutex> not_paused(pause_);
+
+  // A conflict record's id derives from the record it is about, so holding
+  // that record's stripe also serializes writers of the same conflict.
+  std::set<size_t> stripe_set;
+  for (const auto& d : deltas) stripe_set.insert(StripeOf(RecordKey(d.collection, d.id)));
+  std::vector<std::unique_lock<std::mutex>> locks;
+  locks.reserve(stripe_set.size());
+  for (size_t stripe : stripe_set) locks.emplace_back(stripes_[stripe]);
+
+  // Finishes every allocation on return, after the batch is written.
+  SequenceGuard sequences(sequencer_);
+  absl::StatusOr<uint64_t> first = sequences.Allocate(deltas.size());
+  if (!first.ok()) return first.status();
+
+  rocksdb::WriteBatch batch;
+  // States written in this batch, so a later delta (or conflict) of the same
+  // batch builds on them.
+  std::map<std::string, sync::RecordState> written;
+  std::vector<sync::Conflict> conflicts;
+  const int64_t now_ms = server_clock_->CorrectedTimeMs();
+  std::vector<std::unique_ptr<PushObserver>> observers;
+  for (ChangeObserver* observer : observers_) observers.push_back(observer->StartPush());
+
+  auto load = [&](const std::string& collection,
+                  const std::string& id) -> absl::StatusOr<sync::RecordState> {
+    auto it = written.find(RecordKey(collection, id));
+    if (it != written.end()) return it->second;
+    return Get(collection, id);
+  };
+
+  auto store = [&](const sync::RecordState& before, const sync::RecordState& after) -> absl::Status {
+    v1::Record proto;
+    sync::ToProto(after, &proto);
+    proto.clear_whole();
+    const std::string key = RecordKey(after.collection, after.id);
+    batch.Put(key, proto.SerializeAsString());
+    if (before.seq != 0) batch.Delete(IndexKey(before.scope, before.seq));
+    batch.Put(IndexKey(after.scope, after.seq), IndexValue(after.collection, after.id));
+    for (const auto& observer : observers) {
+      if (absl::Status s = observer->OnChange(before, after, batch); !s.ok()) return s;
+    }
+    written[key] = after;
+    return absl::OkStatus();
+  };
+
+  for (size_t i = 0; i < deltas.size(); ++i) {
+    const sync::RecordDelta& delta = deltas[i];
+    const uint64_t seq = *first + i;
+    absl::StatusOr<sync::RecordState> stored = load(delta.collection, delta.id);
+    if (!stored.ok()) {
+      return stored.status();
+    }
+    if (absl::Status s = sync::ValidateAgainstStored(*schema_, *stored, delta, writers[i]);
+        !s.ok()) {
+      outcomes[i].status = s;
+      continue;
+    }
+    sync::RecordState merged = *stored;
+    sync::MergeOutcome outcome = sync::ApplyDelta(merged, delta, seq);
+    if (absl::Status s = sync::ValidateMerged(*schema_, merged); !s.ok()) {
+      outcomes[i].status = s;
+      continue;
+    }
+    // The writer holds exactly the stored version when it had the latest
+    // version and every part of its delta won.
+    const bool had_latest = delta.known_seq == stored->seq;
+    const bool in_sync = had_latest && outcome.all_incoming_won && device_node != 0;
+    if (outcome.changed()) {
+      merged.echo_node = in_sync ? device_node : 0;
+      if (absl::Status s = store(*stored, merged); !s.ok()) {
+        return s;
+      }
+    }
+    outcomes[i].seq = merged.seq;
+    outcomes[i].in_sync = in_sync;
+    for (sync::Conflict& c : outcome.conflicts) conflicts.push_back(std::move(c));
+  }
+
+  // Conflict records, each once: a replayed or repeated conflict keeps its id.
+  std::set<std::string> conflict_ids;
+  std::vector<sync::Conflict> fresh;
+  for (sync::Conflict& c : conflicts) {
+    std::string id = c.ConflictId();
+    if (!conflict_ids.insert(id).second) continue;
+    absl::StatusOr<sync::RecordState> existing = load(sync::kConflict, id);
+    if (!existing.ok()) {
+      return existing.status();
+    }
+    if (!existing->IsEmpty()) continue;
+    fresh.push_back(std::move(c));
+  }
+  if (!fresh.empty()) {
+    absl::StatusOr<uint64_t> conflict_first = sequences.Allocate(fresh.size());
+    if (!conflict_first.ok()) {
+      return conflict_first.status();
+    }
+    for (size_t k = 0; k < fresh.size(); ++k) {
+      sync::RecordState state;
+      sync::ApplyDelta(state, ConflictDelta(fresh[k], server_clock_->Now(), now_ms),
+                       *conflict_first + k);
+      if (absl::Status s = store(sync::RecordState{}, state); !s.ok()) {
+        return s;
+      }
+    }
+  }
+
+  for (const auto& observer : observers) {
+    if (absl::Status s = observer->Finish(batch); !s.ok()) {
+      return s;
+    }
+  }
+  absl::Status written_ok =
+      batch.Count() == 0 ? absl::OkStatus()
+                         : common::FromRocks(database_->db()->Write(database_->durable(), &batch),
+                                     "writing push batch");
+  if (!written_ok.ok()) return written_ok;
+  return outcomes;
+}
+
+}  // namespace kawal::server

@@ -1,0 +1,38 @@
+#include "service/call_auth.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+
+namespace kawal::server {
+
+absl::StatusOr<Caller> Authorize(const grpc::ServerContext& context, const ShardGuard& shard,
+                                 const UserStore& users) {
+  if (absl::Status s = shard.CheckCall(context); !s.ok()) return s;
+  const auto& metadata = context.client_metadata();
+  auto it = metadata.find("authorization");
+  if (it == metadata.end()) {
+    return absl::UnauthenticatedError(
+        "missing bearer token: send metadata 'authorization: Bearer <token>'");
+  }
+  absl::string_view header(it->second.data(), it->second.size());
+  if (!absl::StartsWithIgnoreCase(header, "Bearer ")) {
+    return absl::UnauthenticatedError("authorization metadata must be 'Bearer <token>'");
+  }
+  return users.Authenticate(header.substr(7));
+}
+
+absl::Status AuthorizeAdmin(const grpc::ServerContext& context, const ShardGuard& shard,
+                            const UserStore& users, const char* what) {
+  absl::StatusOr<Caller> caller = Authorize(context, shard, users);
+  if (!caller.ok()) return caller.status();
+  return RequireRole(*caller, v1::ADMIN, what);
+}
+
+absl::Status RequireRole(const Caller& caller, v1::Role role, const char* what) {
+  if (caller.role == role || caller.role == v1::ADMIN) return absl::OkStatus();
+  return absl::PermissionDeniedError(absl::StrCat("user ", caller.name, " (", RoleName(caller.role),
+                                                  ") may not ", what, "; it needs the ",
+                                                  RoleName(role), " role"));
+}
+
+}  // namespace kawal::server

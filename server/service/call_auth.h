@@ -1,0 +1,33 @@
+// Authorizes an RPC: the shard's routing header (ShardGuard), then the
+// caller from its "authorization: Bearer <token>" metadata, then its role.
+// Every handler makes one of these calls first.
+//
+// Thread-safety: pure function over a thread-safe UserStore.
+#ifndef KAWAL_SERVER_SERVICE_CALL_AUTH_H_
+#define KAWAL_SERVER_SERVICE_CALL_AUTH_H_
+
+#include <grpcpp/server_context.h>
+
+#include "absl/status/statusor.h"
+#include "service/shard_guard.h"
+#include "store/user_store.h"
+
+namespace kawal::server {
+
+// The caller of a call `shard` accepts (its refusal comes first: a token is
+// only checked by the shard that holds it). UNAUTHENTICATED when the header
+// is missing, malformed, or the token is unknown or revoked.
+absl::StatusOr<Caller> Authorize(const grpc::ServerContext& context, const ShardGuard& shard,
+                                 const UserStore& users);
+
+// Authorize, then requires an admin; `what` names the action in the
+// PERMISSION_DENIED message.
+absl::Status AuthorizeAdmin(const grpc::ServerContext& context, const ShardGuard& shard,
+                            const UserStore& users, const char* what);
+
+// PERMISSION_DENIED unless `caller` has `role` (admins pass every check).
+absl::Status RequireRole(const Caller& caller, v1::Role role, const char* what);
+
+}  // namespace kawal::server
+
+#endif  // KAWAL_SERVER_SERVICE_CALL_AUTH_H_

@@ -1,0 +1,28 @@
+#include "service/freshness.h"
+
+#include "kawal/storage/v1/storage.pb.h"
+#include "kawal/sync/region.h"
+#include "base/server_log.h"
+#include "store/storage_keys.h"
+
+namespace kawal::server {
+
+void FreshnessRecorder::OnSynced(const Caller& caller, uint64_t device_node,
+                                 const std::vector<std::string>& scopes, int64_t now_ms) {
+  if (caller.role != v1::FACILITATOR) return;  // officers' reads are not field activity
+  storage::v1::FreshnessEntry entry;
+  entry.set_last_sync_ms(now_ms);
+  entry.set_user(caller.name);
+  entry.set_device_node(device_node);
+  rocksdb::WriteBatch batch;
+  const std::string value = entry.SerializeAsString();
+  batch.Put(UserFreshnessKey(caller.name), value);
+  for (const std::string& scope : scopes.empty() ? caller.scopes : scopes) {
+    if (sync::ValidateDesaScope(scope).ok()) batch.Put(VillageFreshnessKey(scope), value);
+  }
+  // Freshness is a hint for officers, not user data: no fsync needed.
+  rocksdb::Status s = database_->db()->Write(rocksdb::WriteOptions(), &batch);
+  if (!s.ok()) LogError("recording freshness: " + s.ToString());
+}
+
+}  // namespace kawal::server

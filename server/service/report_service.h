@@ -1,0 +1,55 @@
+// ReportService: aggregated progress and freshness for district officers
+// and admins (proto/kawal/v1/report.proto). Reads pre-summed rows: the cost
+// of a report grows with its rows, never with the number of records.
+//
+// Thread-safety: handlers run concurrently; everything they use is
+// thread-safe or immutable.
+#ifndef KAWAL_SERVER_SERVICE_REPORT_SERVICE_H_
+#define KAWAL_SERVER_SERVICE_REPORT_SERVICE_H_
+
+#include "store/database.h"
+#include "kawal/sync/clock.h"
+#include "kawal/v1/report.grpc.pb.h"
+#include "store/counters_merge.h"
+#include "aggregates/region_directory.h"
+#include "service/shard_guard.h"
+#include "store/user_store.h"
+
+namespace kawal::server {
+
+class ReportServiceImpl final : public v1::ReportService::Service {
+ public:
+  ReportServiceImpl(Database* database, UserStore* users, const RegionDirectory* regions,
+                    sync::Clock* clock);
+
+  grpc::Status Progress(grpc::ServerContext* context, const v1::ProgressRequest* request,
+                        v1::ProgressResponse* response) override;
+  // The regions this server serves (--serve_regions); must outlive the service.
+  void SetShardGuard(const ShardGuard* shard) { shard_ = shard; }
+  grpc::Status Freshness(grpc::ServerContext* context, const v1::FreshnessRequest* request,
+                         v1::FreshnessResponse* response) override;
+
+ private:
+  // The handlers' bodies, in absl::Status: each authorizes the call once,
+  // first; each override above converts the result once (ToGrpcStatus).
+  absl::Status HandleProgress(grpc::ServerContext* context, const v1::ProgressRequest* request,
+                              v1::ProgressResponse* response);
+  absl::Status HandleFreshness(grpc::ServerContext* context, const v1::FreshnessRequest* request,
+                               v1::FreshnessResponse* response);
+
+  absl::Status AuthorizeRegion(const grpc::ServerContext& context, const std::string& region,
+                               Caller* caller) const;
+
+  Database* const database_;
+  UserStore* const users_;
+  const RegionDirectory* const regions_;
+  sync::Clock* const clock_;
+  const ShardGuard* shard_ = &ShardGuard::Everything();
+};
+
+// Fills figures from a row's counters (and the derived percentages).
+void FiguresFromCounters(const CounterMap& counters, v1::AreaFigures* figures);
+
+}  // namespace kawal::server
+
+#endif  // KAWAL_SERVER_SERVICE_REPORT_SERVICE_H_

@@ -1,0 +1,69 @@
+// SyncService: Handshake, Push and Pull (proto/kawal/v1/sync.proto).
+//
+// Thread-safety: handlers run concurrently on gRPC's threads; the parts
+// they use are thread-safe.
+#ifndef KAWAL_SERVER_SERVICE_SYNC_SERVICE_H_
+#define KAWAL_SERVER_SERVICE_SYNC_SERVICE_H_
+
+#include "store/database.h"
+#include "kawal/sync/clock.h"
+#include "kawal/sync/schema.h"
+#include "kawal/v1/sync.grpc.pb.h"
+#include "engine/pull_reader.h"
+#include "engine/push_applier.h"
+#include "store/sequencer.h"
+#include "base/server_config.h"
+#include "service/shard_guard.h"
+#include "store/user_store.h"
+
+namespace kawal::server {
+
+// Records the last successful sync of a user and device (freshness).
+class SyncObserver {
+ public:
+  virtual ~SyncObserver() = default;
+  virtual void OnSynced(const Caller& caller, uint64_t device_node,
+                        const std::vector<std::string>& scopes, int64_t now_ms) = 0;
+};
+
+class SyncServiceImpl final : public v1::SyncService::Service {
+ public:
+  SyncServiceImpl(const ServerConfig* config, Database* database, Sequencer* sequencer,
+                  sync::Clock* clock, UserStore* users, PushApplier* applier,
+                  PullReader* reader);
+
+  void SetSyncObserver(SyncObserver* observer) { sync_observer_ = observer; }
+  // The regions this server serves (--serve_regions); must outlive the service.
+  void SetShardGuard(const ShardGuard* shard) { shard_ = shard; }
+
+  grpc::Status Handshake(grpc::ServerContext* context, const v1::HandshakeRequest* request,
+                         v1::HandshakeResponse* response) override;
+  grpc::Status Push(grpc::ServerContext* context, const v1::PushRequest* request,
+                    v1::PushResponse* response) override;
+  grpc::Status Pull(grpc::ServerContext* context, const v1::PullRequest* request,
+                    v1::PullResponse* response) override;
+
+ private:
+  // The handlers' bodies, in absl::Status: each authorizes the call once,
+  // first; each override above converts the result once (ToGrpcStatus).
+  absl::Status HandleHandshake(grpc::ServerContext* context, const v1::HandshakeRequest* request,
+                               v1::HandshakeResponse* response);
+  absl::Status HandlePush(grpc::ServerContext* context, const v1::PushRequest* request,
+                          v1::PushResponse* response);
+  absl::Status HandlePull(grpc::ServerContext* context, const v1::PullRequest* request,
+                          v1::PullResponse* response);
+
+  const ServerConfig* const config_;
+  Database* const database_;
+  Sequencer* const sequencer_;
+  sync::Clock* const clock_;
+  UserStore* const users_;
+  PushApplier* const applier_;
+  PullReader* const reader_;
+  SyncObserver* sync_observer_ = nullptr;
+  const ShardGuard* shard_ = &ShardGuard::Everything();
+};
+
+}  // namespace kawal::server
+
+#endif  // KAWAL_SERVER_SERVICE_SYNC_SERVICE_H_

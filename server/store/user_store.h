@@ -1,0 +1,77 @@
+// Users, roles, scopes and bearer tokens (DESIGN.md §5 "Auth").
+//
+// Tokens are random 256-bit strings shown once; only their SHA-256 is
+// stored, under a token key that maps to the user. Revoking or rotating
+// deletes the old token key, so the old token fails at once.
+//
+// Thread-safety: all methods are safe to call concurrently; changes to one
+// user are serialized by an internal mutex.
+#ifndef KAWAL_SERVER_STORE_USER_STORE_H_
+#define KAWAL_SERVER_STORE_USER_STORE_H_
+
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "store/database.h"
+#include "kawal/storage/v1/storage.pb.h"
+#include "kawal/v1/admin.pb.h"
+
+namespace kawal::server {
+
+// The authenticated caller of an RPC.
+struct Caller {
+  std::string name;
+  v1::Role role = v1::ROLE_UNSPECIFIED;
+  // Facilitators: desa codes. Officers: region prefixes. Admins: empty.
+  std::vector<std::string> scopes;
+};
+
+// "facilitator", "district_officer", "admin".
+std::string RoleName(v1::Role role);
+
+// True when `caller` may write records of desa `scope` (facilitators: an
+// assigned desa; admins: any; officers: never).
+bool CanWriteScope(const Caller& caller, absl::string_view scope);
+// True when `caller` may read `code` (any level): facilitators within
+// their desa, officers under their prefixes, admins everywhere.
+bool CanReadScope(const Caller& caller, absl::string_view code);
+
+class UserStore {
+ public:
+  explicit UserStore(Database* database);
+
+  // Creates a user. INVALID_ARGUMENT for a bad name, role or scope (each
+  // scope must be a desa code for a facilitator, any region code for an
+  // officer); ALREADY_EXISTS when the name is taken. Returns the entry and
+  // the new token.
+  absl::StatusOr<std::pair<storage::v1::UserEntry, std::string>> Add(
+      const std::string& name, v1::Role role, const std::vector<std::string>& scopes);
+
+  absl::StatusOr<std::vector<storage::v1::UserEntry>> List() const;
+
+  // NOT_FOUND for an unknown user.
+  absl::StatusOr<storage::v1::UserEntry> Revoke(const std::string& name);
+  absl::StatusOr<std::pair<storage::v1::UserEntry, std::string>> Rotate(const std::string& name);
+
+  // UNAUTHENTICATED (never naming the token) for an unknown, revoked or
+  // malformed token.
+  absl::StatusOr<Caller> Authenticate(absl::string_view token) const;
+
+  // Number of users.
+  absl::StatusOr<uint64_t> Count() const;
+
+ private:
+  Database* const database_;
+  std::mutex mu_;  // serializes Add/Revoke/Rotate
+};
+
+// A new random token: "kd1_" followed by 64 hex digits.
+std::string NewToken();
+
+}  // namespace kawal::server
+
+#endif  // KAWAL_SERVER_STORE_USER_STORE_H_

@@ -1,0 +1,76 @@
+// What the client tools (kawal-admin, kawal-report) share: how to reach a
+// server (ClientOptions, NewChannel, PrepareCall), the gRPC status of a call
+// with the operator's hints (FromGrpc), the token and CA files, checking
+// flags before Abseil parses them so that a usage mistake exits with status
+// 2 (Abseil's parser would exit 1), and --version.
+//
+// Thread-safety: FromGrpc, NewChannel and PrepareCall may be called from
+// any thread; the rest from main() only.
+#ifndef KAWAL_TOOLS_CLIENT_CLIENT_H_
+#define KAWAL_TOOLS_CLIENT_CLIENT_H_
+
+#include <memory>
+#include <string>
+
+#include <grpcpp/channel.h>
+#include <grpcpp/client_context.h>
+#include <grpcpp/support/status.h>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace kawal::client {
+
+// One server and how to call it.
+struct ClientOptions {
+  std::string server;      // host:port
+  std::string token;       // bearer token, already trimmed
+  std::string tls_ca_pem;  // CA of the server's certificate; empty: plaintext
+  int timeout_s = 30;      // deadline of each call, in seconds (> 0)
+  std::string region;      // sent as "x-kawal-region" when not empty
+};
+
+// The token in `path`, whitespace trimmed (common::ReadSecretFile); an
+// empty file is INVALID_ARGUMENT, an unreadable one names the flag to set.
+absl::StatusOr<std::string> ReadTokenFile(const std::string& path);
+
+// The PEM in the --tls_ca file at `path`; "" when `path` is empty (plain
+// text). An empty file is INVALID_ARGUMENT.
+absl::StatusOr<std::string> ReadTlsCaFile(const std::string& path);
+
+// A channel to `server`: TLS trusting `tls_ca_pem`, or plaintext when it is
+// empty.
+std::shared_ptr<grpc::Channel> NewChannel(const std::string& server,
+                                          const std::string& tls_ca_pem);
+inline std::shared_ptr<grpc::Channel> NewChannel(const ClientOptions& options) {
+  return NewChannel(options.server, options.tls_ca_pem);
+}
+
+// Sets one call's deadline, bearer token and region header.
+void PrepareCall(const ClientOptions& options, grpc::ClientContext* context);
+
+// The absl::Status of a call (common::FromGrpcStatus). When the server could
+// not be reached or did not answer in time, the message names
+// `options.server` and what to check; when it does not implement the call
+// and `service` is not empty, it says to upgrade the server.
+absl::Status FromGrpc(const grpc::Status& status, const ClientOptions& options,
+                      absl::string_view service = "");
+
+// Options for `server` with the token read from `token_file` and the CA
+// from `tls_ca_file` ("" for plaintext).
+absl::StatusOr<ClientOptions> LoadClientOptions(const std::string& server,
+                                                const std::string& token_file,
+                                                const std::string& tls_ca_file, int timeout_s,
+                                                const std::string& region);
+
+// The first flag in argv that Abseil would reject (unknown, missing or bad
+// value), as a sentence; "" when all are well.
+std::string CheckFlagSyntax(int argc, char** argv);
+
+// "<program> <project version>", what --version prints.
+std::string VersionString(absl::string_view program);
+
+}  // namespace kawal::client
+
+#endif  // KAWAL_TOOLS_CLIENT_CLIENT_H_
