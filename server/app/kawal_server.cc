@@ -24,6 +24,9 @@
 #include "app/region_seed.h"
 #include "base/server_log.h"
 #include "service/sync_service.h"
+#include "ops/reloading_tls.h"
+#include "ops/rpc_observer.h"
+#include "store/storage_keys.h"
 
 namespace kawal::server {
 namespace {
@@ -59,6 +62,56 @@ absl::Status WritePrivateFile(const std::string& path, const std::string& conten
   }
   return absl::OkStatus();
 }
+
+// Counts what pushes wrote that an operator watches: conflict records (a
+// concurrent overwrite was detected) and photo records (evidence arriving).
+class WriteCounter final : public ChangeObserver {
+ public:
+  explicit WriteCounter(ops::MetricsRegistry* metrics)
+      : conflicts_(metrics->GetCounter("kawal_conflicts_detected_total",
+                                       "Conflict records written (concurrent overwrites).")),
+        photos_(metrics->GetCounter("kawal_photo_records_total",
+                                    "Photo records received (evidence metadata).")),
+        photo_bytes_(metrics->GetCounter(
+            "kawal_photo_bytes_recorded_total",
+            "Sizes of the photos those records describe, in bytes (uploaded by PhotoService).")) {}
+
+  std::unique_ptr<PushObserver> StartPush() override {
+    return std::make_unique<Push>(this);
+  }
+
+ private:
+  class Push final : public PushObserver {
+   public:
+    explicit Push(WriteCounter* counter) : counter_(counter) {}
+    absl::Status OnChange(const sync::RecordState& before, const sync::RecordState& after,
+                          rocksdb::WriteBatch&) override {
+      if (!before.IsEmpty()) return absl::OkStatus();  // only new records count
+      if (after.collection == "conflict") ++conflicts_;
+      if (after.collection == "photo") {
+        ++photos_;
+        photo_bytes_ += static_cast<uint64_t>(std::max<int64_t>(0, after.GetInt("size")));
+      }
+      return absl::OkStatus();
+    }
+    // Counted when the push's batch is complete: a push rejected earlier
+    // counts nothing (a disk failure on the final write is the exception).
+    absl::Status Finish(rocksdb::WriteBatch&) override {
+      counter_->conflicts_->Add(conflicts_);
+      counter_->photos_->Add(photos_);
+      counter_->photo_bytes_->Add(photo_bytes_);
+      return absl::OkStatus();
+    }
+
+   private:
+    WriteCounter* counter_;
+    uint64_t conflicts_ = 0, photos_ = 0, photo_bytes_ = 0;
+  };
+
+  ops::Counter* conflicts_;
+  ops::Counter* photos_;
+  ops::Counter* photo_bytes_;
+};
 
 // The server's own HLC node: derived from the incarnation, so conflict
 // records it writes are attributable to this database.
@@ -96,6 +149,8 @@ absl::StatusOr<std::unique_ptr<KawalServer>> KawalServer::Create(const ServerCon
   server->reader_ = std::make_unique<PullReader>(server->database_.get(), server->sequencer_.get());
   server->aggregates_ = std::make_unique<AggregateObserver>();
   server->applier_->AddObserver(server->aggregates_.get());
+  server->metrics_observer_ = std::make_unique<WriteCounter>(&server->metrics_);
+  server->applier_->AddObserver(server->metrics_observer_.get());
   const std::string regions_file =
       config.regions_file.empty() ? DefaultRegionsFile() : config.regions_file;
   if (absl::StatusOr<RegionDirectory> regions = RegionDirectory::Load(regions_file); regions.ok()) {
@@ -160,13 +215,11 @@ absl::StatusOr<int> KawalServer::Start() {
     if (config_.tls_cert.empty() || config_.tls_key.empty()) {
       return absl::InvalidArgumentError("--tls_cert and --tls_key must be given together");
     }
-    absl::StatusOr<std::string> cert = ReadFile(config_.tls_cert);
-    if (!cert.ok()) return cert.status();
-    absl::StatusOr<std::string> key = ReadFile(config_.tls_key);
-    if (!key.ok()) return key.status();
-    grpc::SslServerCredentialsOptions ssl;
-    ssl.pem_key_cert_pairs.push_back({*key, *cert});
-    credentials = grpc::SslServerCredentials(ssl);
+    // Follows the files: a rotated certificate is served without a restart.
+    absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> tls = ops::ReloadingTlsCredentials(
+        config_.tls_cert, config_.tls_key, absl::Seconds(config_.tls_reload_s));
+    if (!tls.ok()) return tls.status();
+    credentials = *std::move(tls);
   } else {
     if (!IsLoopback(config_.listen) && !config_.insecure_plaintext) {
       return absl::FailedPreconditionError(absl::StrCat(
@@ -186,13 +239,75 @@ absl::StatusOr<int> KawalServer::Start() {
   builder.RegisterService(admin_service_.get());
   builder.RegisterService(report_service_.get());
   builder.RegisterService(photo_service_.get());
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> observers;
+  observers.push_back(std::make_unique<ops::RpcObserver>(
+      &metrics_, config_.log_json ? ops::LogFormat::kJson : ops::LogFormat::kText,
+      [](const std::string& line) { LogLine(line); }));
+  builder.experimental().SetInterceptorCreators(std::move(observers));
   grpc_server_ = builder.BuildAndStart();
   if (!grpc_server_ || port == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", config_.listen));
   }
   grpc_server_->GetHealthCheckService()->SetServingStatus(true);
   backups_->StartSchedule(config_.backup_interval_ms, config_.backup_keep);
+  if (!config_.metrics_listen.empty()) {
+    RegisterGauges();
+    absl::StatusOr<std::unique_ptr<ops::MetricsEndpoint>> endpoint =
+        ops::MetricsEndpoint::Start(config_.metrics_listen, &metrics_);
+    if (!endpoint.ok()) return endpoint.status();
+    metrics_endpoint_ = *std::move(endpoint);
+  }
   return port;
+}
+
+bool KawalServer::Healthy() const {
+  std::string value;
+  rocksdb::Status s =
+      database_->db()->Get(rocksdb::ReadOptions(), MetaKey(kMetaIncarnation), &value);
+  return s.ok();
+}
+
+void KawalServer::RegisterGauges() {
+  rocksdb::DB* db = database_->db();
+  auto property = [db](const char* name) {
+    return [db, name] {
+      uint64_t value = 0;
+      db->GetIntProperty(name, &value);
+      return std::vector<ops::MetricsRegistry::GaugeSample>{{{}, static_cast<double>(value)}};
+    };
+  };
+  metrics_.AddGauge("kawal_rocksdb_live_data_bytes", "RocksDB's estimate of live data size.",
+                    property("rocksdb.estimate-live-data-size"));
+  metrics_.AddGauge("kawal_rocksdb_pending_compaction_bytes",
+                    "Bytes RocksDB estimates compaction still has to rewrite.",
+                    property("rocksdb.estimate-pending-compaction-bytes"));
+  metrics_.AddGauge("kawal_rocksdb_write_stopped",
+                    "1 while RocksDB stops writes (a stall), else 0.",
+                    property("rocksdb.is-write-stopped"));
+  metrics_.AddGauge("kawal_rocksdb_delayed_write_rate_bytes",
+                    "The write rate RocksDB slows writers to while it catches up; 0: no delay.",
+                    property("rocksdb.actual-delayed-write-rate"));
+  BackupManager* backups = backups_.get();
+  metrics_.AddGauge("kawal_backup_age_seconds",
+                    "Seconds since the newest backup was made; absent without backups.", [backups] {
+                      std::vector<ops::MetricsRegistry::GaugeSample> out;
+                      absl::StatusOr<std::vector<v1::BackupInfo>> list = backups->List();
+                      if (!list.ok() || list->empty()) return out;
+                      int64_t newest_ms = 0;
+                      for (const v1::BackupInfo& b : *list) {
+                        newest_ms = std::max(newest_ms, b.created_ms());
+                      }
+                      out.push_back({{}, (absl::ToUnixMillis(absl::Now()) - newest_ms) / 1000.0});
+                      return out;
+                    });
+  FreshnessRecorder* freshness = freshness_.get();
+  metrics_.AddGauge("kawal_devices_seen_24h",
+                    "Devices that synced in the last 24 hours (since this server started).",
+                    [freshness] {
+                      return std::vector<ops::MetricsRegistry::GaugeSample>{
+                          {{}, static_cast<double>(freshness->DevicesSeenSince(
+                                   absl::ToUnixMillis(absl::Now() - absl::Hours(24))))}};
+                    });
 }
 
 void KawalServer::Wait() {

@@ -19,6 +19,8 @@
 #include "engine/push_applier.h"
 #include "store/sequencer.h"
 #include "base/server_config.h"
+#include "ops/metrics.h"
+#include "ops/metrics_endpoint.h"
 #include "service/shard_guard.h"
 #include "store/user_store.h"
 
@@ -44,6 +46,15 @@ class KawalServer {
   // Starts listening on config.listen; returns the bound port (useful with
   // port 0).
   absl::StatusOr<int> Start();
+  // The port of the metrics endpoint (--metrics_listen); 0 when off.
+  int metrics_port() const { return metrics_endpoint_ ? metrics_endpoint_->port() : 0; }
+  // True while the database answers a read (the systemd watchdog's test).
+  bool Healthy() const;
+
+ private:
+  void RegisterGauges();
+
+ public:
   // Blocks until Shutdown.
   void Wait();
   // Stops accepting calls, lets in-flight calls finish (up to a deadline),
@@ -77,6 +88,9 @@ class KawalServer {
   RegionDirectory regions_;
   ShardGuard shard_;
   std::unique_ptr<grpc::Server> grpc_server_;
+  ops::MetricsRegistry metrics_;
+  std::unique_ptr<ChangeObserver> metrics_observer_;
+  std::unique_ptr<ops::MetricsEndpoint> metrics_endpoint_;
   std::string admin_token_path_;
   bool created_admin_token_ = false;
   bool shut_down_ = false;

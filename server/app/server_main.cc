@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <thread>
 
@@ -17,6 +18,8 @@
 #include "app/kawal_server.h"
 #include "base/server_log.h"
 #include "base/server_tuning.h"
+#include "kawal/sync/quote.h"
+#include "ops/systemd_notify.h"
 
 namespace tuning = kawal::server::tuning;
 
@@ -46,6 +49,13 @@ ABSL_FLAG(std::string, regions_file, "",
 ABSL_FLAG(std::string, serve_regions, "",
           "Comma-separated province or kabupaten codes this server serves as a shard "
           "(e.g. 62.10,62.11); calls for other regions are refused. Empty: every region");
+
+ABSL_FLAG(std::string, metrics_listen, "",
+          "Serve Prometheus metrics at http://HOST:PORT/metrics (e.g. 127.0.0.1:9464); empty: off");
+ABSL_FLAG(std::string, log_format, "text",
+          "One line per RPC on stderr: text (key=value) or json (JSON lines)");
+ABSL_FLAG(absl::Duration, tls_reload, absl::Seconds(tuning::kTlsReloadSeconds),
+          "How often --tls_cert/--tls_key are checked for a rotated certificate");
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage("kawal-server --data_dir=DIR [--listen=127.0.0.1:7443] [flags]");
@@ -80,6 +90,15 @@ int main(int argc, char** argv) {
   config.serve_regions = absl::GetFlag(FLAGS_serve_regions);
   config.max_photo_bytes = absl::GetFlag(FLAGS_max_photo_bytes);
   config.photo_uploads_per_user = absl::GetFlag(FLAGS_photo_uploads_per_user);
+  config.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
+  config.tls_reload_s = std::max<int64_t>(1, absl::ToInt64Seconds(absl::GetFlag(FLAGS_tls_reload)));
+  const std::string log_format = absl::GetFlag(FLAGS_log_format);
+  if (log_format != "text" && log_format != "json") {
+    std::fprintf(stderr, "kawal-server: --log_format must be text or json, not %s\n",
+                 kawal::sync::QuoteClientValue(log_format).c_str());
+    return 2;
+  }
+  config.log_json = log_format == "json";
   if (config.max_batch == 0 || config.max_message_bytes < tuning::kMinMessageBytes) {
     std::fprintf(stderr, "kawal-server: --max_batch must be > 0 and --max_message_bytes >= %u\n",
                  tuning::kMinMessageBytes);
@@ -102,13 +121,26 @@ int main(int argc, char** argv) {
   if (!(*server)->admin_token_path().empty()) {
     std::printf("kawal-server: admin token file: %s\n", (*server)->admin_token_path().c_str());
   }
+  if ((*server)->metrics_port() != 0) {
+    kawal::server::LogInfo(absl::StrCat(
+        "metrics on http://", config.metrics_listen.substr(0, config.metrics_listen.rfind(':')),
+        ":", (*server)->metrics_port(), "/metrics"));
+  }
   std::fflush(stdout);
 
   kawal::server::KawalServer* raw = server->get();
+  // systemd (Type=notify): started once the database is open and the port
+  // bound; a watchdog ping only while the database answers.
+  if (absl::Status s = kawal::server::ops::NotifySystemd("READY=1"); !s.ok()) {
+    kawal::server::LogError(std::string(s.message()));
+  }
+  kawal::server::ops::SystemdWatchdog watchdog(kawal::server::ops::SystemdWatchdogInterval(),
+                                               [raw] { return raw->Healthy(); });
   std::thread watcher([raw, signals] {
     int received = 0;
     sigwait(&signals, &received);
     kawal::server::LogInfo(absl::StrCat("signal ", received, ": stopping"));
+    kawal::server::ops::NotifySystemd("STOPPING=1").IgnoreError();
     raw->Shutdown();
   });
   raw->Wait();

@@ -31,6 +31,11 @@ struct ServerConfig {
   std::string serve_regions;
   uint64_t max_photo_bytes = tuning::kMaxPhotoBytes;
   uint32_t photo_uploads_per_user = tuning::kPhotoUploadsPerUser;  // uploads in progress at once
+  int64_t tls_reload_s = tuning::kTlsReloadSeconds;
+  // host:port of the Prometheus endpoint; empty: none (ops/metrics_endpoint.h).
+  std::string metrics_listen;
+  // One line per RPC on stderr, as JSON objects when true (ops/rpc_observer.h).
+  bool log_json = false;
 };
 
 }  // namespace kawal::server

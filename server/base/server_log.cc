@@ -23,4 +23,10 @@ void Log(const char* level, const std::string& message) {
 void LogInfo(const std::string& message) { Log("I", message); }
 void LogError(const std::string& message) { Log("E", message); }
 
+void LogLine(const std::string& line) {
+  std::lock_guard<std::mutex> lock(log_mu);
+  std::fprintf(stderr, "%s\n", line.c_str());
+  std::fflush(stderr);
+}
+
 }  // namespace kawal::server

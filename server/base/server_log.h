@@ -11,6 +11,8 @@ namespace kawal::server {
 
 void LogInfo(const std::string& message);
 void LogError(const std::string& message);
+// `line` as it is (already formatted: the per-RPC lines, JSON or text).
+void LogLine(const std::string& line);
 
 }  // namespace kawal::server
 

@@ -33,6 +33,9 @@ inline constexpr uint32_t kPullEnvelopeBytes = 64 << 10;
 // How long a stop waits for in-flight calls before cancelling them
 // (--shutdown_grace).
 inline constexpr int64_t kShutdownGraceMs = 3000;
+// How often the TLS certificate and key files are looked at for a rotated
+// certificate (ops/reloading_tls.h).
+inline constexpr int64_t kTlsReloadSeconds = 10;
 // Scheduled backups kept (--backup_keep).
 inline constexpr uint32_t kBackupKeep = 7;
 

@@ -8,6 +8,7 @@
 #include <grpcpp/server_context.h>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
@@ -76,6 +77,7 @@ class RpcInterceptor : public grpc::experimental::Interceptor {
   RpcInterceptor(const RpcObserver* observer, grpc::experimental::ServerRpcInfo* info)
       : observer_(observer), context_(info->server_context()), start_(absl::Now()) {
     line_.method = info->method();
+    kawal_method_ = absl::StartsWith(line_.method, "/kawal.");
     absl::MutexLock lock(&calls_mu);
     Calls()[context_] = &state_;
   }
@@ -93,14 +95,18 @@ class RpcInterceptor : public grpc::experimental::Interceptor {
         line_.region = sync::QuoteClientValue(absl::string_view(it->second.data(), it->second.size()));
       }
     }
-    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE)) {
+    // Only kawal.v1 methods carry generated protobuf messages; gRPC's own
+    // health service passes raw byte buffers.
+    if (kawal_method_ &&
+        methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE)) {
       if (const auto* message = static_cast<const google::protobuf::Message*>(
               methods->GetRecvMessage())) {
         line_.bytes_in += message->ByteSizeLong();
         line_.records_in += RecordsIn(*message);
       }
     }
-    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_MESSAGE)) {
+    if (kawal_method_ &&
+        methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_MESSAGE)) {
       if (const auto* message = static_cast<const google::protobuf::Message*>(
               methods->GetSendMessage())) {
         line_.bytes_out += message->ByteSizeLong();
@@ -153,6 +159,7 @@ class RpcInterceptor : public grpc::experimental::Interceptor {
   const RpcObserver* observer_;
   const void* context_;
   absl::Time start_;
+  bool kawal_method_ = false;
   CallState state_;
   RpcLogLine line_;
 };

@@ -2,6 +2,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "ops/rpc_observer.h"
 
 namespace kawal::server {
 
@@ -18,7 +19,10 @@ absl::StatusOr<Caller> Authorize(const grpc::ServerContext& context, const Shard
   if (!absl::StartsWithIgnoreCase(header, "Bearer ")) {
     return absl::UnauthenticatedError("authorization metadata must be 'Bearer <token>'");
   }
-  return users.Authenticate(header.substr(7));
+  absl::StatusOr<Caller> caller = users.Authenticate(header.substr(7));
+  // The call's log line names the user, never the token.
+  if (caller.ok()) ops::RpcObserver::NoteUser(&context, caller->name);
+  return caller;
 }
 
 absl::Status AuthorizeAdmin(const grpc::ServerContext& context, const ShardGuard& shard,

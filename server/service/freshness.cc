@@ -10,6 +10,10 @@ namespace kawal::server {
 void FreshnessRecorder::OnSynced(const Caller& caller, uint64_t device_node,
                                  const std::vector<std::string>& scopes, int64_t now_ms) {
   if (caller.role != v1::FACILITATOR) return;  // officers' reads are not field activity
+  {
+    absl::MutexLock lock(&seen_mu_);
+    last_seen_ms_[device_node] = now_ms;
+  }
   storage::v1::FreshnessEntry entry;
   entry.set_last_sync_ms(now_ms);
   entry.set_user(caller.name);
@@ -23,6 +27,13 @@ void FreshnessRecorder::OnSynced(const Caller& caller, uint64_t device_node,
   // Freshness is a hint for officers, not user data: no fsync needed.
   rocksdb::Status s = database_->db()->Write(rocksdb::WriteOptions(), &batch);
   if (!s.ok()) LogError("recording freshness: " + s.ToString());
+}
+
+size_t FreshnessRecorder::DevicesSeenSince(int64_t since_ms) const {
+  absl::MutexLock lock(&seen_mu_);
+  size_t count = 0;
+  for (const auto& [node, seen_ms] : last_seen_ms_) count += seen_ms >= since_ms ? 1 : 0;
+  return count;
 }
 
 }  // namespace kawal::server

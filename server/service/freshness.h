@@ -5,8 +5,15 @@
 #ifndef KAWAL_SERVER_SERVICE_FRESHNESS_H_
 #define KAWAL_SERVER_SERVICE_FRESHNESS_H_
 
-#include "store/database.h"
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/synchronization/mutex.h"
 #include "service/sync_service.h"
+#include "store/database.h"
 
 namespace kawal::server {
 
@@ -16,9 +23,14 @@ class FreshnessRecorder final : public SyncObserver {
   // Records `now_ms` for the caller and each desa it synced (facilitators).
   void OnSynced(const Caller& caller, uint64_t device_node, const std::vector<std::string>& scopes,
                 int64_t now_ms) override;
+  // Devices that synced at or after `since_ms` while this server ran (the
+  // kawal_devices_seen_24h metric; a restart starts the count anew).
+  size_t DevicesSeenSince(int64_t since_ms) const ABSL_LOCKS_EXCLUDED(seen_mu_);
 
  private:
   Database* const database_;
+  mutable absl::Mutex seen_mu_;
+  absl::flat_hash_map<uint64_t, int64_t> last_seen_ms_ ABSL_GUARDED_BY(seen_mu_);  // by node
 };
 
 }  // namespace kawal::server

@@ -225,7 +225,9 @@ class SyncJobsTest : public ::testing::Test {
     options.backoff_base_ms = 1;  // retries here test the logic, not the wait
     options.backoff_cap_ms = 2;
     auto link = std::make_unique<SyncLink>(*core_, options, nullptr);
-    link->Connect(address_);
+    device::v1::DeviceState state;
+    state.set_server(address_);  // loopback: plaintext
+    EXPECT_TRUE(link->Connect(state).ok());
     link->SetHandshake(limits, kIncarnation);
     return link;
   }

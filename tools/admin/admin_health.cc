@@ -13,9 +13,9 @@ namespace kawal::admin {
 using grpc::health::v1::HealthCheckRequest;
 using grpc::health::v1::HealthCheckResponse;
 
-absl::Status CheckHealth(const std::string& server, const std::string& tls_ca_pem,
+absl::Status CheckHealth(const std::string& server, const common::TransportPlan& transport,
                          int timeout_s) {
-  auto stub = grpc::health::v1::Health::NewStub(client::NewChannel(server, tls_ca_pem));
+  auto stub = grpc::health::v1::Health::NewStub(client::NewChannel(server, transport));
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(timeout_s));
   HealthCheckResponse response;

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "kawal/common/transport.h"
 
 namespace kawal::admin {
 
@@ -16,7 +17,8 @@ namespace kawal::admin {
 // Otherwise UNAVAILABLE naming the server and what it answered
 // (NOT_SERVING while it stops, no answer, no health service), or the
 // call's own error code.
-absl::Status CheckHealth(const std::string& server, const std::string& tls_ca_pem, int timeout_s);
+absl::Status CheckHealth(const std::string& server, const common::TransportPlan& transport,
+                         int timeout_s);
 
 }  // namespace kawal::admin
 

@@ -31,8 +31,11 @@ ABSL_FLAG(std::string, token_file, "",
           "file holding an admin's bearer token (default: $KAWAL_TOKEN_FILE, else "
           "./data/admin.token)");
 ABSL_FLAG(std::string, tls_ca, "",
-          "PEM file of the CA that signed the server's certificate; when set the "
-          "connection uses TLS, else plaintext");
+          "PEM file of the CA that signed the server's certificate (default: the system's "
+          "CAs). TLS is used for every address that is not loopback, and for loopback "
+          "when this is set");
+ABSL_FLAG(bool, insecure, false,
+          "Plaintext to a non-loopback address (warns each time; only behind a trusted link)");
 ABSL_FLAG(int, timeout_s, 30, "deadline of each call, in seconds");
 ABSL_FLAG(bool, json, false, "print results as JSON instead of tables");
 ABSL_FLAG(std::string, region, "", "optional region code sent as x-kawal-region metadata");
@@ -76,7 +79,7 @@ Commands:
   photo purge SHA256...  delete the stored bytes of these photos (their
                        records stay; nothing else ever deletes photo bytes)
 
-Global flags: --server (default 127.0.0.1:7443), --token_file, --tls_ca,
+Global flags: --server (default 127.0.0.1:7443), --token_file, --tls_ca, --insecure,
   --timeout_s (default 30), --json, --region.
 
 Example:
@@ -222,7 +225,8 @@ std::string TokenFilePath() {
 
 absl::StatusOr<ClientOptions> LoadOptions() {
   return client::LoadClientOptions(absl::GetFlag(FLAGS_server), TokenFilePath(),
-                                   absl::GetFlag(FLAGS_tls_ca), absl::GetFlag(FLAGS_timeout_s),
+                                   absl::GetFlag(FLAGS_tls_ca), absl::GetFlag(FLAGS_insecure),
+                                   absl::GetFlag(FLAGS_timeout_s),
                                    absl::GetFlag(FLAGS_region));
 }
 
@@ -334,10 +338,12 @@ int Main(int argc, char** argv) {
   if (absl::GetFlag(FLAGS_server).empty()) return UsageError("--server must not be empty");
   if (args[0] == "health") {
     if (args.size() > 1) return UsageError("health takes no arguments");
-    absl::StatusOr<std::string> pem = client::ReadTlsCaFile(absl::GetFlag(FLAGS_tls_ca));
-    if (!pem.ok()) return Fail(pem.status());
     const std::string server = absl::GetFlag(FLAGS_server);
-    if (absl::Status s = CheckHealth(server, *pem, absl::GetFlag(FLAGS_timeout_s)); !s.ok()) {
+    absl::StatusOr<common::TransportPlan> transport =
+        client::PlanChannel(server, absl::GetFlag(FLAGS_tls_ca), absl::GetFlag(FLAGS_insecure));
+    if (!transport.ok()) return Fail(transport.status());
+    if (absl::Status s = CheckHealth(server, *transport, absl::GetFlag(FLAGS_timeout_s));
+        !s.ok()) {
       return Fail(s);
     }
     std::printf("kawal-server at %s is SERVING\n", server.c_str());

@@ -1,5 +1,7 @@
 #include "client/client.h"
 
+#include <cstdio>
+
 #include <chrono>
 
 #include <grpcpp/create_channel.h>
@@ -81,10 +83,22 @@ absl::StatusOr<std::string> ReadTlsCaFile(const std::string& path) {
   return common::ReadSecretFile(path, "TLS CA file (--tls_ca)");
 }
 
+absl::StatusOr<common::TransportPlan> PlanChannel(const std::string& server,
+                                                  const std::string& tls_ca_file, bool insecure) {
+  common::TransportOptions transport;
+  transport.tls_ca_file = tls_ca_file;
+  transport.insecure = insecure;
+  absl::StatusOr<common::TransportPlan> plan = common::PlanTransport(server, transport);
+  if (plan.ok() && !plan->warning.empty()) {
+    std::fprintf(stderr, "%s\n", plan->warning.c_str());  // every time, as promised
+  }
+  return plan;
+}
+
 absl::StatusOr<ClientOptions> LoadClientOptions(const std::string& server,
                                                 const std::string& token_file,
-                                                const std::string& tls_ca_file, int timeout_s,
-                                                const std::string& region) {
+                                                const std::string& tls_ca_file, bool insecure,
+                                                int timeout_s, const std::string& region) {
   ClientOptions options;
   options.server = server;
   options.timeout_s = timeout_s;
@@ -92,23 +106,15 @@ absl::StatusOr<ClientOptions> LoadClientOptions(const std::string& server,
   absl::StatusOr<std::string> token = ReadTokenFile(token_file);
   if (!token.ok()) return token.status();
   options.token = *std::move(token);
-  absl::StatusOr<std::string> pem = ReadTlsCaFile(tls_ca_file);
-  if (!pem.ok()) return pem.status();
-  options.tls_ca_pem = *std::move(pem);
+  absl::StatusOr<common::TransportPlan> transport = PlanChannel(server, tls_ca_file, insecure);
+  if (!transport.ok()) return transport.status();
+  options.transport = *std::move(transport);
   return options;
 }
 
 std::shared_ptr<grpc::Channel> NewChannel(const std::string& server,
-                                          const std::string& tls_ca_pem) {
-  std::shared_ptr<grpc::ChannelCredentials> credentials;
-  if (tls_ca_pem.empty()) {
-    credentials = grpc::InsecureChannelCredentials();
-  } else {
-    grpc::SslCredentialsOptions ssl;
-    ssl.pem_root_certs = tls_ca_pem;
-    credentials = grpc::SslCredentials(ssl);
-  }
-  return grpc::CreateChannel(server, credentials);
+                                          const common::TransportPlan& transport) {
+  return grpc::CreateChannel(server, common::CredentialsFor(transport));
 }
 
 void PrepareCall(const ClientOptions& options, grpc::ClientContext* context) {
@@ -125,9 +131,10 @@ absl::Status FromGrpc(const grpc::Status& status, const ClientOptions& options,
   switch (result.code()) {
     case absl::StatusCode::kUnavailable:
       absl::StrAppend(&message, " (is kawal-server running at ", options.server,
-                      options.tls_ca_pem.empty()
+                      !options.transport.use_tls
                           ? "? If it serves TLS, pass --tls_ca=CA.pem)"
-                          : " with TLS, under a certificate signed by --tls_ca?)");
+                          : absl::StrCat(" with TLS, under a certificate signed by a CA in ",
+                                         options.transport.ca_name, "?)"));
       break;
     case absl::StatusCode::kDeadlineExceeded:
       absl::StrAppend(&message, " (no answer from ", options.server, " within ",

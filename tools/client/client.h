@@ -19,6 +19,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "kawal/common/transport.h"
 
 namespace kawal::client {
 
@@ -26,7 +27,9 @@ namespace kawal::client {
 struct ClientOptions {
   std::string server;      // host:port
   std::string token;       // bearer token, already trimmed
-  std::string tls_ca_pem;  // CA of the server's certificate; empty: plaintext
+  // TLS to any non-loopback address, trusting the system's CAs or --tls_ca;
+  // plaintext to loopback, or anywhere with --insecure (kawal/common/transport.h).
+  common::TransportPlan transport;
   int timeout_s = 30;      // deadline of each call, in seconds (> 0)
   std::string region;      // sent as "x-kawal-region" when not empty
 };
@@ -39,12 +42,17 @@ absl::StatusOr<std::string> ReadTokenFile(const std::string& path);
 // text). An empty file is INVALID_ARGUMENT.
 absl::StatusOr<std::string> ReadTlsCaFile(const std::string& path);
 
-// A channel to `server`: TLS trusting `tls_ca_pem`, or plaintext when it is
-// empty.
+// How to reach `server` with --tls_ca=`tls_ca_file` ("" = the system's
+// CAs) and --insecure; prints the plaintext warning to stderr when there is
+// one. Errors name the CA file or the contradiction.
+absl::StatusOr<common::TransportPlan> PlanChannel(const std::string& server,
+                                                  const std::string& tls_ca_file, bool insecure);
+
+// A channel to `server` as `transport` says.
 std::shared_ptr<grpc::Channel> NewChannel(const std::string& server,
-                                          const std::string& tls_ca_pem);
+                                          const common::TransportPlan& transport);
 inline std::shared_ptr<grpc::Channel> NewChannel(const ClientOptions& options) {
-  return NewChannel(options.server, options.tls_ca_pem);
+  return NewChannel(options.server, options.transport);
 }
 
 // Sets one call's deadline, bearer token and region header.
@@ -57,12 +65,12 @@ void PrepareCall(const ClientOptions& options, grpc::ClientContext* context);
 absl::Status FromGrpc(const grpc::Status& status, const ClientOptions& options,
                       absl::string_view service = "");
 
-// Options for `server` with the token read from `token_file` and the CA
-// from `tls_ca_file` ("" for plaintext).
+// Options for `server` with the token read from `token_file` and the
+// transport of PlanChannel(server, tls_ca_file, insecure).
 absl::StatusOr<ClientOptions> LoadClientOptions(const std::string& server,
                                                 const std::string& token_file,
-                                                const std::string& tls_ca_file, int timeout_s,
-                                                const std::string& region);
+                                                const std::string& tls_ca_file, bool insecure,
+                                                int timeout_s, const std::string& region);
 
 // The first flag in argv that Abseil would reject (unknown, missing or bad
 // value), as a sentence; "" when all are well.

@@ -40,8 +40,11 @@ ABSL_FLAG(std::string, server, "127.0.0.1:7443", "kawal-server address, host:por
 ABSL_FLAG(std::string, token_file, "",
           "file holding a district officer's bearer token (default: $KAWAL_TOKEN_FILE)");
 ABSL_FLAG(std::string, tls_ca, "",
-          "PEM file of the CA that signed the server's certificate; when set the connection "
-          "uses TLS, else plaintext");
+          "PEM file of the CA that signed the server's certificate (default: the system's "
+          "CAs). TLS is used for every address that is not loopback, and for loopback when "
+          "this is set");
+ABSL_FLAG(bool, insecure, false,
+          "Plaintext to a non-loopback address (warns each time; only behind a trusted link)");
 ABSL_FLAG(std::string, region, "", "required: Kemendagri code of the region, e.g. 62.10");
 ABSL_FLAG(int, year, 0, "budget year (default: the current year)");
 ABSL_FLAG(std::string, level, "",
@@ -227,6 +230,7 @@ absl::StatusOr<ClientOptions> LoadOptions(const std::string& server, const std::
         "district officer token)");
   }
   return client::LoadClientOptions(server, path, absl::GetFlag(FLAGS_tls_ca),
+                                   absl::GetFlag(FLAGS_insecure),
                                    absl::GetFlag(FLAGS_timeout_s), RegionHeader(region));
 }
 
