@@ -210,7 +210,7 @@ int ReportAdd(App& app) {
   if (!id.ok()) {
     return app.WriteRefused(WithoutNewId(id.status(), sync::kProgressReport), &kReportFlags);
   }
-  // An activity's current progress follows its latest report (DOMAIN.md):
+  // An activity's current progress follows its latest report (docs/domain.md):
   // a report dated on or after every earlier one also moves the activity.
   FollowLatestReport(app, activity, fields);
   Print((app.json ? IdJson(*id) : *id) + "\n");

@@ -1,4 +1,4 @@
-// kawal-field: the field app for village facilitators (DESIGN.md §6), a
+// kawal-field: the field app for village facilitators (docs/architecture.md §6), a
 // command line on the mobile core's Device. Everything is stored locally
 // and works offline; `sync` exchanges changes with kawal-server.
 //

@@ -1,4 +1,4 @@
-// Incremental aggregates (DESIGN.md §5): kept in the same WriteBatch as
+// Incremental aggregates (docs/architecture.md §5): kept in the same WriteBatch as
 // every record change (AggregateObserver), read by reports (ReadRows), and
 // checked or rebuilt from the records (Verify, Rebuild).
 //

@@ -1,6 +1,6 @@
 // Online, incremental backups with RocksDB's backup engine, and restores
 // that give the database a new incarnation remembering where it came from
-// (DESIGN.md §5–6). docs/backup.md is the runbook.
+// (docs/architecture.md §5–6). docs/backup.md is the runbook.
 //
 // Thread-safety: BackupManager serializes its operations internally and
 // may be used while the server serves. RestoreBackup runs with the server

@@ -1,4 +1,4 @@
-// Serves pull pages from the change index (DESIGN.md §4–5).
+// Serves pull pages from the change index (docs/architecture.md §4–5).
 //
 // A page walks each requested region prefix's desa scopes in key order and,
 // within a scope, the change index from the cursor's sequence up to the

@@ -1,5 +1,5 @@
 // Applies push batches to the record store: merge, conflicts, change index,
-// all in one durable WriteBatch per push (DESIGN.md §5).
+// all in one durable WriteBatch per push (docs/architecture.md §5).
 //
 // Read-modify-write of a record is serialized by lock striping on the
 // record key; sequences are taken while the stripes are held, so a record's

@@ -3,7 +3,7 @@
 // A proxy routes calls by their "x-kawal-region" metadata header without
 // reading messages; this guard is the server's own line of defence against a
 // misrouted call or a message about another shard's villages, so nothing of
-// another region is ever stored or served here (DESIGN.md §7).
+// another region is ever stored or served here (docs/architecture.md §7).
 //
 // Services call CheckCall first (before authentication: a token is only
 // known to its own shard, so a misrouted call would otherwise be reported as

@@ -1,4 +1,4 @@
-// The server's RocksDB key families and value formats (DESIGN.md §5).
+// The server's RocksDB key families and value formats (docs/architecture.md §5).
 //
 // One database, one column family; the first byte of a key names its
 // family. Integers in keys are fixed-width big-endian so that byte order is

@@ -1,4 +1,4 @@
-// Users, roles, scopes and bearer tokens (DESIGN.md §5 "Auth").
+// Users, roles, scopes and bearer tokens (docs/architecture.md §5 "Auth").
 //
 // Tokens are random 256-bit strings shown once; only their SHA-256 is
 // stored, under a token key that maps to the user. Revoking or rotating

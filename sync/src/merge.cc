@@ -1,6 +1,6 @@
 // Field-level last-writer-wins merge with tombstones and conflict capture.
 // See merge.h for the convergence invariant; the comments below say where
-// each rule of DESIGN.md §3 is kept.
+// each rule of docs/architecture.md §3 is kept.
 #include "kawal/sync/merge.h"
 
 #include <algorithm>

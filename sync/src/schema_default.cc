@@ -1,4 +1,4 @@
-// Schema::Default(): the kawal.v1 domain schema (DESIGN.md §2, DOMAIN.md).
+// Schema::Default(): the kawal.v1 domain schema (docs/architecture.md §2, docs/domain.md).
 // Field names are wire names: renaming one breaks every stored record and
 // every device in the field, so add fields, never rename them.
 #include <string>
@@ -158,7 +158,7 @@ CollectionSpec ProgressReport() {
 
   CollectionSpec c;
   c.name = kProgressReport;
-  c.append_only = true;  // a correction is a new report (DESIGN.md §2)
+  c.append_only = true;  // a correction is a new report (docs/architecture.md §2)
   c.device_deletable = false;
   c.fields = {
       Required(Formatted("activity_id", "record_id", 64)),

@@ -1,6 +1,6 @@
 // Validation of values, ids and deltas against the schema (schema.h).
 // Every rejection names what was wrong, the offending value and the rule,
-// because the message reaches a facilitator's screen (DESIGN.md §6).
+// because the message reaches a facilitator's screen (docs/architecture.md §6).
 #include <cmath>
 #include <set>
 #include <string>

@@ -379,7 +379,7 @@ TEST_F(KawalFieldCliTest, RefusedValueExits1AndLeavesTheStoreUnchanged) {
   EXPECT_EQ(Int(StatusOf(ani_).Find("pending_records")), 1);
 }
 
-// An activity's current progress follows its latest report (DOMAIN.md).
+// An activity's current progress follows its latest report (docs/domain.md).
 TEST_F(KawalFieldCliTest, ActivityProgressFollowsItsLatestReport) {
   const std::string id = AddActivity(ani_, "Jalan usaha tani");
   ASSERT_EQ(Field(ani_, {"report", "add", "--activity=" + id, "--progress=40",

@@ -1,4 +1,4 @@
-// Tests for sync/src/merge.cc: the rules of DESIGN.md §3, one case each.
+// Tests for sync/src/merge.cc: the rules of docs/architecture.md §3, one case each.
 #include "kawal/sync/merge.h"
 
 #include <gtest/gtest.h>

@@ -1,6 +1,6 @@
 // National (or provincial) reports over region shards: kawal-report asks
 // every shard the same Progress question and sums the answers. Aggregates
-// are additive counters (DESIGN.md §7), so rows of the same area and key
+// are additive counters (docs/architecture.md §7), so rows of the same area and key
 // add up; the derived percentages (budget-weighted progress, absorption)
 // are never added but recomputed from the summed counters.
 //

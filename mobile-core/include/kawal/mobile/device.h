@@ -1,6 +1,6 @@
 // The on-device library: a local store that works fully offline and a sync
 // client that reconciles it with kawal-server over slow, cut-off links
-// (DESIGN.md §6). Apps use this C++ API or the C API in kawal/kawal.h.
+// (docs/architecture.md §6). Apps use this C++ API or the C API in kawal/kawal.h.
 // This header is the whole boundary: Device forwards to an internal
 // DeviceCore (mobile-core/src/device_core.h), as leveldb's DB does to
 // DBImpl, so nothing of the store or the sync client shows here.

@@ -1,4 +1,4 @@
-// The merge of DESIGN.md §3: field-level last-writer-wins with tombstones,
+// The merge of docs/architecture.md §3: field-level last-writer-wins with tombstones,
 // and the detection of conflicts.
 //
 // Invariant (proved by tests/sync/merge_property_test.cc): the merged state

@@ -55,7 +55,7 @@ struct RecordState {
   // True when nothing has been written to the record yet.
   bool IsEmpty() const { return fields.empty() && tombstone.IsZero(); }
 
-  // Visible iff some field is stamped later than the tombstone (DESIGN.md §3).
+  // Visible iff some field is stamped later than the tombstone (docs/architecture.md §3).
   bool Visible() const;
 
   // Highest stamp of any field or the tombstone; zero for an empty record.
@@ -77,7 +77,7 @@ struct FieldChange {
   Stamp base;
 };
 
-// The changes a writer made to one record (a delta-state of DESIGN.md §3).
+// The changes a writer made to one record (a delta-state of docs/architecture.md §3).
 struct RecordDelta {
   std::string collection;
   std::string id;

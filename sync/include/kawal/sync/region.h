@@ -1,7 +1,7 @@
 // Kemendagri region codes (PP.KK.CC.DDDD) and their hierarchy:
 // provinsi ⊃ kabupaten/kota ⊃ kecamatan ⊃ desa/kelurahan. Codes are scopes:
 // every record belongs to one desa-level code, and a prefix authorizes and
-// routes everything under it (DESIGN.md §2).
+// routes everything under it (docs/architecture.md §2).
 //
 // Thread-safety: plain value type.
 #ifndef KAWAL_SYNC_REGION_H_

@@ -1,5 +1,5 @@
 // The domain schema: collections, their fields, types and validation rules
-// (DESIGN.md §2, DOMAIN.md). The server and every device validate with the
+// (docs/architecture.md §2, docs/domain.md). The server and every device validate with the
 // same schema, so a write a device accepted locally is accepted by the
 // server unless its scope or clock is wrong.
 //
