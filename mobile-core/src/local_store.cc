@@ -232,7 +232,7 @@ void LocalStore::Batch::PutState(const device::v1::DeviceState& state) {
 
 void LocalStore::Batch::PutRecord(const sync::RecordState& state) {
   v1::Record proto;
-  sync::ToProto(state, &proto, /*include_internal=*/false);
+  sync::ToProto(state, &proto);
   proto.clear_whole();
   batch_.Put(LocalRecordKey('r', state.collection, state.id), proto.SerializeAsString());
 }

@@ -136,7 +136,7 @@ absl::Status Device::DiscardRejected(const std::string& collection, const std::s
         if (!value.ok()) return value.status();
         local->fields[prior.name()] =
             sync::FieldState{*value, sync::FromProto(prior.stamp()), sync::FromProto(prior.base()),
-                             prior.changed_seq(), sync::Stamp{}};
+                             prior.changed_seq()};
       }
     }
     if (refused.delta().has_tombstone() &&

@@ -8,6 +8,7 @@
 #include "kawal/sync/schema.h"
 #include "store/snapshot.h"
 #include "store/storage_keys.h"
+#include "store/stored_record.h"
 #include "kawal/common/rocks_status.h"
 
 namespace kawal::server {
@@ -35,13 +36,10 @@ absl::StatusOr<RowContributions> Recompute(const Database& database,
   for (const char* collection : {sync::kActivity, sync::kProgressReport}) {
     const std::string prefix = RecordCollectionPrefix(collection);
     for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
-      v1::Record proto;
-      if (!proto.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
-        return absl::DataLossError("a stored record is corrupt");
-      }
-      absl::StatusOr<sync::RecordState> state = sync::FromProto(proto);
-      if (!state.ok()) return state.status();
-      AddContribution(*state, +1, &rows);
+      absl::StatusOr<StoredRecord> stored = DecodeStoredRecord(
+          absl::string_view(it->value().data(), it->value().size()), "in the aggregate scan");
+      if (!stored.ok()) return stored.status();
+      AddContribution(stored->state, +1, &rows);
       ++*scanned;
     }
   }

@@ -141,6 +141,11 @@ absl::StatusOr<std::unique_ptr<KawalServer>> KawalServer::Create(const ServerCon
   absl::StatusOr<std::unique_ptr<Database>> database = Database::Open(config.data_dir);
   if (!database.ok()) return database.status();
   server->database_ = *std::move(database);
+  if (const RecordFormatMigration& m = server->database_->record_migration();
+      m.from_format != kCurrentRecordFormat) {
+    LogInfo(absl::StrCat("records migrated from format ", m.from_format, " to ",
+                         kCurrentRecordFormat, ": ", m.records_rewritten, " rewritten"));
+  }
   server->sequencer_ = std::make_unique<Sequencer>(server->database_.get());
   server->clock_ = std::make_unique<sync::Clock>(ServerNode(server->database_->incarnation()));
   server->users_ = std::make_unique<UserStore>(server->database_.get());

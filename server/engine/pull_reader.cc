@@ -30,7 +30,6 @@ bool Covers(const google::protobuf::RepeatedPtrField<std::string>& covered,
 // Keeps the parts of `full` changed after `since`; all of it if the device
 // has not seen the record.
 void TrimToChanges(v1::Record& full, uint64_t since) {
-  full.clear_echo_node();
   if (full.created_seq() > since) {
     full.set_whole(true);
     return;
@@ -107,10 +106,11 @@ absl::Status PullReader::ReadPage(const std::vector<std::string>& prefixes,
           read, RecordKey(collection_and_id.substr(0, zero), collection_and_id.substr(zero + 1)),
           &value);
       if (!s.ok()) return common::FromRocks(s, "reading indexed record");
-      v1::Record record;
-      if (!record.ParseFromString(value)) return absl::DataLossError("stored record is corrupt");
-      const bool echo = device_node != 0 && record.echo_node() == device_node;
+      storage::v1::StoredRecord stored;
+      if (!stored.ParseFromString(value)) return absl::DataLossError("stored record is corrupt");
+      const bool echo = device_node != 0 && stored.echo_node() == device_node;
       if (!echo) {
+        v1::Record& record = *stored.mutable_record();
         // Only the fields changed after the device's position in this scope:
         // a device that holds the record has every earlier change. One that
         // never received it (it moved ahead of the scan before being read)

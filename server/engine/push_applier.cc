@@ -6,17 +6,18 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
-#include "kawal/sync/codec.h"
+#include "engine/conflict_detector.h"
+#include "kawal/common/rocks_status.h"
 #include "kawal/sync/merge.h"
 #include "kawal/sync/reject.h"
 #include "store/storage_keys.h"
-#include "kawal/common/rocks_status.h"
+#include "store/stored_record.h"
 
 namespace kawal::server {
 namespace {
 
 // The conflict record that makes a lost write visible to the scope's users.
-sync::RecordDelta ConflictDelta(const sync::Conflict& c, const sync::Stamp& stamp,
+sync::RecordDelta ConflictDelta(const Conflict& c, const sync::Stamp& stamp,
                                 int64_t now_ms) {
   sync::RecordDelta d;
   d.collection = sync::kConflict;
@@ -48,17 +49,20 @@ size_t PushApplier::StripeOf(const std::string& key) const {
   return std::hash<std::string>{}(key) % kStripes;
 }
 
-absl::StatusOr<sync::RecordState> PushApplier::Get(const std::string& collection,
-                                                   const std::string& id) const {
+absl::StatusOr<StoredRecord> PushApplier::LoadStored(const std::string& collection,
+                                                     const std::string& id) const {
   std::string value;
   rocksdb::Status s = database_->db()->Get(rocksdb::ReadOptions(), RecordKey(collection, id), &value);
-  if (s.IsNotFound()) return sync::RecordState{};
+  if (s.IsNotFound()) return StoredRecord{};
   if (!s.ok()) return common::FromRocks(s, "reading record");
-  v1::Record proto;
-  if (!proto.ParseFromString(value)) {
-    return absl::DataLossError(absl::StrCat("stored record ", collection, "/", id, " is corrupt"));
-  }
-  return sync::FromProto(proto);
+  return DecodeStoredRecord(value, absl::StrCat(collection, "/", id));
+}
+
+absl::StatusOr<sync::RecordState> PushApplier::Get(const std::string& collection,
+                                                   const std::string& id) const {
+  absl::StatusOr<StoredRecord> stored = LoadStored(collection, id);
+  if (!stored.ok()) return stored.status();
+  return std::move(stored->state);
 }
 
 absl::StatusOr<std::vector<DeltaOutcome>> PushApplier::Apply(
@@ -89,78 +93,77 @@ absl::StatusOr<std::vector<DeltaOutcome>> PushApplier::Apply(
   rocksdb::WriteBatch batch;
   // States written in this batch, so a later delta (or conflict) of the same
   // batch builds on them.
-  std::map<std::string, sync::RecordState> written;
-  std::vector<sync::Conflict> conflicts;
+  std::map<std::string, StoredRecord> written;
+  std::vector<Conflict> conflicts;
   const int64_t now_ms = server_clock_->CorrectedTimeMs();
   std::vector<std::unique_ptr<PushObserver>> observers;
   for (ChangeObserver* observer : observers_) observers.push_back(observer->StartPush());
 
   auto load = [&](const std::string& collection,
-                  const std::string& id) -> absl::StatusOr<sync::RecordState> {
+                  const std::string& id) -> absl::StatusOr<StoredRecord> {
     auto it = written.find(RecordKey(collection, id));
     if (it != written.end()) return it->second;
-    return Get(collection, id);
+    return LoadStored(collection, id);
   };
 
-  auto store = [&](const sync::RecordState& before, const sync::RecordState& after) -> absl::Status {
-    v1::Record proto;
-    sync::ToProto(after, &proto);
-    proto.clear_whole();
+  auto store = [&](const sync::RecordState& before, const StoredRecord& stored) -> absl::Status {
+    const sync::RecordState& after = stored.state;
     const std::string key = RecordKey(after.collection, after.id);
-    batch.Put(key, proto.SerializeAsString());
+    batch.Put(key, EncodeStoredRecord(stored));
     if (before.seq != 0) batch.Delete(IndexKey(before.scope, before.seq));
     batch.Put(IndexKey(after.scope, after.seq), IndexValue(after.collection, after.id));
     for (const auto& observer : observers) {
       if (absl::Status s = observer->OnChange(before, after, batch); !s.ok()) return s;
     }
-    written[key] = after;
+    written[key] = stored;
     return absl::OkStatus();
   };
 
   for (size_t i = 0; i < deltas.size(); ++i) {
     const sync::RecordDelta& delta = deltas[i];
     const uint64_t seq = *first + i;
-    absl::StatusOr<sync::RecordState> stored = load(delta.collection, delta.id);
+    absl::StatusOr<StoredRecord> stored = load(delta.collection, delta.id);
     if (!stored.ok()) {
       return stored.status();
     }
-    if (absl::Status s = sync::ValidateAgainstStored(*schema_, *stored, delta, writers[i]);
+    const sync::RecordState& before = stored->state;
+    if (absl::Status s = sync::ValidateAgainstStored(*schema_, before, delta, writers[i]);
         !s.ok()) {
       outcomes[i].status = s;
       continue;
     }
-    sync::RecordState merged = *stored;
-    sync::MergeOutcome outcome = sync::ApplyDelta(merged, delta, seq);
-    if (absl::Status s = sync::ValidateMerged(*schema_, merged); !s.ok()) {
+    StoredRecord merged = *stored;
+    StoredMerge merge = MergeIntoStored(merged, delta, seq);
+    if (absl::Status s = sync::ValidateMerged(*schema_, merged.state); !s.ok()) {
       outcomes[i].status = s;
       continue;
     }
     // The writer holds exactly the stored version when it had the latest
     // version and every part of its delta won.
-    const bool had_latest = delta.known_seq == stored->seq;
-    const bool in_sync = had_latest && outcome.all_incoming_won && device_node != 0;
-    if (outcome.changed()) {
+    const bool had_latest = delta.known_seq == before.seq;
+    const bool in_sync = had_latest && merge.outcome.all_incoming_won && device_node != 0;
+    if (merge.outcome.changed()) {
       merged.echo_node = in_sync ? device_node : 0;
-      if (absl::Status s = store(*stored, merged); !s.ok()) {
+      if (absl::Status s = store(before, merged); !s.ok()) {
         return s;
       }
     }
-    outcomes[i].seq = merged.seq;
+    outcomes[i].seq = merged.state.seq;
     outcomes[i].in_sync = in_sync;
-    for (sync::Conflict& c : outcome.conflicts) conflicts.push_back(std::move(c));
+    for (Conflict& c : merge.conflicts) conflicts.push_back(std::move(c));
   }
 
   // Conflict records, each once: a replayed or repeated conflict keeps its id.
   std::set<std::string> conflict_ids;
-  std::vector<sync::Conflict> fresh;
-  for (sync::Conflict& c : conflicts) {
+  std::vector<Conflict> fresh;
+  for (Conflict& c : conflicts) {
     std::string id = c.ConflictId();
     if (!conflict_ids.insert(id).second) continue;
-    absl::StatusOr<sync::RecordState> existing = load(sync::kConflict, id);
+    absl::StatusOr<StoredRecord> existing = load(sync::kConflict, id);
     if (!existing.ok()) {
       return existing.status();
     }
-    if (!existing->IsEmpty()) continue;
+    if (!existing->state.IsEmpty()) continue;
     fresh.push_back(std::move(c));
   }
   if (!fresh.empty()) {
@@ -169,10 +172,10 @@ absl::StatusOr<std::vector<DeltaOutcome>> PushApplier::Apply(
       return conflict_first.status();
     }
     for (size_t k = 0; k < fresh.size(); ++k) {
-      sync::RecordState state;
-      sync::ApplyDelta(state, ConflictDelta(fresh[k], server_clock_->Now(), now_ms),
-                       *conflict_first + k);
-      if (absl::Status s = store(sync::RecordState{}, state); !s.ok()) {
+      StoredRecord conflict_record;
+      sync::ApplyDelta(conflict_record.state,
+                       ConflictDelta(fresh[k], server_clock_->Now(), now_ms), *conflict_first + k);
+      if (absl::Status s = store(sync::RecordState{}, conflict_record); !s.ok()) {
         return s;
       }
     }

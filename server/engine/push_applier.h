@@ -24,6 +24,7 @@
 #include "kawal/sync/schema.h"
 #include "rocksdb/write_batch.h"
 #include "store/sequencer.h"
+#include "store/stored_record.h"
 
 namespace kawal::server {
 
@@ -84,6 +85,9 @@ class PushApplier {
  private:
   static constexpr size_t kStripes = 1024;
   size_t StripeOf(const std::string& key) const;
+  // The stored record with its bookkeeping; empty when absent.
+  absl::StatusOr<StoredRecord> LoadStored(const std::string& collection,
+                                          const std::string& id) const;
 
   Database* const database_;
   Sequencer* const sequencer_;

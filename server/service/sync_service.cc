@@ -250,7 +250,7 @@ absl::Status SyncServiceImpl::HandlePull(grpc::ServerContext* context, const v1:
       return p.empty() || sync::RegionContains(p, state->scope);
     });
     if (!readable) continue;  // outside what this pull covers: not sent
-    sync::ToProto(*state, response->add_records(), /*include_internal=*/false);
+    sync::ToProto(*state, response->add_records());
   }
   if (absl::Status s = reader_->ReadPage(*prefixes, *std::move(cursor), request->device_node(),
                                          limits, response);

@@ -11,6 +11,7 @@
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/table.h"
 #include "store/counters_merge.h"
+#include "store/record_format.h"
 #include "store/storage_keys.h"
 #include "kawal/common/random_id.h"
 
@@ -51,6 +52,10 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& data
   database->db_.reset(raw);
   database->durable_.sync = true;
   if (absl::Status st = database->LoadOrCreateIdentity(); !st.ok()) return st;
+  absl::StatusOr<RecordFormatMigration> migration =
+      MigrateRecordFormat(database->db_.get(), database->durable_, database->created_);
+  if (!migration.ok()) return migration.status();
+  database->record_migration_ = *migration;
   return database;
 }
 

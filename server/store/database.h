@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "kawal/storage/v1/storage.pb.h"
 #include "rocksdb/db.h"
+#include "store/record_format.h"
 
 namespace kawal::server {
 
@@ -36,6 +37,8 @@ class Database {
   const storage::v1::Lineage& lineage() const { return lineage_; }
   // True when Open created the database.
   bool created() const { return created_; }
+  // What Open did to bring the records to the current format.
+  const RecordFormatMigration& record_migration() const { return record_migration_; }
   const std::string& data_dir() const { return data_dir_; }
 
   // Durably records that sequences below `reserved` may be handed out.
@@ -60,6 +63,7 @@ class Database {
   storage::v1::Lineage lineage_;
   uint64_t reserved_at_open_ = 1;
   bool created_ = false;
+  RecordFormatMigration record_migration_;
 };
 
 // Converts a RocksDB status into an absl::Status with the same meaning;

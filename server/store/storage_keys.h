@@ -7,8 +7,8 @@
 //   family      key                                   value
 //   ---------   -----------------------------------   -----------------------------
 //   meta        'm' name                              see the kMeta* names below
-//   record      'r' collection '\0' id                kawal.v1.Record (merged state,
-//                                                     with server-internal echo_node)
+//   record      'r' collection '\0' id                kawal.storage.v1.StoredRecord
+//                                                     (merged state + bookkeeping)
 //   index       'i' scope(13) seq(be64)               collection '\0' id
 //   user        'u' name                              kawal.storage.v1.UserEntry
 //   token       't' sha256-hex(token)                 user name
@@ -56,6 +56,10 @@ inline constexpr char kMetaIncarnation[] = "incarnation";
 inline constexpr char kMetaLineage[] = "lineage";
 inline constexpr char kMetaSeqReserved[] = "seq_reserved";
 inline constexpr char kMetaCreatedMs[] = "created_ms";
+// Decimal version of the record value format (record_format.h).
+inline constexpr char kMetaRecordFormat[] = "record_format";
+// During a migration: the last record key already rewritten.
+inline constexpr char kMetaRecordFormatProgress[] = "record_format_progress";
 
 inline constexpr size_t kScopeWidth = 13;
 

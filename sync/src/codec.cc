@@ -91,7 +91,7 @@ absl::StatusOr<Value> FromProto(const v1::Value& value) {
   return Reject(RejectCode::kMalformed, "value has an unknown kind");
 }
 
-void ToProto(const RecordState& state, v1::Record* out, bool include_internal) {
+void ToProto(const RecordState& state, v1::Record* out) {
   out->Clear();
   out->set_collection(state.collection);
   out->set_id(state.id);
@@ -103,7 +103,6 @@ void ToProto(const RecordState& state, v1::Record* out, bool include_internal) {
     ToProto(field.stamp, f->mutable_stamp());
     if (!field.base.IsZero()) ToProto(field.base, f->mutable_base());
     f->set_changed_seq(field.changed_seq);
-    if (!field.displaced_base.IsZero()) ToProto(field.displaced_base, f->mutable_displaced_base());
   }
   if (!state.tombstone.IsZero()) {
     ToProto(state.tombstone, out->mutable_tombstone());
@@ -113,7 +112,6 @@ void ToProto(const RecordState& state, v1::Record* out, bool include_internal) {
   out->set_created_seq(state.created_seq);
   out->set_seq(state.seq);
   out->set_whole(true);
-  if (include_internal) out->set_echo_node(state.echo_node);
 }
 
 absl::StatusOr<RecordState> FromProto(const v1::Record& record) {
@@ -126,7 +124,7 @@ absl::StatusOr<RecordState> FromProto(const v1::Record& record) {
     if (!value.ok()) return value.status();
     auto [it, inserted] = state.fields.emplace(
         f.name(), FieldState{*std::move(value), FromProto(f.stamp()), FromProto(f.base()),
-                             f.changed_seq(), FromProto(f.displaced_base())});
+                             f.changed_seq()});
     if (!inserted) {
       return Reject(RejectCode::kMalformed,
                     absl::StrCat("field '", f.name(), "' appears twice in record ", record.id()));
@@ -137,7 +135,6 @@ absl::StatusOr<RecordState> FromProto(const v1::Record& record) {
   state.tombstone_seq = record.tombstone_seq();
   state.created_seq = record.created_seq();
   state.seq = record.seq();
-  state.echo_node = record.echo_node();
   return state;
 }
 

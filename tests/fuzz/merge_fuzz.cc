@@ -5,8 +5,8 @@
 // alphabet (so equal stamps, equal values and concurrent writes are common),
 // and tombstones. The deltas are applied to fresh RecordStates in the given
 // order, in reverse, and in a shuffled order with every delta twice; the
-// canonical states (server bookkeeping zeroed, as in
-// tests/sync/merge_property_test.cc) must be equal, and re-applying any
+// canonical states (sequence numbers zeroed: Canonical in
+// tests/support/merge_history.h) must be equal, and re-applying any
 // delta must not change the state. abort() on a violation.
 //
 // With KAWAL_FUZZ_ENTRY defined this file also defines LLVMFuzzerTestOneInput.
@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "fuzz_checks.h"
+#include "merge_history.h"
 #include "kawal/sync/codec.h"
 #include "kawal/sync/merge.h"
 
@@ -92,18 +93,7 @@ std::vector<RecordDelta> ParseDeltas(const uint8_t* data, size_t size) {
   return deltas;
 }
 
-// As Canonical() in tests/sync/merge_property_test.cc.
-std::string Canonical(RecordState s) {
-  for (auto& [name, f] : s.fields) {
-    f.changed_seq = 0;
-    f.displaced_base = Stamp{};
-  }
-  s.tombstone_seq = s.created_seq = s.seq = 0;
-  s.echo_node = 0;
-  v1::Record proto;
-  sync::ToProto(s, &proto);
-  return proto.SerializeAsString() + (s.Visible() ? "+visible" : "+hidden");
-}
+using testing::Canonical;
 
 RecordState ApplyAll(const std::vector<const RecordDelta*>& order) {
   RecordState s;

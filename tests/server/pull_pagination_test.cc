@@ -12,6 +12,7 @@
 #include "kawal/sync/codec.h"
 #include "kawal/sync/merge.h"
 #include "store/storage_keys.h"
+#include "store/stored_record.h"
 #include "kawal/sync/schema.h"
 #include "engine/pull_cursor.h"
 #include "engine/pull_reader.h"
@@ -130,11 +131,9 @@ TEST_F(PullPaginationTest, SlowLowerSequenceWriterIsNotSkipped) {
 
   // X commits its record at sequence n (as the applier would), then finishes.
   rocksdb::WriteBatch batch;
-  sync::RecordState slow_state;
-  sync::ApplyDelta(slow_state, NewActivity(device_clock_, "slow", kDesa), *slow);
-  v1::Record proto;
-  sync::ToProto(slow_state, &proto);
-  batch.Put(RecordKey("activity", "slow"), proto.SerializeAsString());
+  StoredRecord slow_record;
+  sync::ApplyDelta(slow_record.state, NewActivity(device_clock_, "slow", kDesa), *slow);
+  batch.Put(RecordKey("activity", "slow"), EncodeStoredRecord(slow_record));
   batch.Put(IndexKey(kDesa, *slow), IndexValue("activity", "slow"));
   ASSERT_TRUE(database_->db()->Write(database_->durable(), &batch).ok());
   sequencer_->Finish(*slow);

@@ -1,4 +1,5 @@
-// Tests for sync/src/merge.cc: the rules of docs/architecture.md §3, one case each.
+// Tests for sync/src/merge.cc: the merge rules of docs/architecture.md §3, one
+// case each (conflict detection: tests/server/conflict_detector_test.cc).
 #include "kawal/sync/merge.h"
 
 #include <gtest/gtest.h>
@@ -49,86 +50,33 @@ TEST(MergeTest, ReplayChangesNothing) {
   ApplyDelta(s, d, 1);
   MergeOutcome again = ApplyDelta(s, d, 2);
   EXPECT_FALSE(again.changed());
-  EXPECT_TRUE(again.conflicts.empty());
+  ASSERT_EQ(again.change_results.size(), 1u);
+  EXPECT_EQ(again.change_results[0].fate, ChangeFate::kReplay);
   EXPECT_EQ(s.seq, 1u);
 }
 
-TEST(MergeTest, WriteThatSawTheValueIsNoConflict) {
+
+
+
+
+
+
+TEST(MergeTest, OutcomeSaysWhatEachChangeMet) {
   RecordState s;
   ApplyDelta(s, Write("name", std::string("a"), S(10, kA)), 1);
-  auto outcome = ApplyDelta(s, Write("name", std::string("b"), S(20, kB), S(10, kA)), 2);
-  EXPECT_TRUE(outcome.conflicts.empty());
-}
-
-TEST(MergeTest, ConcurrentWritesConflictInEitherOrderWithSameId) {
-  auto base = Write("name", std::string("a"), S(10, kA));
-  auto x = Write("name", std::string("x"), S(20, kA), S(10, kA));
-  auto y = Write("name", std::string("y"), S(21, kB), S(10, kA));
-  RecordState s1, s2;
-  ApplyDelta(s1, base, 1);
-  ApplyDelta(s2, base, 1);
-  auto o1 = ApplyDelta(s1, x, 2);
-  auto o1b = ApplyDelta(s1, y, 3);
-  auto o2 = ApplyDelta(s2, y, 2);
-  auto o2b = ApplyDelta(s2, x, 3);
-  ASSERT_TRUE(o1.conflicts.empty());
-  ASSERT_EQ(o1b.conflicts.size(), 1u);
-  ASSERT_TRUE(o2.conflicts.empty());
-  ASSERT_EQ(o2b.conflicts.size(), 1u);
-  EXPECT_EQ(o1b.conflicts[0].ConflictId(), o2b.conflicts[0].ConflictId());
-  EXPECT_EQ(o1b.conflicts[0].winner, S(21, kB));
-  EXPECT_EQ(o1b.conflicts[0].loser, S(20, kA));
-  EXPECT_EQ(std::get<std::string>(o1b.conflicts[0].loser_value), "x");
-  EXPECT_FALSE(o2b.all_incoming_won);
-}
-
-TEST(MergeTest, DeleteHidesRecordAndLaterEditBringsItBack) {
-  RecordState s;
-  ApplyDelta(s, Write("name", std::string("a"), S(10, kA)), 1);
-  EXPECT_TRUE(s.Visible());
-  auto del = ApplyDelta(s, Delete(S(20, kA), S(10, kA)), 2);
-  EXPECT_FALSE(s.Visible());
-  EXPECT_TRUE(del.conflicts.empty());  // the deleter saw everything
-  // B edits without having seen the delete: the record returns, whole.
-  auto edit = Write("status", std::string("done"), S(30, kB), Stamp{});
-  auto outcome = ApplyDelta(s, edit, 3);
-  EXPECT_TRUE(s.Visible());
-  EXPECT_NE(s.Get("name"), nullptr);
-  ASSERT_EQ(outcome.conflicts.size(), 1u);
-  EXPECT_EQ(outcome.conflicts[0].field, kDeletedField);
-  EXPECT_EQ(outcome.conflicts[0].loser, S(20, kA));
-}
-
-TEST(MergeTest, EditThatSawTheDeleteIsNoConflict) {
-  RecordState s;
-  ApplyDelta(s, Write("name", std::string("a"), S(10, kA)), 1);
-  ApplyDelta(s, Delete(S(20, kA), S(10, kA)), 2);
-  auto edit = Write("status", std::string("done"), S(30, kB));
-  edit.base_tombstone = S(20, kA);
-  EXPECT_TRUE(ApplyDelta(s, edit, 3).conflicts.empty());
-}
-
-TEST(MergeTest, DeleteOfUnseenEditIsAConflict) {
-  RecordState s;
-  ApplyDelta(s, Write("name", std::string("a"), S(10, kA)), 1);
-  ApplyDelta(s, Write("notes", std::string("b"), S(15, kB), Stamp{}), 2);
-  // A deletes having seen only its own write at 10.
-  auto outcome = ApplyDelta(s, Delete(S(20, kA), S(10, kA)), 3);
-  EXPECT_FALSE(s.Visible());
-  ASSERT_EQ(outcome.conflicts.size(), 1u);
-  EXPECT_EQ(outcome.conflicts[0].field, "notes");
-  EXPECT_EQ(outcome.conflicts[0].loser, S(15, kB));
-}
-
-TEST(MergeTest, DeleteOlderThanAnEditLosesWithAConflict) {
-  RecordState s;
-  ApplyDelta(s, Write("name", std::string("a"), S(10, kA)), 1);
-  ApplyDelta(s, Write("name", std::string("b"), S(30, kB), S(10, kA)), 2);
-  auto outcome = ApplyDelta(s, Delete(S(20, kA), S(10, kA)), 3);
-  EXPECT_TRUE(s.Visible());
-  ASSERT_EQ(outcome.conflicts.size(), 1u);
-  EXPECT_EQ(outcome.conflicts[0].field, kDeletedField);
-  EXPECT_EQ(outcome.conflicts[0].loser, S(20, kA));
+  RecordDelta d = Write("name", std::string("b"), S(20, kB), S(10, kA));
+  d.changes.push_back(FieldChange{"notes", std::string("n"), S(20, kB), Stamp{}});
+  MergeOutcome won = ApplyDelta(s, d, 2);
+  ASSERT_EQ(won.change_results.size(), 2u);
+  EXPECT_EQ(won.change_results[0].fate, ChangeFate::kWon);
+  EXPECT_EQ(won.change_results[0].displaced.stamp, S(10, kA));
+  EXPECT_EQ(std::get<std::string>(won.change_results[0].displaced.value), "a");
+  EXPECT_EQ(won.change_results[1].fate, ChangeFate::kNewField);
+  EXPECT_TRUE(won.had_fields);
+  MergeOutcome lost = ApplyDelta(s, Write("name", std::string("old"), S(15, kA)), 3);
+  EXPECT_EQ(lost.change_results[0].fate, ChangeFate::kLost);
+  EXPECT_FALSE(lost.all_incoming_won);
+  EXPECT_EQ(std::get<std::string>(*s.Get("name")), "b");
 }
 
 TEST(MergeTest, EqualStampsBreakTiesByValue) {

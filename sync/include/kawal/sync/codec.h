@@ -22,9 +22,8 @@ void ToProto(const Value& value, v1::Value* out);
 // INVALID_ARGUMENT (RejectCode::kMalformed) when a list element has no kind.
 absl::StatusOr<Value> FromProto(const v1::Value& value);
 
-// Encodes every field; `whole` is set. Server-internal echo_node included
-// only when `include_internal`.
-void ToProto(const RecordState& state, v1::Record* out, bool include_internal = true);
+// Encodes every field; `whole` is set.
+void ToProto(const RecordState& state, v1::Record* out);
 // Fields named twice are kMalformed.
 absl::StatusOr<RecordState> FromProto(const v1::Record& record);
 

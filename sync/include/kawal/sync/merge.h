@@ -1,5 +1,5 @@
-// The merge of docs/architecture.md §3: field-level last-writer-wins with tombstones,
-// and the detection of conflicts.
+// The merge of docs/architecture.md §3: field-level last-writer-wins with
+// tombstones.
 //
 // Invariant (proved by tests/sync/merge_property_test.cc): the merged state
 // of a record is a function of the *set* of writes applied to it. Each field
@@ -8,8 +8,10 @@
 // is commutative, associative and idempotent, so replicas that applied the
 // same writes in any order, with any duplicates, hold the same state.
 //
-// Conflicts are detected against the state a write arrives at (the server's
-// arrival order is their reference) and never change the merged state.
+// The merge is pure: it decides states and reports what each write met
+// (MergeOutcome). Deciding which of those meetings are conflicts is the
+// server's job (server/engine/conflict_detector.h), because only the server
+// sees writes in one arrival order and keeps the bookkeeping for it.
 //
 // Thread-safety: pure functions.
 #ifndef KAWAL_SYNC_MERGE_H_
@@ -23,20 +25,17 @@
 
 namespace kawal::sync {
 
-// A value that lost to a concurrent write it had not been seen by.
-struct Conflict {
-  std::string collection;
-  std::string id;
-  std::string scope;
-  std::string field;  // kDeletedField for delete-versus-edit
-  Value winner_value;
-  Value loser_value;
-  Stamp winner;
-  Stamp loser;
+// What one incoming field change met in ApplyDelta.
+enum class ChangeFate {
+  kNewField,  // the record had no such field
+  kWon,       // it replaced the field's state (see ChangeResult::displaced)
+  kLost,      // the field's current write is greater; nothing changed
+  kReplay,    // the identical write was already there
+};
 
-  // Deterministic id derived from (collection, id, field, loser stamp), so
-  // a replay never records the same conflict twice.
-  std::string ConflictId() const;
+struct ChangeResult {
+  ChangeFate fate = ChangeFate::kReplay;
+  FieldState displaced;  // kWon only: the state the change replaced
 };
 
 struct MergeOutcome {
@@ -48,7 +47,12 @@ struct MergeOutcome {
   bool all_incoming_won = true;
   bool was_visible = false;
   bool is_visible = false;
-  std::vector<Conflict> conflicts;
+
+  // ApplyDelta only: what the record held before, for conflict detection.
+  std::vector<ChangeResult> change_results;  // one per delta.changes[i]
+  Stamp old_tombstone;
+  Stamp old_tombstone_base;
+  bool had_fields = false;
 
   bool changed() const { return !changed_fields.empty() || tombstone_changed; }
 };
@@ -62,7 +66,8 @@ MergeOutcome ApplyDelta(RecordState& state, const RecordDelta& delta, uint64_t s
 // Merges another replica's state of the same record into `state` (how a
 // device takes in a pulled record). Sequence numbers come from `other`
 // for the parts it wins. Conflicts are not detected here: the server
-// detects them and ships them as `conflict` records.
+// detects them and ships them as `conflict` records. change_results and
+// the old_* members stay empty.
 MergeOutcome MergeState(RecordState& state, const RecordState& other);
 
 // The delta that carries all of `state` (for re-pushing a whole record).

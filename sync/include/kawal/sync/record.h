@@ -21,9 +21,6 @@ struct FieldState {
   Stamp stamp;  // the write that produced `value`
   Stamp base;   // what that writer had seen of this field (zero: nothing)
   uint64_t changed_seq = 0;  // server sequence of the last change; 0 if none
-  // Server-internal, not part of the merge order: the highest base among
-  // the writes this value displaced (see Record.FieldState.displaced_base).
-  Stamp displaced_base;
 };
 
 // Identifies a record across collections.
@@ -47,8 +44,7 @@ struct RecordState {
   Stamp tombstone_base;  // highest stamp the deleter had seen
   uint64_t tombstone_seq = 0;
   uint64_t created_seq = 0;
-  uint64_t seq = 0;        // latest change: max over changed_seq, tombstone_seq
-  uint64_t echo_node = 0;  // server-internal, see Record.echo_node
+  uint64_t seq = 0;  // latest change: max over changed_seq, tombstone_seq
 
   RecordKey key() const { return {collection, id}; }
 
