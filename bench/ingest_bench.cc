@@ -6,6 +6,8 @@
 //   ingest_bench [--records=100000] [--devices=1,4,16] [--batch=500] [--gzip]
 //                [--server=HOST:PORT --admin_token_file=PATH]  (a server
 //                 started by hand, e.g. under callgrind; then one count)
+//                [--tls_ca=PEM | --insecure]  (a non-loopback --server is
+//                 reached over TLS, as the clients do; plaintext only asked)
 #include <cstdio>
 
 #include "bench_flags.h"
@@ -18,6 +20,9 @@ ABSL_FLAG(kawal::bench::IntList, devices, (kawal::bench::IntList{{1, 4, 16}}),
           "device counts to run, one run each");
 ABSL_FLAG(std::string, server, "", "host:port of a running server instead of a local one");
 ABSL_FLAG(std::string, admin_token_file, "", "the admin token of --server");
+ABSL_FLAG(std::string, tls_ca, "",
+          "PEM of the CA to trust for --server (default: the system's CA store)");
+ABSL_FLAG(bool, insecure, false, "plaintext to a non-loopback --server (never the default)");
 ABSL_FLAG(int64_t, batch, 500, "records per push");
 ABSL_FLAG(bool, gzip, false, "gzip the pushes");
 
@@ -45,7 +50,10 @@ int main(int argc, char** argv) {
   for (int64_t d : devices) {
     auto server = external.empty()
                       ? BenchServer::Start()
-                      : BenchServer::Connect(external, absl::GetFlag(FLAGS_admin_token_file));
+                      : BenchServer::Connect(external, absl::GetFlag(FLAGS_admin_token_file),
+                                             kawal::common::TransportOptions{
+                                                 .tls_ca_file = absl::GetFlag(FLAGS_tls_ca),
+                                                 .insecure = absl::GetFlag(FLAGS_insecure)});
     if (!server.ok()) {
       std::fprintf(stderr, "%s\n", std::string(server.status().message()).c_str());
       return 1;

@@ -1,10 +1,7 @@
 #include "bench_server.h"
 
-#include <fstream>
-#include <sstream>
-
 #include "absl/strings/str_cat.h"
-#include "absl/strings/strip.h"
+#include "kawal/common/secret_file.h"
 
 namespace kawal::bench {
 
@@ -18,20 +15,25 @@ absl::StatusOr<std::unique_ptr<BenchServer>> BenchServer::Start(
   absl::StatusOr<std::string> token = server->process_->AdminToken();
   if (!token.ok()) return token.status();
   server->address_ = server->process_->address();
-  server->admin_ = std::make_unique<testing::TestClient>(server->address_, *token);
+  // Loopback: plaintext, as PlanTransport decides for every client.
+  server->admin_ = std::make_unique<testing::TestClient>(server->address_, *token,
+                                                         server->credentials());
   return server;
 }
 
 absl::StatusOr<std::unique_ptr<BenchServer>> BenchServer::Connect(
-    const std::string& address, const std::string& admin_token_file) {
-  std::ifstream in(admin_token_file);
-  std::stringstream text;
-  text << in.rdbuf();
-  std::string token(absl::StripAsciiWhitespace(text.str()));
-  if (token.empty()) return absl::NotFoundError(absl::StrCat("no token in ", admin_token_file));
+    const std::string& address, const std::string& admin_token_file,
+    const common::TransportOptions& transport) {
+  absl::StatusOr<std::string> token =
+      common::ReadOwnerOnlySecretFile(admin_token_file, "admin token file");
+  if (!token.ok()) return token.status();
+  absl::StatusOr<common::TransportPlan> plan = common::PlanTransport(address, transport);
+  if (!plan.ok()) return plan.status();
   std::unique_ptr<BenchServer> server(new BenchServer());
   server->address_ = address;
-  server->admin_ = std::make_unique<testing::TestClient>(address, token);
+  server->transport_ = *std::move(plan);
+  server->admin_ = std::make_unique<testing::TestClient>(address, *std::move(token),
+                                                         server->credentials());
   return server;
 }
 

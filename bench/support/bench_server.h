@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "kawal/common/transport.h"
 #include "server_process.h"
 #include "test_client.h"
 
@@ -23,11 +24,19 @@ class BenchServer {
   static absl::StatusOr<std::unique_ptr<BenchServer>> Start(
       std::vector<std::string> extra_flags = {});
   // Uses a server someone else started (e.g. under a profiler) instead:
-  // `admin_token_file` is its data_dir/admin.token.
-  static absl::StatusOr<std::unique_ptr<BenchServer>> Connect(const std::string& address,
-                                                              const std::string& admin_token_file);
+  // `admin_token_file` is its data_dir/admin.token (owner-only). TLS or
+  // plaintext as the clients decide (common::PlanTransport): a non-loopback
+  // address gets TLS unless `transport.insecure`.
+  static absl::StatusOr<std::unique_ptr<BenchServer>> Connect(
+      const std::string& address, const std::string& admin_token_file,
+      const common::TransportOptions& transport = {});
 
   const std::string& address() const { return address_; }
+  // How every channel to this server is opened (plaintext for Start()).
+  const common::TransportPlan& transport() const { return transport_; }
+  std::shared_ptr<grpc::ChannelCredentials> credentials() const {
+    return common::CredentialsFor(transport_);
+  }
   // "" when connected to a server started elsewhere.
   std::string data_dir() const { return process_ ? process_->data_dir() : ""; }
   // A client with the admin token (admin pushes write as the server).
@@ -47,6 +56,7 @@ class BenchServer {
   std::unique_ptr<testing::TempDir> dir_;  // declared first: outlives the process
   std::unique_ptr<testing::ServerProcess> process_;  // null when connected
   std::string address_;
+  common::TransportPlan transport_;
   std::unique_ptr<testing::TestClient> admin_;
 };
 

@@ -17,10 +17,10 @@ namespace {
 
 // Its own connection per device: gRPC would otherwise share one TCP
 // connection between channels to the same address, which no two phones do.
-std::shared_ptr<grpc::Channel> DeviceChannel(const std::string& address) {
+std::shared_ptr<grpc::Channel> DeviceChannel(const BenchServer& server) {
   grpc::ChannelArguments args;
   args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
-  return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
+  return grpc::CreateCustomChannel(server.address(), server.credentials(), args);
 }
 
 }  // namespace
@@ -48,7 +48,7 @@ absl::StatusOr<IngestResult> RunIngest(BenchServer& server, const IngestPlan& pl
 
   auto device = [&](int k) {
     DeviceRun& run = runs[k];
-    auto stub = v1::SyncService::NewStub(DeviceChannel(server.address()));
+    auto stub = v1::SyncService::NewStub(DeviceChannel(server));
     const uint64_t node = 0x6b6400000000ULL + (plan.seed << 8) + k + 1;
     sync::Clock clock(node);
     std::mt19937_64 rng(plan.seed * 1000 + k);

@@ -78,9 +78,12 @@ int Init(App& app) {
   }
   if (app.args.Has("token_file")) {
     const std::string path = app.args.Get("token_file");
-    absl::StatusOr<std::string> secret = common::ReadSecretFile(path, "token file");
+    absl::StatusOr<std::string> secret = common::ReadOwnerOnlySecretFile(path, "token file");
     if (secret.status().code() == absl::StatusCode::kInvalidArgument) {
       return app.Fail(app.T(Msg::kTokenFileEmpty, path));
+    }
+    if (secret.status().code() == absl::StatusCode::kFailedPrecondition) {
+      return app.Fail(app.T(Msg::kTokenFileTooOpen, path));
     }
     if (!secret.ok()) return app.Fail(app.T(Msg::kTokenFileUnreadable, path));
     token = *std::move(secret);

@@ -103,6 +103,11 @@ const char* Tr(Lang lang, Msg msg) {
     case Msg::kTokenFileUnreadable:
       KF_TEXT("File token $0 tidak dapat dibaca.", "Cannot read the token file $0.");
     case Msg::kTokenFileEmpty: KF_TEXT("File token $0 kosong.", "The token file $0 is empty.");
+    case Msg::kTokenFileTooOpen:
+      KF_TEXT("File token $0 dapat dibaca pengguna lain; token hanya boleh dibaca pemiliknya: "
+              "chmod 600 $0",
+              "The token file $0 can be read by other users; a token must be readable by its "
+              "owner only: chmod 600 $0");
     case Msg::kTokenInArgv:
       KF_TEXT("Peringatan: --token=NILAI terlihat oleh pengguna lain di 'ps' dan tersimpan di "
               "riwayat shell; lain kali pakai --token_file=BERKAS atau --token=- (dibaca dari "

@@ -30,7 +30,8 @@ enum class Msg {
   // Errors (exit 1).
   kInvalidData, kNotFound, kFailed, kTypedValues, kNothingSaved, kNoHome, kStoreBusy,
   kStoreOpenFailed, kNoSuchRecord, kAmbiguousId, kVillageNotHere, kTokenFileUnreadable,
-  kTokenFileEmpty, kNotYourVillage, kNoRejectionFor, kNoSuchPhoto, kAmbiguousPhoto,
+  kTokenFileEmpty, kTokenFileTooOpen, kNotYourVillage, kNoRejectionFor, kNoSuchPhoto,
+  kAmbiguousPhoto,
   kTokenInArgv, kTokenStdinEmpty, kTlsCaUnreadable, kInsecureWarning, kCaAndInsecure,
   kHintTlsUntrusted, kHintTlsExpired, kHintTlsNotYetValid, kHintTlsName, kHintServerPlaintext,
   kHintServerTls,

@@ -65,16 +65,14 @@ absl::Status WritePrivateFile(const std::string& path, const std::string& conten
 
 // Counts what pushes wrote that an operator watches: conflict records (a
 // concurrent overwrite was detected) and photo records (evidence arriving).
+// Photo bytes are counted by the photo store, where content is stored.
 class WriteCounter final : public ChangeObserver {
  public:
   explicit WriteCounter(ops::MetricsRegistry* metrics)
       : conflicts_(metrics->GetCounter("kawal_conflicts_detected_total",
                                        "Conflict records written (concurrent overwrites).")),
         photos_(metrics->GetCounter("kawal_photo_records_total",
-                                    "Photo records received (evidence metadata).")),
-        photo_bytes_(metrics->GetCounter(
-            "kawal_photo_bytes_recorded_total",
-            "Sizes of the photos those records describe, in bytes (uploaded by PhotoService).")) {}
+                                    "Photo records received (evidence metadata).")) {}
 
   std::unique_ptr<PushObserver> StartPush() override {
     return std::make_unique<Push>(this);
@@ -90,7 +88,6 @@ class WriteCounter final : public ChangeObserver {
       if (after.collection == "conflict") ++conflicts_;
       if (after.collection == "photo") {
         ++photos_;
-        photo_bytes_ += static_cast<uint64_t>(std::max<int64_t>(0, after.GetInt("size")));
       }
       return absl::OkStatus();
     }
@@ -99,18 +96,16 @@ class WriteCounter final : public ChangeObserver {
     absl::Status Finish(rocksdb::WriteBatch&) override {
       counter_->conflicts_->Add(conflicts_);
       counter_->photos_->Add(photos_);
-      counter_->photo_bytes_->Add(photo_bytes_);
       return absl::OkStatus();
     }
 
    private:
     WriteCounter* counter_;
-    uint64_t conflicts_ = 0, photos_ = 0, photo_bytes_ = 0;
+    uint64_t conflicts_ = 0, photos_ = 0;
   };
 
   ops::Counter* conflicts_;
   ops::Counter* photos_;
-  ops::Counter* photo_bytes_;
 };
 
 // The server's own HLC node: derived from the incarnation, so conflict
@@ -187,6 +182,11 @@ absl::StatusOr<std::unique_ptr<KawalServer>> KawalServer::Create(const ServerCon
   server->photos_ = std::make_unique<PhotoStore>(
       server->database_.get(),
       PhotoLimits{config.max_photo_bytes, config.photo_uploads_per_user});
+  ops::Counter* photo_bytes_stored = server->metrics_.GetCounter(
+      "kawal_photo_bytes_stored_total",
+      "Bytes of photo content stored (uploads completed and verified against their SHA-256).");
+  server->photos_->SetStoredObserver(
+      [photo_bytes_stored](uint64_t bytes) { photo_bytes_stored->Add(bytes); });
   server->photo_service_ = std::make_unique<PhotoServiceImpl>(
       server->users_.get(), server->applier_.get(), server->photos_.get());
   server->photo_service_->SetShardGuard(&server->shard_);

@@ -1,5 +1,6 @@
 #include "app/region_seed.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <vector>
@@ -24,11 +25,27 @@ using tuning::kSeedBatch;
 
 }  // namespace
 
-std::string DefaultRegionsFile() {
-  std::error_code ec;
-  if (std::filesystem::exists(KAWAL_INSTALLED_REGIONS_FILE, ec)) return KAWAL_INSTALLED_REGIONS_FILE;
-  return KAWAL_SOURCE_REGIONS_FILE;
+std::vector<std::string> RegionsFileCandidates() {
+  std::vector<std::string> candidates;
+  for (const char* path : {"/usr/share/kawal/wilayah.csv", KAWAL_INSTALLED_REGIONS_FILE,
+                           KAWAL_SOURCE_REGIONS_FILE}) {
+    if (path[0] == '\0') continue;
+    if (std::find(candidates.begin(), candidates.end(), path) == candidates.end()) {
+      candidates.push_back(path);
+    }
+  }
+  return candidates;
 }
+
+std::string ChooseRegionsFile(const std::vector<std::string>& candidates) {
+  for (const std::string& path : candidates) {
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(path, ec)) return path;
+  }
+  return candidates.empty() ? "" : candidates.front();
+}
+
+std::string DefaultRegionsFile() { return ChooseRegionsFile(RegionsFileCandidates()); }
 
 absl::StatusOr<SeedResult> SeedRegion(const RegionDirectory& regions, const std::string& region,
                                       PushApplier* applier, sync::Clock* clock) {

@@ -7,6 +7,7 @@
 #define KAWAL_SERVER_APP_REGION_SEED_H_
 
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "kawal/sync/clock.h"
@@ -27,8 +28,17 @@ struct SeedResult {
 absl::StatusOr<SeedResult> SeedRegion(const RegionDirectory& regions, const std::string& region,
                                       PushApplier* applier, sync::Clock* clock);
 
-// The regions file to use when --regions_file is not given: the installed
-// copy, else the one in the source tree.
+// Where the regions file is looked for when --regions_file is not given, in
+// order: /usr/share/kawal/wilayah.csv (where the .deb puts it, whatever prefix
+// the binary was configured with), then <configured prefix>/share/kawal, then
+// the source tree (runs from a build folder). Duplicates are left out.
+std::vector<std::string> RegionsFileCandidates();
+
+// The first of `candidates` that exists; the first candidate when none does
+// (so the error names the packaged location); "" for an empty list.
+std::string ChooseRegionsFile(const std::vector<std::string>& candidates);
+
+// ChooseRegionsFile(RegionsFileCandidates()).
 std::string DefaultRegionsFile();
 
 }  // namespace kawal::server

@@ -45,7 +45,8 @@ ABSL_FLAG(uint64_t, max_photo_bytes, tuning::kMaxPhotoBytes, "Largest photo acce
 ABSL_FLAG(uint32_t, photo_uploads_per_user, tuning::kPhotoUploadsPerUser,
           "Photo uploads one user may have in progress at once");
 ABSL_FLAG(std::string, regions_file, "",
-          "Kemendagri code list (code,name CSV); default: the installed or source copy");
+          "Kemendagri code list (code,name CSV); default: /usr/share/kawal/wilayah.csv, "
+          "else <install prefix>/share/kawal, else the source tree (docs/server.md)");
 ABSL_FLAG(std::string, serve_regions, "",
           "Comma-separated province or kabupaten codes this server serves as a shard "
           "(e.g. 62.10,62.11); calls for other regions are refused. Empty: every region");

@@ -14,6 +14,7 @@
 #include "kawal/sync/clock.h"
 #include "rocksdb/env.h"
 #include "rocksdb/utilities/backup_engine.h"
+#include "backup/owner_only.h"
 #include "base/server_log.h"
 #include "store/storage_keys.h"
 #include "kawal/common/random_id.h"
@@ -135,12 +136,9 @@ BackupManager::~BackupManager() { Stop(); }
 
 absl::StatusOr<v1::BackupInfo> BackupManager::Create() {
   absl::MutexLock lock(&mu_);
-  std::error_code ec;
-  std::filesystem::create_directories(backup_dir_, ec);
-  if (ec) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("cannot create backup dir ", backup_dir_, ": ", ec.message()));
-  }
+  // 0700 before the engine writes, so no file is reachable by others even
+  // while it still has the umask's mode; tightened one by one afterwards.
+  if (absl::Status s = MakeOwnerOnlyDir(backup_dir_); !s.ok()) return s;
   absl::StatusOr<std::unique_ptr<rocksdb::BackupEngine>> engine = OpenEngine(backup_dir_);
   if (!engine.ok()) return engine.status();
   rocksdb::IOStatus s;
@@ -155,6 +153,9 @@ absl::StatusOr<v1::BackupInfo> BackupManager::Create() {
   rocksdb::BackupID id = 0;
   s = (*engine)->CreateNewBackupWithMetadata(options, database_->db(), meta.SerializeAsString(), &id);
   if (!s.ok()) return BackupError(s, "creating backup");
+  if (absl::Status owner_only = RestrictTreeToOwner(backup_dir_); !owner_only.ok()) {
+    return owner_only;
+  }
   rocksdb::BackupInfo info;
   if (rocksdb::Status i = (*engine)->GetBackupInfo(id, &info); !i.ok()) {
     return common::FromRocks(i, "reading the new backup's info");

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "kawal/sync/quote.h"
 
 namespace kawal::server {
 namespace {
@@ -78,7 +79,8 @@ absl::StatusOr<storage::v1::PullCursor> DecodeCursor(const std::string& bytes,
     return cursor;
   }
   return absl::InvalidArgumentError(absl::StrCat(
-      "pull cursor belongs to another server database (incarnation ", cursor.incarnation(),
+      "pull cursor belongs to another server database (incarnation ",
+      sync::QuoteClientValue(cursor.incarnation(), 64),
       ", this server is ", incarnation, "); start again with an empty cursor"));
 }
 

@@ -7,6 +7,7 @@
 #include "service/call_auth.h"
 #include "kawal/common/grpc_status.h"
 #include "kawal/sync/schema.h"
+#include "kawal/sync/quote.h"
 
 namespace kawal::server {
 namespace {
@@ -23,12 +24,14 @@ absl::StatusOr<sync::RecordState> ResolveRef(const Caller& caller, const PushApp
                                              const v1::PhotoRef& ref, Access access) {
   if (absl::Status s = sync::ValidateRecordId(ref.record_id()); !s.ok()) {
     return absl::InvalidArgumentError(
-        absl::StrCat("photo record id \"", ref.record_id(), "\": ", s.message()));
+        absl::StrCat("photo record id \"", sync::QuoteClientValue(ref.record_id(), 64), "\": ",
+                     s.message()));
   }
   absl::StatusOr<sync::RecordState> state = records.Get(sync::kPhoto, ref.record_id());
   if (!state.ok()) return state.status();
   if (!state->Visible()) {
-    return absl::NotFoundError(absl::StrCat("photo record ", ref.record_id(),
+    return absl::NotFoundError(absl::StrCat("photo record ",
+                                            sync::QuoteClientValue(ref.record_id(), 64),
                                             " is not on the server: push records first"));
   }
   const bool allowed = access == Access::kWrite ? CanWriteScope(caller, state->scope)
@@ -41,9 +44,9 @@ absl::StatusOr<sync::RecordState> ResolveRef(const Caller& caller, const PushApp
   }
   const std::string sha256 = state->GetString("sha256");
   if (ref.sha256() != sha256) {
-    return absl::InvalidArgumentError(absl::StrCat("photo record ", ref.record_id(),
-                                                   " is of SHA-256 ", sha256, ", not \"",
-                                                   ref.sha256(), "\""));
+    return absl::InvalidArgumentError(
+        absl::StrCat("photo record ", ref.record_id(), " is of SHA-256 ", sha256, ", not \"",
+                     sync::QuoteClientValue(ref.sha256(), 64), "\""));
   }
   return state;
 }

@@ -13,6 +13,7 @@
 #include "kawal/sync/stamp.h"
 #include "aggregates/report_labels.h"
 #include "store/storage_keys.h"
+#include "kawal/sync/quote.h"
 
 namespace kawal::server {
 namespace {
@@ -25,7 +26,8 @@ absl::StatusOr<int> ParseLevel(const std::string& level) {
   if (level == "kecamatan") return 3;
   if (level == "desa") return 4;
   return absl::InvalidArgumentError(absl::StrCat(
-      "level \"", level, "\" is unknown: use provinsi, kabupaten, kecamatan or desa"));
+      "level \"", sync::QuoteClientValue(level),
+      "\" is unknown: use provinsi, kabupaten, kecamatan or desa"));
 }
 
 const char* LevelName(int level) {
@@ -125,7 +127,8 @@ absl::Status ReportServiceImpl::HandleProgress(grpc::ServerContext* context,
   if (!level.ok()) return level.status();
   if (*level < region_level || (region.empty() && *level < 1)) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "level ", level_name, " is above region ", region, "; choose a level inside it"));
+        "level ", level_name, " is above region ", sync::QuoteClientValue(region),
+        "; choose a level inside it"));
   }
   if (request->year() < 2000 || request->year() > 2100) {
     return absl::InvalidArgumentError(
@@ -134,7 +137,8 @@ absl::Status ReportServiceImpl::HandleProgress(grpc::ServerContext* context,
   const std::string& dim = request->by();
   if (!dim.empty() && BreakdownKeys(dim).empty()) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "breakdown \"", dim, "\" is unknown: use sector, sdg, source or focus"));
+        "breakdown \"", sync::QuoteClientValue(dim),
+        "\" is unknown: use sector, sdg, source or focus"));
   }
 
   const std::string prefix =

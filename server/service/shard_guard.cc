@@ -7,6 +7,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "kawal/sync/region.h"
+#include "kawal/sync/quote.h"
 
 namespace kawal::server {
 
@@ -89,9 +90,9 @@ absl::Status ShardGuard::CheckRead(absl::string_view region) const {
     return sync::RegionContains(region, s);
   });
   if (encloses) return absl::OkStatus();
-  return absl::FailedPreconditionError(absl::StrCat("region ", region,
-                                                    " is not served here: this shard serves ",
-                                                    Describe()));
+  return absl::FailedPreconditionError(absl::StrCat(
+      "region ", sync::QuoteClientValue(region), " is not served here: this shard serves ",
+      Describe()));
 }
 
 }  // namespace kawal::server

@@ -12,6 +12,7 @@
 #include "kawal/sync/region.h"
 #include "kawal/sync/reject.h"
 #include "engine/pull_cursor.h"
+#include "kawal/sync/quote.h"
 
 namespace kawal::server {
 namespace {
@@ -41,7 +42,8 @@ absl::StatusOr<std::vector<std::string>> ResolvePullScopes(const Caller& caller,
     if (!code.ok()) return code.status();
     if (!CanReadScope(caller, scope)) {
       return absl::PermissionDeniedError(
-          absl::StrCat("user ", caller.name, " may not read region ", scope));
+          absl::StrCat("user ", caller.name, " may not read region ",
+                       sync::QuoteClientValue(scope)));
     }
     codes.insert(scope);
   }
@@ -129,7 +131,8 @@ absl::Status SyncServiceImpl::HandlePush(grpc::ServerContext* context, const v1:
   for (const v1::RecordDelta& d : request->deltas()) {
     if (!keys.emplace(d.collection(), d.id()).second) {
       return absl::InvalidArgumentError(
-          absl::StrCat("push holds two deltas for ", d.collection(), " ", d.id(),
+          absl::StrCat("push holds two deltas for ", sync::QuoteClientValue(d.collection()), " ",
+                       sync::QuoteClientValue(d.id(), 64),
                        "; send at most one per record"));
     }
     // A record of another shard's village refuses the whole push: the

@@ -197,6 +197,7 @@ absl::StatusOr<v1::PhotoStatusEntry> PhotoStore::Append(const std::string& sha25
   finish.Put(PhotoEntryKey(sha256), entry.SerializeAsString());
   s = database_->db()->Write(database_->durable(), &finish);
   if (!s.ok()) return common::FromRocks(s, "completing photo " + sha256);
+  if (stored_observer_) stored_observer_(entry.size());
   return EntryStatus(sha256, &entry);
 }
 

@@ -17,6 +17,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -49,6 +50,14 @@ class PhotoStore {
   PhotoStore(Database* database, PhotoLimits limits);
 
   const PhotoLimits& limits() const { return limits_; }
+
+  // Called with a photo's size each time its content is stored: the last
+  // byte arrived and matched the SHA-256 (a discarded upload or a photo
+  // another device sent first calls nothing). Set before serving; called
+  // from the uploading thread.
+  void SetStoredObserver(std::function<void(uint64_t bytes)> observer) {
+    stored_observer_ = std::move(observer);
+  }
 
   // The stored state of `sha256` (MISSING when nothing is stored). Not
   // synced: call SyncReceived before reporting a PARTIAL offset.
@@ -86,6 +95,7 @@ class PhotoStore {
   Database* const database_;
   const PhotoLimits limits_;
   std::array<std::mutex, kStripes> stripes_;
+  std::function<void(uint64_t)> stored_observer_;
 };
 
 }  // namespace kawal::server

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -29,6 +30,7 @@
 #include "json.h"
 #include "server_process.h"
 #include "test_client.h"
+#include "token_file.h"
 
 extern char** environ;
 
@@ -166,7 +168,7 @@ class KawalFieldCliTest : public ::testing::Test {
     ASSERT_EQ(r.code, 0) << r.err;
     // budi keeps the token in a file, as the help recommends.
     const std::string token_file = dir_.path() + "/budi.token";
-    std::ofstream(token_file) << token_budi_ << "\n";
+    kawal::testing::WriteTokenFile(token_file, token_budi_);
     r = Field(budi_, {"init", "--server=" + server_->address(), "--token_file=" + token_file});
     ASSERT_EQ(r.code, 0) << r.err;
   }
@@ -557,6 +559,17 @@ TEST_F(KawalFieldCliTest, InitAgainKeepsTheDataAndAFailedSyncSaysSo) {
   r = Field(fresh, {"status"});
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("init"), std::string::npos) << r.err;
+
+  // A token file other users may read is refused, in both languages, with the fix.
+  const std::string open_token = WriteTokenFile(dir_.path() + "/open.token", token_ani_);
+  ASSERT_EQ(::chmod(open_token.c_str(), 0644), 0);
+  r = Field(fresh, {"init", "--server=" + server_->address(), "--token_file=" + open_token});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("chmod 600 " + open_token), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find(token_ani_), std::string::npos) << "the token never appears";
+  r = Field(fresh, {"init", "--server=" + server_->address(), "--token_file=" + open_token}, "id");
+  EXPECT_NE(r.err.find("dapat dibaca pengguna lain"), std::string::npos) << r.err;
+  EXPECT_EQ(::access(fresh.c_str(), F_OK), -1);
 }
 
 // kill -9 of `kawal-field sync` while it pushes over a slow link: the store

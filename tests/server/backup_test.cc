@@ -4,6 +4,8 @@
 // what the backup holds under a new incarnation whose parent is the old
 // one; a corrupt backup is reported naming the damaged file, and restoring
 // it touches nothing.
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -125,6 +127,38 @@ TEST_F(BackupTest, CreateListVerifyPurge) {
   ASSERT_OK(backups_->Purge(1));
   ASSERT_OK_AND_ASSIGN(listed, backups_->List());
   EXPECT_EQ(Ids(listed), std::vector<uint32_t>{second.id()}) << "the newest is kept";
+}
+
+// Backups hold every record and token hash: owner-only whatever the umask,
+// also when the folder existed with a looser mode.
+TEST_F(BackupTest, EveryBackupFileIsOwnerOnlyWhateverTheUmask) {
+  namespace fs = std::filesystem;
+  ASSERT_TRUE(fs::create_directories(backup_dir_));
+  fs::permissions(backup_dir_, fs::perms::all);  // 0777
+  ASSERT_NO_FATAL_FAILURE(Push("a1"));
+  const mode_t previous_umask = ::umask(0);  // the engine would create 0666/0777
+  absl::StatusOr<v1::BackupInfo> first = backups_->Create();
+  ASSERT_NO_FATAL_FAILURE(Push("a2"));
+  absl::StatusOr<v1::BackupInfo> second = backups_->Create();
+  ::umask(previous_umask);
+  ASSERT_OK(first.status());
+  ASSERT_OK(second.status());
+
+  EXPECT_EQ(fs::status(backup_dir_).permissions(), fs::perms::owner_all);
+  int files = 0;
+  bool saw_backup_folder = false;
+  for (const fs::directory_entry& entry : fs::recursive_directory_iterator(backup_dir_)) {
+    const fs::perms mode = entry.symlink_status().permissions();
+    if (entry.is_directory()) {
+      EXPECT_EQ(mode, fs::perms::owner_all) << entry.path();
+      if (entry.path().parent_path().filename() == "private") saw_backup_folder = true;
+    } else {
+      ++files;
+      EXPECT_EQ(mode, fs::perms::owner_read | fs::perms::owner_write) << entry.path();
+    }
+  }
+  EXPECT_GT(files, 0);
+  EXPECT_TRUE(saw_backup_folder) << "each backup's own folder was checked";
 }
 
 TEST_F(BackupTest, RestoreBringsBackTheBackupUnderANewIncarnation) {

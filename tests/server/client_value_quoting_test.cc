@@ -5,6 +5,7 @@
 
 #include "gtest/gtest.h"
 #include "kawal/sync/clock.h"
+#include "kawal/v1/photo.grpc.pb.h"
 #include "server_process.h"
 #include "test_client.h"
 
@@ -12,7 +13,7 @@ namespace kawal::testing {
 namespace {
 
 constexpr size_t kHuge = 100 * 1000;
-constexpr size_t kShortMessage = 400;
+constexpr size_t kShortMessage = 300;
 
 class ClientValueQuotingTest : public ::testing::Test {
  protected:
@@ -58,6 +59,32 @@ TEST_F(ClientValueQuotingTest, AHugeScopeInAPullGetsAShortAnswer) {
   v1::PullResponse response;
   grpc::Status status = client_->Pull(request, &response);
   EXPECT_FALSE(status.ok());
+  EXPECT_LT(status.error_message().size(), kShortMessage)
+      << status.error_message().substr(0, 1000);
+}
+
+TEST_F(ClientValueQuotingTest, TwoDeltasForAHugeIdGetAShortAnswer) {
+  const std::string id(kHuge, 'x');
+  v1::PushResponse response;
+  grpc::Status status = client_->Push(
+      MakePush(7, {NewActivity(clock_, id, "62.10.01.2001"),
+                   NewActivity(clock_, id, "62.10.01.2001")}),
+      &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_LT(status.error_message().size(), kShortMessage)
+      << status.error_message().substr(0, 1000);
+}
+
+TEST_F(ClientValueQuotingTest, AHugePhotoRecordIdGetsAShortAnswer) {
+  auto photos = v1::PhotoService::NewStub(client_->channel());
+  v1::PhotoStatusRequest request;
+  v1::PhotoRef* ref = request.add_photos();
+  ref->set_record_id(std::string(kHuge, 'p'));
+  ref->set_sha256(std::string(kHuge, 'a'));
+  v1::PhotoStatusResponse response;
+  std::unique_ptr<grpc::ClientContext> context = client_->Context();
+  grpc::Status status = photos->PhotoStatus(context.get(), request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_LT(status.error_message().size(), kShortMessage)
       << status.error_message().substr(0, 1000);
 }

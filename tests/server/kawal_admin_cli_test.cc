@@ -1,5 +1,7 @@
 // kawal-admin against a real kawal-server: users are added, listed, rotated
 // and revoked; stats print; failures are one clear line and exit non-zero.
+#include <sys/stat.h>
+
 #include <fstream>
 
 #include <gtest/gtest.h>
@@ -8,6 +10,7 @@
 #include "absl/strings/strip.h"
 #include "server_process.h"
 #include "test_client.h"
+#include "token_file.h"
 
 namespace kawal::testing {
 namespace {
@@ -98,10 +101,16 @@ TEST_F(KawalAdminCliTest, FailuresAreOneLineWithTheCodeAndExitNonZero) {
   EXPECT_NE(out.find("62.10.1.2001"), std::string::npos) << out;
 
   std::string bad_token = dir_.path() + "/bad.token";
-  std::ofstream(bad_token) << "kd1_" << std::string(64, '0') << "\n";
+  kawal::testing::WriteTokenFile(bad_token, "kd1_" + std::string(64, '0'));
   std::tie(code, out) = Admin({"user", "list"}, bad_token);
   EXPECT_NE(code, 0);
   EXPECT_NE(out.find("UNAUTHENTICATED"), std::string::npos) << out;
+
+  // A token file others may read is refused before any call, as ssh does.
+  ASSERT_EQ(::chmod(bad_token.c_str(), 0644), 0);
+  std::tie(code, out) = Admin({"user", "list"}, bad_token);
+  EXPECT_NE(code, 0);
+  EXPECT_NE(out.find("chmod 600 " + bad_token), std::string::npos) << out;
 
   std::tie(code, out) = Admin({"user", "revoke", "nobody"});
   EXPECT_NE(code, 0);

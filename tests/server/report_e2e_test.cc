@@ -17,6 +17,7 @@
 #include "kawal/v1/report.pb.h"
 #include "server_process.h"
 #include "test_client.h"
+#include "token_file.h"
 
 namespace kawal::testing {
 namespace {
@@ -96,7 +97,7 @@ class ReportE2eTest : public ::testing::Test {
   }
 
   static void WriteToken(const std::string& user, const std::string& token) {
-    std::ofstream(TokenPath(user)) << token << "\n";
+    kawal::testing::WriteTokenFile(TokenPath(user), token);
   }
   static std::string TokenPath(const std::string& user) {
     return dir_->path() + "/" + user + ".token";
@@ -340,7 +341,7 @@ TEST_F(ReportE2eTest, FacilitatorIsDenied) {
 }
 
 TEST_F(ReportE2eTest, BadTokenIsUnauthenticated) {
-  std::ofstream(dir_->path() + "/bad.token") << "kd1_not_a_token\n";
+  kawal::testing::WriteTokenFile(dir_->path() + "/bad.token", "kd1_not_a_token");
   auto [code, output] = Report("bad", {"--region=62.10"});
   EXPECT_EQ(code, 1);
   EXPECT_TRUE(absl::StartsWith(output, "kawal-report: UNAUTHENTICATED: ")) << output;

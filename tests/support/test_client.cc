@@ -13,7 +13,11 @@
 namespace kawal::testing {
 
 TestClient::TestClient(const std::string& address, std::string token)
-    : channel_(grpc::CreateChannel(address, grpc::InsecureChannelCredentials())),
+    : TestClient(address, std::move(token), grpc::InsecureChannelCredentials()) {}
+
+TestClient::TestClient(const std::string& address, std::string token,
+                       std::shared_ptr<grpc::ChannelCredentials> credentials)
+    : channel_(grpc::CreateChannel(address, std::move(credentials))),
       sync_(v1::SyncService::NewStub(channel_)),
       admin_(v1::AdminService::NewStub(channel_)),
       token_(std::move(token)) {}

@@ -21,7 +21,12 @@ class ServerProcess;
 
 class TestClient {
  public:
+  // Plaintext: the tests' servers listen on loopback.
   TestClient(const std::string& address, std::string token);
+  // Over `credentials` (common::CredentialsFor a plan), e.g. a benchmark
+  // against a server on another machine.
+  TestClient(const std::string& address, std::string token,
+             std::shared_ptr<grpc::ChannelCredentials> credentials);
 
   void set_token(std::string token) { token_ = std::move(token); }
   // Sent as the "x-kawal-region" routing header when not empty.

@@ -30,8 +30,10 @@ bool IsUsageFlag(absl::string_view name) {
 }  // namespace
 
 absl::StatusOr<std::string> ReadTokenFile(const std::string& path) {
-  absl::StatusOr<std::string> token = common::ReadSecretFile(path, "token file");
-  if (!token.ok() && !absl::IsInvalidArgument(token.status())) {
+  absl::StatusOr<std::string> token = common::ReadOwnerOnlySecretFile(path, "token file");
+  // An empty or too-open file was found: its message says the fix already.
+  if (!token.ok() && !absl::IsInvalidArgument(token.status()) &&
+      !absl::IsFailedPrecondition(token.status())) {
     return absl::Status(token.status().code(),
                         absl::StrCat(token.status().message(),
                                      " (set --token_file or KAWAL_TOKEN_FILE)"));

@@ -34,8 +34,10 @@ struct ClientOptions {
   std::string region;      // sent as "x-kawal-region" when not empty
 };
 
-// The token in `path`, whitespace trimmed (common::ReadSecretFile); an
-// empty file is INVALID_ARGUMENT, an unreadable one names the flag to set.
+// The token in `path`, whitespace trimmed (common::ReadOwnerOnlySecretFile);
+// an empty file is INVALID_ARGUMENT, one group or others may read is
+// FAILED_PRECONDITION saying "chmod 600 PATH", an unreadable one names the
+// flag to set.
 absl::StatusOr<std::string> ReadTokenFile(const std::string& path);
 
 // The PEM in the --tls_ca file at `path`; "" when `path` is empty (plain

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include <grpcpp/grpcpp.h>
 #include <httplib.h>
 
 #include "absl/strings/match.h"
@@ -18,6 +19,9 @@
 #include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
 #include "kawal/sync/clock.h"
+#include "kawal/sync/schema.h"
+#include "kawal/sync/sha256.h"
+#include "kawal/v1/photo.grpc.pb.h"
 #include "server_process.h"
 #include "test_client.h"
 
@@ -138,6 +142,68 @@ TEST_F(OpsE2eTest, ReadyMetricsAndOneJsonLinePerCallWithoutTheToken) {
     }
   }
   EXPECT_EQ(push_lines, kPushes) << log;
+}
+
+// The photo-bytes counter counts content the photo store kept: one upload
+// of N bytes moves it by N, whatever the record says (a sent-again photo,
+// already complete, moves nothing).
+TEST_F(OpsE2eTest, PhotoBytesStoredCountsTheUploadedContent) {
+  const int port = MetricsPort();
+  ASSERT_GT(port, 0) << server_->Stderr();
+  TestClient admin(server_->address(), AdminTokenOf(*server_));
+  std::string token;
+  ASSERT_TRUE(admin.AddUser("ani", v1::FACILITATOR, {"62.10.01.2001"}, &token).ok());
+  TestClient client(server_->address(), token);
+
+  std::string content(70001, '\0');
+  for (size_t i = 0; i < content.size(); ++i) content[i] = static_cast<char>(i * 7919 % 251);
+  const std::string sha256 = sync::Sha256Hex(content);
+  sync::Clock clock(12);
+  sync::RecordDelta photo;
+  photo.collection = sync::kPhoto;
+  photo.id = "photo-1";
+  photo.scope = "62.10.01.2001";
+  auto add = [&](const char* field, sync::Value value) {
+    photo.changes.push_back(sync::FieldChange{field, std::move(value), clock.Now(), {}});
+  };
+  add("report_id", std::string("report-1"));
+  add("activity_id", std::string("act-1"));
+  add("sha256", sha256);
+  add("stage", std::string("50"));
+  add("size_bytes", static_cast<int64_t>(content.size()));
+  add("content_type", std::string("image/jpeg"));
+  v1::PushResponse pushed;
+  ASSERT_TRUE(client.Push(MakePush(12, {photo}), &pushed).ok());
+
+  const std::string series = "kawal_photo_bytes_stored_total";
+  const double before = std::max(0.0, Sample(Scrape(port), series));
+  auto channel = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
+  auto stub = v1::PhotoService::NewStub(channel);
+  auto upload = [&]() {
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", "Bearer " + token);
+    v1::UploadPhotoResponse response;
+    auto writer = stub->UploadPhoto(&context, &response);
+    v1::UploadPhotoRequest start;
+    start.mutable_start()->mutable_photo()->set_record_id("photo-1");
+    start.mutable_start()->mutable_photo()->set_sha256(sha256);
+    start.mutable_start()->set_size(content.size());
+    start.mutable_start()->set_content_type("image/jpeg");
+    bool open = writer->Write(start);
+    for (size_t at = 0; open && at < content.size(); at += 16384) {
+      v1::UploadPhotoRequest message;
+      message.set_data(content.substr(at, 16384));
+      open = writer->Write(message);
+    }
+    if (open) writer->WritesDone();
+    return writer->Finish();
+  };
+  grpc::Status s = upload();
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(Sample(Scrape(port), series), before + content.size());
+  s = upload();
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(Sample(Scrape(port), series), before + content.size()) << "stored once";
 }
 
 TEST_F(OpsE2eTest, StoppingIsAnnounced) {

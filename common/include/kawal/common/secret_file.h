@@ -18,6 +18,14 @@ namespace kawal::common {
 // appears in a message.
 absl::StatusOr<std::string> ReadSecretFile(const std::string& path, const std::string& what);
 
+// ReadSecretFile for a credential only its owner may read (a bearer token),
+// the rule ssh keeps for private keys: FAILED_PRECONDITION naming `what`, the
+// path, its mode and the fix ("chmod 600 PATH") when group or others have any
+// permission on the file. Errors of a missing or unreadable file are
+// ReadSecretFile's.
+absl::StatusOr<std::string> ReadOwnerOnlySecretFile(const std::string& path,
+                                                    const std::string& what);
+
 }  // namespace kawal::common
 
 #endif  // KAWAL_COMMON_SECRET_FILE_H_
