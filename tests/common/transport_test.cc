@@ -61,6 +61,28 @@ TEST_F(PlanTransportTest, LoopbackIsTlsOneFlagAway) {
   EXPECT_NE(plan->ca_pem.find("BEGIN CERTIFICATE"), std::string::npos);
 }
 
+// The rule the proxy test (tests/deploy/two_shard_test.cc) relies on: a CA
+// given means TLS, loopback or not, so a device provisioned with its
+// province's CA never falls back to plaintext to "localhost:PORT".
+TEST_F(PlanTransportTest, ACaGivenMeansTlsEvenOnLoopback) {
+  const std::string pem = "-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----\n";
+  for (const char* target : {"localhost:7443", "127.0.0.1:7443", "[::1]:7443"}) {
+    TransportOptions from_file;
+    from_file.tls_ca_file = Write("ca.pem", pem);
+    absl::StatusOr<TransportPlan> plan = PlanTransport(target, from_file);
+    ASSERT_TRUE(plan.ok()) << plan.status();
+    EXPECT_TRUE(plan->use_tls) << target;
+    EXPECT_NE(plan->ca_pem.find("BEGIN CERTIFICATE"), std::string::npos) << target;
+
+    TransportOptions stored;
+    stored.tls_ca_pem = pem;
+    plan = PlanTransport(target, stored);
+    ASSERT_TRUE(plan.ok()) << plan.status();
+    EXPECT_TRUE(plan->use_tls) << target;
+    EXPECT_EQ(plan->warning, "") << target;
+  }
+}
+
 TEST_F(PlanTransportTest, NetworkAddressIsTlsTrustingTheSystemStore) {
   ASSERT_TRUE(std::filesystem::exists(kSystemCaBundle))
       << kSystemCaBundle << " is missing: install ca-certificates (scripts/install-deps.sh)";

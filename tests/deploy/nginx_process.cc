@@ -55,11 +55,13 @@ bool Accepts(int port) {
 
 }  // namespace
 
-std::string FindNginx() {
-  std::vector<std::string> candidates = {"/usr/sbin/nginx"};
+std::string FindNginx() { return FindProgram("nginx", "/usr/sbin/nginx"); }
+
+std::string FindProgram(const std::string& name, const std::string& usual_path) {
+  std::vector<std::string> candidates = {usual_path};
   if (const char* path = std::getenv("PATH"); path != nullptr) {
     for (absl::string_view dir : absl::StrSplit(path, ':', absl::SkipEmpty())) {
-      candidates.push_back(absl::StrCat(dir, "/nginx"));
+      candidates.push_back(absl::StrCat(dir, "/", name));
     }
   }
   for (const std::string& candidate : candidates) {
@@ -82,6 +84,23 @@ std::string NginxProcess::ErrorLog() const {
   return s.str();
 }
 
+std::vector<std::string> NginxProcess::Args() const {
+  return {"-p", prefix_ + "/", "-e", prefix_ + "/error.log", "-c", prefix_ + "/nginx.conf"};
+}
+
+absl::Status NginxProcess::Reload() {
+  if (pid_ <= 0) return absl::FailedPreconditionError("nginx is not running");
+  std::vector<std::string> reload = Args();
+  reload.push_back("-s");
+  reload.push_back("reload");
+  auto result = ServerProcess::RunToExit(binary_, reload, 30);
+  if (!result.ok()) return result.status();
+  if (result->first != 0) {
+    return absl::InternalError(absl::StrCat("nginx -s reload failed: ", result->second));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status NginxProcess::Start(
     const std::function<std::map<std::string, std::string>(int)>& make_files) {
   absl::Status last;
@@ -100,8 +119,7 @@ absl::Status NginxProcess::StartOnce(
   for (const auto& [name, content] : make_files(port_)) {
     std::ofstream(prefix_ + "/" + name) << content;
   }
-  const std::vector<std::string> args = {"-p", prefix_ + "/", "-e", prefix_ + "/error.log",
-                                         "-c", prefix_ + "/nginx.conf"};
+  const std::vector<std::string> args = Args();
   std::vector<std::string> check = args;
   check.push_back("-t");
   auto checked = ServerProcess::RunToExit(binary_, check, 30);

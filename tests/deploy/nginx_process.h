@@ -11,11 +11,14 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 
 namespace kawal::testing {
 
+// The program `name` at `usual_path` or on PATH; "" when not installed.
+std::string FindProgram(const std::string& name, const std::string& usual_path);
 // The nginx binary ("/usr/sbin/nginx" or on PATH); "" when not installed.
 std::string FindNginx();
 
@@ -34,6 +37,14 @@ class NginxProcess {
   absl::Status Start(const std::function<std::map<std::string, std::string>(int port)>& make_files);
   // SIGTERM (fast shutdown), a bounded wait, then SIGKILL to the group.
   absl::Status Stop();
+  // `nginx -s reload`, as an operator types it (same prefix and config): the
+  // master rereads the config and certificates and starts new workers. It
+  // returns once the signal is sent; the old workers finish their
+  // connections, so callers wait for the effect they need (bounded).
+  absl::Status Reload();
+
+  // The master process started by Start (-1 when not running).
+  pid_t pid() const { return pid_; }
 
   int port() const { return port_; }
   // "127.0.0.1:PORT".
@@ -41,6 +52,7 @@ class NginxProcess {
   std::string ErrorLog() const;
 
  private:
+  std::vector<std::string> Args() const;
   absl::Status StartOnce(const std::function<std::map<std::string, std::string>(int)>& make_files,
                          bool* port_taken);
 
