@@ -26,7 +26,7 @@ except ImportError:
     sys.exit(77)
 
 # Secrets are created by the operator (credentials never in git).
-EXTERNAL_SECRETS = {"kawal-backup-offsite"}
+EXTERNAL_SECRETS = {"kawal-backup-offsite", "kawal-proxy-tls"}
 
 
 def load(k8s_dir):

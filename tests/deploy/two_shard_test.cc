@@ -46,6 +46,7 @@
 #include "server_process.h"
 #include "test_client.h"
 #include "tls_peer.h"
+#include "token_file.h"
 
 namespace kawal::testing {
 namespace {
@@ -194,10 +195,11 @@ class TwoShardTest : public ::testing::Test {
       admin.set_region(gm ? kGunungMas : kPulangPisau);
       std::string token;
       ASSERT_TRUE(admin.AddUser("fasilitator", v1::FACILITATOR, {gm ? kDesaGm : kDesaPp}, &token).ok());
-      WriteFile(gm ? "gm-facilitator.token" : "pp-facilitator.token", token);
+      kawal::testing::WriteTokenFile(Path(gm ? "gm-facilitator.token" : "pp-facilitator.token"),
+                                     token);
       ASSERT_TRUE(admin.AddUser("dpmd", v1::DISTRICT_OFFICER, {gm ? kGunungMas : kPulangPisau},
                                 &token).ok());
-      WriteFile(gm ? "gm-officer.token" : "pp-officer.token", token);
+      kawal::testing::WriteTokenFile(Path(gm ? "gm-officer.token" : "pp-officer.token"), token);
     }
 
     // One facilitator per district records an activity and syncs it
@@ -268,9 +270,6 @@ class TwoShardTest : public ::testing::Test {
     return shard;
   }
 
-  static void WriteFile(const std::string& name, const std::string& text) {
-    std::ofstream(dir_->path() + "/" + name) << text << "\n";
-  }
   static std::string Path(const std::string& name) { return dir_->path() + "/" + name; }
   static std::string ReadToken(const std::string& name) {
     std::ifstream in(Path(name));
