@@ -292,14 +292,7 @@ int ShowRecord(App& app, const std::string& collection) {
   }
   lines.emplace_back(app.T(Msg::kLabelSyncState), state);
 
-  size_t width = 0;
-  for (const auto& [label, value] : lines) width = std::max(width, DisplayWidth(label));
-  std::string out;
-  for (const auto& [label, value] : lines) {
-    absl::StrAppend(&out, label, std::string(width - DisplayWidth(label), ' '), " : ", value,
-                    "\n");
-  }
-  Print(out);
+  Print(LabelledLines(lines));
   return kExitOk;
 }
 

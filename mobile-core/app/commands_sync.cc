@@ -255,14 +255,7 @@ int Status(App& app) {
   lines.emplace_back(app.T(Msg::kLabelLastError), or_dash(s.last_error));
   lines.emplace_back(app.T(Msg::kLabelIncarnation), or_dash(s.incarnation));
   lines.emplace_back(app.T(Msg::kLabelDevice), absl::StrFormat("%016x", s.device_node));
-  size_t width = 0;
-  for (const auto& [label, value] : lines) width = std::max(width, DisplayWidth(label));
-  std::string out;
-  for (const auto& [label, value] : lines) {
-    absl::StrAppend(&out, label, std::string(width - DisplayWidth(label), ' '), " : ", value,
-                    "\n");
-  }
-  Print(out);
+  Print(LabelledLines(lines));
   return kExitOk;
 }
 

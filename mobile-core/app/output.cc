@@ -57,6 +57,17 @@ size_t DisplayWidth(const std::string& s) {
   return n;
 }
 
+std::string LabelledLines(const std::vector<std::pair<std::string, std::string>>& lines) {
+  size_t width = 0;
+  for (const auto& [label, value] : lines) width = std::max(width, DisplayWidth(label));
+  std::string out;
+  for (const auto& [label, value] : lines) {
+    absl::StrAppend(&out, label, std::string(width - DisplayWidth(label), ' '), " : ", value,
+                    "\n");
+  }
+  return out;
+}
+
 std::string Truncate(const std::string& s, size_t width) {
   if (DisplayWidth(s) <= width || width == 0) return s;
   std::string out;

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "kawal/mobile/device.h"
@@ -34,6 +35,8 @@ class Table {
 
 // Characters (UTF-8 code points) in `s`.
 size_t DisplayWidth(const std::string& s);
+// "label : value" lines with the colons aligned, each ending in '\n'.
+std::string LabelledLines(const std::vector<std::pair<std::string, std::string>>& lines);
 // `s` cut to at most `width` characters, ending in "…" when cut.
 std::string Truncate(const std::string& s, size_t width);
 

@@ -21,12 +21,16 @@ uint64_t Fnv1a(const std::string& data) {
 
 }  // namespace
 
-std::string EncodeCursor(const storage::v1::PullCursor& cursor) {
+std::string SealCursorBody(absl::string_view body) {
   std::string out(1, kCursorVersion);
-  out += cursor.SerializeAsString();
+  out.append(body.data(), body.size());
   uint64_t sum = Fnv1a(out);
   for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>(sum >> (8 * i)));
   return out;
+}
+
+std::string EncodeCursor(const storage::v1::PullCursor& cursor) {
+  return SealCursorBody(cursor.SerializeAsString());
 }
 
 absl::StatusOr<storage::v1::PullCursor> DecodeCursor(const std::string& bytes,

@@ -13,11 +13,16 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "kawal/storage/v1/storage.pb.h"
 
 namespace kawal::server {
 
 std::string EncodeCursor(const storage::v1::PullCursor& cursor);
+// The version byte and checksum around serialized cursor bytes, as
+// EncodeCursor writes them (the cursor fuzzer seals arbitrary bodies so
+// they reach the parser).
+std::string SealCursorBody(absl::string_view body);
 
 // Decodes `bytes` for the database `incarnation` with `lineage`. An empty
 // string is the start cursor. INVALID_ARGUMENT for malformed bytes or a

@@ -23,15 +23,6 @@ namespace {
 
 const char* const kIncarnations[] = {"inc-a", "inc-b", "inc-c", "inc-d"};
 
-uint64_t Fnv1a(const std::string& data) {
-  uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : data) {
-    h ^= c;
-    h *= 0x100000001b3ULL;
-  }
-  return h;
-}
-
 }  // namespace
 
 int CheckCursorInput(const uint8_t* data, size_t size) {
@@ -54,11 +45,7 @@ int CheckCursorInput(const uint8_t* data, size_t size) {
     step->set_parent_seq((data[i] >> 4) & 7);
   }
   std::string bytes(reinterpret_cast<const char*>(data) + 4, size - 4);
-  if (sealed) {
-    bytes.insert(bytes.begin(), char{1});
-    const uint64_t sum = Fnv1a(bytes);
-    for (int i = 0; i < 8; ++i) bytes.push_back(static_cast<char>(sum >> (8 * i)));
-  }
+  if (sealed) bytes = server::SealCursorBody(bytes);
   absl::StatusOr<storage::v1::PullCursor> cursor = server::DecodeCursor(bytes, incarnation, lineage);
   if (cursor.ok() && sealed) {
     // A decoded cursor re-encodes and decodes to itself.

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "merge_history.h"
+
 namespace kawal::server {
 namespace {
 
@@ -13,40 +15,24 @@ using sync::RecordDelta;
 using sync::Stamp;
 using sync::Value;
 
+using kawal::testing::FieldWrite;
+using kawal::testing::RecordDelete;
+
 constexpr uint64_t kA = 0xA, kB = 0xB;
 
 Stamp S(int64_t wall, uint64_t node) { return Stamp{wall, 0, node}; }
 
-RecordDelta Write(const std::string& field, Value value, Stamp stamp, Stamp base = {}) {
-  RecordDelta d;
-  d.collection = "activity";
-  d.id = "act-1";
-  d.scope = "62.10.01.2001";
-  d.changes.push_back(FieldChange{field, std::move(value), stamp, base});
-  return d;
-}
-
-RecordDelta Delete(Stamp stamp, Stamp seen) {
-  RecordDelta d;
-  d.collection = "activity";
-  d.id = "act-1";
-  d.scope = "62.10.01.2001";
-  d.tombstone = stamp;
-  d.tombstone_base = seen;
-  return d;
-}
-
 TEST(ConflictDetectorTest, WriteThatSawTheValueIsNoConflict) {
   StoredRecord s;
-  MergeIntoStored(s, Write("name", std::string("a"), S(10, kA)), 1);
-  auto outcome = MergeIntoStored(s, Write("name", std::string("b"), S(20, kB), S(10, kA)), 2);
+  MergeIntoStored(s, FieldWrite("name", std::string("a"), S(10, kA)), 1);
+  auto outcome = MergeIntoStored(s, FieldWrite("name", std::string("b"), S(20, kB), S(10, kA)), 2);
   EXPECT_TRUE(outcome.conflicts.empty());
 }
 
 TEST(ConflictDetectorTest, ConcurrentWritesConflictInEitherOrderWithSameId) {
-  auto base = Write("name", std::string("a"), S(10, kA));
-  auto x = Write("name", std::string("x"), S(20, kA), S(10, kA));
-  auto y = Write("name", std::string("y"), S(21, kB), S(10, kA));
+  auto base = FieldWrite("name", std::string("a"), S(10, kA));
+  auto x = FieldWrite("name", std::string("x"), S(20, kA), S(10, kA));
+  auto y = FieldWrite("name", std::string("y"), S(21, kB), S(10, kA));
   StoredRecord s1, s2;
   MergeIntoStored(s1, base, 1);
   MergeIntoStored(s2, base, 1);
@@ -67,13 +53,13 @@ TEST(ConflictDetectorTest, ConcurrentWritesConflictInEitherOrderWithSameId) {
 
 TEST(ConflictDetectorTest, DeleteHidesRecordAndLaterEditBringsItBack) {
   StoredRecord s;
-  MergeIntoStored(s, Write("name", std::string("a"), S(10, kA)), 1);
+  MergeIntoStored(s, FieldWrite("name", std::string("a"), S(10, kA)), 1);
   EXPECT_TRUE(s.state.Visible());
-  auto del = MergeIntoStored(s, Delete(S(20, kA), S(10, kA)), 2);
+  auto del = MergeIntoStored(s, RecordDelete(S(20, kA), S(10, kA)), 2);
   EXPECT_FALSE(s.state.Visible());
   EXPECT_TRUE(del.conflicts.empty());  // the deleter saw everything
   // B edits without having seen the delete: the record returns, whole.
-  auto edit = Write("status", std::string("done"), S(30, kB), Stamp{});
+  auto edit = FieldWrite("status", std::string("done"), S(30, kB), Stamp{});
   auto outcome = MergeIntoStored(s, edit, 3);
   EXPECT_TRUE(s.state.Visible());
   EXPECT_NE(s.state.Get("name"), nullptr);
@@ -84,19 +70,19 @@ TEST(ConflictDetectorTest, DeleteHidesRecordAndLaterEditBringsItBack) {
 
 TEST(ConflictDetectorTest, EditThatSawTheDeleteIsNoConflict) {
   StoredRecord s;
-  MergeIntoStored(s, Write("name", std::string("a"), S(10, kA)), 1);
-  MergeIntoStored(s, Delete(S(20, kA), S(10, kA)), 2);
-  auto edit = Write("status", std::string("done"), S(30, kB));
+  MergeIntoStored(s, FieldWrite("name", std::string("a"), S(10, kA)), 1);
+  MergeIntoStored(s, RecordDelete(S(20, kA), S(10, kA)), 2);
+  auto edit = FieldWrite("status", std::string("done"), S(30, kB));
   edit.base_tombstone = S(20, kA);
   EXPECT_TRUE(MergeIntoStored(s, edit, 3).conflicts.empty());
 }
 
 TEST(ConflictDetectorTest, DeleteOfUnseenEditIsAConflict) {
   StoredRecord s;
-  MergeIntoStored(s, Write("name", std::string("a"), S(10, kA)), 1);
-  MergeIntoStored(s, Write("notes", std::string("b"), S(15, kB), Stamp{}), 2);
+  MergeIntoStored(s, FieldWrite("name", std::string("a"), S(10, kA)), 1);
+  MergeIntoStored(s, FieldWrite("notes", std::string("b"), S(15, kB), Stamp{}), 2);
   // A deletes having seen only its own write at 10.
-  auto outcome = MergeIntoStored(s, Delete(S(20, kA), S(10, kA)), 3);
+  auto outcome = MergeIntoStored(s, RecordDelete(S(20, kA), S(10, kA)), 3);
   EXPECT_FALSE(s.state.Visible());
   ASSERT_EQ(outcome.conflicts.size(), 1u);
   EXPECT_EQ(outcome.conflicts[0].field, "notes");
@@ -105,9 +91,9 @@ TEST(ConflictDetectorTest, DeleteOfUnseenEditIsAConflict) {
 
 TEST(ConflictDetectorTest, DeleteOlderThanAnEditLosesWithAConflict) {
   StoredRecord s;
-  MergeIntoStored(s, Write("name", std::string("a"), S(10, kA)), 1);
-  MergeIntoStored(s, Write("name", std::string("b"), S(30, kB), S(10, kA)), 2);
-  auto outcome = MergeIntoStored(s, Delete(S(20, kA), S(10, kA)), 3);
+  MergeIntoStored(s, FieldWrite("name", std::string("a"), S(10, kA)), 1);
+  MergeIntoStored(s, FieldWrite("name", std::string("b"), S(30, kB), S(10, kA)), 2);
+  auto outcome = MergeIntoStored(s, RecordDelete(S(20, kA), S(10, kA)), 3);
   EXPECT_TRUE(s.state.Visible());
   ASSERT_EQ(outcome.conflicts.size(), 1u);
   EXPECT_EQ(outcome.conflicts[0].field, kDeletedField);
@@ -120,13 +106,13 @@ TEST(ConflictDetectorTest, ReplayOfASupersededWriteIsNoNewConflict) {
   // later meets z, which never saw x -- but the chain z displaced had (y's
   // base is x), so x's loss is no new conflict.
   StoredRecord s;
-  MergeIntoStored(s, Write("name", std::string("a"), S(10, kA)), 1);
-  const RecordDelta x = Write("name", std::string("x"), S(20, kA), S(10, kA));
+  MergeIntoStored(s, FieldWrite("name", std::string("a"), S(10, kA)), 1);
+  const RecordDelta x = FieldWrite("name", std::string("x"), S(20, kA), S(10, kA));
   EXPECT_TRUE(MergeIntoStored(s, x, 2).conflicts.empty());
-  EXPECT_TRUE(MergeIntoStored(s, Write("name", std::string("y"), S(30, kA), S(20, kA)), 3)
+  EXPECT_TRUE(MergeIntoStored(s, FieldWrite("name", std::string("y"), S(30, kA), S(20, kA)), 3)
                   .conflicts.empty());
   EXPECT_EQ(s.DisplacedBase("name"), S(10, kA));
-  StoredMerge z = MergeIntoStored(s, Write("name", std::string("z"), S(40, kB), S(10, kA)), 4);
+  StoredMerge z = MergeIntoStored(s, FieldWrite("name", std::string("z"), S(40, kB), S(10, kA)), 4);
   ASSERT_EQ(z.conflicts.size(), 1u);
   EXPECT_EQ(z.conflicts[0].loser, S(30, kA));
   EXPECT_EQ(s.DisplacedBase("name"), S(20, kA));
@@ -134,18 +120,18 @@ TEST(ConflictDetectorTest, ReplayOfASupersededWriteIsNoNewConflict) {
   EXPECT_FALSE(replay.outcome.changed());
   EXPECT_TRUE(replay.conflicts.empty());
   // A write that no chain saw still is one.
-  StoredMerge unseen = MergeIntoStored(s, Write("name", std::string("w"), S(25, kB), S(10, kA)), 6);
+  StoredMerge unseen = MergeIntoStored(s, FieldWrite("name", std::string("w"), S(25, kB), S(10, kA)), 6);
   ASSERT_EQ(unseen.conflicts.size(), 1u);
   EXPECT_EQ(unseen.conflicts[0].loser, S(25, kB));
 }
 
 TEST(ConflictDetectorTest, AChangeClearsTheEchoAndANewFieldHasNoDisplacedBase) {
   StoredRecord s;
-  MergeIntoStored(s, Write("name", std::string("a"), S(10, kA)), 1);
+  MergeIntoStored(s, FieldWrite("name", std::string("a"), S(10, kA)), 1);
   s.echo_node = 0xA;
-  MergeIntoStored(s, Write("name", std::string("a"), S(10, kA)), 2);  // replay
+  MergeIntoStored(s, FieldWrite("name", std::string("a"), S(10, kA)), 2);  // replay
   EXPECT_EQ(s.echo_node, 0xAu);
-  MergeIntoStored(s, Write("notes", std::string("n"), S(11, kB)), 3);
+  MergeIntoStored(s, FieldWrite("notes", std::string("n"), S(11, kB)), 3);
   EXPECT_EQ(s.echo_node, 0u);
   EXPECT_TRUE(s.DisplacedBase("notes").IsZero());
 }

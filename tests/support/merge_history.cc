@@ -2,12 +2,33 @@
 
 #include <memory>
 #include <set>
+#include <utility>
 
 #include "kawal/sync/clock.h"
 #include "kawal/sync/codec.h"
 #include "kawal/sync/merge.h"
 
 namespace kawal::testing {
+
+sync::RecordDelta FieldWrite(const std::string& field, sync::Value value, sync::Stamp stamp,
+                             sync::Stamp base) {
+  sync::RecordDelta d;
+  d.collection = "activity";
+  d.id = "act-1";
+  d.scope = "62.10.01.2001";
+  d.changes.push_back(sync::FieldChange{field, std::move(value), stamp, base});
+  return d;
+}
+
+sync::RecordDelta RecordDelete(sync::Stamp stamp, sync::Stamp seen) {
+  sync::RecordDelta d;
+  d.collection = "activity";
+  d.id = "act-1";
+  d.scope = "62.10.01.2001";
+  d.tombstone = stamp;
+  d.tombstone_base = seen;
+  return d;
+}
 namespace {
 
 using sync::Clock;

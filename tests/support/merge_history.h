@@ -1,5 +1,6 @@
-// Random write histories of one record, for the property tests of the
-// merge (tests/sync) and of conflict detection (tests/server).
+// Deltas for the merge tests (tests/sync) and the conflict tests
+// (tests/server): one-field writes and deletes of one activity, and random
+// write histories of one record for the property tests.
 //
 // Writers edit, delete and sometimes exchange state (so some writes see
 // others and some are concurrent); the history is the deltas in the order
@@ -15,6 +16,13 @@
 #include "kawal/sync/value.h"
 
 namespace kawal::testing {
+
+// A write of one field of activity "act-1" in desa 62.10.01.2001, made
+// having seen `base`.
+sync::RecordDelta FieldWrite(const std::string& field, sync::Value value, sync::Stamp stamp,
+                             sync::Stamp base = {});
+// A delete of that activity by a writer that had seen up to `seen`.
+sync::RecordDelta RecordDelete(sync::Stamp stamp, sync::Stamp seen);
 
 inline constexpr const char* kMergeFields[] = {"name", "status", "physical_progress_pct",
                                                "budget", "sdg_goals"};

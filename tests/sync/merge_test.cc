@@ -4,38 +4,24 @@
 
 #include <gtest/gtest.h>
 
+#include "merge_history.h"
+
 namespace kawal::sync {
 namespace {
+
+using kawal::testing::FieldWrite;
+using kawal::testing::RecordDelete;
 
 constexpr uint64_t kA = 0xA, kB = 0xB;
 
 Stamp S(int64_t wall, uint64_t node) { return Stamp{wall, 0, node}; }
 
-RecordDelta Write(const std::string& field, Value value, Stamp stamp, Stamp base = {}) {
-  RecordDelta d;
-  d.collection = "activity";
-  d.id = "act-1";
-  d.scope = "62.10.01.2001";
-  d.changes.push_back(FieldChange{field, std::move(value), stamp, base});
-  return d;
-}
-
-RecordDelta Delete(Stamp stamp, Stamp seen) {
-  RecordDelta d;
-  d.collection = "activity";
-  d.id = "act-1";
-  d.scope = "62.10.01.2001";
-  d.tombstone = stamp;
-  d.tombstone_base = seen;
-  return d;
-}
-
 TEST(MergeTest, HigherStampWinsPerField) {
   RecordState s;
-  ApplyDelta(s, Write("name", std::string("Jalan"), S(10, kA)), 1);
-  ApplyDelta(s, Write("status", std::string("planned"), S(11, kB)), 2);
-  ApplyDelta(s, Write("name", std::string("Jalan desa"), S(12, kB), S(10, kA)), 3);
-  ApplyDelta(s, Write("name", std::string("stale"), S(9, kA)), 4);
+  ApplyDelta(s, FieldWrite("name", std::string("Jalan"), S(10, kA)), 1);
+  ApplyDelta(s, FieldWrite("status", std::string("planned"), S(11, kB)), 2);
+  ApplyDelta(s, FieldWrite("name", std::string("Jalan desa"), S(12, kB), S(10, kA)), 3);
+  ApplyDelta(s, FieldWrite("name", std::string("stale"), S(9, kA)), 4);
   EXPECT_EQ(std::get<std::string>(*s.Get("name")), "Jalan desa");
   EXPECT_EQ(std::get<std::string>(*s.Get("status")), "planned");
   EXPECT_EQ(s.fields["name"].changed_seq, 3u);
@@ -46,7 +32,7 @@ TEST(MergeTest, HigherStampWinsPerField) {
 
 TEST(MergeTest, ReplayChangesNothing) {
   RecordState s;
-  auto d = Write("name", std::string("Jalan"), S(10, kA));
+  auto d = FieldWrite("name", std::string("Jalan"), S(10, kA));
   ApplyDelta(s, d, 1);
   MergeOutcome again = ApplyDelta(s, d, 2);
   EXPECT_FALSE(again.changed());
@@ -63,8 +49,8 @@ TEST(MergeTest, ReplayChangesNothing) {
 
 TEST(MergeTest, OutcomeSaysWhatEachChangeMet) {
   RecordState s;
-  ApplyDelta(s, Write("name", std::string("a"), S(10, kA)), 1);
-  RecordDelta d = Write("name", std::string("b"), S(20, kB), S(10, kA));
+  ApplyDelta(s, FieldWrite("name", std::string("a"), S(10, kA)), 1);
+  RecordDelta d = FieldWrite("name", std::string("b"), S(20, kB), S(10, kA));
   d.changes.push_back(FieldChange{"notes", std::string("n"), S(20, kB), Stamp{}});
   MergeOutcome won = ApplyDelta(s, d, 2);
   ASSERT_EQ(won.change_results.size(), 2u);
@@ -73,7 +59,7 @@ TEST(MergeTest, OutcomeSaysWhatEachChangeMet) {
   EXPECT_EQ(std::get<std::string>(won.change_results[0].displaced.value), "a");
   EXPECT_EQ(won.change_results[1].fate, ChangeFate::kNewField);
   EXPECT_TRUE(won.had_fields);
-  MergeOutcome lost = ApplyDelta(s, Write("name", std::string("old"), S(15, kA)), 3);
+  MergeOutcome lost = ApplyDelta(s, FieldWrite("name", std::string("old"), S(15, kA)), 3);
   EXPECT_EQ(lost.change_results[0].fate, ChangeFate::kLost);
   EXPECT_FALSE(lost.all_incoming_won);
   EXPECT_EQ(std::get<std::string>(*s.Get("name")), "b");
@@ -81,8 +67,8 @@ TEST(MergeTest, OutcomeSaysWhatEachChangeMet) {
 
 TEST(MergeTest, EqualStampsBreakTiesByValue) {
   RecordState s1, s2;
-  auto x = Write("name", std::string("x"), S(10, kA));
-  auto y = Write("name", std::string("y"), S(10, kA));
+  auto x = FieldWrite("name", std::string("x"), S(10, kA));
+  auto y = FieldWrite("name", std::string("y"), S(10, kA));
   ApplyDelta(s1, x, 1);
   ApplyDelta(s1, y, 2);
   ApplyDelta(s2, y, 1);
@@ -93,7 +79,7 @@ TEST(MergeTest, EqualStampsBreakTiesByValue) {
 
 TEST(MergeTest, MergeStateTakesServerBookkeepingForSameWrite) {
   RecordState device, server;
-  auto d = Write("name", std::string("a"), S(10, kA));
+  auto d = FieldWrite("name", std::string("a"), S(10, kA));
   ApplyDelta(device, d, 0);
   ApplyDelta(server, d, 42);
   MergeOutcome outcome = MergeState(device, server);
@@ -104,8 +90,8 @@ TEST(MergeTest, MergeStateTakesServerBookkeepingForSameWrite) {
 
 TEST(MergeTest, DeltaFromStateRoundTrips) {
   RecordState s;
-  ApplyDelta(s, Write("name", std::string("a"), S(10, kA)), 1);
-  ApplyDelta(s, Delete(S(20, kA), S(10, kA)), 2);
+  ApplyDelta(s, FieldWrite("name", std::string("a"), S(10, kA)), 1);
+  ApplyDelta(s, RecordDelete(S(20, kA), S(10, kA)), 2);
   RecordState copy;
   ApplyDelta(copy, DeltaFromState(s), 2);
   EXPECT_EQ(copy.tombstone, s.tombstone);
