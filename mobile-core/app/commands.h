@@ -84,6 +84,8 @@ int Sync(App& app);
 int SyncOptionsFromFlags(const App& app, mobile::SyncOptions* out);
 int Status(App& app);
 int Conflicts(App& app);
+int ConflictResolve(App& app);
+int ConflictDismiss(App& app);
 int Rejected(App& app);
 int RejectedDiscard(App& app);
 

@@ -259,14 +259,27 @@ int Status(App& app) {
   return kExitOk;
 }
 
+// A conflict's text field ("" when absent).
+std::string ConflictText(const sync::RecordState& r, const char* field) {
+  const sync::Value* v = r.Get(field);
+  const auto* s = v != nullptr ? std::get_if<std::string>(v) : nullptr;
+  return s != nullptr ? *s : std::string();
+}
+
+// How a conflict stands, in the user's language.
+std::string ConflictState(const App& app, const sync::RecordState& c) {
+  const std::string resolution = ConflictText(c, "resolution");
+  if (resolution.empty()) return app.T(Msg::kOpenConflict);
+  Msg what = Msg::kSettledDismissed;
+  if (resolution == sync::kKeptWinner) what = Msg::kSettledKeptWinner;
+  if (resolution == sync::kRestoredLoser) what = Msg::kSettledRestoredLoser;
+  return absl::StrCat(app.T(what), " (", ConflictText(c, "resolved_by"), ")");
+}
+
 int Conflicts(App& app) {
-  auto conflicts = app.device->Conflicts();
+  const bool all = app.args.Bool("all");
+  auto conflicts = app.device->Conflicts(all);
   if (!conflicts.ok()) return app.CoreError(conflicts.status());
-  auto text = [](const sync::RecordState& r, const char* f) {
-    const sync::Value* v = r.Get(f);
-    const auto* s = v != nullptr ? std::get_if<std::string>(v) : nullptr;
-    return s != nullptr ? *s : std::string();
-  };
   auto when = [](const sync::RecordState& r) {
     const sync::Value* v = r.Get("detected_at_ms");
     const auto* i = v != nullptr ? std::get_if<int64_t>(v) : nullptr;
@@ -282,19 +295,65 @@ int Conflicts(App& app) {
     Print(app.T(Msg::kNoConflicts) + "\n");
     return kExitOk;
   }
-  Table table({app.T(Msg::kColRecord), app.T(Msg::kColField), app.T(Msg::kColWinner),
-               app.T(Msg::kColLoser), app.T(Msg::kColWhen)});
+  std::vector<std::string> headers = {app.T(Msg::kColId),     app.T(Msg::kColRecord),
+                                      app.T(Msg::kColField),  app.T(Msg::kColWinner),
+                                      app.T(Msg::kColLoser),  app.T(Msg::kColWhen)};
+  if (all) headers.push_back(app.T(Msg::kColStatus));
+  Table table(headers);
   for (const auto& c : *conflicts) {
-    const std::string collection = text(c, "record_collection");
-    const std::string field = text(c, "field");
-    table.AddRow({RecordName(app, collection, text(c, "record_id")), FieldLabel(app.lang, field),
-                  Truncate(ConflictValue(app.lang, collection, field, text(c, "winner_value")), 40),
-                  Truncate(ConflictValue(app.lang, collection, field, text(c, "loser_value")), 40),
-                  when(c) > 0 ? LocalTime(when(c)) : "-"});
+    const std::string collection = ConflictText(c, "record_collection");
+    const std::string field = ConflictText(c, "field");
+    std::vector<std::string> row = {
+        ShortId(c.id), RecordName(app, collection, ConflictText(c, "record_id")),
+        FieldLabel(app.lang, field),
+        Truncate(ConflictValue(app.lang, collection, field, ConflictText(c, "winner_value")), 40),
+        Truncate(ConflictValue(app.lang, collection, field, ConflictText(c, "loser_value")), 40),
+        when(c) > 0 ? LocalTime(when(c)) : "-"};
+    if (all) row.push_back(ConflictState(app, c));
+    table.AddRow(row);
   }
   Print(table.Render());
   return kExitOk;
 }
+
+// Settles the open conflict whose id starts with the typed word.
+int SettleConflict(App& app, mobile::ConflictChoice choice) {
+  const std::string typed = app.Word(0);
+  auto open = app.device->Conflicts();
+  if (!open.ok()) return app.CoreError(open.status());
+  std::vector<std::string> matches;
+  for (const auto& c : *open) {
+    if (c.id == typed) {
+      matches = {c.id};
+      break;
+    }
+    if (typed.size() >= 4 && absl::StartsWith(c.id, typed)) matches.push_back(c.id);
+  }
+  const std::string label = CollectionLabel(app.lang, sync::kConflict);
+  if (matches.empty()) return app.Fail(app.T(Msg::kNoSuchRecord, label, typed));
+  if (matches.size() > 1) return app.Fail(app.T(Msg::kAmbiguousId, typed, label));
+  if (absl::Status s = app.device->ResolveConflict(matches[0], choice, app.args.Get("note"));
+      !s.ok()) {
+    return app.CoreError(s);
+  }
+  auto settled = app.device->Get(sync::kConflict, matches[0]);
+  if (!settled.ok()) return app.CoreError(settled.status());
+  if (app.json) {
+    Print(RecordsJson({*settled}) + "\n");
+  } else {
+    Print(app.T(Msg::kConflictSettled, ShortId(matches[0]), ConflictState(app, *settled)) + "\n");
+  }
+  return kExitOk;
+}
+
+int ConflictResolve(App& app) {
+  const std::string keep = app.args.Get("keep");
+  if (keep == "winner") return SettleConflict(app, mobile::ConflictChoice::kKeepWinner);
+  if (keep == "loser") return SettleConflict(app, mobile::ConflictChoice::kRestoreLoser);
+  return app.Usage(UsageError{Msg::kBadKeep, {keep}});
+}
+
+int ConflictDismiss(App& app) { return SettleConflict(app, mobile::ConflictChoice::kDismiss); }
 
 int Rejected(App& app) {
   auto rejections = app.device->Rejections();

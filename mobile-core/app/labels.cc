@@ -133,7 +133,9 @@ Pemakaian: kawal-field PERINTAH [opsi]   (opsi ditulis --nama=nilai atau --nama 
   village edit KODE [--population=] [--households=] [--head=] [--phone=] [--idm=...]
   village list | village show KODE
   sync [--gzip] [--timeout_s=60]     kirim dan terima perubahan
-  status | conflicts | rejected | rejected discard KOLEKSI ID
+  status | conflicts [--all] | rejected | rejected discard KOLEKSI ID
+  conflicts resolve ID --keep=winner|loser [--note=...]     selesaikan konflik
+  conflicts dismiss ID --note=...     tutup konflik dengan catatan
   help PERINTAH | PERINTAH --help     petunjuk satu perintah;  --version: versi
 
 Opsi umum: --home=FOLDER (bawaan $KAWAL_HOME atau ~/.kawal-field), --lang=id|en, --json.
@@ -170,7 +172,9 @@ Usage: kawal-field COMMAND [flags]   (flags are written --name=value or --name v
   village edit CODE [--population=] [--households=] [--head=] [--phone=] [--idm=...]
   village list | village show CODE
   sync [--gzip] [--timeout_s=60]     send and receive changes
-  status | conflicts | rejected | rejected discard COLLECTION ID
+  status | conflicts [--all] | rejected | rejected discard COLLECTION ID
+  conflicts resolve ID --keep=winner|loser [--note=...]     settle a conflict
+  conflicts dismiss ID --note=...     close a conflict with a note
   help COMMAND | COMMAND --help     help on one command;  --version: the version
 
 Global flags: --home=DIR (default $KAWAL_HOME or ~/.kawal-field), --lang=id|en, --json.

@@ -201,6 +201,20 @@ const char* Tr(Lang lang, Msg msg) {
               "The rejected change to $0 $1 was discarded; the previous values are back.");
     case Msg::kNothingYet: KF_TEXT("Belum ada data.", "Nothing here yet.");
     case Msg::kNoConflicts: KF_TEXT("Tidak ada konflik.", "No conflicts.");
+    case Msg::kBadKeep:
+      KF_TEXT("--keep harus 'winner' (nilai yang sekarang tetap) atau 'loser' (nilai yang kalah "
+              "ditulis lagi), bukan '$0'.",
+              "--keep must be 'winner' (the current value stays) or 'loser' (the lost value is "
+              "written again), not '$0'.");
+    case Msg::kConflictSettled:
+      KF_TEXT("Konflik $0 selesai: $1. Dikirim pada sinkronisasi berikutnya.",
+              "Conflict $0 settled: $1. Sent at the next sync.");
+    case Msg::kSettledKeptWinner:
+      KF_TEXT("nilai sekarang dipertahankan", "current value kept");
+    case Msg::kSettledRestoredLoser:
+      KF_TEXT("nilai yang kalah dipulihkan", "lost value restored");
+    case Msg::kSettledDismissed: KF_TEXT("diabaikan", "dismissed");
+    case Msg::kOpenConflict: KF_TEXT("terbuka", "open");
     case Msg::kNoRejected:
       KF_TEXT("Tidak ada perubahan yang ditolak.", "No rejected changes.");
     case Msg::kMarkerLegend:

@@ -26,7 +26,7 @@ enum class Msg {
   kUnknownCommand, kUnknownFlag, kMissingFlag, kMissingWord, kExtraWord, kFlagNeedsValue,
   kFlagTakesNoValue, kFlagTwice, kShortFlag, kBadLang, kUsageHint, kNoChanges, kBadFilter,
   kBadOption, kInitNeedsServer, kInitNeedsToken, kTokenBoth, kPhotoNeedsStage, kBadStage,
-  kBadPhotoHash,
+  kBadPhotoHash, kBadKeep,
   // Errors (exit 1).
   kInvalidData, kNotFound, kFailed, kTypedValues, kNothingSaved, kNoHome, kStoreBusy,
   kStoreOpenFailed, kNoSuchRecord, kAmbiguousId, kVillageNotHere, kTokenFileUnreadable,
@@ -41,6 +41,7 @@ enum class Msg {
   kInitDone, kInitKept, kUpdated, kDeleted, kDiscarded, kNothingYet, kNoConflicts, kNoRejected,
   kMarkerLegend, kRejectedHint, kSyncDone, kSyncRejectedHint, kSyncRestore, kSyncFailed,
   kHintAuth, kHintUnreachable, kHintNoServer, kNotSentYet, kSent, kRejectedBy, kReportCount,
+  kConflictSettled, kSettledKeptWinner, kSettledRestoredLoser, kSettledDismissed, kOpenConflict,
   kYes, kNo, kNever, kPhotoWritten, kSyncPhotos, kSyncPhotosFailed, kOnDevice, kNotOnDevice,
   // Status labels.
   kLabelHome, kLabelServer, kLabelUser, kLabelRole, kLabelScopes, kLabelIncarnation,

@@ -525,6 +525,34 @@ char* kawal_conflicts(kawal_device_t* device, kawal_error_t* error) KAWAL_NOEXCE
   });
 }
 
+char* kawal_conflicts_all(kawal_device_t* device, kawal_error_t* error) KAWAL_NOEXCEPT {
+  return StringCall(device, {}, error, [&](Device& d) {
+    return Then(d.Conflicts(/*include_settled=*/true),
+                [&](const Records& records) { return RecordsJson(d, records, false); });
+  });
+}
+
+int kawal_conflict_resolve(kawal_device_t* device, const char* conflict_id, const char* choice,
+                           const char* note, kawal_error_t* error) KAWAL_NOEXCEPT {
+  return CodeCall(device, {{conflict_id, "conflict_id"}, {choice, "choice"}}, error,
+                  [&](Device& d) -> absl::Status {
+                    const std::string c = choice;
+                    ConflictChoice parsed;
+                    if (c == "winner") {
+                      parsed = ConflictChoice::kKeepWinner;
+                    } else if (c == "loser") {
+                      parsed = ConflictChoice::kRestoreLoser;
+                    } else if (c == "dismiss") {
+                      parsed = ConflictChoice::kDismiss;
+                    } else {
+                      return absl::InvalidArgumentError(absl::StrCat(
+                          "choice must be \"winner\", \"loser\" or \"dismiss\", not \"",
+                          c.substr(0, 32), "\""));
+                    }
+                    return d.ResolveConflict(conflict_id, parsed, note == nullptr ? "" : note);
+                  });
+}
+
 char* kawal_rejections(kawal_device_t* device, kawal_error_t* error) KAWAL_NOEXCEPT {
   return StringCall(device, {}, error,
                     [&](Device& d) { return Then(d.Rejections(), RejectionsJson); });

@@ -1,6 +1,7 @@
 // Device: opening, configuration, status and queries, forwarded to its
-// DeviceCore. Local writes are in local_writes.cc and photo_writes.cc, sync
-// and photo download in device_sync.cc.
+// DeviceCore. Local writes are in local_writes.cc and photo_writes.cc,
+// conflicts in conflict_resolution.cc, sync and photo download in
+// device_sync.cc.
 #include "kawal/mobile/device.h"
 
 #include <utility>
@@ -131,12 +132,6 @@ absl::StatusOr<bool> Device::IsPending(const std::string& collection, const std:
 }
 
 absl::StatusOr<uint64_t> Device::PendingCount() const { return core_->PendingCount(); }
-
-absl::StatusOr<std::vector<sync::RecordState>> Device::Conflicts() const {
-  ListQuery query;
-  query.collection = sync::kConflict;
-  return List(query);
-}
 
 absl::StatusOr<std::vector<RejectionView>> Device::Rejections() const {
   std::vector<RejectionView> out;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <variant>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
@@ -11,6 +12,7 @@
 #include "kawal/sync/codec.h"
 #include "kawal/sync/region.h"
 #include "kawal/sync/reject.h"
+#include "kawal/sync/schema.h"
 #include "engine/pull_cursor.h"
 #include "kawal/sync/quote.h"
 
@@ -20,6 +22,25 @@ namespace {
 // "3h12m5s ahead" for a skew in milliseconds.
 std::string DescribeSkew(int64_t ms) {
   return absl::FormatDuration(absl::Milliseconds(ms));
+}
+
+// A conflict is settled in the name of the user who settled it: a device
+// may write resolved_by only as its own user.
+absl::Status CheckResolutionSigner(const Caller& caller, const sync::RecordDelta& delta) {
+  if (delta.collection != sync::kConflict) return absl::OkStatus();
+  for (const sync::FieldChange& c : delta.changes) {
+    if (c.name != "resolved_by") continue;
+    const auto* name = std::get_if<std::string>(&c.value);
+    if (name == nullptr || *name != caller.name) {
+      return sync::Reject(
+          sync::RejectCode::kScopeDenied,
+          absl::StrCat("conflict ", sync::QuoteClientValue(delta.id, 64), " says it was resolved by ",
+                       name != nullptr ? sync::QuoteClientValue(*name, 64) : std::string("nobody"),
+                       ", but the change comes from user ", caller.name,
+                       ": a device resolves conflicts only in its own user's name"));
+    }
+  }
+  return absl::OkStatus();
 }
 
 void FillResult(const absl::Status& status, v1::PushResult* result) {
@@ -172,6 +193,12 @@ absl::Status SyncServiceImpl::HandlePush(grpc::ServerContext* context, const v1:
                                            delta->scope, " (not among its assigned villages)")),
                  result);
       continue;
+    }
+    if (delta_writer == sync::Writer::kDevice) {
+      if (absl::Status s = CheckResolutionSigner(*caller, *delta); !s.ok()) {
+        FillResult(s, result);
+        continue;
+      }
     }
     const int64_t ahead = delta->MaxStamp().wall_ms - now_ms;
     if (ahead > config_->max_clock_skew_ms) {

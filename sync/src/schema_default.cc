@@ -221,6 +221,12 @@ CollectionSpec Conflict() {
       Int("detected_at_ms", 0, INT64_MAX),
   };
   for (FieldSpec& f : c.fields) f.device_writable = false;
+  // Settling it: a write of the scope's users to the conflict record, so it
+  // syncs and merges like any edit (docs/sync-model.md, Resolving).
+  c.fields.push_back(Enum("resolution", {kKeptWinner, kRestoredLoser, kDismissed}));
+  c.fields.push_back(String("resolved_by", 64, 1));
+  c.fields.push_back(Int("resolved_at_ms", 0, INT64_MAX));
+  c.fields.push_back(String("resolution_note", 1000));
   return c;
 }
 

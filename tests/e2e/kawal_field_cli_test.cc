@@ -266,6 +266,34 @@ TEST_F(KawalFieldCliTest, OfflineWorkReachesTheOtherDeviceAndAConflictShowsOnBot
     EXPECT_NE(r.out.find("in progress"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("stalled"), std::string::npos) << r.out;
   }
+
+  // Ani settles it by restoring the value that lost, by the short id of the list.
+  r = Field(ani_, {"conflicts", "--json"});
+  const std::string conflict = Str(Json(r.out).array[0].Find("id"));
+  const std::string loser = winner == "in_progress" ? "stalled" : "in_progress";
+  r = Field(ani_, {"conflicts", "dismiss", conflict.substr(0, 8)});
+  EXPECT_EQ(r.code, 2) << "dismissing needs --note";
+  r = Field(ani_, {"conflicts", "resolve", conflict.substr(0, 8), "--keep=nobody"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--keep"), std::string::npos) << r.err;
+  r = Field(ani_, {"conflicts", "resolve", conflict.substr(0, 8), "--keep=loser",
+                   "--note=checked on site"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("lost value restored"), std::string::npos) << r.out;
+  SyncOk(ani_);
+  SyncOk(budi_);
+  for (const std::string& home : {ani_, budi_}) {
+    r = Field(home, {"conflicts", "--json"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(Json(r.out).array.empty()) << home << ": " << r.out;
+    r = Field(home, {"conflicts", "--all", "--json"});
+    ASSERT_EQ(Json(r.out).array.size(), 1u) << r.out;
+    EXPECT_EQ(Str(FieldOf(Json(r.out).array[0], "resolution")), "restored_loser");
+    r = Field(home, {"activity", "show", id, "--json"});
+    EXPECT_EQ(Str(FieldOf(Json(r.out), "status")), loser) << home;
+  }
+  r = Field(budi_, {"conflicts"}, "id");
+  EXPECT_NE(r.out.find("Tidak ada konflik"), std::string::npos) << r.out;
 }
 
 TEST_F(KawalFieldCliTest, UsageErrorsExit2AndNameWhatIsWrong) {

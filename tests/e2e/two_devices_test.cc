@@ -1,8 +1,11 @@
 // Two devices and a real kawal-server, through the mobile core: offline
 // edits on both converge; different fields of one activity both survive;
 // the same field yields one winner everywhere and one conflict record on
-// both devices; reports never conflict; a device clock a year ahead still
-// syncs; a rejected write stays on the device with its reason.
+// both devices, which either device can settle for both; reports never
+// conflict; a device clock a year ahead still syncs; a rejected write stays
+// on the device with its reason.
+#include <functional>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -144,6 +147,107 @@ TEST_F(TwoDevicesTest, SameFieldHasOneWinnerAndOneConflictOnBoth) {
   ASSERT_NE(ca[0].Get("field"), nullptr);
   EXPECT_EQ(std::get<std::string>(*ca[0].Get("field")), "status");
   EXPECT_EQ(Snapshot(*a_), Snapshot(*b_));
+}
+
+// Both devices change the status of one activity offline; returns the
+// activity's id once both hold the one conflict.
+std::string MakeStatusConflict(Device& a, Device& b,
+                               const std::function<void(Device&)>& sync) {
+  auto id = a.Create("activity", kDesa, Activity("Jalan"));
+  EXPECT_TRUE(id.ok()) << id.status();
+  if (!id.ok()) return "";
+  sync(a);
+  sync(b);
+  EXPECT_TRUE(a.Update("activity", *id, {{"status", std::string("in_progress")}}).ok());
+  EXPECT_TRUE(b.Update("activity", *id, {{"status", std::string("stalled")}}).ok());
+  sync(a);
+  sync(b);
+  sync(a);
+  return *id;
+}
+
+std::string Text(const sync::RecordState& r, const char* field) {
+  const sync::Value* v = r.Get(field);
+  return v != nullptr && std::holds_alternative<std::string>(*v) ? std::get<std::string>(*v) : "";
+}
+
+TEST_F(TwoDevicesTest, RestoringTheLostValueSettlesTheConflictOnBoth) {
+  const std::string id = MakeStatusConflict(*a_, *b_, [this](Device& d) { Sync(d); });
+  ASSERT_OK_AND_ASSIGN(auto open, a_->Conflicts());
+  ASSERT_EQ(open.size(), 1u);
+  std::string loser;  // the status whose JSON the conflict holds as the lost value
+  for (const char* status : {"in_progress", "stalled"}) {
+    if (sync::ValueToJson(std::string(status)) == Text(open[0], "loser_value")) loser = status;
+  }
+  ASSERT_FALSE(loser.empty()) << Text(open[0], "loser_value");
+  ASSERT_OK_AND_ASSIGN(sync::RecordState before, a_->Get("activity", id));
+  ASSERT_NE(Text(before, "status"), loser);
+
+  ASSERT_TRUE(a_->ResolveConflict(open[0].id, mobile::ConflictChoice::kRestoreLoser,
+                                  "dicek di lapangan")
+                  .ok());
+  Sync(*a_);
+  Sync(*b_);
+  Sync(*a_);
+  for (Device* d : {a_.get(), b_.get()}) {
+    ASSERT_OK_AND_ASSIGN(sync::RecordState r, d->Get("activity", id));
+    EXPECT_EQ(Text(r, "status"), loser) << "the restored value wins everywhere";
+    EXPECT_THAT(d->Conflicts(), IsOkAndHolds(IsEmpty())) << "settled leaves the open list";
+    ASSERT_OK_AND_ASSIGN(auto all, d->Conflicts(/*include_settled=*/true));
+    ASSERT_EQ(all.size(), 1u) << "restoring a value seen by its writer is no new conflict";
+    EXPECT_EQ(Text(all[0], "resolution"), sync::kRestoredLoser);
+    EXPECT_EQ(Text(all[0], "resolved_by"), "ani");
+    EXPECT_EQ(Text(all[0], "resolution_note"), "dicek di lapangan");
+  }
+  // Replays change nothing: another round of syncs leaves both as they are.
+  const auto settled = Snapshot(*a_);
+  EXPECT_EQ(settled, Snapshot(*b_));
+  Sync(*b_);
+  Sync(*a_);
+  EXPECT_EQ(Snapshot(*a_), settled);
+  EXPECT_EQ(Snapshot(*b_), settled);
+}
+
+TEST_F(TwoDevicesTest, KeepingOrDismissingIsOnceAndNeedsItsNote) {
+  const std::string id = MakeStatusConflict(*a_, *b_, [this](Device& d) { Sync(d); });
+  ASSERT_OK_AND_ASSIGN(auto open, b_->Conflicts());
+  ASSERT_EQ(open.size(), 1u);
+  ASSERT_OK_AND_ASSIGN(sync::RecordState before, b_->Get("activity", id));
+  EXPECT_TRUE(absl::IsInvalidArgument(
+      b_->ResolveConflict(open[0].id, mobile::ConflictChoice::kDismiss, "")));
+  EXPECT_TRUE(absl::IsNotFound(
+      b_->ResolveConflict("c-0123456789abcdef0123456789abcdef", mobile::ConflictChoice::kKeepWinner)));
+  ASSERT_TRUE(b_->ResolveConflict(open[0].id, mobile::ConflictChoice::kKeepWinner).ok());
+  absl::Status again = b_->ResolveConflict(open[0].id, mobile::ConflictChoice::kDismiss, "x");
+  EXPECT_TRUE(absl::IsFailedPrecondition(again)) << again;
+  EXPECT_THAT(std::string(again.message()), ::testing::HasSubstr("budi"));
+  Sync(*b_);
+  Sync(*a_);
+  ASSERT_OK_AND_ASSIGN(sync::RecordState after, a_->Get("activity", id));
+  EXPECT_EQ(Text(after, "status"), Text(before, "status")) << "keeping the winner changes nothing";
+  EXPECT_THAT(a_->Conflicts(), IsOkAndHolds(IsEmpty()));
+  EXPECT_EQ(Snapshot(*a_), Snapshot(*b_));
+}
+
+TEST_F(TwoDevicesTest, ServerRefusesASettlementInAnotherUsersName) {
+  MakeStatusConflict(*a_, *b_, [this](Device& d) { Sync(d); });
+  ASSERT_OK_AND_ASSIGN(auto open, a_->Conflicts());
+  ASSERT_EQ(open.size(), 1u);
+  sync::Clock clock(0x77);
+  sync::RecordDelta forged;
+  forged.collection = sync::kConflict;
+  forged.id = open[0].id;
+  forged.scope = kDesa;
+  forged.changes = {{"resolution", std::string(sync::kDismissed), clock.Now(), {}},
+                    {"resolved_by", std::string("budi"), clock.Now(), {}}};
+  TestClient ani(server_->address(), token_a_);
+  v1::PushResponse response;
+  ASSERT_TRUE(ani.Push(MakePush(0x77, {forged}), &response).ok());
+  ASSERT_EQ(response.results_size(), 1);
+  EXPECT_EQ(response.results(0).reason(), v1::SCOPE_DENIED);
+  EXPECT_THAT(response.results(0).message(), ::testing::HasSubstr("own user"));
+  Sync(*b_);
+  EXPECT_THAT(b_->Conflicts(), IsOkAndHolds(SizeIs(1))) << "nothing of it was stored";
 }
 
 TEST_F(TwoDevicesTest, ProgressReportsFromBothNeverConflict) {

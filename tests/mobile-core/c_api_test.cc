@@ -209,6 +209,45 @@ TEST_F(CApiSyncTest, FullSyncWithProgressThenSecondDevicePulls) {
   EXPECT_EQ(Take(kawal_conflicts(b.get(), &error)), "[]");
 }
 
+TEST_F(CApiSyncTest, AConflictIsSettledThroughTheCApi) {
+  DevicePtr a = Open("a", token_a_);
+  DevicePtr b = Open("b", token_b_);
+  const std::string id = Create(a.get(), kDesa);
+  Sync(a.get());
+  Sync(b.get());
+  kawal_error_t error;
+  ASSERT_EQ(kawal_record_update(a.get(), "activity", id.c_str(), R"({"status":"in_progress"})",
+                                &error), 0) << error.message;
+  ASSERT_EQ(kawal_record_update(b.get(), "activity", id.c_str(), R"({"status":"stalled"})", &error),
+            0) << error.message;
+  Sync(a.get());
+  Sync(b.get());
+  Sync(a.get());
+  JsonValue open = Parse(Take(kawal_conflicts(a.get(), &error)));
+  ASSERT_EQ(open.array.size(), 1u);
+  const std::string conflict = StringOf(open.array[0], "id");
+
+  EXPECT_EQ(kawal_conflict_resolve(a.get(), conflict.c_str(), "maybe", nullptr, &error), -1);
+  EXPECT_NE(std::string(error.message).find("winner"), std::string::npos) << error.message;
+  EXPECT_EQ(kawal_conflict_resolve(a.get(), conflict.c_str(), "dismiss", nullptr, &error), -1);
+  EXPECT_NE(std::string(error.message).find("note"), std::string::npos) << error.message;
+  EXPECT_EQ(kawal_conflict_resolve(a.get(), nullptr, "winner", nullptr, &error), -1);
+  ASSERT_EQ(kawal_conflict_resolve(a.get(), conflict.c_str(), "dismiss", "sudah dibahas", &error),
+            0) << error.message;
+  EXPECT_EQ(Take(kawal_conflicts(a.get(), &error)), "[]");
+
+  Sync(a.get());
+  Sync(b.get());
+  EXPECT_EQ(Take(kawal_conflicts(b.get(), &error)), "[]");
+  JsonValue all = Parse(Take(kawal_conflicts_all(b.get(), &error)));
+  ASSERT_EQ(all.array.size(), 1u);
+  const JsonValue* fields = all.array[0].Find("fields");
+  ASSERT_NE(fields, nullptr);
+  EXPECT_EQ(StringOf(*fields, "resolution"), "dismissed");
+  EXPECT_EQ(StringOf(*fields, "resolved_by"), "ani");
+  EXPECT_EQ(StringOf(*fields, "resolution_note"), "sudah dibahas");
+}
+
 TEST_F(CApiSyncTest, ReportWithPhotoUploadsAndTheOtherDeviceFetchesIt) {
   DevicePtr a = Open("a", token_a_);
   const std::string activity = Create(a.get(), kDesa);

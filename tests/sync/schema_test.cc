@@ -3,6 +3,8 @@
 // its RejectCode and name the field, the value and the rule.
 #include "kawal/sync/schema.h"
 
+#include <set>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -72,7 +74,14 @@ TEST(SchemaTest, DefaultHasTheDomainCollections) {
 
   const CollectionSpec* conflict = schema.Find(kConflict);
   ASSERT_NE(conflict, nullptr);
-  for (const FieldSpec& f : conflict->fields) EXPECT_FALSE(f.device_writable) << f.name;
+  // Devices write only how a conflict was settled; what was detected is the server's.
+  const std::set<std::string> settling = {"resolution", "resolved_by", "resolved_at_ms",
+                                          "resolution_note"};
+  for (const FieldSpec& f : conflict->fields) {
+    EXPECT_EQ(f.device_writable, settling.count(f.name) == 1) << f.name;
+  }
+  EXPECT_FALSE(conflict->device_creatable);
+  EXPECT_FALSE(conflict->device_deletable);
   EXPECT_EQ(conflict->Find("nope"), nullptr);
   EXPECT_STREQ(FieldTypeName(FieldType::kAmounts), "amounts");
 }
@@ -99,7 +108,9 @@ TEST(SchemaTest, WireNamesArePinned) {
                                  "content_type", "taken_at_ms", "lat", "lon", "accuracy_m",
                                  "caption"));
   EXPECT_EQ(names(kVillage).size(), 15u);
-  EXPECT_EQ(names(kConflict).size(), 10u);
+  EXPECT_EQ(names(kConflict).size(), 14u);
+  EXPECT_THAT(names(kConflict), ::testing::IsSupersetOf({"resolution", "resolved_by",
+                                                          "resolved_at_ms", "resolution_note"}));
 }
 
 struct ValueCase {

@@ -120,8 +120,18 @@ char* kawal_record_list(kawal_device_t* device, const char* query_json, kawal_er
 
 /* Number of records with unacknowledged changes; -1 on error. */
 int64_t kawal_pending_count(kawal_device_t* device, kawal_error_t* error) KAWAL_NOEXCEPT;
-/* JSON array of conflict records. */
+/* JSON array of the open conflict records (not yet settled). */
 char* kawal_conflicts(kawal_device_t* device, kawal_error_t* error) KAWAL_NOEXCEPT;
+/* JSON array of every conflict record, settled ones too (their
+ * "resolution", "resolved_by", "resolved_at_ms", "resolution_note"). */
+char* kawal_conflicts_all(kawal_device_t* device, kawal_error_t* error) KAWAL_NOEXCEPT;
+/* Settles a conflict in the device user's name. `choice`: "winner" keeps
+ * the merged value, "loser" writes the lost value again (it then wins),
+ * "dismiss" closes it with `note` (required; optional otherwise, NULL =
+ * none). Returns 0, or -1 on error (unknown id, already settled, no sync
+ * yet). */
+int kawal_conflict_resolve(kawal_device_t* device, const char* conflict_id, const char* choice,
+                           const char* note, kawal_error_t* error) KAWAL_NOEXCEPT;
 /* JSON array of rejected writes:
  * [{"collection":…,"id":…,"scope":…,"reason":"INVALID_FIELD","message":…,
  *   "rejected_at_ms":…}] */

@@ -95,6 +95,9 @@ struct ServerConnection {
   bool insecure = false;
 };
 
+// How a conflict is settled (Device::ResolveConflict).
+enum class ConflictChoice { kKeepWinner, kRestoreLoser, kDismiss };
+
 // A picture to attach to a new progress report (Device::CreateReport).
 struct PhotoAttachment {
   std::string file;         // path of the picture; copied into the store
@@ -220,7 +223,20 @@ class Device {
   absl::StatusOr<bool> IsPending(const std::string& collection, const std::string& id) const;
 
   absl::StatusOr<uint64_t> PendingCount() const;
-  absl::StatusOr<std::vector<sync::RecordState>> Conflicts() const;
+  // Conflict records (collection "conflict") still open; all of them, the
+  // settled ones too, with `include_settled`.
+  absl::StatusOr<std::vector<sync::RecordState>> Conflicts(bool include_settled = false) const;
+  // Settles conflict `conflict_id` in the name of this device's user (known
+  // from the first sync): kKeepWinner leaves the record as merged;
+  // kRestoreLoser writes the lost value again, stamped now, so it wins like
+  // any later edit (a lost delete deletes the record again); kDismiss
+  // closes it with `note` (required). One local, durable commit holds the
+  // record's change and the conflict's resolution; both reach the server
+  // and the scope's devices at the next sync.
+  // NOT_FOUND for an unknown conflict; FAILED_PRECONDITION when it is
+  // already settled, before the first sync, or when the record is gone.
+  absl::Status ResolveConflict(const std::string& conflict_id, ConflictChoice choice,
+                               const std::string& note = "");
   absl::StatusOr<std::vector<RejectionView>> Rejections() const;
   // Drops a rejected write and restores the values it replaced.
   absl::Status DiscardRejected(const std::string& collection, const std::string& id);

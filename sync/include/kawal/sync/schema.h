@@ -28,6 +28,12 @@ inline constexpr char kProgressReport[] = "progress_report";
 inline constexpr char kPhoto[] = "photo";
 inline constexpr char kConflict[] = "conflict";
 
+// How a conflict was settled (conflict.resolution; absent: still open).
+// The resolution fields are the only ones of a conflict a device writes.
+inline constexpr char kKeptWinner[] = "kept_winner";        // the merged value stays
+inline constexpr char kRestoredLoser[] = "restored_loser";  // the lost value written again
+inline constexpr char kDismissed[] = "dismissed";           // closed with a note
+
 // The largest photo any server accepts (a server's own limit, a flag, may be
 // lower): the schema bound of photo.size_bytes.
 inline constexpr int64_t kMaxPhotoBytes = 64 << 20;
