@@ -2,6 +2,8 @@
 
 #include <memory>
 
+#include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "kawal/sync/codec.h"
@@ -33,7 +35,7 @@ absl::StatusOr<RowContributions> Recompute(const Database& database,
                                            const rocksdb::ReadOptions& read, uint64_t* scanned) {
   RowContributions rows;
   std::unique_ptr<rocksdb::Iterator> it(database.db()->NewIterator(read));
-  for (const char* collection : {sync::kActivity, sync::kProgressReport}) {
+  for (const char* collection : {sync::kActivity, sync::kProgressReport, sync::kConflict}) {
     const std::string prefix = RecordCollectionPrefix(collection);
     for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
       absl::StatusOr<StoredRecord> stored = DecodeStoredRecord(
@@ -154,6 +156,26 @@ absl::StatusOr<uint64_t> RebuildAggregates(Database& database) {
   s = database.db()->Write(database.durable(), &batch);
   if (!s.ok()) return common::FromRocks(s, "writing rebuilt aggregates");
   return rows->size();
+}
+
+absl::StatusOr<bool> UpgradeAggregates(Database& database) {
+  std::string stored;
+  rocksdb::Status s =
+      database.db()->Get(rocksdb::ReadOptions(), MetaKey(kMetaAggregatesVersion), &stored);
+  if (!s.ok() && !s.IsNotFound()) return common::FromRocks(s, "reading the aggregates version");
+  int version = 0;
+  if (s.ok() && !absl::SimpleAtoi(stored, &version)) {
+    return absl::DataLossError(absl::StrCat("meta aggregates_version holds \"",
+                                            absl::CEscape(stored.substr(0, 16)),
+                                            "\", not a number"));
+  }
+  if (version >= kAggregatesVersion) return false;
+  absl::StatusOr<uint64_t> rows = RebuildAggregates(database);
+  if (!rows.ok()) return rows.status();
+  s = database.db()->Put(database.durable(), MetaKey(kMetaAggregatesVersion),
+                         absl::StrCat(kAggregatesVersion));
+  if (!s.ok()) return common::FromRocks(s, "recording the aggregates version");
+  return true;
 }
 
 }  // namespace kawal::server

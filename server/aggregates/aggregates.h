@@ -53,6 +53,15 @@ absl::StatusOr<VerifyReport> VerifyAggregates(const Database& database);
 // Replaces every aggregate row with a recomputation; returns rows written.
 absl::StatusOr<uint64_t> RebuildAggregates(Database& database);
 
+// What the rows count; raised when a counter is added, so that rows written
+// before are recomputed once (2: conflicts open and settled).
+inline constexpr int kAggregatesVersion = 2;
+
+// At start-up, before serving: rebuilds the rows when meta
+// aggregates_version is older than kAggregatesVersion (or absent), then
+// records the version. Returns whether it rebuilt.
+absl::StatusOr<bool> UpgradeAggregates(Database& database);
+
 }  // namespace kawal::server
 
 #endif  // KAWAL_SERVER_AGGREGATES_AGGREGATES_H_

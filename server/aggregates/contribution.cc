@@ -4,6 +4,8 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
 #include "kawal/sync/region.h"
 #include "kawal/sync/schema.h"
 #include "store/storage_keys.h"
@@ -146,6 +148,19 @@ void AddReport(const sync::RecordState& s, int sign, RowContributions* rows) {
   AddAtEveryLevel(rows, year, *desa, "", "", counters, sign);
 }
 
+// A conflict counts as open or settled in its desa, under the year it was
+// detected (conflicts carry no activity year).
+void AddConflict(const sync::RecordState& s, int sign, RowContributions* rows) {
+  absl::StatusOr<sync::RegionCode> desa = sync::RegionCode::Parse(s.scope);
+  const int64_t detected_ms = s.GetInt("detected_at_ms");
+  if (!desa.ok() || desa->level() != sync::RegionLevel::kDesa || detected_ms <= 0) return;
+  const int year = static_cast<int>(
+      absl::ToCivilYear(absl::FromUnixMillis(detected_ms), absl::UTCTimeZone()).year());
+  const bool open = s.GetString("resolution").empty();
+  AddAtEveryLevel(rows, year, *desa, "", "", {{open ? "conflicts.open" : "conflicts.settled", 1}},
+                  sign);
+}
+
 }  // namespace
 
 void AddContribution(const sync::RecordState& state, int sign, RowContributions* rows) {
@@ -154,6 +169,8 @@ void AddContribution(const sync::RecordState& state, int sign, RowContributions*
     AddActivity(state, sign, rows);
   } else if (state.collection == sync::kProgressReport) {
     AddReport(state, sign, rows);
+  } else if (state.collection == sync::kConflict) {
+    AddConflict(state, sign, rows);
   }
 }
 

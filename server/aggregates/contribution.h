@@ -1,7 +1,8 @@
 // What one record adds to the aggregate rows: an activity's counts, money
 // and weighted progress in its desa, kecamatan, kabupaten and provinsi for
 // its year (and per sector, SDGs goal, funding source and focus tag); a
-// progress report's count and padat karya labour. A pure function of the
+// progress report's count and padat karya labour; a conflict as open or
+// settled. A pure function of the
 // record's merged state, so "new minus old contribution" keeps aggregates
 // exact through edits, deletes, conflicts, resurrections and replays.
 //

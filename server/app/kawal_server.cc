@@ -141,6 +141,11 @@ absl::StatusOr<std::unique_ptr<KawalServer>> KawalServer::Create(const ServerCon
     LogInfo(absl::StrCat("records migrated from format ", m.from_format, " to ",
                          kCurrentRecordFormat, ": ", m.records_rewritten, " rewritten"));
   }
+  absl::StatusOr<bool> aggregates_rebuilt = UpgradeAggregates(*server->database_);
+  if (!aggregates_rebuilt.ok()) return aggregates_rebuilt.status();
+  if (*aggregates_rebuilt) {
+    LogInfo(absl::StrCat("aggregates recomputed for version ", kAggregatesVersion));
+  }
   server->sequencer_ = std::make_unique<Sequencer>(server->database_.get());
   server->clock_ = std::make_unique<sync::Clock>(ServerNode(server->database_->incarnation()));
   server->users_ = std::make_unique<UserStore>(server->database_.get());

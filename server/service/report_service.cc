@@ -54,6 +54,8 @@ void FiguresFromCounters(const CounterMap& c, v1::AreaFigures* f) {
   f->set_activities_with_photo_0(Get(c, "photo.0"));
   f->set_activities_with_photo_50(Get(c, "photo.50"));
   f->set_activities_with_photo_100(Get(c, "photo.100"));
+  f->set_conflicts_open(Get(c, "conflicts.open"));
+  f->set_conflicts_settled(Get(c, "conflicts.settled"));
   for (const auto& [name, value] : c) {
     if (absl::StartsWith(name, "status.")) {
       (*f->mutable_activities_by_status())[name.substr(7)] = value;

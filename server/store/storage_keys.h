@@ -60,6 +60,8 @@ inline constexpr char kMetaCreatedMs[] = "created_ms";
 inline constexpr char kMetaRecordFormat[] = "record_format";
 // During a migration: the last record key already rewritten.
 inline constexpr char kMetaRecordFormatProgress[] = "record_format_progress";
+// Decimal version of what aggregate rows count (aggregates.h).
+inline constexpr char kMetaAggregatesVersion[] = "aggregates_version";
 
 inline constexpr size_t kScopeWidth = 13;
 

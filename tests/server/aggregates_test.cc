@@ -2,10 +2,14 @@
 // histories (creates, edits, deletes, concurrent edits from several
 // devices, replays, resurrections, reports) every aggregate equals a
 // recomputation from the records; known data gives exact figures; verify
-// finds a damaged row and rebuild repairs it.
+// finds a damaged row and rebuild repairs it; conflicts count as open until
+// settled; rows of an older version are rebuilt once at start-up.
 #include <random>
 
 #include <gtest/gtest.h>
+
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
 
 #include "aggregates/aggregates.h"
 #include "store/database.h"
@@ -187,6 +191,56 @@ TEST_F(AggregatesTest, VerifyFindsADamagedRowAndRebuildRepairsIt) {
   ASSERT_TRUE(rebuilt.ok());
   EXPECT_GT(*rebuilt, 0u);
   ExpectClean();
+}
+
+TEST_F(AggregatesTest, ConflictsCountAsOpenUntilSettled) {
+  sync::Clock a(7), b(8);
+  const sync::RecordDelta created = NewActivity(a, "a1", "62.10.01.2001");
+  Apply({created}, 7);
+  b.Observe(created.MaxStamp());
+  // Two devices that saw the creation set the status without seeing each
+  // other: one conflict.
+  Apply({EditField(a, "activity", "a1", "62.10.01.2001", "status", std::string("done"),
+                   created.MaxStamp())},
+        7);
+  Apply({EditField(b, "activity", "a1", "62.10.01.2001", "status", std::string("stalled"),
+                   created.MaxStamp())},
+        8);
+  const int year = static_cast<int>(
+      absl::ToCivilYear(absl::FromUnixMillis(server_clock_.Now().wall_ms), absl::UTCTimeZone())
+          .year());
+  EXPECT_EQ(Row(year, 2, "", "62.10")["conflicts.open"], 1);
+  EXPECT_EQ(Row(year, 4, "", "62.10.01.2001")["conflicts.open"], 1);
+  ExpectClean();
+
+  std::string conflict_id, collection;
+  std::unique_ptr<rocksdb::Iterator> it(database_->db()->NewIterator(rocksdb::ReadOptions()));
+  it->Seek(RecordCollectionPrefix(sync::kConflict));
+  ASSERT_TRUE(it->Valid());
+  ASSERT_TRUE(ParseRecordKey(it->key().ToString(), &collection, &conflict_id));
+  ASSERT_EQ(collection, sync::kConflict);
+  Apply({EditField(a, sync::kConflict, conflict_id, "62.10.01.2001", "resolution",
+                   std::string(sync::kKeptWinner))},
+        7);
+  EXPECT_EQ(Row(year, 2, "", "62.10")["conflicts.open"], 0);
+  EXPECT_EQ(Row(year, 2, "", "62.10")["conflicts.settled"], 1);
+  ExpectClean();
+}
+
+TEST_F(AggregatesTest, RowsOfAnOlderVersionAreRebuiltOnce) {
+  sync::Clock dev(7);
+  Apply({NewActivity(dev, "a1", "62.10.01.2001")}, 7);
+  // A folder written before the version was recorded, with a stale row.
+  rocksdb::WriteBatch stale;
+  stale.Merge(AggregateKey(2026, 2, "", "62.10", ""), EncodeCounters({{"activities", 5}}));
+  ASSERT_TRUE(database_->db()->Write(database_->durable(), &stale).ok());
+  absl::StatusOr<bool> rebuilt = UpgradeAggregates(*database_);
+  ASSERT_TRUE(rebuilt.ok()) << rebuilt.status();
+  EXPECT_TRUE(*rebuilt);
+  ExpectClean();
+  rebuilt = UpgradeAggregates(*database_);
+  ASSERT_TRUE(rebuilt.ok()) << rebuilt.status();
+  EXPECT_FALSE(*rebuilt) << "a current folder is not rebuilt again";
 }
 
 }  // namespace

@@ -13,6 +13,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "kawal/sync/schema.h"
 #include "kawal/v1/report.pb.h"
 #include "server_process.h"
@@ -26,6 +28,7 @@ constexpr char kDesaA[] = "62.10.01.2002";  // Sepang Kota, kecamatan Sepang
 constexpr char kDesaB[] = "62.10.01.2003";  // Tewai Baru, kecamatan Sepang
 constexpr char kDesaC[] = "62.10.02.2003";  // Tanjung Riu, kecamatan Kurun
 constexpr uint64_t kDevice = 0xA1;
+constexpr uint64_t kOtherDevice = 0xB2;
 
 std::string ReportBinary() { return KAWAL_REPORT_BINARY; }
 
@@ -166,6 +169,20 @@ class ReportE2eTest : public ::testing::Test {
     const grpc::Status status = ani_->Push(MakePush(kDevice, edits), &pushed);
     ASSERT_TRUE(status.ok()) << status.error_message();
     for (const auto& r : pushed.results()) ASSERT_TRUE(r.applied()) << r.message();
+
+    // A second device that saw a3 created, not stalled, set it "done" with a
+    // clock a moment behind: its write loses, and Kurun holds one open
+    // conflict (counted under the year it was detected, this year).
+    sync::Stamp behind = StampOf(a3, "status");
+    behind.node = kOtherDevice;
+    sync::RecordDelta late;
+    late.collection = a3.collection;
+    late.id = a3.id;
+    late.scope = a3.scope;
+    late.changes.push_back(
+        sync::FieldChange{"status", std::string("done"), behind, StampOf(a3, "status")});
+    ASSERT_TRUE(ani_->Push(MakePush(kOtherDevice, {late}), &pushed).ok());
+    ASSERT_TRUE(pushed.results(0).applied()) << pushed.results(0).message();
   }
 
   // Runs kawal-report as `user` against the server; exit code and output.
@@ -233,6 +250,18 @@ TEST_F(ReportE2eTest, CsvHasExactFiguresPerKecamatan) {
   EXPECT_EQ(Field(csv, "62.10.02", "stalled"), "1");
   EXPECT_EQ(Field(csv, "62.10.02", "progress_rupiah"), "17500000");
   EXPECT_EQ(Field(csv, "62.10.12", "activities"), "0") << "areas without activities show";
+}
+
+TEST_F(ReportE2eTest, OpenConflictsPerArea) {
+  const std::string year = absl::FormatTime("%Y", absl::Now(), absl::UTCTimeZone());
+  const auto csv = Csv(
+      ReportFile("dina", {"--region=62.10", "--year=" + year, "--format=csv"}, "conflicts.csv"));
+  EXPECT_EQ(Field(csv, "62.10.02", "conflicts_open"), "1");
+  EXPECT_EQ(Field(csv, "62.10.02", "conflicts_settled"), "0");
+  EXPECT_EQ(Field(csv, "62.10.01", "conflicts_open"), "0");
+  auto [code, table] = Report("dina", {"--region=62.10", "--year=" + year, "--lang=en"});
+  EXPECT_EQ(code, 0) << table;
+  EXPECT_TRUE(absl::StrContains(table, "Open conflicts")) << table;
 }
 
 TEST_F(ReportE2eTest, JsonTotalsAreExact) {

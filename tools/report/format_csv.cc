@@ -94,7 +94,7 @@ std::vector<std::string> ProgressCsvColumns(bool with_key) {
   for (const auto& f : Focus()) c.push_back(absl::StrCat(f.key, "_activities"));
   for (const auto& f : Focus()) c.push_back(absl::StrCat(f.key, "_budget"));
   for (const char* s : {"activities_with_photo_0", "activities_with_photo_50",
-                        "activities_with_photo_100"}) {
+                        "activities_with_photo_100", "conflicts_open", "conflicts_settled"}) {
     c.push_back(s);
   }
   return c;
@@ -129,6 +129,8 @@ std::string ProgressCsv(const v1::ProgressResponse& response) {
     r.push_back(absl::StrCat(f.activities_with_photo_0()));
     r.push_back(absl::StrCat(f.activities_with_photo_50()));
     r.push_back(absl::StrCat(f.activities_with_photo_100()));
+    r.push_back(absl::StrCat(f.conflicts_open()));
+    r.push_back(absl::StrCat(f.conflicts_settled()));
     AppendRow(r, &out);
   }
   return out;

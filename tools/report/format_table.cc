@@ -126,7 +126,8 @@ std::string ProgressTable(const v1::ProgressResponse& response, Lang lang) {
   std::vector<Column> columns = {{Text(Msg::kCode, lang), false}, {Text(Msg::kName, lang), false}};
   if (with_key) columns.push_back({ByLabel(response.by(), lang), false});
   for (Msg m : {Msg::kActivities, Msg::kPlanned, Msg::kInProgress, Msg::kDone, Msg::kCancelled,
-                Msg::kStalled, Msg::kBudget, Msg::kSpent, Msg::kAbsorption, Msg::kProgress}) {
+                Msg::kStalled, Msg::kBudget, Msg::kSpent, Msg::kAbsorption, Msg::kProgress,
+                Msg::kOpenConflicts}) {
     columns.push_back({Text(m, lang), true});
   }
   TextTable table(std::move(columns));
@@ -147,6 +148,7 @@ std::string ProgressTable(const v1::ProgressResponse& response, Lang lang) {
     cells.push_back(FormatRupiah(f.spent(), lang));
     cells.push_back(FormatPercent(f.absorption_pct(), lang));
     cells.push_back(FormatPercent(f.progress_pct(), lang));
+    cells.push_back(FormatInt(f.conflicts_open(), lang));
     table.Add(std::move(cells), rule);
   };
   for (const v1::AreaRow& row : response.rows()) add(row, false, false);

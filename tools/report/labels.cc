@@ -53,6 +53,7 @@ constexpr std::array<Pair, static_cast<size_t>(Msg::kCount)> kTexts = {{
     {"Foto 0%", "Photo 0%"},
     {"Foto 50%", "Photo 50%"},
     {"Foto 100%", "Photo 100%"},
+    {"Konflik terbuka", "Open conflicts"},
     {"Realisasi vs anggaran", "Spending vs budget"},
     {"Progres fisik", "Physical progress"},
     {"Belanja per tujuan SDGs Desa", "Spending per SDGs Desa goal"},

@@ -53,6 +53,7 @@ enum class Msg {
   kPhotos0,
   kPhotos50,
   kPhotos100,
+  kOpenConflicts,        // Konflik terbuka
   kChartSpentVsBudget,   // Realisasi vs anggaran per ...
   kChartProgress,        // Progres fisik per ...
   kChartSdg,             // Belanja per tujuan SDGs Desa
