@@ -4,7 +4,6 @@
 # src/, reachable only by what links kawal_json directly (kawal_mobile,
 # kawal-field, the tests). Included from mobile-core/CMakeLists.txt; paths
 # are relative to mobile-core/.
-find_package(nlohmann_json 3.11 REQUIRED)
 add_library(kawal_json STATIC src/json.cc src/record_json.cc)
 # include/: PhotoView (kawal/mobile/device.h), a plain struct.
 target_include_directories(kawal_json PUBLIC src include)

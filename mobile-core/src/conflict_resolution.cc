@@ -1,5 +1,5 @@
 // Device: the conflicts on this device and settling one (docs/sync-model.md,
-// Resolving conflicts).
+// Settling conflicts).
 #include <utility>
 #include <variant>
 
@@ -7,19 +7,12 @@
 #include "kawal/mobile/device.h"
 #include "kawal/sync/record.h"
 #include "kawal/sync/schema.h"
+#include "kawal/sync/conflict_record.h"
 #include "device_core.h"
-#include "json.h"
 #include "local_writes.h"
-#include "record_json.h"
 
 namespace kawal::mobile {
 namespace {
-
-std::string TextField(const sync::RecordState& record, const char* field) {
-  const sync::Value* value = record.Get(field);
-  const auto* text = value != nullptr ? std::get_if<std::string>(value) : nullptr;
-  return text != nullptr ? *text : std::string();
-}
 
 const char* ResolutionName(ConflictChoice choice) {
   switch (choice) {
@@ -33,32 +26,6 @@ const char* ResolutionName(ConflictChoice choice) {
   return sync::kDismissed;
 }
 
-// The write that puts the conflict's lost value back on its record.
-absl::StatusOr<LocalWrite> RestoreLoserWrite(const sync::RecordState& conflict) {
-  const std::string collection = TextField(conflict, "record_collection");
-  const std::string id = TextField(conflict, "record_id");
-  const std::string field = TextField(conflict, "field");
-  LocalWrite write{collection, id, "", {}, false, true};
-  if (field == sync::kDeletedField) {
-    // The delete lost to an edit: restoring it deletes the record again.
-    write.remove = true;
-    return write;
-  }
-  const sync::CollectionSpec* spec = sync::Schema::Default().Find(collection);
-  const sync::FieldSpec* field_spec = spec != nullptr ? spec->Find(field) : nullptr;
-  if (field_spec == nullptr) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "conflict ", conflict.id, " names field '", field, "' of ", collection,
-        ", which this app does not know; update the app to restore it"));
-  }
-  absl::StatusOr<JsonValue> json = ParseJson(TextField(conflict, "loser_value"));
-  if (!json.ok()) return json.status();
-  absl::StatusOr<sync::Value> value = ValueFromJson(*field_spec, *json);
-  if (!value.ok()) return value.status();
-  write.fields.emplace_back(field, *std::move(value));
-  return write;
-}
-
 }  // namespace
 
 absl::StatusOr<std::vector<sync::RecordState>> Device::Conflicts(bool include_settled) const {
@@ -68,7 +35,7 @@ absl::StatusOr<std::vector<sync::RecordState>> Device::Conflicts(bool include_se
   if (!all.ok() || include_settled) return all;
   std::vector<sync::RecordState> open;
   for (sync::RecordState& c : *all) {
-    if (TextField(c, "resolution").empty()) open.push_back(std::move(c));
+    if (sync::ConflictResolution(c).empty()) open.push_back(std::move(c));
   }
   return open;
 }
@@ -89,16 +56,19 @@ absl::Status Device::ResolveConflict(const std::string& conflict_id, ConflictCho
   if (conflict->IsEmpty() || !conflict->Visible()) {
     return absl::NotFoundError(absl::StrCat("no conflict with id ", conflict_id, " on this device"));
   }
-  if (std::string done = TextField(*conflict, "resolution"); !done.empty()) {
+  if (std::string done = sync::ConflictResolution(*conflict); !done.empty()) {
     return absl::FailedPreconditionError(absl::StrCat("conflict ", conflict_id, " is already settled (",
                                                       done, " by ",
-                                                      TextField(*conflict, "resolved_by"), ")"));
+                                                      conflict->GetString("resolved_by"), ")"));
   }
   LocalStore::Batch batch;
   if (choice == ConflictChoice::kRestoreLoser) {
-    absl::StatusOr<LocalWrite> restore = RestoreLoserWrite(*conflict);
-    if (!restore.ok()) return restore.status();
-    if (absl::Status s = StageWrite(core_->store(), core_->clock(), *restore, batch); !s.ok()) {
+    absl::StatusOr<sync::LoserRestore> loser =
+        sync::LoserRestoreOf(*conflict, sync::Schema::Default());
+    if (!loser.ok()) return loser.status();
+    LocalWrite restore{loser->collection, loser->id, "", {}, loser->delete_record, true};
+    if (!loser->delete_record) restore.fields.emplace_back(loser->field, loser->value);
+    if (absl::Status s = StageWrite(core_->store(), core_->clock(), restore, batch); !s.ok()) {
       if (absl::IsNotFound(s)) {
         return absl::FailedPreconditionError(absl::StrCat(
             "conflict ", conflict_id, ": its record is no longer on this device (", s.message(), ")"));

@@ -184,6 +184,7 @@ absl::StatusOr<std::unique_ptr<KawalServer>> KawalServer::Create(const ServerCon
   server->sync_service_->SetShardGuard(&server->shard_);
   server->admin_service_->SetShardGuard(&server->shard_);
   server->report_service_->SetShardGuard(&server->shard_);
+  server->report_service_->SetApplier(server->applier_.get());
   server->photos_ = std::make_unique<PhotoStore>(
       server->database_.get(),
       PhotoLimits{config.max_photo_bytes, config.photo_uploads_per_user});

@@ -28,6 +28,14 @@ class ReportServiceImpl final : public v1::ReportService::Service {
   void SetShardGuard(const ShardGuard* shard) { shard_ = shard; }
   grpc::Status Freshness(grpc::ServerContext* context, const v1::FreshnessRequest* request,
                          v1::FreshnessResponse* response) override;
+  // Conflicts (report_conflicts.cc). Settling writes through `applier`,
+  // which must be set (SetApplier) and outlive the service.
+  void SetApplier(class PushApplier* applier) { applier_ = applier; }
+  grpc::Status ListConflicts(grpc::ServerContext* context, const v1::ListConflictsRequest* request,
+                             v1::ListConflictsResponse* response) override;
+  grpc::Status SettleConflict(grpc::ServerContext* context,
+                              const v1::SettleConflictRequest* request,
+                              v1::SettleConflictResponse* response) override;
 
  private:
   // The handlers' bodies, in absl::Status: each authorizes the call once,
@@ -37,6 +45,13 @@ class ReportServiceImpl final : public v1::ReportService::Service {
   absl::Status HandleFreshness(grpc::ServerContext* context, const v1::FreshnessRequest* request,
                                v1::FreshnessResponse* response);
 
+  absl::Status HandleListConflicts(grpc::ServerContext* context,
+                                   const v1::ListConflictsRequest* request,
+                                   v1::ListConflictsResponse* response);
+  absl::Status HandleSettleConflict(grpc::ServerContext* context,
+                                    const v1::SettleConflictRequest* request,
+                                    v1::SettleConflictResponse* response);
+
   absl::Status AuthorizeRegion(const grpc::ServerContext& context, const std::string& region,
                                Caller* caller) const;
 
@@ -45,6 +60,7 @@ class ReportServiceImpl final : public v1::ReportService::Service {
   const RegionDirectory* const regions_;
   sync::Clock* const clock_;
   const ShardGuard* shard_ = &ShardGuard::Everything();
+  class PushApplier* applier_ = nullptr;
 };
 
 // Fills figures from a row's counters (and the derived percentages).

@@ -15,6 +15,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "kawal/sync/codec.h"
 #include "kawal/sync/schema.h"
 #include "kawal/v1/report.pb.h"
 #include "server_process.h"
@@ -262,6 +263,83 @@ TEST_F(ReportE2eTest, OpenConflictsPerArea) {
   auto [code, table] = Report("dina", {"--region=62.10", "--year=" + year, "--lang=en"});
   EXPECT_EQ(code, 0) << table;
   EXPECT_TRUE(absl::StrContains(table, "Open conflicts")) << table;
+}
+
+TEST_F(ReportE2eTest, AnOfficerListsAndSettlesConflicts) {
+  // Two devices write a2's notes without seeing each other: the later one
+  // wins, the first is the lost value.
+  sync::Clock first(kDevice), second(kOtherDevice);
+  const sync::Stamp created = sync::Stamp{1, 0, kDevice};  // a2 was created before both
+  auto note = [&](sync::Clock& clock, const char* text) {
+    sync::RecordDelta d;
+    d.collection = sync::kActivity;
+    d.id = "a2";
+    d.scope = kDesaB;
+    d.changes.push_back(sync::FieldChange{"notes", std::string(text), clock.Now(), created});
+    return d;
+  };
+  v1::PushResponse pushed;
+  ASSERT_TRUE(ani_->Push(MakePush(kDevice, {note(first, "catatan pertama")}), &pushed).ok());
+  ASSERT_TRUE(pushed.results(0).applied()) << pushed.results(0).message();
+  second.Observe(first.Now());
+  ASSERT_TRUE(ani_->Push(MakePush(kOtherDevice, {note(second, "catatan kedua")}), &pushed).ok());
+  ASSERT_TRUE(pushed.results(0).applied()) << pushed.results(0).message();
+
+  auto [listed_code, listed] =
+      Report("dina", {"--region=62.10.01", "--conflicts", "--format=json"});
+  ASSERT_EQ(listed_code, 0) << listed;
+  v1::ListConflictsResponse conflicts;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(listed, &conflicts).ok()) << listed;
+  ASSERT_EQ(conflicts.conflicts_size(), 1) << listed << "; only Sepang's, not Kurun's";
+  const v1::ConflictEntry& c = conflicts.conflicts(0);
+  EXPECT_EQ(c.record_name(), "Jembatan desa");
+  EXPECT_EQ(c.field(), "notes");
+  EXPECT_EQ(c.loser_value(), "\"catatan pertama\"");
+
+  auto [denied_code, denied] = Report("pulang", {"--region=62.10", "--conflicts"});
+  EXPECT_EQ(denied_code, 1);
+  EXPECT_TRUE(absl::StartsWith(denied, "kawal-report: PERMISSION_DENIED: ")) << denied;
+  auto [other_code, other] = Report("pulang", {"--region=62.11", "--settle=" + c.id(),
+                                               "--choice=winner"});
+  EXPECT_EQ(other_code, 1);
+  EXPECT_TRUE(absl::StartsWith(other, "kawal-report: NOT_FOUND: ")) << other;
+  auto [usage_code, usage] =
+      Report("dina", {"--region=62.10", "--settle=" + c.id(), "--choice=dismiss"});
+  EXPECT_EQ(usage_code, 2) << usage;
+
+  auto [settled_code, settled] = Report(
+      "dina", {"--region=62.10", "--settle=" + c.id(), "--choice=loser", "--note=cek lapangan",
+               "--lang=en"});
+  ASSERT_EQ(settled_code, 0) << settled;
+  EXPECT_TRUE(absl::StrContains(settled, "lost value restored (dina)")) << settled;
+  auto [again_code, again] =
+      Report("dina", {"--region=62.10", "--settle=" + c.id(), "--choice=winner"});
+  EXPECT_EQ(again_code, 1);
+  EXPECT_TRUE(absl::StartsWith(again, "kawal-report: FAILED_PRECONDITION: ")) << again;
+
+  // The open list no longer has it; the restored value is what devices pull.
+  auto [open_code, open] = Report("dina", {"--region=62.10.01", "--conflicts", "--format=json"});
+  ASSERT_EQ(open_code, 0) << open;
+  EXPECT_FALSE(absl::StrContains(open, c.id())) << open;
+  const auto csv = Csv(ReportFile(
+      "dina", {"--region=62.10.01", "--conflicts", "--all_conflicts", "--format=csv"},
+      "settled.csv"));
+  ASSERT_EQ(csv.size(), 2u);
+  EXPECT_EQ(csv[1][0], c.id());
+  EXPECT_EQ(csv[1][9], "restored_loser");
+  EXPECT_EQ(csv[1][10], "dina");
+  std::vector<v1::Record> records;
+  std::string cursor;
+  ASSERT_TRUE(ani_->PullAll(0xC3, {kDesaB}, &records, &cursor).ok());
+  bool seen = false;
+  for (const v1::Record& r : records) {
+    if (r.id() != "a2") continue;
+    absl::StatusOr<sync::RecordState> state = sync::FromProto(r);
+    ASSERT_TRUE(state.ok()) << state.status();
+    EXPECT_EQ(state->GetString("notes"), "catatan pertama");
+    seen = true;
+  }
+  EXPECT_TRUE(seen);
 }
 
 TEST_F(ReportE2eTest, JsonTotalsAreExact) {

@@ -154,4 +154,24 @@ std::string FreshnessCsv(const v1::FreshnessResponse& response) {
   return out;
 }
 
+std::vector<std::string> ConflictsCsvColumns() {
+  return {"id",           "scope",          "record_collection", "record_id",
+          "record_name",  "field",          "winner_value",      "loser_value",
+          "detected_at",  "resolution",     "resolved_by",       "resolved_at",
+          "resolution_note"};
+}
+
+std::string ConflictsCsv(const v1::ListConflictsResponse& response) {
+  std::string out;
+  AppendRow(ConflictsCsvColumns(), &out);
+  for (const v1::ConflictEntry& c : response.conflicts()) {
+    AppendRow({c.id(), c.scope(), c.record_collection(), c.record_id(), c.record_name(),
+               c.field(), c.winner_value(), c.loser_value(), IsoTime(c.detected_at_ms()),
+               c.resolution(), c.resolved_by(),
+               c.resolved_at_ms() > 0 ? IsoTime(c.resolved_at_ms()) : "", c.resolution_note()},
+              &out);
+  }
+  return out;
+}
+
 }  // namespace kawal::report

@@ -221,4 +221,35 @@ std::string FreshnessTable(const v1::FreshnessResponse& response, int silent_day
   return out;
 }
 
+std::string ConflictsTable(const v1::ListConflictsResponse& response, const std::string& region,
+                           Lang lang) {
+  std::string out = Heading(Text(Msg::kConflictsTitle, lang), region);
+  if (response.conflicts().empty()) return absl::StrCat(out, Text(Msg::kNoConflicts, lang), "\n");
+  TextTable table({{"ID", false},
+                   {Text(Msg::kVillage, lang), false},
+                   {Text(Msg::kRecord, lang), false},
+                   {Text(Msg::kField, lang), false},
+                   {Text(Msg::kWinnerValue, lang), false},
+                   {Text(Msg::kLoserValue, lang), false},
+                   {Text(Msg::kDetected, lang), false},
+                   {Text(Msg::kState, lang), false}});
+  for (const v1::ConflictEntry& c : response.conflicts()) {
+    std::string state = Text(Msg::kOpenState, lang);
+    if (!c.resolution().empty()) {
+      Msg how = Msg::kDismissedState;
+      if (c.resolution() == "kept_winner") how = Msg::kKeptWinnerState;
+      if (c.resolution() == "restored_loser") how = Msg::kRestoredLoserState;
+      state = absl::StrCat(Text(how, lang), " (", c.resolved_by(), ")");
+    }
+    table.Add({c.id(), c.scope(),
+               c.record_name().empty() ? c.record_id() : c.record_name(), c.field(),
+               c.winner_value(), c.loser_value(),
+               c.detected_at_ms() > 0 ? LocalTime(c.detected_at_ms()) : "-", state},
+              false);
+  }
+  absl::StrAppend(&out, table.Render());
+  if (response.truncated()) absl::StrAppend(&out, Text(Msg::kConflictsTruncated, lang), "\n");
+  return out;
+}
+
 }  // namespace kawal::report

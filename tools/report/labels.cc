@@ -80,6 +80,20 @@ constexpr std::array<Pair, static_cast<size_t>(Msg::kCount)> kTexts = {{
      "An activity with several SDGs Desa goals counts under each of them."},
     {"Geser tabel ke samping untuk melihat semua kolom.",
      "Scroll the table sideways to see every column."},
+    {"Konflik data", "Data conflicts"},
+    {"Data", "Record"},
+    {"Isian", "Field"},
+    {"Nilai sekarang", "Current value"},
+    {"Nilai yang kalah", "Lost value"},
+    {"Terdeteksi", "Detected"},
+    {"Keadaan", "State"},
+    {"terbuka", "open"},
+    {"nilai sekarang dipertahankan", "current value kept"},
+    {"nilai yang kalah dipulihkan", "lost value restored"},
+    {"diabaikan", "dismissed"},
+    {"Tidak ada konflik.", "No conflicts."},
+    {"Daftar dipotong pada 1.000 konflik; persempit --region.",
+     "The list stops at 1,000 conflicts; narrow --region."},
 }};
 
 struct Keyed {

@@ -77,6 +77,19 @@ enum class Msg {
   kWeightedNote,         // note under the progress chart
   kSdgNote,              // note under the SDG chart
   kScrollHint,           // geser tabel ke samping
+  kConflictsTitle,       // Konflik data
+  kRecord,
+  kField,
+  kWinnerValue,          // Nilai sekarang
+  kLoserValue,           // Nilai yang kalah
+  kDetected,             // Terdeteksi
+  kState,
+  kOpenState,            // terbuka
+  kKeptWinnerState,
+  kRestoredLoserState,
+  kDismissedState,
+  kNoConflicts,
+  kConflictsTruncated,
   kCount
 };
 const char* Text(Msg msg, Lang lang);

@@ -38,4 +38,18 @@ absl::Status ReportClient::Freshness(const v1::FreshnessRequest& request,
   return client::FromGrpc(stub_->Freshness(&context, request, response), options_, kService);
 }
 
+absl::Status ReportClient::ListConflicts(const v1::ListConflictsRequest& request,
+                                         v1::ListConflictsResponse* response) {
+  grpc::ClientContext context;
+  client::PrepareCall(options_, &context);
+  return client::FromGrpc(stub_->ListConflicts(&context, request, response), options_, kService);
+}
+
+absl::Status ReportClient::SettleConflict(const v1::SettleConflictRequest& request,
+                                          v1::SettleConflictResponse* response) {
+  grpc::ClientContext context;
+  client::PrepareCall(options_, &context);
+  return client::FromGrpc(stub_->SettleConflict(&context, request, response), options_, kService);
+}
+
 }  // namespace kawal::report

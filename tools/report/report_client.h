@@ -45,6 +45,11 @@ class ReportClient final : public ReportSource {
                         v1::ProgressResponse* response) override;
   absl::Status Freshness(const v1::FreshnessRequest& request,
                          v1::FreshnessResponse* response) override;
+  // Conflicts are asked of one server (the district's shard).
+  absl::Status ListConflicts(const v1::ListConflictsRequest& request,
+                             v1::ListConflictsResponse* response);
+  absl::Status SettleConflict(const v1::SettleConflictRequest& request,
+                              v1::SettleConflictResponse* response);
 
  private:
   ClientOptions options_;

@@ -25,6 +25,10 @@ std::string ProgressTable(const v1::ProgressResponse& response, Lang lang);
 // then facilitators; `never` rows say so.
 std::string FreshnessTable(const v1::FreshnessResponse& response, int silent_days, Lang lang);
 
+// The conflicts of a region, oldest first, with full ids (to settle one).
+std::string ConflictsTable(const v1::ListConflictsResponse& response, const std::string& region,
+                           Lang lang);
+
 // --- csv (format_csv.cc) -----------------------------------------------------
 
 // The fixed column list (English snake_case, documented in docs/reports.md);
@@ -34,6 +38,9 @@ std::vector<std::string> ProgressCsvColumns(bool with_key);
 std::string ProgressCsv(const v1::ProgressResponse& response);
 std::vector<std::string> FreshnessCsvColumns();
 std::string FreshnessCsv(const v1::FreshnessResponse& response);
+// One row per conflict; the columns are ConflictEntry's field names.
+std::vector<std::string> ConflictsCsvColumns();
+std::string ConflictsCsv(const v1::ListConflictsResponse& response);
 // One RFC 4180 field: quoted when it holds a comma, quote, CR or LF.
 std::string CsvField(const std::string& value);
 // A percentage with up to 2 decimals and '.', no trailing zeros: 45.5, 100.
@@ -45,6 +52,7 @@ std::string CsvPercent(double value);
 // unformatted (int64 as JSON strings, per the proto3 JSON mapping).
 std::string ProgressJson(const v1::ProgressResponse& response);
 std::string FreshnessJson(const v1::FreshnessResponse& response);
+std::string ConflictsJson(const v1::ListConflictsResponse& response);
 
 // --- html (format_html.cc) ---------------------------------------------------
 

@@ -53,6 +53,15 @@ ABSL_FLAG(std::string, by, "", "breakdown of each row: sector, sdg, source or fo
 ABSL_FLAG(std::optional<int>, silent_days, std::nullopt,
           "when given: the freshness report, villages that have not synced for more than N days "
           "or never (0: every village) instead of the progress report");
+ABSL_FLAG(bool, conflicts, false,
+          "list the open conflicts of --region's villages instead of the progress report");
+ABSL_FLAG(bool, all_conflicts, false, "with --conflicts: settled conflicts too");
+ABSL_FLAG(std::string, settle, "",
+          "settle the conflict with this id (from --conflicts) as --choice says");
+ABSL_FLAG(std::string, choice, "",
+          "with --settle: winner (keep the current value), loser (write the lost value "
+          "again) or dismiss (close it; needs --note)");
+ABSL_FLAG(std::string, note, "", "with --settle: why (required with --choice=dismiss)");
 ABSL_FLAG(std::string, format, "table", "table, csv, json or html");
 ABSL_FLAG(std::string, out, "", "write to FILE instead of standard output");
 ABSL_FLAG(std::string, lang, "id", "language of labels: id (Bahasa Indonesia) or en");
@@ -80,12 +89,16 @@ Usage:
   kawal-report --region=CODE --silent_days=N [--format=...] [--out=FILE]
   kawal-report --shards=REGION=HOST:PORT,... [--shard_token_files=REGION=FILE,...]
                [--region=CODE] [--level=LEVEL] [progress flags as above]
+  kawal-report --region=CODE --conflicts [--all_conflicts] [--format=table|csv|json]
+  kawal-report --region=CODE --settle=CONFLICT_ID --choice=winner|loser|dismiss [--note=TEXT]
 
   --level      kecamatan, desa, kabupaten or provinsi (default: one below --region)
   --by         sector, sdg, source or focus
   --silent_days  villages not synced for more than N days, or never (the freshness report)
   --shards     sum the progress report over region shards (national or provincial
                reports); without --region, the whole country (admins), by provinsi
+  --conflicts  the data conflicts of the region's villages; --settle settles one in
+               your name (it reaches the facilitators' devices at their next sync)
 Connection: --server (default 127.0.0.1:7443), --token_file (default
   $KAWAL_TOKEN_FILE), --tls_ca, --timeout_s (default 60).
 
@@ -118,7 +131,62 @@ struct Request {
   Lang lang = Lang::kId;
   std::optional<int> silent_days;
   v1::ProgressRequest progress;
+  // --conflicts / --settle instead of a report.
+  std::optional<v1::ListConflictsRequest> conflicts;
+  std::optional<v1::SettleConflictRequest> settle;
 };
+
+// --conflicts or --settle, when given: checked alone (they take no report
+// flags) and filled into `r`.
+absl::Status ParseConflictFlags(bool sharded, Request& r) {
+  const bool list = absl::GetFlag(FLAGS_conflicts);
+  const std::string settle = absl::GetFlag(FLAGS_settle);
+  const std::string choice = absl::GetFlag(FLAGS_choice);
+  const std::string note = absl::GetFlag(FLAGS_note);
+  if (!list && settle.empty()) {
+    if (absl::GetFlag(FLAGS_all_conflicts) || !choice.empty() || !note.empty()) {
+      return absl::InvalidArgumentError(
+          "--all_conflicts goes with --conflicts, --choice and --note with --settle");
+    }
+    return absl::OkStatus();
+  }
+  if (list && !settle.empty()) {
+    return absl::InvalidArgumentError("--conflicts and --settle exclude each other");
+  }
+  if (sharded) {
+    return absl::InvalidArgumentError(
+        "conflicts are per district: ask the district's shard with --server, not --shards");
+  }
+  if (!absl::GetFlag(FLAGS_level).empty() || !absl::GetFlag(FLAGS_by).empty() ||
+      absl::GetFlag(FLAGS_year) != 0 || absl::GetFlag(FLAGS_silent_days).has_value()) {
+    return absl::InvalidArgumentError(
+        "--level, --by, --year and --silent_days apply to the reports, not to conflicts");
+  }
+  if (r.format == Format::kHtml) {
+    return absl::InvalidArgumentError("conflicts are listed as table, csv or json");
+  }
+  if (list) {
+    r.conflicts.emplace();
+    r.conflicts->set_region(r.region);
+    r.conflicts->set_include_settled(absl::GetFlag(FLAGS_all_conflicts));
+    return absl::OkStatus();
+  }
+  r.settle.emplace();
+  r.settle->set_conflict_id(settle);
+  r.settle->set_note(note);
+  if (choice == "winner") {
+    r.settle->set_choice(v1::SettleConflictRequest::KEEP_WINNER);
+  } else if (choice == "loser") {
+    r.settle->set_choice(v1::SettleConflictRequest::RESTORE_LOSER);
+  } else if (choice == "dismiss") {
+    if (note.empty()) return absl::InvalidArgumentError("--choice=dismiss needs --note=WHY");
+    r.settle->set_choice(v1::SettleConflictRequest::DISMISS);
+  } else {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--settle needs --choice=winner, loser or dismiss, not '", choice, "'"));
+  }
+  return absl::OkStatus();
+}
 
 // Levels from the top; a report's rows are at the region's level or below.
 int LevelRank(absl::string_view level) {
@@ -162,6 +230,9 @@ absl::StatusOr<Request> ParseRequest(bool sharded) {
     return absl::InvalidArgumentError(
         absl::StrCat("--lang must be id or en, not '", absl::GetFlag(FLAGS_lang), "'"));
   }
+
+  if (absl::Status s = ParseConflictFlags(sharded, r); !s.ok()) return s;
+  if (r.conflicts.has_value() || r.settle.has_value()) return r;
 
   const std::string level = absl::GetFlag(FLAGS_level);
   const std::string by = absl::GetFlag(FLAGS_by);
@@ -232,6 +303,24 @@ absl::StatusOr<ClientOptions> LoadOptions(const std::string& server, const std::
   return client::LoadClientOptions(server, path, absl::GetFlag(FLAGS_tls_ca),
                                    absl::GetFlag(FLAGS_insecure),
                                    absl::GetFlag(FLAGS_timeout_s), RegionHeader(region));
+}
+
+// The conflict calls (one server): the list, formatted, or one settlement,
+// answered with the settled conflict.
+absl::StatusOr<std::string> RunConflicts(const Request& r, ReportClient& client) {
+  v1::ListConflictsResponse listed;
+  if (r.settle.has_value()) {
+    v1::SettleConflictResponse settled;
+    if (absl::Status s = client.SettleConflict(*r.settle, &settled); !s.ok()) return s;
+    *listed.add_conflicts() = settled.conflict();
+  } else if (absl::Status s = client.ListConflicts(*r.conflicts, &listed); !s.ok()) {
+    return s;
+  }
+  switch (r.format) {
+    case Format::kCsv: return ConflictsCsv(listed);
+    case Format::kJson: return ConflictsJson(listed);
+    default: return ConflictsTable(listed, r.region, r.lang);
+  }
 }
 
 // Makes the calls of an HTML report (also by=sdg for the SDGs Desa chart,
@@ -375,6 +464,13 @@ int Main(int argc, char** argv) {
     absl::StatusOr<ClientOptions> options =
         LoadOptions(absl::GetFlag(FLAGS_server), request->region, "");
     if (!options.ok()) return Fail(options.status());
+    if (request->conflicts.has_value() || request->settle.has_value()) {
+      ReportClient client(*std::move(options));
+      absl::StatusOr<std::string> text = RunConflicts(*request, client);
+      if (!text.ok()) return Fail(text.status());
+      if (absl::Status s = Write(absl::GetFlag(FLAGS_out), *text); !s.ok()) return Fail(s);
+      return 0;
+    }
     source = std::make_unique<ReportClient>(*std::move(options));
   } else {
     absl::StatusOr<std::unique_ptr<ShardedReport>> sharded =
