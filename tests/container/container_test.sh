@@ -135,7 +135,8 @@ if ! podman build --pull=never --format docker --build-arg "JOBS=${KAWAL_CONTAIN
   fail "podman build failed"
 fi
 echo "ok: image built in $((SECONDS - build_started)) s"
-[[ -n "$(podman image inspect --format '{{.Config.Healthcheck}}' "$image")" ]] \
+# ({{if}}: a missing healthcheck would print "<nil>", which is not empty.)
+[[ "$(podman image inspect --format '{{if .Config.Healthcheck}}present{{end}}' "$image")" == present ]] \
   || fail "the image has no HEALTHCHECK"
 
 # --- 3. run, health, device sync ------------------------------------------
@@ -246,7 +247,7 @@ step "kawal-server --seed_region=62.10 started by hand, as user kawal"
 # the server finds /usr/share/kawal/wilayah.csv itself). runuser is util-linux.
 podman exec -d "$deb_name" bash -c \
   'cd /var/lib/kawal && exec runuser -u kawal -- kawal-server --seed_region=62.10 \
-     --data_dir=/var/lib/kawal/data --listen=127.0.0.1:7443 >/tmp/server.log 2>&1'
+     --data_dir=/var/lib/kawal/data --listen=127.0.0.1:7443 >/tmp/server.log 2>&1' >/dev/null
 polls=0
 until podman exec "$deb_name" grep -q 'region 62.10: ' /tmp/server.log 2>/dev/null; do
   polls=$((polls + 1))
