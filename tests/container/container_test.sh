@@ -8,7 +8,7 @@
 #      skips debootstrap; an image already imported from it is reused, which
 #      keeps podman's layer cache valid.
 #   2. `podman build` of deploy/container/Dockerfile (it compiles the project and
-#      makes the .deb inside; about 25 minutes on 2 cores the first time).
+#      makes the .deb inside; 11-17 minutes measured on 2 cores).
 #   3. the image runs with a named data volume until its HEALTHCHECK passes; a
 #      user is added with kawal-admin (admin.token read from the volume), the
 #      host's kawal-field creates an activity and syncs it to the published
