@@ -21,7 +21,7 @@ build: $(BUILD_DIR)/build.ninja
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
 test: build
-	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
+	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS) -LE container
 
 $(ASAN_DIR)/build.ninja:
 	cmake -S . -B $(ASAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DKAWAL_SANITIZE=ON -DKAWAL_BUILD_BENCH=OFF
@@ -29,7 +29,7 @@ $(ASAN_DIR)/build.ninja:
 test-asan: $(ASAN_DIR)/build.ninja
 	cmake --build $(ASAN_DIR) -j $(JOBS)
 	ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1 \
-	  ctest --test-dir $(ASAN_DIR) --output-on-failure -j $(JOBS)
+	  ctest --test-dir $(ASAN_DIR) --output-on-failure -j $(JOBS) -LE container
 
 run: build
 	./scripts/run-server.sh $(BUILD_DIR) $(DATA_DIR) $(LISTEN)

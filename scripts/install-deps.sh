@@ -19,9 +19,17 @@ packages+=(libcpp-httplib-dev)
 # the proxy of the two-shard test (those tests fail without them unless
 # KAWAL_SKIP_*_TESTS is set, docs/build.md), python3-yaml reads the
 # Kubernetes manifests in their check.
-if [[ "${1:-}" == "--test" ]]; then
-  packages+=(chromium openssl systemd nginx python3-yaml)
-fi
+# --container adds what the container test (tests/container/, CTest label
+# "container", not part of `make test`) uses: podman builds and runs the image,
+# debootstrap makes its debian:12 base image without a registry, runc is the
+# OCI runtime it selects (crun refuses hybrid cgroup hosts). Options combine.
+for opt in "$@"; do
+  case "$opt" in
+    --test) packages+=(chromium openssl systemd nginx python3-yaml) ;;
+    --container) packages+=(podman debootstrap runc) ;;
+    *) echo "install-deps: unknown option $opt (known: --test, --container)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do
