@@ -160,7 +160,10 @@ struct SyncOptions {
 struct SyncReport {
   uint64_t pushed = 0;    // records acknowledged
   uint64_t rejected = 0;  // records refused by the server (kept locally)
-  uint64_t pulled = 0;    // records received
+  uint64_t pulled = 0;    // records received (each once, however many copies came)
+  // Records received partially that this device could not complete and
+  // asked for whole again (want_whole); 0 unless it missed earlier versions.
+  uint64_t pulled_whole_again = 0;
   uint64_t repushed_after_restore = 0;
   bool restore_detected = false;
   uint64_t bytes_sent = 0;
