@@ -64,6 +64,7 @@ run link_gzip "$BIN/link_bench" $MONTH --gzip
 # shellcheck disable=SC2086
 run photo_day "$BIN/photo_day_bench" $PHOTO_DAY
 run footprint "$BIN/footprint_bench" --records="$FOOT"
+run local_batch "$BIN/local_batch_bench" --records="$FOOT" --batch=500
 run scale "$BIN/scale_bench" --sizes="$SCALE"
 run report "$BIN/report_bench" --activities="$REPORT"
 
@@ -90,7 +91,7 @@ are single runs unless stated.
 | figure | measured | target | verdict |
 |---|---:|---:|---|
 HEAD
-  grep -h '^target: ' "$WORK"/ingest "$WORK"/pull "$WORK"/link "$WORK"/link_gzip "$WORK"/footprint \
+  grep -h '^target: ' "$WORK"/ingest "$WORK"/pull "$WORK"/link "$WORK"/link_gzip "$WORK"/footprint "$WORK"/local_batch \
     | sed -e 's/^target: //'
   echo
   echo "Where a figure falls short, \"Where the time goes\" below says why (from profiles)."
@@ -175,6 +176,13 @@ TXT
   body footprint
   echo
   took "build/bench/footprint_bench --records=$FOOT" "" footprint
+  echo
+
+  echo "## Local batch writes on a device (local_batch_bench)"
+  echo
+  body local_batch
+  echo
+  took "build/bench/local_batch_bench --records=$FOOT --batch=500" "" local_batch
   echo
 
   echo "## Growth on the server from 10k to 1M records (scale_bench)"

@@ -76,6 +76,9 @@ int PhotoGet(App& app);
 // Shows one record of `collection` (the id is the first word), all fields labelled.
 int ShowRecord(App& app, const std::string& collection);
 
+// Many changes from a JSON-lines file in one commit (commands_import.cc).
+int Import(App& app);
+
 // Device and sync (commands_sync.cc).
 int Init(App& app);
 int Sync(App& app);

@@ -132,6 +132,9 @@ Pemakaian: kawal-field PERINTAH [opsi]   (opsi ditulis --nama=nilai atau --nama 
   photo get HASH --out=BERKAS [--timeout_s=60]     unduh foto (HASH: SHA-256, min. 8 karakter)
   village edit KODE [--population=] [--households=] [--head=] [--phone=] [--idm=...]
   village list | village show KODE
+  import BERKAS.jsonl [--dry-run]     banyak perubahan sekaligus, satu objek JSON per baris:
+        {"op":"create|update|delete","collection":...,"scope":...,"id":...,"fields":{...}};
+        satu baris salah: tidak ada yang disimpan; --dry-run: hanya periksa
   sync [--gzip] [--timeout_s=60]     kirim dan terima perubahan
   status | conflicts [--all] | rejected | rejected discard KOLEKSI ID
   conflicts resolve ID --keep=winner|loser [--note=...]     selesaikan konflik
@@ -171,6 +174,9 @@ Usage: kawal-field COMMAND [flags]   (flags are written --name=value or --name v
   photo get HASH --out=FILE [--timeout_s=60]     download a photo (HASH: SHA-256, 8+ chars)
   village edit CODE [--population=] [--households=] [--head=] [--phone=] [--idm=...]
   village list | village show CODE
+  import FILE.jsonl [--dry-run]     many changes at once, one JSON object per line:
+        {"op":"create|update|delete","collection":...,"scope":...,"id":...,"fields":{...}};
+        one bad line: nothing is saved; --dry-run: check only
   sync [--gzip] [--timeout_s=60]     send and receive changes
   status | conflicts [--all] | rejected | rejected discard COLLECTION ID
   conflicts resolve ID --keep=winner|loser [--note=...]     settle a conflict

@@ -72,6 +72,7 @@ std::vector<Command> Commands() {
       {{"photo", "get"},
        Spec("photo get", {"out", "timeout_s", "max_attempts"}, {"gzip"}, {"out"}, {"HASH"}),
        PhotoGet},
+      {{"import"}, Spec("import", {}, {"dry-run"}, {}, {"FILE"}), Import},
       {{"sync"}, Spec("sync", {"timeout_s", "batch", "max_attempts"}, {"gzip"}), Sync},
       {{"status"}, Spec("status"), Status},
       {{"conflicts"}, Spec("conflicts", {}, {"all"}), Conflicts},

@@ -76,6 +76,18 @@ const char* Tr(Lang lang, Msg msg) {
     case Msg::kNotFound: KF_TEXT("Tidak ditemukan: $0", "Not found: $0");
     case Msg::kFailed: KF_TEXT("Gagal: $0", "Failed: $0");
     case Msg::kTypedValues: KF_TEXT("Nilai yang diketik: $0", "Values you typed: $0");
+    case Msg::kImportBadLine: KF_TEXT("$0 baris $1: $2", "$0 line $1: $2");
+    case Msg::kImportNothingSaved:
+      KF_TEXT("Tidak ada yang disimpan dari $0; perbaiki baris itu lalu impor ulang.",
+              "Nothing from $0 was saved; correct that line and import again.");
+    case Msg::kImportUnreadable:
+      KF_TEXT("Berkas $0 tidak dapat dibaca.", "Cannot read the file $0.");
+    case Msg::kImportDone:
+      KF_TEXT("$0 perubahan dari $1 disimpan; dikirim pada sinkronisasi berikutnya.",
+              "$0 changes from $1 saved; they are sent at the next sync.");
+    case Msg::kImportChecked:
+      KF_TEXT("$0 perubahan dari $1 valid; tidak ada yang disimpan (--dry-run).",
+              "$0 changes from $1 are valid; nothing was saved (--dry-run).");
     case Msg::kNothingSaved:
       KF_TEXT("Tidak ada yang disimpan; perbaiki nilainya lalu ketik ulang perintah.",
               "Nothing was saved; correct the value and type the command again.");

@@ -31,7 +31,7 @@ enum class Msg {
   kInvalidData, kNotFound, kFailed, kTypedValues, kNothingSaved, kNoHome, kStoreBusy,
   kStoreOpenFailed, kNoSuchRecord, kAmbiguousId, kVillageNotHere, kTokenFileUnreadable,
   kTokenFileEmpty, kTokenFileTooOpen, kNotYourVillage, kNoRejectionFor, kNoSuchPhoto,
-  kAmbiguousPhoto,
+  kAmbiguousPhoto, kImportBadLine, kImportNothingSaved, kImportUnreadable,
   kTokenInArgv, kTokenStdinEmpty, kTlsCaUnreadable, kInsecureWarning, kCaAndInsecure,
   kHintTlsUntrusted, kHintTlsExpired, kHintTlsNotYetValid, kHintTlsName, kHintServerPlaintext,
   kHintServerTls,
@@ -43,6 +43,7 @@ enum class Msg {
   kHintAuth, kHintUnreachable, kHintNoServer, kNotSentYet, kSent, kRejectedBy, kReportCount,
   kConflictSettled, kSettledKeptWinner, kSettledRestoredLoser, kSettledDismissed, kOpenConflict,
   kYes, kNo, kNever, kPhotoWritten, kSyncPhotos, kSyncPhotosFailed, kOnDevice, kNotOnDevice,
+  kImportDone, kImportChecked,
   // Status labels.
   kLabelHome, kLabelServer, kLabelUser, kLabelRole, kLabelScopes, kLabelIncarnation,
   kLabelPending, kLabelRejected, kLabelLastSync, kLabelLastAttempt, kLabelLastError,

@@ -29,6 +29,7 @@
 #include "kawal/sync/schema.h"
 #include "kawal/sync/stamp.h"
 #include "record_json.h"
+#include "write_ops_json.h"
 
 struct kawal_device_t {
   std::unique_ptr<kawal::mobile::Device> device;
@@ -487,6 +488,21 @@ int kawal_record_delete(kawal_device_t* device, const char* collection, const ch
                         kawal_error_t* error) KAWAL_NOEXCEPT {
   return CodeCall(device, {{collection, "collection"}, {id, "id"}}, error,
                   [&](Device& d) { return d.Delete(collection, id); });
+}
+
+char* kawal_write_batch(kawal_device_t* device, const char* ops_json,
+                        kawal_error_t* error) KAWAL_NOEXCEPT {
+  return StringCall(device, {{ops_json, "ops_json"}}, error, [&](Device& d) {
+    return Then(WriteOpsFromJsonArray(ops_json), [&](const std::vector<WriteOp>& ops) {
+      return Then(d.WriteBatch(ops), [](const std::vector<std::string>& ids) {
+        JsonWriter w;
+        w.BeginArray();
+        for (const std::string& id : ids) w.String(id);
+        w.EndArray();
+        return absl::StatusOr<std::string>(w.Release());
+      });
+    });
+  });
 }
 
 char* kawal_record_get(kawal_device_t* device, const char* collection, const char* id,

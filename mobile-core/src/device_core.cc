@@ -4,6 +4,8 @@
 
 #include <utility>
 
+#include "absl/strings/cord.h"
+#include "absl/strings/str_cat.h"
 #include "kawal/sync/codec.h"
 #include "sync_link.h"
 
@@ -58,11 +60,26 @@ absl::Status DeviceCore::SaveState(const device::v1::DeviceState& state) {
   return CommitWithState(batch, state);
 }
 
-absl::Status DeviceCore::Write(const LocalWrite& write) {
+absl::StatusOr<std::vector<std::string>> DeviceCore::Write(const std::vector<LocalWrite>& writes,
+                                                           bool name_ops, bool commit) {
   absl::MutexLock lock(&write_mu_);
+  WriteStager stager(*store_, *clock_);
+  std::vector<std::string> ids;
+  ids.reserve(writes.size());
+  for (size_t i = 0; i < writes.size(); ++i) {
+    if (absl::Status s = stager.Stage(writes[i]); !s.ok()) {
+      if (!name_ops) return s;
+      absl::Status named(s.code(), absl::StrCat("op ", i, ": ", s.message()));
+      named.SetPayload(kWriteOpIndexPayload, absl::Cord(absl::StrCat(i)));
+      return named;
+    }
+    ids.push_back(writes[i].id);
+  }
+  if (!commit) return ids;
   LocalStore::Batch batch;
-  if (absl::Status s = StageWrite(*store_, *clock_, write, batch); !s.ok()) return s;
-  return CommitWrites(batch);
+  stager.AddTo(batch);
+  if (absl::Status s = CommitWrites(batch); !s.ok()) return s;
+  return ids;
 }
 
 absl::StatusOr<uint64_t> DeviceCore::PendingCount() const {

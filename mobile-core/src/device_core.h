@@ -14,6 +14,8 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
@@ -54,8 +56,13 @@ class DeviceCore {
   // Persists `state` as the new device state.
   absl::Status SaveState(const device::v1::DeviceState& state) ABSL_LOCKS_EXCLUDED(write_mu_);
 
-  // One validated local write (local_writes.h), durable on return.
-  absl::Status Write(const LocalWrite& write) ABSL_LOCKS_EXCLUDED(write_mu_);
+  // Validated local writes (local_writes.h) in one commit, durable on
+  // return; their ids in order. All or nothing: the first invalid write's
+  // error is returned, prefixed with "op N: " when `name_ops`, and nothing
+  // is stored. Without `commit` the writes are only validated.
+  absl::StatusOr<std::vector<std::string>> Write(const std::vector<LocalWrite>& writes,
+                                                 bool name_ops = false, bool commit = true)
+      ABSL_LOCKS_EXCLUDED(write_mu_);
   // Records with unacknowledged local changes.
   absl::StatusOr<uint64_t> PendingCount() const;
 

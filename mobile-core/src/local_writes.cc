@@ -1,6 +1,9 @@
 // Device's local writes: validated with the shared schema, merged into the
-// local state and queued as pending changes, in one durable local commit.
+// local state and queued as pending changes, in one durable local commit:
+// a single write is a batch of one (WriteStager, DeviceCore::Write).
 #include <algorithm>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "kawal/device/v1/device_store.pb.h"
@@ -17,23 +20,73 @@ namespace kawal::mobile {
 
 absl::StatusOr<std::string> Device::Create(const std::string& collection,
                                            const std::string& scope, const FieldValues& fields) {
-  std::string id = NewRecordId();
-  if (absl::Status s = core_->Write(LocalWrite{collection, id, scope, fields}); !s.ok()) return s;
-  return id;
+  absl::StatusOr<std::vector<std::string>> ids =
+      core_->Write({ToLocalWrite(WriteOp{WriteOp::Kind::kCreate, collection, "", scope, fields})});
+  if (!ids.ok()) return ids.status();
+  return std::move(ids->front());
 }
 
 absl::Status Device::Update(const std::string& collection, const std::string& id,
                             const FieldValues& fields) {
-  if (fields.empty()) return absl::InvalidArgumentError("nothing to change: no fields given");
-  return core_->Write(LocalWrite{collection, id, "", fields, false, true});
+  return core_->Write({ToLocalWrite(WriteOp{WriteOp::Kind::kUpdate, collection, id, "", fields})})
+      .status();
 }
 
 absl::Status Device::Delete(const std::string& collection, const std::string& id) {
-  return core_->Write(LocalWrite{collection, id, "", {}, true, true});
+  return core_->Write({ToLocalWrite(WriteOp{WriteOp::Kind::kDelete, collection, id, "", {}})})
+      .status();
 }
 
-absl::Status StageWrite(const LocalStore& store, sync::Clock& clock, const LocalWrite& write,
-                        LocalStore::Batch& batch) {
+absl::StatusOr<std::vector<std::string>> Device::WriteBatch(const std::vector<WriteOp>& ops) {
+  std::vector<LocalWrite> writes;
+  writes.reserve(ops.size());
+  for (const WriteOp& op : ops) writes.push_back(ToLocalWrite(op));
+  return core_->Write(writes, /*name_ops=*/true);
+}
+
+absl::Status Device::CheckBatch(const std::vector<WriteOp>& ops) {
+  std::vector<LocalWrite> writes;
+  writes.reserve(ops.size());
+  for (const WriteOp& op : ops) writes.push_back(ToLocalWrite(op));
+  return core_->Write(writes, /*name_ops=*/true, /*commit=*/false).status();
+}
+
+LocalWrite ToLocalWrite(const WriteOp& op) {
+  const bool create = op.kind == WriteOp::Kind::kCreate;
+  LocalWrite write;
+  write.collection = op.collection;
+  write.id = create && op.id.empty() ? NewRecordId() : op.id;
+  if (create) write.scope = op.scope;
+  if (op.kind != WriteOp::Kind::kDelete) write.fields = op.fields;
+  write.remove = op.kind == WriteOp::Kind::kDelete;
+  write.must_exist = !create;
+  return write;
+}
+
+absl::StatusOr<WriteStager::Staged> WriteStager::Current(const std::string& collection,
+                                                         const std::string& id) const {
+  if (auto it = staged_.find({collection, id}); it != staged_.end()) return it->second;
+  Staged current;
+  absl::StatusOr<sync::RecordState> local = store_.GetRecord(collection, id);
+  if (!local.ok()) return local.status();
+  current.record = *std::move(local);
+  if (auto p = store_.GetPending(collection, id); !p.ok()) {
+    return p.status();
+  } else if (p->has_value()) {
+    current.pending = **p;
+  }
+  // A record the server refused goes back to pending when edited again:
+  // the new edit and the refused values travel together.
+  if (auto r = store_.GetRejection(collection, id); !r.ok()) {
+    return r.status();
+  } else if (r->has_value()) {
+    current.drop_rejection = true;
+    if (current.pending.delta().collection().empty()) current.pending = (*r)->pending();
+  }
+  return current;
+}
+
+absl::Status WriteStager::Stage(const LocalWrite& write) {
   const std::string& collection = write.collection;
   const std::string& id = write.id;
   const bool remove = write.remove;
@@ -41,29 +94,19 @@ absl::Status StageWrite(const LocalStore& store, sync::Clock& clock, const Local
   if (schema.Find(collection) == nullptr) {
     return absl::InvalidArgumentError(absl::StrCat("unknown collection '", collection, "'"));
   }
-  absl::StatusOr<sync::RecordState> local = store.GetRecord(collection, id);
-  if (!local.ok()) return local.status();
-  if (write.must_exist && (local->IsEmpty() || (!local->Visible() && !remove))) {
+  if (write.must_exist && !remove && write.fields.empty()) {
+    return absl::InvalidArgumentError("nothing to change: no fields given");
+  }
+  absl::StatusOr<Staged> current = Current(collection, id);
+  if (!current.ok()) return current.status();
+  const sync::RecordState& local = current->record;
+  if (write.must_exist && (local.IsEmpty() || (!local.Visible() && !remove))) {
     return absl::NotFoundError(absl::StrCat("no ", collection, " with id ", id, " on this device"));
   }
-  if (!write.must_exist && !local->IsEmpty()) {
+  if (!write.must_exist && !local.IsEmpty()) {
     return absl::AlreadyExistsError(absl::StrCat(collection, " ", id, " already exists"));
   }
-  device::v1::PendingRecord pending;
-  if (auto p = store.GetPending(collection, id); !p.ok()) {
-    return p.status();
-  } else if (p->has_value()) {
-    pending = **p;
-  }
-  // A record the server refused goes back to pending when edited again:
-  // the new edit and the refused values travel together.
-  bool had_rejection = false;
-  if (auto r = store.GetRejection(collection, id); !r.ok()) {
-    return r.status();
-  } else if (r->has_value()) {
-    had_rejection = true;
-    if (pending.delta().collection().empty()) pending = (*r)->pending();
-  }
+  device::v1::PendingRecord& pending = current->pending;
 
   std::map<std::string, sync::Stamp> pending_base;
   for (const auto& c : pending.delta().changes()) pending_base[c.name()] = sync::FromProto(c.base());
@@ -71,37 +114,44 @@ absl::Status StageWrite(const LocalStore& store, sync::Clock& clock, const Local
   sync::RecordDelta delta;
   delta.collection = collection;
   delta.id = id;
-  delta.scope = local->IsEmpty() ? write.scope : local->scope;
-  delta.base_tombstone = local->tombstone;
+  delta.scope = local.IsEmpty() ? write.scope : local.scope;
+  delta.base_tombstone = local.tombstone;
   for (const auto& [name, value] : write.fields) {
     sync::Stamp base;
     if (auto pb = pending_base.find(name); pb != pending_base.end()) {
       base = pb->second;
-    } else if (auto f = local->fields.find(name); f != local->fields.end()) {
+    } else if (auto f = local.fields.find(name); f != local.fields.end()) {
       base = f->second.stamp;
     }
-    delta.changes.push_back(sync::FieldChange{name, value, clock.Now(), base});
+    delta.changes.push_back(sync::FieldChange{name, value, clock_.Now(), base});
   }
   std::sort(delta.changes.begin(), delta.changes.end(),
             [](const sync::FieldChange& a, const sync::FieldChange& b) { return a.name < b.name; });
   if (remove) {
-    delta.tombstone_base = local->MaxStamp();
-    delta.tombstone = clock.Now();
+    delta.tombstone_base = local.MaxStamp();
+    delta.tombstone = clock_.Now();
   }
   if (absl::Status s = sync::ValidateDelta(schema, delta, sync::Writer::kDevice); !s.ok()) return s;
-  if (absl::Status s = sync::ValidateAgainstStored(schema, *local, delta, sync::Writer::kDevice);
+  if (absl::Status s = sync::ValidateAgainstStored(schema, local, delta, sync::Writer::kDevice);
       !s.ok()) {
     return s;
   }
-  sync::RecordState merged = *local;
+  sync::RecordState merged = local;
   sync::ApplyDelta(merged, delta, 0);
   if (absl::Status s = sync::ValidateMerged(schema, merged); !s.ok()) return s;
 
-  FoldIntoPending(*local, delta, &pending);
-  batch.PutRecord(merged);
-  batch.PutPending(pending);
-  if (had_rejection) batch.DeleteRejection(collection, id);
+  FoldIntoPending(local, delta, &pending);
+  current->record = std::move(merged);
+  staged_[{collection, id}] = *std::move(current);
   return absl::OkStatus();
+}
+
+void WriteStager::AddTo(LocalStore::Batch& batch) const {
+  for (const auto& [key, staged] : staged_) {
+    batch.PutRecord(staged.record);
+    batch.PutPending(staged.pending);
+    if (staged.drop_rejection) batch.DeleteRejection(key.first, key.second);
+  }
 }
 
 absl::Status Device::DiscardRejected(const std::string& collection, const std::string& id) {

@@ -47,6 +47,7 @@ absl::StatusOr<std::string> Device::CreateReport(const std::string& scope,
   LocalStore& store = core_->store();
   sync::Clock& clock = core_->clock();
   LocalStore::Batch batch;
+  WriteStager stager(store, clock);
   const std::string report_id = NewRecordId();
   sync::ScalarList photo_ids;
   std::vector<std::string> evidence;  // has_photo_<stage> fields to set
@@ -65,9 +66,7 @@ absl::StatusOr<std::string> Device::CreateReport(const std::string& scope,
     if (photo.lon) meta.emplace_back("lon", *photo.lon);
     if (photo.accuracy_m) meta.emplace_back("accuracy_m", *photo.accuracy_m);
     if (!photo.caption.empty()) meta.emplace_back("caption", photo.caption);
-    if (absl::Status s = StageWrite(store, clock,
-                                    LocalWrite{std::string(sync::kPhoto), photo_id, scope, meta},
-                                    batch);
+    if (absl::Status s = stager.Stage(LocalWrite{std::string(sync::kPhoto), photo_id, scope, meta});
         !s.ok()) {
       return absl::Status(s.code(), absl::StrCat("photo ", photo.file, ": ", s.message()));
     }
@@ -89,10 +88,8 @@ absl::StatusOr<std::string> Device::CreateReport(const std::string& scope,
 
   FieldValues report_fields = fields;
   if (!photo_ids.empty()) report_fields.emplace_back("photos", photo_ids);
-  if (absl::Status s = StageWrite(store, clock,
-                                  LocalWrite{std::string(sync::kProgressReport), report_id, scope,
-                                             report_fields},
-                                  batch);
+  if (absl::Status s = stager.Stage(
+          LocalWrite{std::string(sync::kProgressReport), report_id, scope, report_fields});
       !s.ok()) {
     return s;
   }
@@ -108,15 +105,14 @@ absl::StatusOr<std::string> Device::CreateReport(const std::string& scope,
     // An activity not on this device cannot be marked; its evidence then
     // counts once a device that holds it attaches a photo.
     if (!marks.empty() && activity->Visible()) {
-      if (absl::Status s = StageWrite(store, clock,
-                                      LocalWrite{std::string(sync::kActivity), activity_id, "",
-                                                 marks, false, true},
-                                      batch);
+      if (absl::Status s = stager.Stage(
+              LocalWrite{std::string(sync::kActivity), activity_id, "", marks, false, true});
           !s.ok()) {
         return s;
       }
     }
   }
+  stager.AddTo(batch);
   if (absl::Status s = core_->CommitWrites(batch); !s.ok()) return s;
   return report_id;
 }

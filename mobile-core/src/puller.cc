@@ -49,14 +49,17 @@ absl::Status Puller::PullAll() {
         auto local = store.GetRecord(record.collection(), record.id());
         if (!local.ok()) return local.status();
         // This device holds every change up to its copy's seq; the partial
-        // record holds every change after partial_since. A gap between the
-        // two (or no copy at all) means: fetch it whole.
+        // record holds every change after partial_since, which the server
+        // sets to the record's last change the partial leaves out (not the
+        // cursor). A gap between the two (or no copy at all) means: fetch it
+        // whole.
         if (!local->IsEmpty() && local->seq >= record.partial_since()) continue;
         v1::RecordRef* ref = request.add_want_whole();
         ref->set_collection(record.collection());
         ref->set_id(record.id());
       }
       if (request.want_whole_size() > 0) {
+        report.pulled_whole_again += request.want_whole_size();
         report.bytes_received += response.ByteSizeLong();
         report.bytes_sent += request.ByteSizeLong();
         response.Clear();
@@ -108,8 +111,9 @@ absl::Status Puller::PullAll() {
     sync::ToProto(core_.clock().Last(), next.mutable_last_stamp());
     if (absl::Status c = core_.CommitWithState(batch, next); !c.ok()) return c;
 
-    report.pulled += response.records_size();
-    progress.records_pulled += response.records_size();
+    // Records, not copies: one asked for whole also came partially.
+    report.pulled += merged.size();
+    progress.records_pulled += merged.size();
     progress.records_to_pull = std::max<uint64_t>(
         progress.records_to_pull, progress.records_pulled + response.remaining_estimate());
     pulled_bytes_ += response.ByteSizeLong();

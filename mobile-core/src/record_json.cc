@@ -134,13 +134,18 @@ absl::StatusOr<std::vector<std::pair<std::string, sync::Value>>> FieldsFromJson(
     const sync::CollectionSpec& spec, absl::string_view json_object_text) {
   absl::StatusOr<JsonValue> json = ParseJson(json_object_text);
   if (!json.ok()) return json.status();
-  if (json->type != Type::kObject) {
+  return FieldsFromJsonValue(spec, *json);
+}
+
+absl::StatusOr<std::vector<std::pair<std::string, sync::Value>>> FieldsFromJsonValue(
+    const sync::CollectionSpec& spec, const JsonValue& json) {
+  if (json.type != Type::kObject) {
     return absl::InvalidArgumentError(absl::StrCat("expected a JSON object of ", spec.name,
-                                                   " fields, got ", JsonTypeName(json->type)));
+                                                   " fields, got ", JsonTypeName(json.type)));
   }
   std::vector<std::pair<std::string, sync::Value>> fields;
-  fields.reserve(json->object.size());
-  for (auto& [name, value] : json->object) {
+  fields.reserve(json.object.size());
+  for (const auto& [name, value] : json.object) {
     const sync::FieldSpec* field = spec.Find(name);
     if (field == nullptr) {
       return absl::InvalidArgumentError(
@@ -148,7 +153,7 @@ absl::StatusOr<std::vector<std::pair<std::string, sync::Value>>> FieldsFromJson(
     }
     absl::StatusOr<sync::Value> v = ValueFromJson(*field, value);
     if (!v.ok()) return v.status();
-    fields.emplace_back(std::move(name), *std::move(v));
+    fields.emplace_back(name, *std::move(v));
   }
   return fields;
 }

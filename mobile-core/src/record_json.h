@@ -45,6 +45,10 @@ absl::StatusOr<sync::Value> ValueFromJson(const sync::FieldSpec& spec, const Jso
 absl::StatusOr<std::vector<std::pair<std::string, sync::Value>>> FieldsFromJson(
     const sync::CollectionSpec& spec, absl::string_view json_object_text);
 
+// The same for an already parsed JSON object.
+absl::StatusOr<std::vector<std::pair<std::string, sync::Value>>> FieldsFromJsonValue(
+    const sync::CollectionSpec& spec, const JsonValue& json);
+
 // Writes `value` as one JSON value: null, 12, 12.0, "text", true, [1,2],
 // {"ADD":5,"DDS":100} (amount keys in byte order).
 void WriteValueJson(JsonWriter& writer, const sync::Value& value);

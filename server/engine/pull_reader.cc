@@ -28,14 +28,22 @@ bool Covers(const google::protobuf::RepeatedPtrField<std::string>& covered,
 }
 
 // Keeps the parts of `full` changed after `since`; all of it if the device
-// has not seen the record.
+// has not seen the record. partial_since is the record's latest change at or
+// before `since` (not `since` itself): the version a device must hold for
+// the partial to complete it. A device whose copy is that version or later
+// merges the partial; only one that missed it asks for the record whole.
 void TrimToChanges(v1::Record& full, uint64_t since) {
   if (full.created_seq() > since) {
     full.set_whole(true);
     return;
   }
+  uint64_t base = full.created_seq();
+  for (const v1::FieldState& f : full.fields()) {
+    if (f.changed_seq() <= since) base = std::max(base, f.changed_seq());
+  }
+  if (full.tombstone_seq() <= since) base = std::max(base, full.tombstone_seq());
   full.set_whole(false);
-  full.set_partial_since(since);
+  full.set_partial_since(base);
   auto* fields = full.mutable_fields();
   fields->erase(std::remove_if(fields->begin(), fields->end(),
                                [&](const v1::FieldState& f) { return f.changed_seq() <= since; }),

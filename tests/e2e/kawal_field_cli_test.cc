@@ -409,6 +409,60 @@ TEST_F(KawalFieldCliTest, RefusedValueExits1AndLeavesTheStoreUnchanged) {
   EXPECT_EQ(Int(StatusOf(ani_).Find("pending_records")), 1);
 }
 
+// import FILE.jsonl: every line checked first; a bad line is named by its
+// number (in the chosen language) and nothing is stored; --dry-run stores
+// nothing; a good file lands in one commit and syncs.
+TEST_F(KawalFieldCliTest, ImportIsAllOrNothingAndNamesTheBadLine) {
+  auto activity = [](int i, const std::string& extra = "") {
+    return absl::StrCat(R"({"op":"create","collection":"activity","scope":")", kDesa,
+                        R"(","id":"imp-)", i, R"(","fields":{"name":"Kegiatan )", i,
+                        R"(","year":2026,"sector":2,"status":"planned")", extra, "}}\n");
+  };
+  const std::string bad_file = dir_.path() + "/bad.jsonl";
+  {
+    std::ofstream out(bad_file);
+    out << activity(1) << "\n" << activity(2) << activity(3, R"(,"physical_progress_pct":150)");
+  }
+  Result r = Field(ani_, {"import", bad_file});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find(bad_file + " line 4: Invalid data: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("physical_progress_pct"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("Nothing from"), std::string::npos) << r.err;
+  r = Field(ani_, {"import", bad_file}, "id");
+  EXPECT_NE(r.err.find(bad_file + " baris 4: Data tidak valid: "), std::string::npos) << r.err;
+  {
+    std::ofstream out(bad_file);
+    out << activity(1) << "{\"op\":\"create\",\n";
+  }
+  r = Field(ani_, {"import", bad_file});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find(bad_file + " line 2: "), std::string::npos) << r.err;
+  EXPECT_EQ(Int(StatusOf(ani_).Find("pending_records")), 0) << "nothing stored";
+
+  const std::string good_file = dir_.path() + "/good.jsonl";
+  {
+    std::ofstream out(good_file);
+    for (int i = 0; i < 50; ++i) out << activity(i);
+    out << R"({"op":"update","collection":"activity","id":"imp-0",)"
+        << R"("fields":{"status":"in_progress"}})" << "\n"
+        << R"({"op":"delete","collection":"activity","id":"imp-1"})" << "\n";
+  }
+  r = Field(ani_, {"import", good_file, "--dry-run", "--json"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(Int(Json(r.out).Find("valid")), 52) << r.out;
+  EXPECT_EQ(Int(StatusOf(ani_).Find("pending_records")), 0) << "a dry run stores nothing";
+  r = Field(ani_, {"import", good_file});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("52 changes from"), std::string::npos) << r.out;
+  EXPECT_EQ(Int(StatusOf(ani_).Find("pending_records")), 50);
+  SyncOk(ani_);
+  SyncOk(budi_);
+  r = Field(budi_, {"activity", "list", "--json"});
+  EXPECT_EQ(Json(r.out).array.size(), 49u) << "50 created, one deleted";
+  r = Field(budi_, {"activity", "show", "imp-0", "--json"});
+  EXPECT_EQ(Str(FieldOf(Json(r.out), "status")), "in_progress") << r.out;
+}
+
 // An activity's current progress follows its latest report (docs/domain.md).
 TEST_F(KawalFieldCliTest, ActivityProgressFollowsItsLatestReport) {
   const std::string id = AddActivity(ani_, "Jalan usaha tani");

@@ -477,5 +477,68 @@ TEST_F(CApiInputTest, LongMessagesAreCutAtACharacterBoundary) {
   }
 }
 
+TEST_F(CApiInputTest, WriteBatchStoresEveryOpOrNone) {
+  kawal_error_t error;
+  const std::string ops = absl::StrCat(
+      R"([{"op":"create","collection":"activity","scope":")", kDesa, R"(","id":"jalan-1",)",
+      R"("fields":)", kFields, "},",
+      R"({"op":"update","collection":"activity","id":"jalan-1",)",
+      R"("fields":{"status":"in_progress"}},)",
+      R"({"op":"create","collection":"activity","scope":")", kDesa, R"(","fields":)", kFields, "},",
+      R"({"op":"delete","collection":"activity","id":"jalan-1"}])");
+  JsonValue ids = Parse(Take(kawal_write_batch(device_.get(), ops.c_str(), &error)));
+  ASSERT_EQ(error.code, 0) << error.message;
+  ASSERT_EQ(ids.type, JsonValue::Type::kArray);
+  ASSERT_EQ(ids.array.size(), 4u);
+  EXPECT_EQ(ids.array[0].text, "jalan-1");
+  EXPECT_EQ(ids.array[1].text, "jalan-1");
+  EXPECT_EQ(ids.array[2].text.size(), 32u) << "a create without an id gets a new one";
+  EXPECT_EQ(kawal_pending_count(device_.get(), &error), 2);
+
+  // One bad op (year out of range): nothing stored, the op named.
+  const std::string bad = absl::StrCat(
+      R"([{"op":"create","collection":"activity","scope":")", kDesa, R"(","fields":)", kFields,
+      "},", R"({"op":"create","collection":"activity","scope":")", kDesa,
+      R"(","fields":{"name":"x","year":1999,"sector":2,"status":"planned"}}])");
+  EXPECT_EQ(kawal_write_batch(device_.get(), bad.c_str(), &error), nullptr);
+  ExpectInvalid(error, "op 1: ");
+  EXPECT_EQ(kawal_pending_count(device_.get(), &error), 2);
+
+  EXPECT_EQ(kawal_write_batch(device_.get(), R"([{"op":"upsert","collection":"activity"}])",
+                              &error),
+            nullptr);
+  ExpectInvalid(error, "op 0: \"op\" must be create, update or delete");
+  EXPECT_EQ(kawal_write_batch(device_.get(), R"({"op":"create"})", &error), nullptr);
+  ExpectInvalid(error, "JSON array");
+  EXPECT_EQ(kawal_write_batch(device_.get(), "[", &error), nullptr);
+  ExpectInvalid(error, "JSON error at byte");
+  EXPECT_EQ(kawal_write_batch(device_.get(), nullptr, &error), nullptr);
+  ExpectInvalid(error, "ops_json");
+  EXPECT_EQ(kawal_write_batch(device_.get(),
+                              R"([{"op":"delete","collection":"activity","id":"nope"}])", &error),
+            nullptr);
+  EXPECT_EQ(error.code, 5) << error.message;
+  EXPECT_EQ(Take(kawal_write_batch(device_.get(), "[]", &error)), "[]");
+  EXPECT_EQ(error.code, 0) << error.message;
+}
+
+TEST_F(CApiSyncTest, ABatchIsPushedAndPulledByTheOtherDevice) {
+  DevicePtr a = Open("a", token_a_);
+  std::string ops = "[";
+  for (int i = 0; i < 300; ++i) {
+    absl::StrAppend(&ops, i == 0 ? "" : ",", R"({"op":"create","collection":"activity","scope":")",
+                    kDesa, R"(","fields":)", kFields, "}");
+  }
+  ops += "]";
+  kawal_error_t error;
+  JsonValue ids = Parse(Take(kawal_write_batch(a.get(), ops.c_str(), &error)));
+  ASSERT_EQ(error.code, 0) << error.message;
+  EXPECT_EQ(ids.array.size(), 300u);
+  EXPECT_EQ(IntOf(Sync(a.get()), "pushed"), 300);
+  EXPECT_EQ(kawal_pending_count(a.get(), &error), 0);
+  DevicePtr b = Open("b", token_b_);
+  EXPECT_EQ(IntOf(Sync(b.get()), "pulled"), 300);
+}
+
 }  // namespace
 }  // namespace kawal::testing

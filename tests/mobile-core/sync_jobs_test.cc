@@ -234,7 +234,7 @@ class SyncJobsTest : public ::testing::Test {
 
   std::string Create(const std::string& name) {
     std::string id = NewRecordId();
-    absl::Status s = core_->Write(LocalWrite{"activity", id, kDesa, Activity(name)});
+    absl::Status s = core_->Write({LocalWrite{"activity", id, kDesa, Activity(name)}}).status();
     EXPECT_TRUE(s.ok()) << s;
     return id;
   }
@@ -253,7 +253,8 @@ TEST_F(SyncJobsTest, PusherAcknowledgesOnlyFieldsUnchangedInFlight) {
   fake_.OnPush([&](const v1::PushRequest& request, v1::PushResponse* response) {
     // The facilitator renames the activity while the push is on the wire.
     absl::Status s = core_->Write(
-        LocalWrite{"activity", id, "", {{"name", std::string("Jalan desa")}}, false, true});
+        {LocalWrite{"activity", id, "", {{"name", std::string("Jalan desa")}}, false, true}})
+                         .status();
     EXPECT_TRUE(s.ok()) << s;
     return AcceptAll(request, response, &seq);
   });
@@ -491,7 +492,7 @@ TEST(RestoreRecoveryTest, RestampsWritesStampedAheadOfTheServer) {
   auto core = DeviceCore::Open(options);
   ASSERT_TRUE(core.ok()) << core.status();
   const std::string id = NewRecordId();
-  ASSERT_TRUE((*core)->Write(LocalWrite{"activity", id, kDesa, Activity("Jalan")}).ok());
+  ASSERT_TRUE((*core)->Write({LocalWrite{"activity", id, kDesa, Activity("Jalan")}}).ok());
 
   // As the handshake does: the clock learns the server's time first.
   (*core)->clock().SetOffsetMs(kServerNow - kDeviceNow);

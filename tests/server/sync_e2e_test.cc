@@ -120,6 +120,8 @@ TEST_F(SyncE2eTest, PushThenPullRoundTripsAndSendsOnlyChangedFields) {
   ASSERT_TRUE(ani_->PullAll(kDeviceA, {kDesaA}, &changed, &cursor_a).ok());
   ASSERT_EQ(changed.size(), 1u);
   EXPECT_FALSE(changed[0].whole());
+  // The version A must hold to complete it (A holds it: no whole fetch).
+  EXPECT_EQ(changed[0].partial_since(), activities[0].seq());
   ASSERT_EQ(changed[0].fields_size(), 1);
   EXPECT_EQ(changed[0].fields(0).name(), "physical_progress_pct");
   EXPECT_DOUBLE_EQ(changed[0].fields(0).value().double_value(), 40.0);

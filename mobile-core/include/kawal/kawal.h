@@ -110,6 +110,17 @@ int kawal_record_update(kawal_device_t* device, const char* collection, const ch
 /* Deletes a record. Returns 0, or -1 on error. */
 int kawal_record_delete(kawal_device_t* device, const char* collection, const char* id,
                         kawal_error_t* error) KAWAL_NOEXCEPT;
+/* Many creates, updates and deletes in one atomic, durable commit (far
+ * faster than one call per record). `ops_json` is a JSON array of
+ * {"op":"create","collection":"activity","scope":"62.10.01.2001",
+ *  "fields":{...}} (an optional "id" chooses a create's id),
+ * {"op":"update","collection":…,"id":…,"fields":{...}} and
+ * {"op":"delete","collection":…,"id":…}; at most 4 MiB of JSON. Each op
+ * is validated as its single call would be, seeing the ops before it.
+ * Returns the ids as a JSON array in op order; on error (the message
+ * starts "op N: ", N counting from 0) nothing is stored. */
+char* kawal_write_batch(kawal_device_t* device, const char* ops_json,
+                        kawal_error_t* error) KAWAL_NOEXCEPT;
 /* One record as JSON. */
 char* kawal_record_get(kawal_device_t* device, const char* collection, const char* id,
                        kawal_error_t* error) KAWAL_NOEXCEPT;

@@ -36,6 +36,16 @@ struct DeviceOptions {
 // Field values of a write: name -> value (sync::Null clears a field).
 using FieldValues = std::vector<std::pair<std::string, sync::Value>>;
 
+// One operation of Device::WriteBatch.
+struct WriteOp {
+  enum class Kind { kCreate, kUpdate, kDelete };
+  Kind kind = Kind::kCreate;
+  std::string collection;
+  std::string id;      // update, delete; a create's own id ("" = a new random id)
+  std::string scope;   // create: the desa code
+  FieldValues fields;  // create, update
+};
+
 // Query over local records.
 struct ListQuery {
   std::string collection = "activity";
@@ -81,6 +91,11 @@ struct StatusView {
 // "server_is_plaintext", "server_is_tls"), for apps that say it in their
 // own language.
 inline constexpr char kConnectionProblemPayload[] = "kawal.dev/connection-problem";
+
+// A WriteBatch (or CheckBatch) refused for one of its ops carries this
+// payload: the op's index in decimal, for callers that point at their own
+// source of the op (kawal-field import: the line number).
+inline constexpr char kWriteOpIndexPayload[] = "kawal.dev/write-op-index";
 
 // Where and how a device reaches its server (Device::Configure).
 struct ServerConnection {
@@ -163,7 +178,10 @@ struct SyncOptions {
 struct SyncReport {
   uint64_t pushed = 0;    // records acknowledged
   uint64_t rejected = 0;  // records refused by the server (kept locally)
-  uint64_t pulled = 0;    // records received
+  uint64_t pulled = 0;    // records received (each once, however many copies came)
+  // Records received partially that this device could not complete and
+  // asked for whole again (want_whole); 0 unless it missed earlier versions.
+  uint64_t pulled_whole_again = 0;
   uint64_t repushed_after_restore = 0;
   bool restore_detected = false;
   uint64_t bytes_sent = 0;
@@ -204,6 +222,15 @@ class Device {
   absl::Status Update(const std::string& collection, const std::string& id,
                       const FieldValues& fields);
   absl::Status Delete(const std::string& collection, const std::string& id);
+  // Many creates, updates and deletes in one atomic, durable commit (one
+  // synced write, far faster than one per record). Each op is validated as
+  // its single write would be, seeing the ops before it; then all are
+  // stored, or none. Returns the ids in op order. An invalid op: that
+  // op's error code, the message prefixed "op N: " (N counts from 0) and
+  // the kWriteOpIndexPayload.
+  absl::StatusOr<std::vector<std::string>> WriteBatch(const std::vector<WriteOp>& ops);
+  // Validates `ops` as WriteBatch does and stores nothing (a dry run).
+  absl::Status CheckBatch(const std::vector<WriteOp>& ops);
   // Creates a progress report with photos in one local commit: copies each
   // picture into the store (once per content), creates a `photo` record
   // per picture, lists them in the report's "photos", and marks the
