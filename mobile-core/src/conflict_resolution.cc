@@ -61,14 +61,14 @@ absl::Status Device::ResolveConflict(const std::string& conflict_id, ConflictCho
                                                       done, " by ",
                                                       conflict->GetString("resolved_by"), ")"));
   }
-  LocalStore::Batch batch;
+  WriteStager stager(core_->store(), core_->clock());
   if (choice == ConflictChoice::kRestoreLoser) {
     absl::StatusOr<sync::LoserRestore> loser =
         sync::LoserRestoreOf(*conflict, sync::Schema::Default());
     if (!loser.ok()) return loser.status();
     LocalWrite restore{loser->collection, loser->id, "", {}, loser->delete_record, true};
     if (!loser->delete_record) restore.fields.emplace_back(loser->field, loser->value);
-    if (absl::Status s = StageWrite(core_->store(), core_->clock(), restore, batch); !s.ok()) {
+    if (absl::Status s = stager.Stage(restore); !s.ok()) {
       if (absl::IsNotFound(s)) {
         return absl::FailedPreconditionError(absl::StrCat(
             "conflict ", conflict_id, ": its record is no longer on this device (", s.message(), ")"));
@@ -85,7 +85,9 @@ absl::Status Device::ResolveConflict(const std::string& conflict_id, ConflictCho
   resolution.emplace_back("resolution_note",
                           note.empty() ? sync::Value(sync::Null{}) : sync::Value(note));
   LocalWrite settle{sync::kConflict, conflict_id, "", std::move(resolution), false, true};
-  if (absl::Status s = StageWrite(core_->store(), core_->clock(), settle, batch); !s.ok()) return s;
+  if (absl::Status s = stager.Stage(settle); !s.ok()) return s;
+  LocalStore::Batch batch;
+  stager.AddTo(batch);
   return core_->CommitWrites(batch);
 }
 
