@@ -17,6 +17,7 @@
 #include "commands.h"
 #include "json.h"
 #include "kawal/sync/schema.h"
+#include "kawal/sync/value_json.h"
 #include "output.h"
 #include "progress.h"
 #include "record_json.h"
@@ -30,20 +31,18 @@ bool PositiveOption(const App& app, const std::string& flag, int64_t* out) {
   return ParseWholeNumber(app.args.Get(flag), out) && *out > 0;
 }
 
-// A conflict's winner or loser value (JSON text written by the server's
-// merge) as people read it, typed by the schema when the field is known.
+// A conflict's winner or loser value (JSON text written by the server) as
+// people read it, typed by the schema when the field is known.
 std::string ConflictValue(Lang lang, const std::string& collection, const std::string& field,
                           const std::string& json_text) {
-  auto json = mobile::ParseJson(json_text);
-  if (!json.ok()) return json_text;
   const sync::CollectionSpec* spec = sync::Schema::Default().Find(collection);
   const sync::FieldSpec* fspec = spec != nullptr ? spec->Find(field) : nullptr;
   if (fspec != nullptr) {
-    if (auto value = mobile::ValueFromJson(*fspec, *json); value.ok()) {
+    if (auto value = sync::ValueFromJson(json_text, fspec->type); value.ok()) {
       return DisplayValue(lang, field, *value);
     }
   }
-  return json->type == mobile::JsonValue::Type::kString ? json->text : json_text;
+  return json_text;
 }
 
 std::string RecordName(const App& app, const std::string& collection, const std::string& id) {

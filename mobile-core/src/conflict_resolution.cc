@@ -42,15 +42,14 @@ absl::StatusOr<std::vector<sync::RecordState>> Device::Conflicts(bool include_se
 
 absl::Status Device::ResolveConflict(const std::string& conflict_id, ConflictChoice choice,
                                      const std::string& note) {
-  if (choice == ConflictChoice::kDismiss && note.empty()) {
-    return absl::InvalidArgumentError("dismissing a conflict needs a note saying why");
-  }
-  absl::MutexLock lock(&core_->write_mu());
-  const std::string user = core_->state().user();
+  const std::string user = core_->State().user();
   if (user.empty()) {
     return absl::FailedPreconditionError(
         "this device does not know its user yet: sync once before settling conflicts");
   }
+  absl::StatusOr<FieldValues> settlement =
+      sync::SettlementFields(ResolutionName(choice), user, core_->clock().Now().wall_ms, note);
+  if (!settlement.ok()) return settlement.status();
   absl::StatusOr<sync::RecordState> conflict = core_->store().GetRecord(sync::kConflict, conflict_id);
   if (!conflict.ok()) return conflict.status();
   if (conflict->IsEmpty() || !conflict->Visible()) {
@@ -61,34 +60,25 @@ absl::Status Device::ResolveConflict(const std::string& conflict_id, ConflictCho
                                                       done, " by ",
                                                       conflict->GetString("resolved_by"), ")"));
   }
-  WriteStager stager(core_->store(), core_->clock());
+  // The restored value (if any) and the settlement: one local commit.
+  std::vector<LocalWrite> writes;
   if (choice == ConflictChoice::kRestoreLoser) {
     absl::StatusOr<sync::LoserRestore> loser =
         sync::LoserRestoreOf(*conflict, sync::Schema::Default());
     if (!loser.ok()) return loser.status();
     LocalWrite restore{loser->collection, loser->id, "", {}, loser->delete_record, true};
     if (!loser->delete_record) restore.fields.emplace_back(loser->field, loser->value);
-    if (absl::Status s = stager.Stage(restore); !s.ok()) {
-      if (absl::IsNotFound(s)) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "conflict ", conflict_id, ": its record is no longer on this device (", s.message(), ")"));
-      }
-      return s;
-    }
+    writes.push_back(std::move(restore));
   }
-  FieldValues resolution = {
-      {"resolution", std::string(ResolutionName(choice))},
-      {"resolved_by", user},
-      {"resolved_at_ms", core_->clock().Now().wall_ms},
-  };
-  // Always written, so a later settlement replaces an earlier one whole.
-  resolution.emplace_back("resolution_note",
-                          note.empty() ? sync::Value(sync::Null{}) : sync::Value(note));
-  LocalWrite settle{sync::kConflict, conflict_id, "", std::move(resolution), false, true};
-  if (absl::Status s = stager.Stage(settle); !s.ok()) return s;
-  LocalStore::Batch batch;
-  stager.AddTo(batch);
-  return core_->CommitWrites(batch);
+  writes.push_back(LocalWrite{sync::kConflict, conflict_id, "", *std::move(settlement), false, true});
+  absl::StatusOr<std::vector<std::string>> written = core_->Write(writes);
+  if (absl::IsNotFound(written.status())) {
+    // The conflict is here (checked above): what is gone is its record.
+    return absl::FailedPreconditionError(absl::StrCat(
+        "conflict ", conflict_id, ": its record is no longer on this device (",
+        written.status().message(), ")"));
+  }
+  return written.status();
 }
 
 }  // namespace kawal::mobile

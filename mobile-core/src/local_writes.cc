@@ -37,18 +37,23 @@ absl::Status Device::Delete(const std::string& collection, const std::string& id
       .status();
 }
 
-absl::StatusOr<std::vector<std::string>> Device::WriteBatch(const std::vector<WriteOp>& ops) {
+namespace {
+
+std::vector<LocalWrite> ToLocalWrites(const std::vector<WriteOp>& ops) {
   std::vector<LocalWrite> writes;
   writes.reserve(ops.size());
   for (const WriteOp& op : ops) writes.push_back(ToLocalWrite(op));
-  return core_->Write(writes, /*name_ops=*/true);
+  return writes;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<std::string>> Device::WriteBatch(const std::vector<WriteOp>& ops) {
+  return core_->Write(ToLocalWrites(ops), /*name_ops=*/true);
 }
 
 absl::Status Device::CheckBatch(const std::vector<WriteOp>& ops) {
-  std::vector<LocalWrite> writes;
-  writes.reserve(ops.size());
-  for (const WriteOp& op : ops) writes.push_back(ToLocalWrite(op));
-  return core_->Write(writes, /*name_ops=*/true, /*commit=*/false).status();
+  return core_->Write(ToLocalWrites(ops), /*name_ops=*/true, /*commit=*/false).status();
 }
 
 LocalWrite ToLocalWrite(const WriteOp& op) {

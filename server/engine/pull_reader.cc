@@ -115,7 +115,11 @@ absl::Status PullReader::ReadPage(const std::vector<std::string>& prefixes,
           &value);
       if (!s.ok()) return common::FromRocks(s, "reading indexed record");
       storage::v1::StoredRecord stored;
-      if (!stored.ParseFromString(value)) return absl::DataLossError("stored record is corrupt");
+      if (!stored.ParseFromString(value)) {
+        return absl::DataLossError(absl::StrCat("stored record ", collection_and_id.substr(0, zero),
+                                                "/", collection_and_id.substr(zero + 1),
+                                                " is corrupt"));
+      }
       const bool echo = device_node != 0 && stored.echo_node() == device_node;
       if (!echo) {
         v1::Record& record = *stored.mutable_record();

@@ -3,6 +3,7 @@
 // settlement is a server write of the same fields a device writes, so it
 // reaches every device of the village and merges like any edit.
 #include <algorithm>
+#include <map>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -24,7 +25,12 @@ namespace {
 // Listing stops here; the response says it was cut.
 constexpr int kMaxConflictsListed = 1000;
 
-void FillEntry(const sync::RecordState& c, const RecordTable& records, v1::ConflictEntry* e) {
+// Record key -> name, so a listing reads each record once however many of
+// its fields conflict.
+using RecordNames = std::map<std::string, std::string>;
+
+void FillEntry(const sync::RecordState& c, const RecordTable& records, RecordNames& names,
+               v1::ConflictEntry* e) {
   e->set_id(c.id);
   e->set_scope(c.scope);
   e->set_record_collection(c.GetString("record_collection"));
@@ -38,20 +44,16 @@ void FillEntry(const sync::RecordState& c, const RecordTable& records, v1::Confl
   e->set_resolved_at_ms(c.GetInt("resolved_at_ms"));
   e->set_resolution_note(c.GetString("resolution_note"));
   // The record's name for people; a record that cannot be read just has none.
-  absl::StatusOr<std::optional<std::string>> bytes =
-      records.Get(RecordKey(e->record_collection(), e->record_id()), "reading a conflict's record");
-  if (bytes.ok() && bytes->has_value()) {
-    absl::StatusOr<StoredRecord> record = DecodeStoredRecord(**bytes, e->record_id());
-    if (record.ok()) e->set_record_name(record->state.GetString("name"));
+  const std::string key = RecordKey(e->record_collection(), e->record_id());
+  auto [known, added] = names.try_emplace(key);
+  if (added) {
+    absl::StatusOr<std::optional<std::string>> bytes = records.Get(key, "reading a conflict's record");
+    if (bytes.ok() && bytes->has_value()) {
+      absl::StatusOr<StoredRecord> record = DecodeStoredRecord(**bytes, e->record_id());
+      if (record.ok()) known->second = record->state.GetString("name");
+    }
   }
-}
-
-// The latest stamp anywhere in `state`: what a write that has seen it all
-// names as its base.
-sync::Stamp LatestStamp(const sync::RecordState& state) {
-  sync::Stamp latest = std::max(state.tombstone, state.tombstone_base);
-  for (const auto& [name, field] : state.fields) latest = std::max(latest, field.stamp);
-  return latest;
+  e->set_record_name(known->second);
 }
 
 }  // namespace
@@ -99,7 +101,8 @@ absl::Status ReportServiceImpl::HandleListConflicts(grpc::ServerContext* context
     found.resize(kMaxConflictsListed);
     response->set_truncated(true);
   }
-  for (const sync::RecordState& c : found) FillEntry(c, records, response->add_conflicts());
+  RecordNames names;
+  for (const sync::RecordState& c : found) FillEntry(c, records, names, response->add_conflicts());
   return absl::OkStatus();
 }
 
@@ -122,13 +125,9 @@ absl::Status ReportServiceImpl::HandleSettleConflict(grpc::ServerContext* contex
       return absl::InvalidArgumentError(
           "choice must be KEEP_WINNER, RESTORE_LOSER or DISMISS");
   }
-  if (request->choice() == v1::SettleConflictRequest::DISMISS && request->note().empty()) {
-    return absl::InvalidArgumentError("dismissing a conflict needs a note saying why");
-  }
-  if (request->note().size() > 1000) {
-    return absl::InvalidArgumentError(absl::StrCat("the note has ", request->note().size(),
-                                                   " bytes; at most 1000"));
-  }
+  absl::StatusOr<std::vector<std::pair<std::string, sync::Value>>> settlement =
+      sync::SettlementFields(resolution, caller->name, clock_->CorrectedTimeMs(), request->note());
+  if (!settlement.ok()) return settlement.status();
   if (applier_ == nullptr) return absl::InternalError("conflict settlement is not set up");
 
   absl::StatusOr<sync::RecordState> conflict = applier_->Get(sync::kConflict, request->conflict_id());
@@ -165,7 +164,8 @@ absl::Status ReportServiceImpl::HandleSettleConflict(grpc::ServerContext* contex
     restore.collection = loser->collection;
     restore.id = loser->id;
     restore.scope = record->scope;
-    const sync::Stamp seen = LatestStamp(*record);
+    // Based on everything stored: the restored value wins without a new conflict.
+    const sync::Stamp seen = record->MaxStamp();
     if (loser->delete_record) {
       restore.tombstone = clock_->Now();
       restore.tombstone_base = seen;
@@ -179,15 +179,9 @@ absl::Status ReportServiceImpl::HandleSettleConflict(grpc::ServerContext* contex
   settle.id = conflict->id;
   settle.scope = conflict->scope;
   const sync::Stamp stamp = clock_->Now();
-  const sync::Stamp seen = LatestStamp(*conflict);
-  auto set = [&](const char* field, sync::Value value) {
-    settle.changes.push_back(sync::FieldChange{field, std::move(value), stamp, seen});
-  };
-  set("resolution", std::string(resolution));
-  set("resolved_by", caller->name);
-  set("resolved_at_ms", clock_->CorrectedTimeMs());
-  set("resolution_note", request->note().empty() ? sync::Value(sync::Null{})
-                                                 : sync::Value(request->note()));
+  for (auto& [field, value] : *settlement) {
+    settle.changes.push_back(sync::FieldChange{field, std::move(value), stamp, conflict->MaxStamp()});
+  }
   deltas.push_back(std::move(settle));
 
   for (const sync::RecordDelta& d : deltas) {
@@ -204,7 +198,8 @@ absl::Status ReportServiceImpl::HandleSettleConflict(grpc::ServerContext* contex
   }
   absl::StatusOr<sync::RecordState> settled = applier_->Get(sync::kConflict, conflict->id);
   if (!settled.ok()) return settled.status();
-  FillEntry(*settled, RecordTable(database_), response->mutable_conflict());
+  RecordNames names;
+  FillEntry(*settled, RecordTable(database_), names, response->mutable_conflict());
   return absl::OkStatus();
 }
 

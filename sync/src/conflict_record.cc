@@ -35,4 +35,26 @@ std::string ConflictResolution(const RecordState& conflict) {
   return conflict.GetString("resolution");
 }
 
+absl::StatusOr<std::vector<std::pair<std::string, Value>>> SettlementFields(
+    absl::string_view resolution, const std::string& settled_by, int64_t settled_at_ms,
+    const std::string& note) {
+  if (resolution != kKeptWinner && resolution != kRestoredLoser && resolution != kDismissed) {
+    return absl::InvalidArgumentError(absl::StrCat("unknown resolution '", resolution.substr(0, 32),
+                                                   "'"));
+  }
+  if (resolution == kDismissed && note.empty()) {
+    return absl::InvalidArgumentError("dismissing a conflict needs a note saying why");
+  }
+  if (note.size() > 1000) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the note has ", note.size(), " bytes; at most 1000"));
+  }
+  return std::vector<std::pair<std::string, Value>>{
+      {"resolution", std::string(resolution)},
+      {"resolved_by", settled_by},
+      {"resolved_at_ms", settled_at_ms},
+      {"resolution_note", note.empty() ? Value(Null{}) : Value(note)},
+  };
+}
+
 }  // namespace kawal::sync

@@ -48,11 +48,7 @@ class IncrementalPullTest : public DeviceFixture {
     ASSERT_OK_AND_ASSIGN(b_, OpenDevice("b", server_->address(), token_b));
   }
 
-  mobile::SyncReport Sync(Device& device) {
-    auto report = device.Sync(mobile::SyncOptions(), nullptr);
-    EXPECT_TRUE(report.ok()) << report.status();
-    return report.ok() ? *report : mobile::SyncReport();
-  }
+  mobile::SyncReport Sync(Device& device) { return SyncOk(device); }
 
   std::unique_ptr<ServerProcess> server_;
   std::unique_ptr<Device> a_, b_;

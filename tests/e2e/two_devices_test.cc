@@ -77,11 +77,7 @@ class TwoDevicesTest : public DeviceFixture {
     return OpenTestDevice(std::move(options), server_->address(), token);
   }
 
-  mobile::SyncReport Sync(Device& device) {
-    auto report = device.Sync(mobile::SyncOptions(), nullptr);
-    EXPECT_TRUE(report.ok()) << report.status();
-    return report.ok() ? *report : mobile::SyncReport();
-  }
+  mobile::SyncReport Sync(Device& device) { return SyncOk(device); }
 
   std::unique_ptr<ServerProcess> server_;
   std::string token_a_, token_b_;

@@ -46,6 +46,13 @@ class DeviceFixture : public ::testing::Test {
     return OpenTestDevice(DeviceOptionsFor(name), server, token);
   }
 
+  // A sync that must succeed (a failure is reported; the report is then empty).
+  static mobile::SyncReport SyncOk(mobile::Device& device) {
+    absl::StatusOr<mobile::SyncReport> report = device.Sync(mobile::SyncOptions(), nullptr);
+    EXPECT_TRUE(report.ok()) << report.status();
+    return report.ok() ? *report : mobile::SyncReport();
+  }
+
   TempDir dir_;
 };
 

@@ -6,9 +6,13 @@
 #ifndef KAWAL_SYNC_CONFLICT_RECORD_H_
 #define KAWAL_SYNC_CONFLICT_RECORD_H_
 
+#include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "kawal/sync/record.h"
 #include "kawal/sync/schema.h"
 #include "kawal/sync/value.h"
@@ -33,6 +37,14 @@ absl::StatusOr<LoserRestore> LoserRestoreOf(const RecordState& conflict, const S
 
 // "" while open; else how it was settled (kKeptWinner, ...).
 std::string ConflictResolution(const RecordState& conflict);
+
+// The four fields a settlement writes to a conflict record, all of them (a
+// missing note as null) so a later settlement replaces an earlier one
+// whole. INVALID_ARGUMENT for an unknown resolution, a dismissal without a
+// note, or a note over the schema's 1,000 bytes.
+absl::StatusOr<std::vector<std::pair<std::string, Value>>> SettlementFields(
+    absl::string_view resolution, const std::string& settled_by, int64_t settled_at_ms,
+    const std::string& note);
 
 }  // namespace kawal::sync
 
