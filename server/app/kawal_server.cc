@@ -161,7 +161,8 @@ absl::StatusOr<std::unique_ptr<KawalServer>> KawalServer::Create(const ServerCon
   } else {
     LogError(absl::StrCat(regions.status().message(), "; reports will show codes without names"));
   }
-  server->freshness_ = std::make_unique<FreshnessRecorder>(server->database_.get());
+  server->freshness_ = std::make_unique<FreshnessRecorder>(server->database_.get(),
+                                                           &server->regions_);
   server->sync_service_ = std::make_unique<SyncServiceImpl>(
       &server->config_, server->database_.get(), server->sequencer_.get(), server->clock_.get(),
       server->users_.get(), server->applier_.get(), server->reader_.get());
