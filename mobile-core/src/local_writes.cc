@@ -7,6 +7,7 @@
 #include "kawal/mobile/device.h"
 #include "kawal/sync/codec.h"
 #include "kawal/sync/merge.h"
+#include "kawal/sync/report_spending.h"
 #include "kawal/sync/schema.h"
 #include "device_core.h"
 #include "local_store.h"
@@ -31,6 +32,34 @@ absl::Status Device::Update(const std::string& collection, const std::string& id
 absl::Status Device::Delete(const std::string& collection, const std::string& id) {
   return core_->Write(LocalWrite{collection, id, "", {}, true, true});
 }
+
+namespace {
+
+// A new report's cumulative spending against the reports of its activity
+// this device holds (sync/report_spending.h): lower without a note is refused.
+absl::Status CheckAgainstEarlierReports(const LocalStore& store, const sync::RecordDelta& report) {
+  std::string activity;
+  for (const sync::FieldChange& change : report.changes) {
+    if (change.name == "activity_id") {
+      if (const auto* id = std::get_if<std::string>(&change.value)) activity = *id;
+    }
+  }
+  sync::ReportSpending incoming = sync::ReportSpendingOf(report);
+  if (activity.empty() || incoming.spent.empty()) return absl::OkStatus();
+  incoming.written = sync::Stamp();  // not written yet: newest of its date
+  std::vector<sync::ReportSpending> others;
+  absl::Status listed =
+      store.ForEachRecord(sync::kProgressReport, [&](const sync::RecordState& r) {
+        if (r.Visible() && r.GetString("activity_id") == activity) {
+          others.push_back(sync::ReportSpendingOf(r));
+        }
+        return true;
+      });
+  if (!listed.ok()) return listed;
+  return sync::CheckCumulativeSpending(incoming, others);
+}
+
+}  // namespace
 
 absl::Status StageWrite(const LocalStore& store, sync::Clock& clock, const LocalWrite& write,
                         LocalStore::Batch& batch) {
@@ -92,6 +121,9 @@ absl::Status StageWrite(const LocalStore& store, sync::Clock& clock, const Local
   if (absl::Status s = sync::ValidateAgainstStored(schema, *local, delta, sync::Writer::kDevice);
       !s.ok()) {
     return s;
+  }
+  if (collection == sync::kProgressReport && local->IsEmpty()) {
+    if (absl::Status s = CheckAgainstEarlierReports(store, delta); !s.ok()) return s;
   }
   sync::RecordState merged = *local;
   sync::ApplyDelta(merged, delta, 0);
