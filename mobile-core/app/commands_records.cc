@@ -9,6 +9,7 @@
 #include "commands.h"
 #include "json.h"
 #include "kawal/sync/region.h"
+#include "kawal/sync/report_spending.h"
 #include "kawal/sync/schema.h"
 #include "output.h"
 
@@ -130,33 +131,45 @@ int ActivityDelete(App& app) {
   return kExitOk;
 }
 
-// Copies the report's progress to its activity when no other report of the
-// activity is dated later. The report itself is already stored; a refusal
+// Copies the report's progress and spending to its activity when it is the
+// newest report of the activity (docs/reports.md "Spending"): reports are
+// ordered by visit date, a tie going to the later write, so the report just
+// filed wins a tie. Progress follows the newest report as a whole; spending
+// per source, each source following the newest report that names it
+// (sync::SpentAfterReport). The report itself is already stored; a refusal
 // here (e.g. the activity was deleted) leaves the report as it is.
-void FollowLatestReport(App& app, const std::string& activity, const mobile::FieldValues& report) {
-  std::string date;
-  const sync::Value* progress = nullptr;
-  for (const auto& [name, value] : report) {
-    if (name == "visit_date" && std::holds_alternative<std::string>(value)) {
-      date = std::get<std::string>(value);
-    }
-    if (name == "physical_progress_pct") progress = &value;
-  }
-  if (progress == nullptr || date.empty()) return;
+void FollowLatestReport(App& app, const std::string& activity, const std::string& report_id) {
+  auto filed = app.device->Get(sync::kProgressReport, report_id);
+  if (!filed.ok()) return;
+  const sync::ReportSpending report = sync::ReportSpendingOf(*filed);
+  if (report.visit_date.empty()) return;
   mobile::ListQuery query;
   query.collection = sync::kProgressReport;
   query.activity_id = activity;
   auto reports = app.device->List(query);
   if (!reports.ok()) return;
+  std::vector<sync::ReportSpending> others;
+  bool newest = true;
   for (const auto& r : *reports) {
-    const sync::Value* other = r.Get("visit_date");
-    if (other != nullptr && std::holds_alternative<std::string>(*other) &&
-        std::get<std::string>(*other) > date) {
-      return;  // a later visit already set the activity's progress
-    }
+    if (r.id == report_id) continue;
+    others.push_back(sync::ReportSpendingOf(r));
+    if (sync::ReportedBefore(report, others.back())) newest = false;
   }
-  app.device->Update(sync::kActivity, activity, {{"physical_progress_pct", *progress}})
-      .IgnoreError();
+  auto current = app.device->Get(sync::kActivity, activity);
+  if (!current.ok()) return;
+  mobile::FieldValues changes;
+  const sync::Value* progress = filed->Get("physical_progress_pct");
+  if (newest && progress != nullptr) changes.emplace_back("physical_progress_pct", *progress);
+  if (!report.spent.empty()) {
+    sync::AmountMap spent;
+    if (const sync::Value* v = current->Get("spent"); v != nullptr) {
+      if (const auto* amounts = std::get_if<sync::AmountMap>(v)) spent = *amounts;
+    }
+    sync::AmountMap after = sync::SpentAfterReport(spent, report, others);
+    if (after != spent) changes.emplace_back("spent", std::move(after));
+  }
+  if (changes.empty()) return;
+  app.device->Update(sync::kActivity, activity, changes).IgnoreError();
 }
 
 int ReportAdd(App& app) {
@@ -210,9 +223,9 @@ int ReportAdd(App& app) {
   if (!id.ok()) {
     return app.WriteRefused(WithoutNewId(id.status(), sync::kProgressReport), &kReportFlags);
   }
-  // An activity's current progress follows its latest report (docs/domain.md):
-  // a report dated on or after every earlier one also moves the activity.
-  FollowLatestReport(app, activity, fields);
+  // An activity's current progress and realisasi follow its latest report
+  // (docs/domain.md, docs/reports.md "Spending").
+  FollowLatestReport(app, activity, *id);
   Print((app.json ? IdJson(*id) : *id) + "\n");
   return kExitOk;
 }

@@ -144,6 +144,8 @@ Pemakaian: kawal-field PERINTAH [opsi]   (opsi ditulis --nama=nilai atau --nama 
 Opsi umum: --home=FOLDER (bawaan $KAWAL_HOME atau ~/.kawal-field), --lang=id|en, --json.
 ID boleh disingkat (8 karakter pertama seperti di daftar). Sumber dana: DDS, ADD, PBH,
 PBP, PBK, PAD, DLL; jumlah dalam rupiah, boleh dengan titik ribuan (150.000.000).
+report add --spent = realisasi kumulatif per sumber sampai tanggal kunjungan; lebih kecil
+dari laporan sebelumnya hanya sebagai koreksi dengan --notes (alasannya).
 Foto: JPEG, PNG, WebP atau HEIC; --stage = tahap fisik yang difoto (0, 50, 100, other).
 Kode keluar: 0 berhasil, 1 gagal, 2 salah perintah.
 )";
@@ -186,6 +188,8 @@ Usage: kawal-field COMMAND [flags]   (flags are written --name=value or --name v
 Global flags: --home=DIR (default $KAWAL_HOME or ~/.kawal-field), --lang=id|en, --json.
 Ids may be shortened (the first 8 characters, as in lists). Funding sources: DDS, ADD,
 PBH, PBP, PBK, PAD, DLL; amounts in rupiah, thousands dots allowed (150.000.000).
+report add --spent = cumulative spending per source up to the visit date; lower than an
+earlier report only as a correction with --notes (the reason).
 Photos: JPEG, PNG, WebP or HEIC; --stage = the physical stage shown (0, 50, 100, other).
 Exit status: 0 success, 1 failure, 2 usage error.
 )";

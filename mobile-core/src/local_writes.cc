@@ -10,6 +10,7 @@
 #include "kawal/mobile/device.h"
 #include "kawal/sync/codec.h"
 #include "kawal/sync/merge.h"
+#include "kawal/sync/report_spending.h"
 #include "kawal/sync/schema.h"
 #include "device_core.h"
 #include "local_store.h"
@@ -141,6 +142,9 @@ absl::Status WriteStager::Stage(const LocalWrite& write) {
       !s.ok()) {
     return s;
   }
+  if (collection == sync::kProgressReport && local.IsEmpty()) {
+    if (absl::Status s = CheckAgainstEarlierReports(delta); !s.ok()) return s;
+  }
   sync::RecordState merged = local;
   sync::ApplyDelta(merged, delta, 0);
   if (absl::Status s = sync::ValidateMerged(schema, merged); !s.ok()) return s;
@@ -149,6 +153,35 @@ absl::Status WriteStager::Stage(const LocalWrite& write) {
   current->record = std::move(merged);
   staged_[{collection, id}] = *std::move(current);
   return absl::OkStatus();
+}
+
+absl::Status WriteStager::CheckAgainstEarlierReports(const sync::RecordDelta& report) const {
+  std::string activity;
+  for (const sync::FieldChange& change : report.changes) {
+    if (change.name == "activity_id") {
+      if (const auto* id = std::get_if<std::string>(&change.value)) activity = *id;
+    }
+  }
+  sync::ReportSpending incoming = sync::ReportSpendingOf(report);
+  if (activity.empty() || incoming.spent.empty()) return absl::OkStatus();
+  incoming.written = sync::Stamp();  // not written yet: newest of its date
+  std::vector<sync::ReportSpending> others;
+  auto consider = [&](const sync::RecordState& r) {
+    if (r.Visible() && r.GetString("activity_id") == activity) {
+      others.push_back(sync::ReportSpendingOf(r));
+    }
+  };
+  absl::Status listed =
+      store_.ForEachRecord(sync::kProgressReport, [&](const sync::RecordState& r) {
+        // A report staged in this batch is considered once, as staged.
+        if (!staged_.contains({sync::kProgressReport, r.id})) consider(r);
+        return true;
+      });
+  if (!listed.ok()) return listed;
+  for (const auto& [key, staged] : staged_) {
+    if (key.first == sync::kProgressReport) consider(staged.record);
+  }
+  return sync::CheckCumulativeSpending(incoming, others);
 }
 
 void WriteStager::AddTo(LocalStore::Batch& batch) const {

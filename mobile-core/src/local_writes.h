@@ -55,6 +55,10 @@ class WriteStager {
   };
   // The staged state of a record, read from the store the first time.
   absl::StatusOr<Staged> Current(const std::string& collection, const std::string& id) const;
+  // A new report's cumulative spending against the other reports of its
+  // activity, stored or staged (sync/report_spending.h): lower without a
+  // note is refused.
+  absl::Status CheckAgainstEarlierReports(const sync::RecordDelta& report) const;
 
   const LocalStore& store_;
   sync::Clock& clock_;

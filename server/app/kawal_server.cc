@@ -37,17 +37,6 @@ bool IsLoopback(const std::string& listen) {
          host == "::1";
 }
 
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return absl::FailedPreconditionError(absl::StrCat("cannot read ", path));
-  std::string out;
-  char buf[8192];
-  ssize_t n;
-  while ((n = ::read(fd, buf, sizeof buf)) > 0) out.append(buf, static_cast<size_t>(n));
-  ::close(fd);
-  return out;
-}
-
 // Writes `content` to `path` readable by the owner only, durably.
 absl::Status WritePrivateFile(const std::string& path, const std::string& content) {
   std::string tmp = path + ".tmp";
@@ -166,7 +155,8 @@ absl::StatusOr<std::unique_ptr<KawalServer>> KawalServer::Create(const ServerCon
   } else {
     LogError(absl::StrCat(regions.status().message(), "; reports will show codes without names"));
   }
-  server->freshness_ = std::make_unique<FreshnessRecorder>(server->database_.get());
+  server->freshness_ = std::make_unique<FreshnessRecorder>(server->database_.get(),
+                                                           &server->regions_);
   server->sync_service_ = std::make_unique<SyncServiceImpl>(
       &server->config_, server->database_.get(), server->sequencer_.get(), server->clock_.get(),
       server->users_.get(), server->applier_.get(), server->reader_.get());

@@ -22,7 +22,16 @@ void FreshnessRecorder::OnSynced(const Caller& caller, uint64_t device_node,
   const std::string value = entry.SerializeAsString();
   batch.Put(UserFreshnessKey(caller.name), value);
   for (const std::string& scope : scopes.empty() ? caller.scopes : scopes) {
-    if (sync::ValidateDesaScope(scope).ok()) batch.Put(VillageFreshnessKey(scope), value);
+    if (sync::ValidateDesaScope(scope).ok()) {
+      batch.Put(VillageFreshnessKey(scope), value);
+    } else if (regions_ != nullptr && caller.role == v1::FACILITATOR) {
+      absl::StatusOr<sync::RegionCode> code = sync::RegionCode::Parse(scope);
+      if (code.ok() && code->level() == sync::RegionLevel::kKecamatan) {
+        for (const std::string& desa : regions_->Children(scope, 4)) {
+          batch.Put(VillageFreshnessKey(desa), value);
+        }
+      }
+    }
   }
   // Freshness is a hint for officers, not user data: no fsync needed.
   rocksdb::Status s = database_->db()->Write(rocksdb::WriteOptions(), &batch);

@@ -12,6 +12,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/synchronization/mutex.h"
+#include "aggregates/region_directory.h"
 #include "service/sync_service.h"
 #include "store/database.h"
 
@@ -19,8 +20,12 @@ namespace kawal::server {
 
 class FreshnessRecorder final : public SyncObserver {
  public:
-  explicit FreshnessRecorder(Database* database) : database_(database) {}
-  // Records `now_ms` for the caller and each desa it synced (facilitators).
+  // `regions` (may be null) lists the desa of a kecamatan a facilitator
+  // pulls; it is read at each sync, so a desa added later counts too.
+  explicit FreshnessRecorder(Database* database, const RegionDirectory* regions = nullptr)
+      : database_(database), regions_(regions) {}
+  // Records `now_ms` for the caller and each desa it synced (facilitators;
+  // a kecamatan scope counts for every desa of it in the region list).
   void OnSynced(const Caller& caller, uint64_t device_node, const std::vector<std::string>& scopes,
                 int64_t now_ms) override;
   // Devices that synced at or after `since_ms` while this server ran (the
@@ -29,6 +34,7 @@ class FreshnessRecorder final : public SyncObserver {
 
  private:
   Database* const database_;
+  const RegionDirectory* const regions_;
   mutable absl::Mutex seen_mu_;
   absl::flat_hash_map<uint64_t, int64_t> last_seen_ms_ ABSL_GUARDED_BY(seen_mu_);  // by node
 };

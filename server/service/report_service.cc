@@ -237,7 +237,10 @@ absl::Status ReportServiceImpl::HandleFreshness(grpc::ServerContext* context,
   for (const auto& user : *users) {
     if (user.role() != v1::FACILITATOR || user.revoked()) continue;
     bool inside = region.empty();
-    for (const auto& scope : user.scopes()) inside |= sync::RegionContains(region, scope);
+    // A kecamatan facilitator also belongs to a report of one of its desa.
+    for (const auto& scope : user.scopes()) {
+      inside |= sync::RegionContains(region, scope) || sync::RegionContains(scope, region);
+    }
     if (!inside) continue;
     std::string value;
     storage::v1::FreshnessEntry entry;

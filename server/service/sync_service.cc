@@ -8,6 +8,7 @@
 #include "absl/time/time.h"
 #include "base/server_tuning.h"
 #include "service/call_auth.h"
+#include "service/report_spending_check.h"
 #include "kawal/common/grpc_status.h"
 #include "kawal/sync/codec.h"
 #include "kawal/sync/region.h"
@@ -209,6 +210,12 @@ absl::Status SyncServiceImpl::HandlePush(grpc::ServerContext* context, const v1:
                                            ": the device clock is wrong, sync again so it "
                                            "corrects its time")),
                  result);
+      continue;
+    }
+    // A lower cumulative spend than an earlier report is a correction and
+    // needs a note (docs/reports.md "Spending").
+    if (absl::Status s = CheckReportSpending(*database_, *applier_, *delta, accepted); !s.ok()) {
+      FillResult(s, result);
       continue;
     }
     accepted.push_back(*std::move(delta));

@@ -43,6 +43,28 @@ absl::Status ValidateName(absl::string_view name) {
                                                  kMaxNameLength, " characters of [a-z0-9_.-]"));
 }
 
+// A facilitator is assigned villages (Pendamping Lokal Desa: desa codes) or
+// whole kecamatan (Pendamping Desa: kecamatan codes). A kecamatan scope is a
+// prefix, so a desa added to the region list later is covered without
+// touching the user. Wider regions are read by district officers.
+absl::Status ValidateFacilitatorScope(absl::string_view scope) {
+  absl::StatusOr<sync::RegionCode> code = sync::RegionCode::Parse(scope);
+  if (!code.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("facilitator scope ", Quote(scope),
+                                                   " is not a region code: ",
+                                                   code.status().message()));
+  }
+  if (code->level() == sync::RegionLevel::kKecamatan ||
+      code->level() == sync::RegionLevel::kDesa) {
+    return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "facilitator scope ", Quote(scope), " is a ", sync::RegionLevelName(code->level()),
+      " code; a facilitator is assigned kecamatan codes (PP.KK.CC, Pendamping Desa) or desa "
+      "codes (PP.KK.CC.DDDD, Pendamping Lokal Desa); a whole kabupaten or provinsi is read "
+      "by a district_officer"));
+}
+
 // Checks the scopes for `role` and returns them without duplicates, in the
 // order given.
 absl::StatusOr<std::vector<std::string>> ValidateScopes(v1::Role role,
@@ -54,7 +76,8 @@ absl::StatusOr<std::vector<std::string>> ValidateScopes(v1::Role role,
   if (scopes.empty() && role != v1::ADMIN) {
     return absl::InvalidArgumentError(absl::StrCat(
         "a ", RoleName(role), " needs at least one scope (",
-        role == v1::FACILITATOR ? "a desa code such as 62.10.01.2001"
+        role == v1::FACILITATOR ? "a kecamatan code such as 62.10.01 or a desa code such as "
+                                  "62.10.01.2001"
                                 : "a region prefix such as 62.10",
         ")"));
   }
@@ -65,10 +88,7 @@ absl::StatusOr<std::vector<std::string>> ValidateScopes(v1::Role role,
   std::vector<std::string> out;
   for (const std::string& scope : scopes) {
     if (role == v1::FACILITATOR) {
-      if (absl::Status s = sync::ValidateDesaScope(scope); !s.ok()) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "facilitator scope ", Quote(scope), " is not a desa code: ", s.message()));
-      }
+      if (absl::Status s = ValidateFacilitatorScope(scope); !s.ok()) return s;
     } else {
       absl::StatusOr<sync::RegionCode> code = sync::RegionCode::Parse(scope);
       if (!code.ok()) {
@@ -121,8 +141,10 @@ bool CanWriteScope(const Caller& caller, absl::string_view scope) {
     case v1::ADMIN:
       return sync::ValidateDesaScope(scope).ok();
     case v1::FACILITATOR:
-      return std::any_of(caller.scopes.begin(), caller.scopes.end(),
-                         [&](const std::string& own) { return own == scope; });
+      // Records keep a desa scope; a kecamatan scope covers every desa in it.
+      return sync::ValidateDesaScope(scope).ok() &&
+             std::any_of(caller.scopes.begin(), caller.scopes.end(),
+                         [&](const std::string& own) { return sync::RegionContains(own, scope); });
     default:
       return false;  // officers read only
   }
@@ -137,10 +159,10 @@ bool CanReadScope(const Caller& caller, absl::string_view code) {
           caller.scopes.begin(), caller.scopes.end(),
           [&](const std::string& prefix) { return sync::RegionContains(prefix, code); });
     case v1::FACILITATOR:
-      // Exactly one of its villages: a facilitator's pull names its desa,
-      // never an enclosing kecamatan that also holds other villages.
+      // Inside one of its scopes: its desa, or its kecamatan or a desa in
+      // it. Never an enclosing region that also holds others' villages.
       return std::any_of(caller.scopes.begin(), caller.scopes.end(),
-                         [&](const std::string& own) { return own == code; });
+                         [&](const std::string& own) { return sync::RegionContains(own, code); });
     default:
       return false;
   }

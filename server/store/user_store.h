@@ -26,18 +26,19 @@ namespace kawal::server {
 struct Caller {
   std::string name;
   v1::Role role = v1::ROLE_UNSPECIFIED;
-  // Facilitators: desa codes. Officers: region prefixes. Admins: empty.
+  // Facilitators: kecamatan or desa codes. Officers: region prefixes.
+  // Admins: empty.
   std::vector<std::string> scopes;
 };
 
 // "facilitator", "district_officer", "admin".
 std::string RoleName(v1::Role role);
 
-// True when `caller` may write records of desa `scope` (facilitators: an
-// assigned desa; admins: any; officers: never).
+// True when `caller` may write records of desa `scope` (facilitators: a desa
+// among or inside their scopes; admins: any; officers: never).
 bool CanWriteScope(const Caller& caller, absl::string_view scope);
-// True when `caller` may read `code` (any level): facilitators within
-// their desa, officers under their prefixes, admins everywhere.
+// True when `caller` may read `code` (any level): facilitators and officers
+// when it lies inside one of their scopes, admins everywhere.
 bool CanReadScope(const Caller& caller, absl::string_view code);
 
 class UserStore {
@@ -45,8 +46,8 @@ class UserStore {
   explicit UserStore(Database* database);
 
   // Creates a user. INVALID_ARGUMENT for a bad name, role or scope (each
-  // scope must be a desa code for a facilitator, any region code for an
-  // officer); ALREADY_EXISTS when the name is taken. Returns the entry and
+  // scope must be a kecamatan or desa code for a facilitator, any region
+  // code for an officer); ALREADY_EXISTS when the name is taken. Returns the entry and
   // the new token.
   absl::StatusOr<std::pair<storage::v1::UserEntry, std::string>> Add(
       const std::string& name, v1::Role role, const std::vector<std::string>& scopes);

@@ -475,6 +475,91 @@ TEST_F(KawalFieldCliTest, ActivityProgressFollowsItsLatestReport) {
   EXPECT_NE(show.out.find("\"physical_progress_pct\":40"), std::string::npos) << show.out;
 }
 
+// A report's `spent` is the cumulative realisasi per source at its visit
+// date (docs/reports.md "Spending"): the activity follows the newest report,
+// a lower amount needs a note on the device, and kawal-report shows it in
+// every format.
+TEST_F(KawalFieldCliTest, ActivitySpendingFollowsItsReportsAndEveryReportFormatShowsIt) {
+  const std::string id = AddActivity(ani_, "Jalan usaha tani");
+  auto spent_of = [&](const std::string& source) {
+    Result show = Field(ani_, {"activity", "show", id, "--json"});
+    EXPECT_EQ(show.code, 0) << show.err;
+    const JsonValue activity = Json(show.out);
+    const JsonValue* spent = FieldOf(activity, "spent");
+    const JsonValue* amount = spent != nullptr ? spent->Find(source) : nullptr;
+    return amount != nullptr ? Int(amount) : int64_t{-1};
+  };
+  Result r = Field(ani_, {"report", "add", "--activity=" + id, "--progress=50",
+                          "--spent=DDS:50000000", "--date=2026-05-10"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(spent_of("DDS"), 50000000);
+
+  // Lower than the 10 May report without a note: refused, naming the amount.
+  r = Field(ani_, {"report", "add", "--activity=" + id, "--progress=55",
+                   "--spent=DDS:30000000", "--date=2026-05-20"});
+  EXPECT_EQ(r.code, 1) << r.out;
+  EXPECT_NE(r.err.find("Rp 50.000.000"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("2026-05-10"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--notes"), std::string::npos) << r.err;
+  EXPECT_EQ(spent_of("DDS"), 50000000);
+  // An older visit entered late does not move the activity.
+  r = Field(ani_, {"report", "add", "--activity=" + id, "--progress=20",
+                   "--spent=DDS:10000000", "--date=2026-05-01"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(spent_of("DDS"), 50000000);
+  // With a note it is a correction: accepted, and the activity follows it.
+  r = Field(ani_, {"report", "add", "--activity=" + id, "--progress=55",
+                   "--spent=DDS:30000000,ADD:5000000", "--date=2026-05-20",
+                   "--notes=Koreksi: kuitansi 20 jt tercatat dua kali"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(spent_of("DDS"), 30000000);
+  EXPECT_EQ(spent_of("ADD"), 5000000);
+  SyncOk(ani_);
+
+  // kawal-report as the district officer shows the activity's realisasi.
+  std::string officer_token;
+  ASSERT_TRUE(
+      AdminClient(*server_).AddUser("dpmd", v1::DISTRICT_OFFICER, {"62.10"}, &officer_token).ok());
+  const std::string token_file = dir_.path() + "/dpmd.token";
+  kawal::testing::WriteTokenFile(token_file, officer_token);
+  auto report = [&](const std::string& format, const std::string& lang) {
+    auto result = ServerProcess::RunToExit(
+        KAWAL_REPORT_BINARY, {"--server=" + server_->address(), "--token_file=" + token_file,
+                              "--region=62.10.01", "--level=desa", "--year=2026",
+                              "--format=" + format, "--lang=" + lang});
+    EXPECT_TRUE(result.ok());
+    EXPECT_EQ(result.ok() ? result->first : -1, 0) << (result.ok() ? result->second : "");
+    return result.ok() ? result->second : std::string();
+  };
+  const std::string csv = report("csv", "en");
+  const size_t row = csv.find(std::string(kDesa) + ",");
+  ASSERT_NE(row, std::string::npos) << csv;
+  const std::string line = csv.substr(row, csv.find("\r\n", row) - row);
+  // spent 35 jt (DDS 30 jt + ADD 5 jt), spent_DDS 30 jt, spent_ADD 5 jt.
+  EXPECT_NE(line.find(",35000000,"), std::string::npos) << line;
+  EXPECT_NE(line.find(",30000000,5000000,"), std::string::npos) << line;
+  EXPECT_NE(report("table", "id").find("Rp 35.000.000"), std::string::npos);
+  EXPECT_NE(report("html", "id").find("35.000.000"), std::string::npos);
+
+  // The server applies the same rule to a report whose device did not hold
+  // the earlier one: budi files 40 jt for the 25th, not knowing ani's 45 jt
+  // of the 24th; the server refuses it, naming ani's amount.
+  SyncOk(budi_);
+  r = Field(ani_, {"report", "add", "--activity=" + id, "--progress=70",
+                   "--spent=DDS:45000000", "--date=2026-05-24"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  SyncOk(ani_);
+  r = Field(budi_, {"report", "add", "--activity=" + id, "--progress=60",
+                    "--spent=DDS:40000000", "--date=2026-05-25"});
+  ASSERT_EQ(r.code, 0) << r.err;  // above the 30 jt budi holds
+  r = Field(budi_, {"sync"});
+  r = Field(budi_, {"rejected", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("INVALID_FIELD"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Rp 45.000.000"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("2026-05-24"), std::string::npos) << r.out;
+}
+
 // A JPEG-looking file of `size` bytes (kawal-field sniffs the content).
 std::string WritePicture(const std::string& path, size_t size, char fill) {
   std::string bytes = "\xFF\xD8\xFF\xE0";

@@ -153,5 +153,34 @@ TEST(LocalStoreTest, AppendOnlyReportCannotBeEditedLocally) {
   EXPECT_FALSE(device->Delete("progress_report", *report).ok());
 }
 
+// The C++ API refuses a report lowering a source's cumulative spending
+// below an earlier report of the activity unless it has a note
+// (docs/reports.md "Spending"); nothing is stored on refusal.
+TEST(LocalStoreTest, LowerCumulativeSpendingNeedsANote) {
+  TempDir dir;
+  ASSERT_OK_AND_ASSIGN(auto device, OpenAt(dir.path()));
+  ASSERT_OK_AND_ASSIGN(std::string activity, device->Create("activity", kDesa, Activity("Jalan")));
+  auto report = [&](const std::string& date, int64_t dds, const std::string& notes) {
+    FieldValues fields = {{"activity_id", activity},
+                          {"visit_date", date},
+                          {"physical_progress_pct", 10.0},
+                          {"spent", sync::AmountMap{{"DDS", dds}}}};
+    if (!notes.empty()) fields.emplace_back("notes", notes);
+    return device->Create("progress_report", kDesa, fields);
+  };
+  ASSERT_TRUE(report("2026-05-01", 50000000, "").ok());
+  ASSERT_OK_AND_ASSIGN(uint64_t pending_before, device->PendingCount());
+  auto lower = report("2026-05-10", 30000000, "");
+  EXPECT_EQ(lower.status().code(), absl::StatusCode::kInvalidArgument) << lower.status();
+  EXPECT_NE(lower.status().message().find("Rp 50.000.000"), absl::string_view::npos)
+      << lower.status();
+  EXPECT_THAT(device->PendingCount(), IsOkAndHolds(pending_before)) << "nothing stored";
+  EXPECT_TRUE(report("2026-05-10", 30000000, "Koreksi: salah catat").ok());
+  // Equal or higher needs no note; an older visit entered late compares
+  // only with what came before it.
+  EXPECT_TRUE(report("2026-05-20", 30000000, "").ok());
+  EXPECT_TRUE(report("2026-04-01", 1000000, "").ok());
+}
+
 }  // namespace
 }  // namespace kawal::mobile

@@ -5,6 +5,7 @@
 // finds a damaged row and rebuild repairs it; conflicts count as open until
 // settled; rows of an older version are rebuilt once at start-up.
 #include <random>
+#include <tuple>
 
 #include <gtest/gtest.h>
 
@@ -116,6 +117,38 @@ TEST_F(AggregatesTest, KnownDataGivesExactFigures) {
   EXPECT_EQ(Row(2026, 2, "", "62.10")["spent"], 0);
   EXPECT_EQ(Row(2026, 2, "", "62.10")["photo.0"], 0) << "a deleted activity's evidence leaves";
   EXPECT_EQ(Row(2026, 2, "", "62.10")["photo.50"], 1);
+  ExpectClean();
+}
+
+// A report's `spent` is cumulative to its visit date (docs/reports.md
+// "Spending"): summing reports would count the same rupiah twice. Only the
+// activity's `spent`, which the device sets from its newest report, counts.
+TEST_F(AggregatesTest, SpendingCountsFromTheActivityNeverFromItsCumulativeReports) {
+  sync::Clock dev(7);
+  Apply({NewActivity(dev, "a1", "62.10.01.2001")}, 7);
+  auto report = [&](const std::string& id, const std::string& date, int64_t dds) {
+    sync::RecordDelta d;
+    d.collection = "progress_report";
+    d.id = id;
+    d.scope = "62.10.01.2001";
+    const sync::Stamp now = dev.Now();
+    d.changes = {{"activity_id", std::string("a1"), now, {}},
+                 {"physical_progress_pct", 50.0, now, {}},
+                 {"spent", sync::AmountMap{{"DDS", dds}}, now, {}},
+                 {"visit_date", date, now, {}}};
+    return d;
+  };
+  for (auto [id, date, dds] : {std::tuple{"p1", "2026-03-01", int64_t{50000000}},
+                               std::tuple{"p2", "2026-04-01", int64_t{80000000}}}) {
+    Apply({report(id, date, dds),
+           EditField(dev, "activity", "a1", "62.10.01.2001", "spent", sync::AmountMap{{"DDS", dds}})},
+          7);
+  }
+  CounterMap desa = Row(2026, 4, "", "62.10.01.2001");
+  EXPECT_EQ(desa["reports"], 2);
+  EXPECT_EQ(desa["spent"], 80000000) << "the newest cumulative amount, not 50 jt + 80 jt";
+  EXPECT_EQ(desa["spent.DDS"], 80000000);
+  EXPECT_EQ(Row(2026, 4, "source", "62.10.01.2001", "DDS")["spent"], 80000000);
   ExpectClean();
 }
 

@@ -15,6 +15,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "kawal/sync/clock.h"
+#include "kawal/sync/region.h"
 #include "server_process.h"
 #include "test_client.h"
 
@@ -24,12 +25,16 @@ namespace {
 constexpr char kOwnDesa[] = "62.10.01.2001";    // the facilitator's desa
 constexpr char kOtherDesa[] = "62.10.02.2001";  // outside every non-admin scope
 constexpr char kOfficerPrefix[] = "62.10.01";   // the officer's kecamatan
+// Another desa of kOfficerPrefix: the kecamatan facilitator's, not the
+// desa facilitator's.
+constexpr char kNeighbourDesa[] = "62.10.01.2002";
 constexpr char kKabupaten[] = "62.10";          // encloses the officer's prefix
 constexpr uint64_t kDevice = 0xA17;
 
 // Who calls.
 enum class Who {
   kFacilitator,      // facilitator of kOwnDesa
+  kKecamatanFacilitator,  // facilitator (Pendamping Desa) of kecamatan kOfficerPrefix
   kOfficer,          // district officer with prefix kOfficerPrefix
   kAdmin,            // the admin token written at first start
   kNoToken,          // no "authorization" metadata at all
@@ -43,6 +48,7 @@ enum class Who {
 const char* WhoName(Who who) {
   switch (who) {
     case Who::kFacilitator: return "facilitator";
+    case Who::kKecamatanFacilitator: return "kecamatan_facilitator";
     case Who::kOfficer: return "officer";
     case Who::kAdmin: return "admin";
     case Who::kNoToken: return "no_token";
@@ -116,7 +122,8 @@ std::vector<Case> RefusedEverywhere(Who who) {
 
 std::vector<Case> Table() {
   const Code ok = Code::OK, denied = Code::PERMISSION_DENIED;
-  const Who f = Who::kFacilitator, o = Who::kOfficer, a = Who::kAdmin;
+  const Who f = Who::kFacilitator, k = Who::kKecamatanFacilitator, o = Who::kOfficer,
+            a = Who::kAdmin;
   std::vector<Case> cases = {
       // Facilitator: writes and reads exactly its desa; no admin RPCs.
       {"facilitator/Handshake", f, Rpc::kHandshake, {}, ok},
@@ -133,6 +140,26 @@ std::vector<Case> Table() {
       {"facilitator/RevokeUser", f, Rpc::kRevokeUser, {}, denied},
       {"facilitator/RotateToken", f, Rpc::kRotateToken, {}, denied},
       {"facilitator/Stats", f, Rpc::kStats, {}, denied},
+      {"facilitator/Push neighbour desa", f, Rpc::kPush, {kNeighbourDesa}, ok, v1::SCOPE_DENIED},
+      {"facilitator/Pull neighbour desa", f, Rpc::kPull, {kNeighbourDesa}, denied},
+      // Kecamatan facilitator: every desa of its kecamatan, by prefix.
+      {"kecamatan_facilitator/Handshake", k, Rpc::kHandshake, {}, ok},
+      {"kecamatan_facilitator/Push desa in kecamatan", k, Rpc::kPush, {kOwnDesa}, ok},
+      {"kecamatan_facilitator/Push neighbour desa", k, Rpc::kPush, {kNeighbourDesa}, ok},
+      {"kecamatan_facilitator/Push other kecamatan's desa", k, Rpc::kPush, {kOtherDesa}, ok,
+       v1::SCOPE_DENIED},
+      {"kecamatan_facilitator/Pull its kecamatan", k, Rpc::kPull, {kOfficerPrefix}, ok},
+      {"kecamatan_facilitator/Pull desa in kecamatan", k, Rpc::kPull, {kNeighbourDesa}, ok},
+      {"kecamatan_facilitator/Pull all own scopes", k, Rpc::kPull, {}, ok},
+      {"kecamatan_facilitator/Pull other desa", k, Rpc::kPull, {kOtherDesa}, denied},
+      {"kecamatan_facilitator/Pull own and other desa", k, Rpc::kPull, {kOwnDesa, kOtherDesa},
+       denied},
+      {"kecamatan_facilitator/Pull kabupaten", k, Rpc::kPull, {kKabupaten}, denied},
+      {"kecamatan_facilitator/AddUser", k, Rpc::kAddUser, {}, denied},
+      {"kecamatan_facilitator/ListUsers", k, Rpc::kListUsers, {}, denied},
+      {"kecamatan_facilitator/RevokeUser", k, Rpc::kRevokeUser, {}, denied},
+      {"kecamatan_facilitator/RotateToken", k, Rpc::kRotateToken, {}, denied},
+      {"kecamatan_facilitator/Stats", k, Rpc::kStats, {}, denied},
       // District officer: reads under its prefix, never writes.
       {"officer/Handshake", o, Rpc::kHandshake, {}, ok},
       {"officer/Push own desa", o, Rpc::kPush, {kOwnDesa}, denied},
@@ -193,8 +220,11 @@ class AuthMatrixTest : public ::testing::Test {
     };
     (*credentials_)[Who::kAdmin] = bearer(*admin_token);
 
-    std::string facilitator, officer, revoked, rotated_old, rotated_new;
+    std::string facilitator, kecamatan_facilitator, officer, revoked, rotated_old, rotated_new;
     grpc::Status s = admin_->AddUser("fasil", v1::FACILITATOR, {kOwnDesa}, &facilitator);
+    if (s.ok()) {
+      s = admin_->AddUser("pd-sepang", v1::FACILITATOR, {kOfficerPrefix}, &kecamatan_facilitator);
+    }
     if (s.ok()) s = admin_->AddUser("camat", v1::DISTRICT_OFFICER, {kOfficerPrefix}, &officer);
     if (s.ok()) s = admin_->AddUser("fasil-revoked", v1::FACILITATOR, {kOwnDesa}, &revoked);
     if (s.ok()) s = admin_->RevokeUser("fasil-revoked");
@@ -209,6 +239,7 @@ class AuthMatrixTest : public ::testing::Test {
       return;
     }
     (*credentials_)[Who::kFacilitator] = bearer(facilitator);
+    (*credentials_)[Who::kKecamatanFacilitator] = bearer(kecamatan_facilitator);
     (*credentials_)[Who::kOfficer] = bearer(officer);
     (*credentials_)[Who::kNoToken] = Credentials{std::nullopt, ""};
     // A valid token under the wrong scheme must not authenticate.
@@ -459,11 +490,13 @@ class AuthMatrixTest : public ::testing::Test {
 TEST_F(AuthMatrixTest, TableCoversEveryRpcForEveryCaller) {
   std::map<Who, std::set<Rpc>> seen;
   for (const Case& c : Table()) seen[c.caller].insert(c.rpc);
-  EXPECT_EQ(seen.size(), 9u);
+  EXPECT_EQ(seen.size(), 10u);
   for (const auto& [who, rpcs] : seen) EXPECT_EQ(rpcs.size(), 8u) << WhoName(who);
 }
 
 TEST_F(AuthMatrixTest, Facilitator) { RunCallers({Who::kFacilitator}); }
+
+TEST_F(AuthMatrixTest, KecamatanFacilitator) { RunCallers({Who::kKecamatanFacilitator}); }
 
 TEST_F(AuthMatrixTest, DistrictOfficer) { RunCallers({Who::kOfficer}); }
 
@@ -486,6 +519,54 @@ TEST_F(AuthMatrixTest, RefusedCallersLeaveUsersAndRecordsAlone) {
   EXPECT_EQ(after.users(), before.users() + targets_per_caller * callers);
   // Only the facilitator's one in-scope push stored a record.
   EXPECT_EQ(after.records(), before.records() + 1);
+}
+
+// The handshake hands the device its scopes as assigned: the kecamatan code
+// itself, which the device pulls by prefix.
+TEST_F(AuthMatrixTest, KecamatanFacilitatorHandshakeListsTheKecamatan) {
+  v1::HandshakeRequest request;
+  request.set_device_node(kDevice);
+  v1::HandshakeResponse response;
+  grpc::Status s = sync_->Handshake(
+      ContextFor(credentials_->at(Who::kKecamatanFacilitator)).get(), request, &response);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(response.scopes_size(), 1);
+  EXPECT_EQ(response.scopes(0), kOfficerPrefix);
+  EXPECT_EQ(response.role(), "facilitator");
+}
+
+// A kecamatan-scoped pull with the default scopes receives what was written
+// in any desa of the kecamatan, and nothing of another kecamatan.
+TEST_F(AuthMatrixTest, KecamatanFacilitatorPullsEveryDesaOfItsKecamatan) {
+  const Credentials& pd = credentials_->at(Who::kKecamatanFacilitator);
+  v1::PushRequest push = MakePush(kDevice, {NewActivity(clock_, "kec-in-2001", kOwnDesa),
+                                            NewActivity(clock_, "kec-in-2002", kNeighbourDesa)});
+  v1::PushResponse pushed;
+  grpc::Status s = sync_->Push(ContextFor(pd).get(), push, &pushed);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  for (const v1::PushResult& r : pushed.results()) EXPECT_TRUE(r.applied()) << r.message();
+  s = admin_->Push(MakePush(kDevice + 1, {NewActivity(clock_, "kec-out", kOtherDesa)}), &pushed);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+
+  std::set<std::string> ids;
+  std::string cursor;
+  for (bool more = true; more;) {
+    v1::PullRequest request;
+    request.set_device_node(kDevice + 2);
+    request.set_cursor(cursor);
+    v1::PullResponse response;
+    s = sync_->Pull(ContextFor(pd).get(), request, &response);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    for (const v1::Record& r : response.records()) {
+      EXPECT_TRUE(sync::RegionContains(kOfficerPrefix, r.scope())) << r.scope();
+      ids.insert(r.id());
+    }
+    cursor = response.cursor();
+    more = response.has_more();
+  }
+  EXPECT_EQ(ids.count("kec-in-2001"), 1u);
+  EXPECT_EQ(ids.count("kec-in-2002"), 1u);
+  EXPECT_EQ(ids.count("kec-out"), 0u);
 }
 
 TEST_F(AuthMatrixTest, RotatedUserWorksWithItsNewToken) {

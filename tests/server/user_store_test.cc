@@ -117,10 +117,18 @@ TEST_F(UserStoreTest, BadNamesAreInvalidArgument) {
 }
 
 TEST_F(UserStoreTest, BadScopesAreInvalidArgumentNamingTheScope) {
-  // A facilitator's scope must be a desa code, not a prefix.
-  auto prefix = users_->Add("ana", v1::FACILITATOR, {"62.10.01.2001", "62.10.01"});
-  EXPECT_EQ(prefix.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(std::string(prefix.status().message()), HasSubstr("62.10.01"));
+  // A facilitator's scope is a kecamatan or desa code; a kabupaten is a
+  // district officer's, and the refusal names the rule.
+  auto kabupaten = users_->Add("ana", v1::FACILITATOR, {"62.10.01.2001", "62.10"});
+  EXPECT_EQ(kabupaten.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(kabupaten.status().message()), HasSubstr("\"62.10\" is a kabupaten"));
+  EXPECT_THAT(std::string(kabupaten.status().message()), HasSubstr("kecamatan codes (PP.KK.CC"));
+  EXPECT_THAT(std::string(kabupaten.status().message()), HasSubstr("district_officer"));
+  auto province = users_->Add("ana", v1::FACILITATOR, {"62"});
+  EXPECT_EQ(province.status().code(), absl::StatusCode::kInvalidArgument);
+  auto malformed = users_->Add("ana", v1::FACILITATOR, {"62.10.1"});
+  EXPECT_EQ(malformed.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(malformed.status().message()), HasSubstr("62.10.1"));
 
   auto garbage = users_->Add("budi", v1::DISTRICT_OFFICER, {"62.x"});
   EXPECT_EQ(garbage.status().code(), absl::StatusCode::kInvalidArgument);
@@ -238,6 +246,28 @@ TEST_F(UserStoreTest, FacilitatorWritesAndReadsOnlyItsVillages) {
   // Not the kecamatan around its villages: that holds other villages too.
   EXPECT_FALSE(CanReadScope(ana, "62.10.01"));
   EXPECT_FALSE(CanReadScope(ana, "62"));
+}
+
+TEST_F(UserStoreTest, KecamatanFacilitatorWritesAndReadsEveryDesaOfItsKecamatan) {
+  const std::string token = MustAdd("pd", v1::FACILITATOR, {"62.10.01", "62.10.03.2001"});
+  absl::StatusOr<Caller> pd = users_->Authenticate(token);
+  ASSERT_TRUE(pd.ok()) << pd.status();
+  EXPECT_EQ(pd->scopes, (std::vector<std::string>{"62.10.01", "62.10.03.2001"}));
+  // Any desa code under the kecamatan, listed in the region file or not:
+  // the scope is a prefix, not a list expanded when the user was made.
+  EXPECT_TRUE(CanWriteScope(*pd, "62.10.01.2001"));
+  EXPECT_TRUE(CanWriteScope(*pd, "62.10.01.2999"));
+  EXPECT_TRUE(CanWriteScope(*pd, "62.10.03.2001"));
+  EXPECT_FALSE(CanWriteScope(*pd, "62.10.02.2003"));
+  EXPECT_FALSE(CanWriteScope(*pd, "62.10.03.2002"));
+  // Records keep a desa scope: the kecamatan itself is no record scope.
+  EXPECT_FALSE(CanWriteScope(*pd, "62.10.01"));
+  EXPECT_TRUE(CanReadScope(*pd, "62.10.01"));
+  EXPECT_TRUE(CanReadScope(*pd, "62.10.01.2005"));
+  EXPECT_TRUE(CanReadScope(*pd, "62.10.03.2001"));
+  EXPECT_FALSE(CanReadScope(*pd, "62.10.03"));  // only one desa of that kecamatan
+  EXPECT_FALSE(CanReadScope(*pd, "62.10"));
+  EXPECT_FALSE(CanReadScope(*pd, "62.10.02.2003"));
 }
 
 TEST_F(UserStoreTest, OfficerReadsUnderItsPrefixesAndNeverWrites) {

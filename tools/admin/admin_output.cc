@@ -10,6 +10,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "kawal/sync/region.h"
 
 namespace kawal::admin {
 namespace {
@@ -18,6 +19,16 @@ namespace {
 std::string ScopesText(const v1::User& user) {
   if (user.scopes().empty()) return "-";
   return absl::StrJoin(user.scopes(), ",");
+}
+
+// A scope as `user add` confirms it: a kecamatan code says that it covers
+// every desa in it, so IT staff see what they granted.
+std::string ScopeWithReach(const std::string& scope) {
+  absl::StatusOr<sync::RegionCode> code = sync::RegionCode::Parse(scope);
+  if (code.ok() && code->level() == sync::RegionLevel::kKecamatan) {
+    return absl::StrCat(scope, " (kecamatan: every desa in it)");
+  }
+  return scope;
 }
 
 }  // namespace
@@ -74,7 +85,10 @@ std::string FormatUserTable(const v1::ListUsersResponse& users) {
 std::string FormatUserLine(const v1::User& user) {
   std::string out = absl::StrCat(user.name(), " (", RoleText(user.role()));
   if (!user.scopes().empty()) {
-    absl::StrAppend(&out, ", scopes ", absl::StrJoin(user.scopes(), ", "));
+    absl::StrAppend(&out, ", scopes ",
+                    absl::StrJoin(user.scopes(), ", ", [](std::string* to, const std::string& s) {
+                      absl::StrAppend(to, ScopeWithReach(s));
+                    }));
   }
   if (user.revoked()) absl::StrAppend(&out, ", revoked");
   absl::StrAppend(&out, ")");

@@ -42,8 +42,9 @@ ABSL_FLAG(std::string, region, "", "optional region code sent as x-kawal-region 
 ABSL_FLAG(std::string, name, "", "user add: the new user's name (1..64 of [a-z0-9_.-])");
 ABSL_FLAG(std::string, role, "", "user add: facilitator, district_officer or admin");
 ABSL_FLAG(std::string, scopes, "",
-          "user add: comma-separated scopes (facilitator: desa codes such as "
-          "62.10.01.2001; district_officer: region prefixes such as 62.10)");
+          "user add: comma-separated scopes (facilitator: kecamatan codes such as "
+          "62.10.01, covering every desa in it, or desa codes such as 62.10.01.2001; "
+          "district_officer: region prefixes such as 62.10)");
 
 namespace kawal::admin {
 namespace {
@@ -84,7 +85,9 @@ Global flags: --server (default 127.0.0.1:7443), --token_file, --tls_ca, --insec
 
 Example:
   kawal-admin --server=10.0.0.5:7443 user add --name=ana --role=facilitator \
-      --scopes=62.10.01.2001,62.10.01.2002)";
+      --scopes=62.10.01.2001,62.10.01.2002
+  kawal-admin user add --name=budi --role=facilitator --scopes=62.10.01
+      (a Pendamping Desa: every desa of kecamatan 62.10.01, also ones added later))";
 
 // What the command line asks for, checked before anything is sent.
 struct Command {
@@ -133,7 +136,7 @@ absl::StatusOr<Command> ParseUserAdd(const std::vector<std::string>& args) {
   if (command.scopes.empty() && command.role != v1::ADMIN) {
     return absl::InvalidArgumentError(absl::StrCat(
         "user add --role=", RoleText(command.role), " needs --scopes=",
-        command.role == v1::FACILITATOR ? "DESA[,DESA...] (e.g. 62.10.01.2001)"
+        command.role == v1::FACILITATOR ? "KECAMATAN|DESA[,...] (e.g. 62.10.01 or 62.10.01.2001)"
                                         : "PREFIX[,PREFIX...] (e.g. 62.10)"));
   }
   return command;
