@@ -14,6 +14,7 @@
 #include "kawal/sync/region.h"
 #include "kawal/sync/schema.h"
 #include "service/call_auth.h"
+#include "service/record_names.h"
 #include "service/report_service.h"
 #include "store/record_table.h"
 #include "store/storage_keys.h"
@@ -25,12 +26,7 @@ namespace {
 // Listing stops here; the response says it was cut.
 constexpr int kMaxConflictsListed = 1000;
 
-// Record key -> name, so a listing reads each record once however many of
-// its fields conflict.
-using RecordNames = std::map<std::string, std::string>;
-
-void FillEntry(const sync::RecordState& c, const RecordTable& records, RecordNames& names,
-               v1::ConflictEntry* e) {
+void FillEntry(const sync::RecordState& c, RecordNames& names, v1::ConflictEntry* e) {
   e->set_id(c.id);
   e->set_scope(c.scope);
   e->set_record_collection(c.GetString("record_collection"));
@@ -43,17 +39,7 @@ void FillEntry(const sync::RecordState& c, const RecordTable& records, RecordNam
   e->set_resolved_by(c.GetString("resolved_by"));
   e->set_resolved_at_ms(c.GetInt("resolved_at_ms"));
   e->set_resolution_note(c.GetString("resolution_note"));
-  // The record's name for people; a record that cannot be read just has none.
-  const std::string key = RecordKey(e->record_collection(), e->record_id());
-  auto [known, added] = names.try_emplace(key);
-  if (added) {
-    absl::StatusOr<std::optional<std::string>> bytes = records.Get(key, "reading a conflict's record");
-    if (bytes.ok() && bytes->has_value()) {
-      absl::StatusOr<StoredRecord> record = DecodeStoredRecord(**bytes, e->record_id());
-      if (record.ok()) known->second = record->state.GetString("name");
-    }
-  }
-  e->set_record_name(known->second);
+  e->set_record_name(names.Of(e->record_collection(), e->record_id()));
 }
 
 }  // namespace
@@ -101,8 +87,8 @@ absl::Status ReportServiceImpl::HandleListConflicts(grpc::ServerContext* context
     found.resize(kMaxConflictsListed);
     response->set_truncated(true);
   }
-  RecordNames names;
-  for (const sync::RecordState& c : found) FillEntry(c, records, names, response->add_conflicts());
+  RecordNames names(records);
+  for (const sync::RecordState& c : found) FillEntry(c, names, response->add_conflicts());
   return absl::OkStatus();
 }
 
@@ -198,8 +184,9 @@ absl::Status ReportServiceImpl::HandleSettleConflict(grpc::ServerContext* contex
   }
   absl::StatusOr<sync::RecordState> settled = applier_->Get(sync::kConflict, conflict->id);
   if (!settled.ok()) return settled.status();
-  RecordNames names;
-  FillEntry(*settled, RecordTable(database_), names, response->mutable_conflict());
+  const RecordTable records(database_);
+  RecordNames names(records);
+  FillEntry(*settled, names, response->mutable_conflict());
   return absl::OkStatus();
 }
 

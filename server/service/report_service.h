@@ -36,6 +36,9 @@ class ReportServiceImpl final : public v1::ReportService::Service {
   grpc::Status SettleConflict(grpc::ServerContext* context,
                               const v1::SettleConflictRequest* request,
                               v1::SettleConflictResponse* response) override;
+  // Problems noted in progress reports (report_problems.cc).
+  grpc::Status ListProblems(grpc::ServerContext* context, const v1::ListProblemsRequest* request,
+                            v1::ListProblemsResponse* response) override;
 
  private:
   // The handlers' bodies, in absl::Status: each authorizes the call once,
@@ -51,6 +54,10 @@ class ReportServiceImpl final : public v1::ReportService::Service {
   absl::Status HandleSettleConflict(grpc::ServerContext* context,
                                     const v1::SettleConflictRequest* request,
                                     v1::SettleConflictResponse* response);
+
+  absl::Status HandleListProblems(grpc::ServerContext* context,
+                                  const v1::ListProblemsRequest* request,
+                                  v1::ListProblemsResponse* response);
 
   absl::Status AuthorizeRegion(const grpc::ServerContext& context, const std::string& region,
                                Caller* caller) const;

@@ -162,6 +162,8 @@ class ReportE2eTest : public ::testing::Test {
     add("activity_id", std::string("a1"));
     add("physical_progress_pct", 40.0);
     add("person_days", 30.5);
+    add("problems", std::string("Material semen terlambat\nJalan putus saat hujan, <truk> tertahan"));
+    add("reporter", std::string("ani"));
     add("spent", AmountMap{{"DDS", 70'000'000}});
     add("visit_date", std::string("2026-03-10"));
     add("wages", int64_t{3'050'000});
@@ -340,6 +342,55 @@ TEST_F(ReportE2eTest, AnOfficerListsAndSettlesConflicts) {
     seen = true;
   }
   EXPECT_TRUE(seen);
+}
+
+TEST_F(ReportE2eTest, ProblemsPerKecamatanAndDesaWithTheirActivity) {
+  auto [code, table] = Report("dina", {"--region=62.10", "--problems"});
+  ASSERT_EQ(code, 0) << table;
+  EXPECT_TRUE(absl::StrContains(table, "Kendala di lapangan")) << table;
+  EXPECT_TRUE(absl::StrContains(table, "Kecamatan Sepang (62.10.01)")) << table;
+  EXPECT_TRUE(absl::StrContains(table, "Sepang Kota (62.10.01.2002)")) << table;
+  EXPECT_TRUE(absl::StrContains(table, "2026-03-10  Jalan usaha tani Sepang Kota  (ani)")) << table;
+  // Both lines of the text, in full.
+  EXPECT_TRUE(absl::StrContains(table, "      Material semen terlambat\n")) << table;
+  EXPECT_TRUE(absl::StrContains(table, "      Jalan putus saat hujan, <truk> tertahan\n")) << table;
+  EXPECT_FALSE(absl::StrContains(table, "Kurun")) << "no problems were noted in Kurun";
+
+  auto [json_code, json] = Report("dina", {"--region=62.10.01", "--problems", "--format=json"});
+  ASSERT_EQ(json_code, 0) << json;
+  v1::ListProblemsResponse problems;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json, &problems).ok()) << json;
+  ASSERT_EQ(problems.problems_size(), 1) << json;
+  const v1::ProblemEntry& p = problems.problems(0);
+  EXPECT_EQ(p.report_id(), "r1");
+  EXPECT_EQ(p.activity_id(), "a1");
+  EXPECT_EQ(p.desa_name(), "Sepang Kota");
+  EXPECT_EQ(p.kecamatan_name(), "Sepang");
+  EXPECT_FALSE(problems.truncated());
+
+  const std::string csv =
+      ReportFile("dina", {"--region=62.10", "--problems", "--format=csv"}, "problems.csv");
+  EXPECT_TRUE(absl::StartsWith(csv, "kecamatan,kecamatan_name,desa,desa_name,visit_date,"))
+      << csv;
+  // The text holds a comma and a line end: one quoted field.
+  EXPECT_TRUE(absl::StrContains(
+      csv, "r1,ani,\"Material semen terlambat\nJalan putus saat hujan, <truk> tertahan\"\r\n"))
+      << csv;
+
+  auto [kurun_code, kurun] = Report("dina", {"--region=62.10.02", "--problems", "--lang=en"});
+  ASSERT_EQ(kurun_code, 0) << kurun;
+  EXPECT_TRUE(absl::StrContains(kurun, "No problems noted.")) << kurun;
+  auto [old_code, old] = Report("dina", {"--region=62.10", "--problems", "--year=2025"});
+  ASSERT_EQ(old_code, 0) << old;
+  EXPECT_TRUE(absl::StrContains(old, "Tidak ada kendala yang dicatat.")) << old;
+
+  auto [denied_code, denied] = Report("pulang", {"--region=62.10", "--problems"});
+  EXPECT_EQ(denied_code, 1);
+  EXPECT_TRUE(absl::StartsWith(denied, "kawal-report: PERMISSION_DENIED: ")) << denied;
+  auto [facilitator_code, facilitator] = Report("ani", {"--region=62.10.01", "--problems"});
+  EXPECT_EQ(facilitator_code, 1) << facilitator;
+  auto [usage_code, usage] = Report("dina", {"--region=62.10", "--problems", "--level=desa"});
+  EXPECT_EQ(usage_code, 2) << usage;
 }
 
 TEST_F(ReportE2eTest, JsonTotalsAreExact) {

@@ -174,4 +174,20 @@ std::string ConflictsCsv(const v1::ListConflictsResponse& response) {
   return out;
 }
 
+std::vector<std::string> ProblemsCsvColumns() {
+  return {"kecamatan",   "kecamatan_name", "desa",          "desa_name", "visit_date",
+          "activity_id", "activity_name",  "report_id",     "reporter",  "problems"};
+}
+
+std::string ProblemsCsv(const v1::ListProblemsResponse& response) {
+  std::string out;
+  AppendRow(ProblemsCsvColumns(), &out);
+  for (const v1::ProblemEntry& p : response.problems()) {
+    AppendRow({p.kecamatan(), p.kecamatan_name(), p.desa(), p.desa_name(), p.visit_date(),
+               p.activity_id(), p.activity_name(), p.report_id(), p.reporter(), p.problems()},
+              &out);
+  }
+  return out;
+}
+
 }  // namespace kawal::report

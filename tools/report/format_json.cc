@@ -27,5 +27,6 @@ std::string ProgressJson(const v1::ProgressResponse& response) { return ToJson(r
 std::string FreshnessJson(const v1::FreshnessResponse& response) { return ToJson(response); }
 
 std::string ConflictsJson(const v1::ListConflictsResponse& response) { return ToJson(response); }
+std::string ProblemsJson(const v1::ListProblemsResponse& response) { return ToJson(response); }
 
 }  // namespace kawal::report

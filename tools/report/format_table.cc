@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "report/report_format.h"
 
@@ -249,6 +250,38 @@ std::string ConflictsTable(const v1::ListConflictsResponse& response, const std:
   }
   absl::StrAppend(&out, table.Render());
   if (response.truncated()) absl::StrAppend(&out, Text(Msg::kConflictsTruncated, lang), "\n");
+  return out;
+}
+
+std::string ProblemsTable(const v1::ListProblemsResponse& response, const std::string& region,
+                          Lang lang) {
+  std::string out = Heading(Text(Msg::kProblemsTitle, lang), region);
+  if (response.problems().empty()) return absl::StrCat(out, Text(Msg::kNoProblems, lang), "\n");
+  // Walked through aloud at a rakor: a heading per kecamatan and desa, then
+  // each report's line and its text in full (a table would cut it).
+  std::string kecamatan, desa;
+  for (const v1::ProblemEntry& p : response.problems()) {
+    if (p.kecamatan() != kecamatan) {
+      kecamatan = p.kecamatan();
+      desa.clear();
+      absl::StrAppend(&out, "\n", Text(Msg::kKecamatan, lang), " ", p.kecamatan_name(), " (",
+                      p.kecamatan(), ")\n");
+    }
+    if (p.desa() != desa) {
+      desa = p.desa();
+      absl::StrAppend(&out, "  ", Text(Msg::kVillage, lang), " ", p.desa_name(), " (", p.desa(),
+                      ")\n");
+    }
+    const std::string& activity = p.activity_name().empty() ? p.activity_id() : p.activity_name();
+    absl::StrAppend(&out, "    ", p.visit_date(), "  ", activity,
+                    p.reporter().empty() ? "" : absl::StrCat("  (", p.reporter(), ")"), "\n");
+    for (absl::string_view line : absl::StrSplit(p.problems(), '\n')) {
+      absl::StrAppend(&out, "      ", line, "\n");
+    }
+  }
+  if (response.truncated()) {
+    absl::StrAppend(&out, "\n", Text(Msg::kProblemsTruncated, lang), "\n");
+  }
   return out;
 }
 

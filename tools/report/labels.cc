@@ -94,6 +94,10 @@ constexpr std::array<Pair, static_cast<size_t>(Msg::kCount)> kTexts = {{
     {"Tidak ada konflik.", "No conflicts."},
     {"Daftar dipotong pada 1.000 konflik; persempit --region.",
      "The list stops at 1,000 conflicts; narrow --region."},
+    {"Kendala di lapangan", "Problems in the field"},
+    {"Tidak ada kendala yang dicatat.", "No problems noted."},
+    {"Daftar dipotong pada 2.000 laporan; persempit --region atau --year.",
+     "The list stops at 2,000 reports; narrow --region or --year."},
 }};
 
 struct Keyed {

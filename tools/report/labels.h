@@ -90,6 +90,9 @@ enum class Msg {
   kDismissedState,
   kNoConflicts,
   kConflictsTruncated,
+  kProblemsTitle,        // Kendala di lapangan
+  kNoProblems,
+  kProblemsTruncated,
   kCount
 };
 const char* Text(Msg msg, Lang lang);

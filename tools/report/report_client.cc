@@ -52,4 +52,11 @@ absl::Status ReportClient::SettleConflict(const v1::SettleConflictRequest& reque
   return client::FromGrpc(stub_->SettleConflict(&context, request, response), options_, kService);
 }
 
+absl::Status ReportClient::ListProblems(const v1::ListProblemsRequest& request,
+                                        v1::ListProblemsResponse* response) {
+  grpc::ClientContext context;
+  client::PrepareCall(options_, &context);
+  return client::FromGrpc(stub_->ListProblems(&context, request, response), options_, kService);
+}
+
 }  // namespace kawal::report

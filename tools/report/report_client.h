@@ -50,6 +50,8 @@ class ReportClient final : public ReportSource {
                              v1::ListConflictsResponse* response);
   absl::Status SettleConflict(const v1::SettleConflictRequest& request,
                               v1::SettleConflictResponse* response);
+  absl::Status ListProblems(const v1::ListProblemsRequest& request,
+                            v1::ListProblemsResponse* response);
 
  private:
   ClientOptions options_;

@@ -29,6 +29,11 @@ std::string FreshnessTable(const v1::FreshnessResponse& response, int silent_day
 std::string ConflictsTable(const v1::ListConflictsResponse& response, const std::string& region,
                            Lang lang);
 
+// The problems of a region as a walk-through for a rakor: per kecamatan,
+// per desa, each report's date, activity, reporter and text in full.
+std::string ProblemsTable(const v1::ListProblemsResponse& response, const std::string& region,
+                          Lang lang);
+
 // --- csv (format_csv.cc) -----------------------------------------------------
 
 // The fixed column list (English snake_case, documented in docs/reports.md);
@@ -41,6 +46,9 @@ std::string FreshnessCsv(const v1::FreshnessResponse& response);
 // One row per conflict; the columns are ConflictEntry's field names.
 std::vector<std::string> ConflictsCsvColumns();
 std::string ConflictsCsv(const v1::ListConflictsResponse& response);
+// One row per problem; the columns are ProblemEntry's field names.
+std::vector<std::string> ProblemsCsvColumns();
+std::string ProblemsCsv(const v1::ListProblemsResponse& response);
 // One RFC 4180 field: quoted when it holds a comma, quote, CR or LF.
 std::string CsvField(const std::string& value);
 // A percentage with up to 2 decimals and '.', no trailing zeros: 45.5, 100.
@@ -53,6 +61,7 @@ std::string CsvPercent(double value);
 std::string ProgressJson(const v1::ProgressResponse& response);
 std::string FreshnessJson(const v1::FreshnessResponse& response);
 std::string ConflictsJson(const v1::ListConflictsResponse& response);
+std::string ProblemsJson(const v1::ListProblemsResponse& response);
 
 // --- html (format_html.cc) ---------------------------------------------------
 

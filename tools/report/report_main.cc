@@ -62,6 +62,9 @@ ABSL_FLAG(std::string, choice, "",
           "with --settle: winner (keep the current value), loser (write the lost value "
           "again) or dismiss (close it; needs --note)");
 ABSL_FLAG(std::string, note, "", "with --settle: why (required with --choice=dismiss)");
+ABSL_FLAG(bool, problems, false,
+          "list the problems (kendala) facilitators noted in progress reports of --region's "
+          "villages, by kecamatan and desa (--year: visits of that year only)");
 ABSL_FLAG(std::string, format, "table", "table, csv, json or html");
 ABSL_FLAG(std::string, out, "", "write to FILE instead of standard output");
 ABSL_FLAG(std::string, lang, "id", "language of labels: id (Bahasa Indonesia) or en");
@@ -91,6 +94,7 @@ Usage:
                [--region=CODE] [--level=LEVEL] [progress flags as above]
   kawal-report --region=CODE --conflicts [--all_conflicts] [--format=table|csv|json]
   kawal-report --region=CODE --settle=CONFLICT_ID --choice=winner|loser|dismiss [--note=TEXT]
+  kawal-report --region=CODE --problems [--year=YYYY] [--format=table|csv|json]
 
   --level      kecamatan, desa, kabupaten or provinsi (default: one below --region)
   --by         sector, sdg, source or focus
@@ -99,6 +103,7 @@ Usage:
                reports); without --region, the whole country (admins), by provinsi
   --conflicts  the data conflicts of the region's villages; --settle settles one in
                your name (it reaches the facilitators' devices at their next sync)
+  --problems   the kendala noted in progress reports, per kecamatan and desa, for a rakor
 Connection: --server (default 127.0.0.1:7443), --token_file (default
   $KAWAL_TOKEN_FILE), --tls_ca, --timeout_s (default 60).
 
@@ -134,6 +139,11 @@ struct Request {
   // --conflicts / --settle instead of a report.
   std::optional<v1::ListConflictsRequest> conflicts;
   std::optional<v1::SettleConflictRequest> settle;
+  // --problems instead of a report.
+  std::optional<v1::ListProblemsRequest> problems;
+
+  // Asked of one server (the district's shard), not summed over shards.
+  bool OneServer() const { return conflicts || settle || problems; }
 };
 
 // --conflicts or --settle, when given: checked alone (they take no report
@@ -188,6 +198,35 @@ absl::Status ParseConflictFlags(bool sharded, Request& r) {
   return absl::OkStatus();
 }
 
+// --problems, when given: takes --year only; filled into `r`.
+absl::Status ParseProblemsFlags(bool sharded, Request& r) {
+  if (!absl::GetFlag(FLAGS_problems)) return absl::OkStatus();
+  if (r.conflicts.has_value() || r.settle.has_value()) {
+    return absl::InvalidArgumentError("--problems excludes --conflicts and --settle");
+  }
+  if (sharded) {
+    return absl::InvalidArgumentError(
+        "problems are per district: ask the district's shard with --server, not --shards");
+  }
+  if (!absl::GetFlag(FLAGS_level).empty() || !absl::GetFlag(FLAGS_by).empty() ||
+      absl::GetFlag(FLAGS_silent_days).has_value()) {
+    return absl::InvalidArgumentError(
+        "--level, --by and --silent_days apply to the reports, not to --problems");
+  }
+  if (r.format == Format::kHtml) {
+    return absl::InvalidArgumentError("problems are listed as table, csv or json");
+  }
+  const int year = absl::GetFlag(FLAGS_year);
+  if (year != 0 && (year < 2015 || year > 2100)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--year must be between 2015 and 2100, not ", year));
+  }
+  r.problems.emplace();
+  r.problems->set_region(r.region);
+  r.problems->set_year(year);
+  return absl::OkStatus();
+}
+
 // Levels from the top; a report's rows are at the region's level or below.
 int LevelRank(absl::string_view level) {
   if (level == "provinsi") return 1;
@@ -232,7 +271,8 @@ absl::StatusOr<Request> ParseRequest(bool sharded) {
   }
 
   if (absl::Status s = ParseConflictFlags(sharded, r); !s.ok()) return s;
-  if (r.conflicts.has_value() || r.settle.has_value()) return r;
+  if (absl::Status s = ParseProblemsFlags(sharded, r); !s.ok()) return s;
+  if (r.OneServer()) return r;
 
   const std::string level = absl::GetFlag(FLAGS_level);
   const std::string by = absl::GetFlag(FLAGS_by);
@@ -305,9 +345,18 @@ absl::StatusOr<ClientOptions> LoadOptions(const std::string& server, const std::
                                    absl::GetFlag(FLAGS_timeout_s), RegionHeader(region));
 }
 
-// The conflict calls (one server): the list, formatted, or one settlement,
-// answered with the settled conflict.
-absl::StatusOr<std::string> RunConflicts(const Request& r, ReportClient& client) {
+// The calls of one server: problems, or the conflict list, or one
+// settlement answered with the settled conflict; formatted.
+absl::StatusOr<std::string> RunOneServer(const Request& r, ReportClient& client) {
+  if (r.problems.has_value()) {
+    v1::ListProblemsResponse problems;
+    if (absl::Status s = client.ListProblems(*r.problems, &problems); !s.ok()) return s;
+    switch (r.format) {
+      case Format::kCsv: return ProblemsCsv(problems);
+      case Format::kJson: return ProblemsJson(problems);
+      default: return ProblemsTable(problems, r.region, r.lang);
+    }
+  }
   v1::ListConflictsResponse listed;
   if (r.settle.has_value()) {
     v1::SettleConflictResponse settled;
@@ -464,9 +513,9 @@ int Main(int argc, char** argv) {
     absl::StatusOr<ClientOptions> options =
         LoadOptions(absl::GetFlag(FLAGS_server), request->region, "");
     if (!options.ok()) return Fail(options.status());
-    if (request->conflicts.has_value() || request->settle.has_value()) {
+    if (request->OneServer()) {
       ReportClient client(*std::move(options));
-      absl::StatusOr<std::string> text = RunConflicts(*request, client);
+      absl::StatusOr<std::string> text = RunOneServer(*request, client);
       if (!text.ok()) return Fail(text.status());
       if (absl::Status s = Write(absl::GetFlag(FLAGS_out), *text); !s.ok()) return Fail(s);
       return 0;
