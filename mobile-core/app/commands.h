@@ -73,6 +73,9 @@ int VillageEdit(App& app);
 int VillageList(App& app);
 int PhotoList(App& app);
 int PhotoGet(App& app);
+// Follow-ups from the district (commands_lists.cc, commands_records.cc).
+int FollowUpList(App& app);
+int FollowUpUpdate(App& app);
 // Shows one record of `collection` (the id is the first word), all fields labelled.
 int ShowRecord(App& app, const std::string& collection);
 

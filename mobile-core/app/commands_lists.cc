@@ -125,6 +125,42 @@ int ActivityList(App& app) {
   return PrintRecords(app, *records, table, markers);
 }
 
+// Follow-ups on this device, by due date: those still to do, or --all.
+int FollowUpList(App& app) {
+  mobile::ListQuery query;
+  query.collection = sync::kFollowUp;
+  auto records = app.device->List(query);
+  if (!records.ok()) return app.CoreError(records.status());
+  auto pending = [](const sync::RecordState& r) {
+    const std::string status = r.GetString("status");
+    return status == "open" || status == "in_progress";
+  };
+  if (!app.args.Bool("all")) {
+    records->erase(std::remove_if(records->begin(), records->end(),
+                                  [&](const auto& r) { return !pending(r); }),
+                   records->end());
+  }
+  std::sort(records->begin(), records->end(), [](const auto& a, const auto& b) {
+    return std::make_pair(a.GetString("due_date"), a.id) <
+           std::make_pair(b.GetString("due_date"), b.id);
+  });
+  if (!app.json && records->empty()) {
+    Print(app.T(Msg::kNoFollowUps) + "\n");
+    return kExitOk;
+  }
+  const std::string today = LocalDateToday();
+  Markers markers(app);
+  Table table({app.T(Msg::kColId), app.T(Msg::kColVillage), app.T(Msg::kColAction),
+               app.T(Msg::kColDue), app.T(Msg::kColStatus), app.T(Msg::kColResponsible), ""});
+  for (const auto& r : *records) {
+    std::string due = r.GetString("due_date");
+    if (pending(r) && due < today) absl::StrAppend(&due, " (", app.T(Msg::kOverdue), ")");
+    table.AddRow({ShortId(r.id), r.scope, Truncate(r.GetString("action"), 40), due,
+                  Shown(app.lang, r, "status"), r.GetString("responsible"), markers.For(r)});
+  }
+  return PrintRecords(app, *records, table, markers);
+}
+
 int ReportList(App& app) {
   const std::string activity = app.ResolveId(sync::kActivity, app.args.Get("activity"), true);
   if (activity.empty()) return kExitError;

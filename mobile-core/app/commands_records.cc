@@ -230,6 +230,41 @@ int ReportAdd(App& app) {
   return kExitOk;
 }
 
+// Moves a follow-up from the district: status, closing note, photos.
+int FollowUpUpdate(App& app) {
+  const std::string id = app.ResolveId(sync::kFollowUp, app.Word(0));
+  if (id.empty()) return kExitError;
+  if (!app.args.Has("status") && !app.args.Has("note") && !app.args.Has("photo")) {
+    return app.Usage(UsageError{Msg::kFollowUpNeedsChange, {}});
+  }
+  mobile::FieldValues fields;
+  if (app.args.Has("status")) {
+    fields.emplace_back("status", std::string(absl::StripAsciiWhitespace(app.args.Get("status"))));
+  }
+  if (app.args.Has("note")) fields.emplace_back("closing_note", app.args.Get("note"));
+  std::vector<mobile::PhotoAttachment> photos;
+  for (absl::string_view file : absl::StrSplit(app.args.Get("photo"), ',', absl::SkipEmpty())) {
+    mobile::PhotoAttachment p;
+    p.file = std::string(absl::StripAsciiWhitespace(file));
+    p.stage = "other";
+    p.caption = app.args.Get("caption");
+    photos.push_back(std::move(p));
+  }
+  if (app.args.Has("caption") && photos.empty()) {
+    return app.Usage(UsageError{Msg::kMissingFlag, {app.command, "photo"}});
+  }
+  if (absl::Status s = app.device->UpdateFollowUp(id, fields, photos); !s.ok()) {
+    return app.CoreError(s);
+  }
+  auto updated = app.device->Get(sync::kFollowUp, id);
+  if (!updated.ok()) return app.CoreError(updated.status());
+  const sync::Value* status = updated->Get("status");
+  Print(app.T(Msg::kFollowUpUpdated, ShortId(id),
+              status != nullptr ? DisplayValue(app.lang, "status", *status) : "-") +
+        "\n");
+  return kExitOk;
+}
+
 int VillageEdit(App& app) {
   const std::string code = app.Word(0);
   if (auto village = app.device->Get(sync::kVillage, code); !village.ok()) {

@@ -66,12 +66,21 @@ constexpr Label kFieldLabels[] = {
     {"head_name", "Kepala desa", "Village head"},
     {"head_phone", "Telepon kepala desa", "Village head's phone"},
     {"progress_report", "Laporan kemajuan", "Progress reports"},
+    {"source_report_id", "Dari laporan", "From report"},
+    {"problem", "Masalah", "Problem"},
+    {"action", "Tindakan", "Action"},
+    {"responsible", "Penanggung jawab", "Responsible"},
+    {"due_date", "Tenggat", "Due date"},
+    {"created_by", "Dibuat oleh", "Created by"},
+    {"closing_note", "Catatan penutup", "Closing note"},
+    {"follow_up_id", "Tindak lanjut", "Follow-up"},
 };
 
 // "field/value" keys. Focus tags, sectors (and the other domain codes) are
 // named in kawal/sync/domain_labels.h.
 constexpr Label kValueLabels[] = {
     {"status/planned", "direncanakan", "planned"},
+    {"status/open", "terbuka", "open"},
     {"status/in_progress", "berjalan", "in progress"},
     {"status/done", "selesai", "done"},
     {"status/cancelled", "batal", "cancelled"},
@@ -94,6 +103,7 @@ constexpr Label kCollections[] = {
     {"progress_report", "laporan kemajuan", "progress report"},
     {"village", "desa", "village"},
     {"conflict", "konflik", "conflict"},
+    {"follow_up", "tindak lanjut", "follow-up"},
 };
 
 template <size_t N>
@@ -139,6 +149,10 @@ Pemakaian: kawal-field PERINTAH [opsi]   (opsi ditulis --nama=nilai atau --nama 
   status | conflicts [--all] | rejected | rejected discard KOLEKSI ID
   conflicts resolve ID --keep=winner|loser [--note=...]     selesaikan konflik
   conflicts dismiss ID --note=...     tutup konflik dengan catatan
+  followup list [--all] | followup show ID     tindak lanjut dari kabupaten (--all: juga
+        yang selesai/batal)
+  followup update ID [--status=in_progress|done|...] [--note=...] [--photo=BERKAS[,..]
+        [--caption=...]]     ubah status, catatan penutup, foto bukti; dikirim saat sync
   help PERINTAH | PERINTAH --help     petunjuk satu perintah;  --version: versi
 
 Opsi umum: --home=FOLDER (bawaan $KAWAL_HOME atau ~/.kawal-field), --lang=id|en, --json.
@@ -183,6 +197,10 @@ Usage: kawal-field COMMAND [flags]   (flags are written --name=value or --name v
   status | conflicts [--all] | rejected | rejected discard COLLECTION ID
   conflicts resolve ID --keep=winner|loser [--note=...]     settle a conflict
   conflicts dismiss ID --note=...     close a conflict with a note
+  followup list [--all] | followup show ID     follow-ups from the district (--all: also
+        done/cancelled ones)
+  followup update ID [--status=in_progress|done|...] [--note=...] [--photo=FILE[,..]
+        [--caption=...]]     status, closing note, photo evidence; sent at the next sync
   help COMMAND | COMMAND --help     help on one command;  --version: the version
 
 Global flags: --home=DIR (default $KAWAL_HOME or ~/.kawal-field), --lang=id|en, --json.

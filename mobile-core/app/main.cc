@@ -38,6 +38,7 @@ std::vector<std::string> Plus(std::vector<std::string> a, const std::vector<std:
 int ShowActivity(App& app) { return ShowRecord(app, "activity"); }
 int ShowReport(App& app) { return ShowRecord(app, "progress_report"); }
 int ShowVillage(App& app) { return ShowRecord(app, "village"); }
+int ShowFollowUp(App& app) { return ShowRecord(app, "follow_up"); }
 
 CommandSpec Spec(std::string name, std::vector<std::string> value_flags = {},
                  std::vector<std::string> bool_flags = {}, std::vector<std::string> required = {},
@@ -80,6 +81,11 @@ std::vector<Command> Commands() {
        ConflictResolve},
       {{"conflicts", "dismiss"}, Spec("conflicts dismiss", {"note"}, {}, {"note"}, {"ID"}),
        ConflictDismiss},
+      {{"followup", "list"}, Spec("followup list", {}, {"all"}), FollowUpList},
+      {{"followup", "show"}, Spec("followup show", {}, {}, {}, {"ID"}), ShowFollowUp},
+      {{"followup", "update"},
+       Spec("followup update", {"status", "note", "photo", "caption"}, {}, {}, {"ID"}),
+       FollowUpUpdate},
       {{"rejected", "discard"}, Spec("rejected discard", {}, {}, {}, {"COLLECTION", "ID"}),
        RejectedDiscard},
       {{"rejected"}, Spec("rejected"), Rejected},

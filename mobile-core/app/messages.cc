@@ -85,6 +85,14 @@ const char* Tr(Lang lang, Msg msg) {
     case Msg::kImportDone:
       KF_TEXT("$0 perubahan dari $1 disimpan; dikirim pada sinkronisasi berikutnya.",
               "$0 changes from $1 saved; they are sent at the next sync.");
+    case Msg::kFollowUpUpdated:
+      KF_TEXT("Tindak lanjut $0 diperbarui: $1. Dikirim pada sinkronisasi berikutnya.",
+              "Follow-up $0 updated: $1. Sent at the next sync.");
+    case Msg::kNoFollowUps: KF_TEXT("Tidak ada tindak lanjut.", "No follow-ups.");
+    case Msg::kOverdue: KF_TEXT("terlambat", "overdue");
+    case Msg::kFollowUpNeedsChange:
+      KF_TEXT("followup update perlu --status, --note atau --photo.",
+              "followup update needs --status, --note or --photo.");
     case Msg::kImportChecked:
       KF_TEXT("$0 perubahan dari $1 valid; tidak ada yang disimpan (--dry-run).",
               "$0 changes from $1 are valid; nothing was saved (--dry-run).");
@@ -326,6 +334,9 @@ const char* Tr(Lang lang, Msg msg) {
     case Msg::kColSha: KF_TEXT("SHA-256", "SHA-256");
     case Msg::kColLocal: KF_TEXT("Berkas", "File");
     case Msg::kColSent: KF_TEXT("Kirim", "Upload");
+    case Msg::kColAction: KF_TEXT("Tindakan", "Action");
+    case Msg::kColDue: KF_TEXT("Tenggat", "Due");
+    case Msg::kColResponsible: KF_TEXT("Penanggung jawab", "Responsible");
     case Msg::kPhasePhotos: KF_TEXT("mengirim foto", "sending photos");
     case Msg::kPhaseHandshake: KF_TEXT("menghubungi", "connecting");
     case Msg::kPhasePush: KF_TEXT("mengirim", "sending");

@@ -43,7 +43,7 @@ enum class Msg {
   kHintAuth, kHintUnreachable, kHintNoServer, kNotSentYet, kSent, kRejectedBy, kReportCount,
   kConflictSettled, kSettledKeptWinner, kSettledRestoredLoser, kSettledDismissed, kOpenConflict,
   kYes, kNo, kNever, kPhotoWritten, kSyncPhotos, kSyncPhotosFailed, kOnDevice, kNotOnDevice,
-  kImportDone, kImportChecked,
+  kImportDone, kImportChecked, kFollowUpUpdated, kNoFollowUps, kOverdue, kFollowUpNeedsChange,
   // Status labels.
   kLabelHome, kLabelServer, kLabelUser, kLabelRole, kLabelScopes, kLabelIncarnation,
   kLabelPending, kLabelRejected, kLabelLastSync, kLabelLastAttempt, kLabelLastError,
@@ -52,7 +52,8 @@ enum class Msg {
   kColId, kColVillage, kColYear, kColName, kColStatus, kColProgress, kColBudget, kColDate,
   kColSpent, kColTranche, kColWorkers, kColProblems, kColRecord, kColField, kColWinner,
   kColLoser, kColWhen, kColReason, kColMessage, kColCode, kColKecamatan, kColIdm,
-  kColCollection, kColStage, kColSize, kColType, kColSha, kColLocal, kColSent,
+  kColCollection, kColStage, kColSize, kColType, kColSha, kColLocal, kColSent, kColAction,
+  kColDue, kColResponsible,
   // Sync progress.
   kPhaseHandshake, kPhasePush, kPhasePull, kPhasePhotos, kPhaseDone, kPhaseRetry, kProgressLine,
   kProgressRetry, kProgressPhotos,

@@ -1,5 +1,6 @@
-// Device's photo writes: a progress report with its photos in one commit,
-// and the photos known on this device (docs/photos.md).
+// Device's photo writes: a progress report, or a follow-up's update, with
+// its photos in one commit, and the photos known on this device
+// (docs/photos.md).
 #include "absl/strings/str_cat.h"
 #include "kawal/device/v1/device_store.pb.h"
 #include "kawal/mobile/device.h"
@@ -13,6 +14,70 @@ namespace kawal::mobile {
 namespace {
 
 std::string PhotosDir(const LocalStore& store) { return store.dir() + "/photos"; }
+
+// Copies each picture into the store (once per content). Done outside the
+// write lock: they may be megabytes. A copy whose write then fails
+// validation stays as an unreferenced file.
+absl::StatusOr<std::vector<PhotoFile>> ImportPictures(const LocalStore& store,
+                                                      const std::vector<PhotoAttachment>& photos) {
+  PhotoFiles files(PhotosDir(store));
+  std::vector<PhotoFile> imported;
+  for (const PhotoAttachment& photo : photos) {
+    absl::StatusOr<PhotoFile> file =
+        files.Import(photo.file, static_cast<uint64_t>(sync::kMaxPhotoBytes));
+    if (!file.ok()) return file.status();
+    if (file->content_type.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(photo.file, " is not a JPEG, PNG, WebP or HEIC picture"));
+    }
+    imported.push_back(*std::move(file));
+  }
+  return imported;
+}
+
+// Stages a `photo` record per picture, evidence of the record `evidence`
+// names (report_id or follow_up_id, and activity_id when known), and
+// queues each new content for upload. Returns the photo ids.
+absl::StatusOr<sync::ScalarList> StagePhotos(const LocalStore& store, WriteStager& stager,
+                                             LocalStore::Batch& batch, const std::string& scope,
+                                             const FieldValues& evidence,
+                                             const std::vector<PhotoAttachment>& photos,
+                                             const std::vector<PhotoFile>& imported) {
+  sync::ScalarList photo_ids;
+  for (size_t i = 0; i < photos.size(); ++i) {
+    const PhotoAttachment& photo = photos[i];
+    const PhotoFile& file = imported[i];
+    const std::string photo_id = NewRecordId();
+    FieldValues meta = evidence;
+    meta.emplace_back("sha256", file.sha256);
+    meta.emplace_back("stage", photo.stage);
+    meta.emplace_back("size_bytes", static_cast<int64_t>(file.size));
+    meta.emplace_back("content_type", file.content_type);
+    if (photo.taken_at_ms > 0) meta.emplace_back("taken_at_ms", photo.taken_at_ms);
+    if (photo.lat) meta.emplace_back("lat", *photo.lat);
+    if (photo.lon) meta.emplace_back("lon", *photo.lon);
+    if (photo.accuracy_m) meta.emplace_back("accuracy_m", *photo.accuracy_m);
+    if (!photo.caption.empty()) meta.emplace_back("caption", photo.caption);
+    if (absl::Status s = stager.Stage(LocalWrite{std::string(sync::kPhoto), photo_id, scope, meta});
+        !s.ok()) {
+      return absl::Status(s.code(), absl::StrCat("photo ", photo.file, ": ", s.message()));
+    }
+    photo_ids.push_back(photo_id);
+
+    absl::StatusOr<std::optional<device::v1::PhotoUpload>> queued =
+        store.GetPhotoUpload(file.sha256);
+    if (!queued.ok()) return queued.status();
+    if (!queued->has_value()) {
+      device::v1::PhotoUpload upload;
+      upload.set_sha256(file.sha256);
+      upload.set_size(file.size);
+      upload.set_content_type(file.content_type);
+      upload.set_record_id(photo_id);
+      batch.PutPhotoUpload(upload);
+    }
+  }
+  return photo_ids;
+}
 
 }  // namespace
 
@@ -28,66 +93,25 @@ absl::StatusOr<std::string> Device::CreateReport(const std::string& scope,
       return absl::InvalidArgumentError("\"photos\" is filled from the attached pictures");
     }
   }
-  // Copy the pictures in first (outside the lock: they may be megabytes). A
-  // copy whose report then fails validation stays as an unreferenced file.
-  PhotoFiles files(PhotosDir(core_->store()));
-  std::vector<PhotoFile> imported;
-  for (const PhotoAttachment& photo : photos) {
-    absl::StatusOr<PhotoFile> file =
-        files.Import(photo.file, static_cast<uint64_t>(sync::kMaxPhotoBytes));
-    if (!file.ok()) return file.status();
-    if (file->content_type.empty()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(photo.file, " is not a JPEG, PNG, WebP or HEIC picture"));
-    }
-    imported.push_back(*std::move(file));
-  }
+  absl::StatusOr<std::vector<PhotoFile>> imported = ImportPictures(core_->store(), photos);
+  if (!imported.ok()) return imported.status();
 
   absl::MutexLock lock(&core_->write_mu());
   LocalStore& store = core_->store();
-  sync::Clock& clock = core_->clock();
   LocalStore::Batch batch;
-  WriteStager stager(store, clock);
+  WriteStager stager(store, core_->clock());
   const std::string report_id = NewRecordId();
-  sync::ScalarList photo_ids;
+  absl::StatusOr<sync::ScalarList> photo_ids =
+      StagePhotos(store, stager, batch, scope,
+                  {{"report_id", report_id}, {"activity_id", activity_id}}, photos, *imported);
+  if (!photo_ids.ok()) return photo_ids.status();
   std::vector<std::string> evidence;  // has_photo_<stage> fields to set
-  for (size_t i = 0; i < photos.size(); ++i) {
-    const PhotoAttachment& photo = photos[i];
-    const PhotoFile& file = imported[i];
-    const std::string photo_id = NewRecordId();
-    FieldValues meta = {{"report_id", report_id},
-                        {"activity_id", activity_id},
-                        {"sha256", file.sha256},
-                        {"stage", photo.stage},
-                        {"size_bytes", static_cast<int64_t>(file.size)},
-                        {"content_type", file.content_type}};
-    if (photo.taken_at_ms > 0) meta.emplace_back("taken_at_ms", photo.taken_at_ms);
-    if (photo.lat) meta.emplace_back("lat", *photo.lat);
-    if (photo.lon) meta.emplace_back("lon", *photo.lon);
-    if (photo.accuracy_m) meta.emplace_back("accuracy_m", *photo.accuracy_m);
-    if (!photo.caption.empty()) meta.emplace_back("caption", photo.caption);
-    if (absl::Status s = stager.Stage(LocalWrite{std::string(sync::kPhoto), photo_id, scope, meta});
-        !s.ok()) {
-      return absl::Status(s.code(), absl::StrCat("photo ", photo.file, ": ", s.message()));
-    }
-    photo_ids.push_back(photo_id);
+  for (const PhotoAttachment& photo : photos) {
     if (photo.stage != "other") evidence.push_back("has_photo_" + photo.stage);
-
-    absl::StatusOr<std::optional<device::v1::PhotoUpload>> queued =
-        store.GetPhotoUpload(file.sha256);
-    if (!queued.ok()) return queued.status();
-    if (!queued->has_value()) {
-      device::v1::PhotoUpload upload;
-      upload.set_sha256(file.sha256);
-      upload.set_size(file.size);
-      upload.set_content_type(file.content_type);
-      upload.set_record_id(photo_id);
-      batch.PutPhotoUpload(upload);
-    }
   }
 
   FieldValues report_fields = fields;
-  if (!photo_ids.empty()) report_fields.emplace_back("photos", photo_ids);
+  if (!photo_ids->empty()) report_fields.emplace_back("photos", *photo_ids);
   if (absl::Status s = stager.Stage(
           LocalWrite{std::string(sync::kProgressReport), report_id, scope, report_fields});
       !s.ok()) {
@@ -115,6 +139,53 @@ absl::StatusOr<std::string> Device::CreateReport(const std::string& scope,
   stager.AddTo(batch);
   if (absl::Status s = core_->CommitWrites(batch); !s.ok()) return s;
   return report_id;
+}
+
+absl::Status Device::UpdateFollowUp(const std::string& id, const FieldValues& fields,
+                                    const std::vector<PhotoAttachment>& photos) {
+  for (const auto& [name, value] : fields) {
+    if (name == "photos") {
+      return absl::InvalidArgumentError("\"photos\" is filled from the attached pictures");
+    }
+  }
+  absl::StatusOr<std::vector<PhotoFile>> imported = ImportPictures(core_->store(), photos);
+  if (!imported.ok()) return imported.status();
+
+  absl::MutexLock lock(&core_->write_mu());
+  LocalStore& store = core_->store();
+  absl::StatusOr<sync::RecordState> follow_up = store.GetRecord(sync::kFollowUp, id);
+  if (!follow_up.ok()) return follow_up.status();
+  if (!follow_up->Visible()) {
+    return absl::NotFoundError(absl::StrCat("no follow_up with id ", id, " on this device"));
+  }
+  LocalStore::Batch batch;
+  WriteStager stager(store, core_->clock());
+  FieldValues evidence = {{"follow_up_id", id}};
+  if (std::string activity = follow_up->GetString("activity_id"); !activity.empty()) {
+    evidence.emplace_back("activity_id", activity);
+  }
+  absl::StatusOr<sync::ScalarList> photo_ids =
+      StagePhotos(store, stager, batch, follow_up->scope, evidence, photos, *imported);
+  if (!photo_ids.ok()) return photo_ids.status();
+  FieldValues changes = fields;
+  if (!photo_ids->empty()) {
+    // Added to the photos already there (a list is one value: the device
+    // that writes last wins it, so it writes the whole list it knows).
+    sync::ScalarList all;
+    if (const sync::Value* known = follow_up->Get("photos");
+        known != nullptr && std::holds_alternative<sync::ScalarList>(*known)) {
+      all = std::get<sync::ScalarList>(*known);
+    }
+    all.insert(all.end(), photo_ids->begin(), photo_ids->end());
+    changes.emplace_back("photos", std::move(all));
+  }
+  if (absl::Status s = stager.Stage(LocalWrite{std::string(sync::kFollowUp), id, "", changes,
+                                               /*remove=*/false, /*must_exist=*/true});
+      !s.ok()) {
+    return s;
+  }
+  stager.AddTo(batch);
+  return core_->CommitWrites(batch);
 }
 
 absl::StatusOr<std::vector<PhotoView>> Device::Photos(const std::string& activity_id) const {

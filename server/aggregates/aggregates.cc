@@ -35,7 +35,7 @@ absl::StatusOr<RowContributions> Recompute(const Database& database,
                                            const rocksdb::ReadOptions& read, uint64_t* scanned) {
   RowContributions rows;
   std::unique_ptr<rocksdb::Iterator> it(database.db()->NewIterator(read));
-  for (const char* collection : {sync::kActivity, sync::kProgressReport, sync::kConflict}) {
+  for (const char* collection : kCountedCollections) {
     const std::string prefix = RecordCollectionPrefix(collection);
     for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
       absl::StatusOr<StoredRecord> stored = DecodeStoredRecord(

@@ -54,8 +54,8 @@ absl::StatusOr<VerifyReport> VerifyAggregates(const Database& database);
 absl::StatusOr<uint64_t> RebuildAggregates(Database& database);
 
 // What the rows count; raised when a counter is added, so that rows written
-// before are recomputed once (2: conflicts open and settled).
-inline constexpr int kAggregatesVersion = 2;
+// before are recomputed once (2: conflicts open and settled; 3: follow-ups).
+inline constexpr int kAggregatesVersion = 3;
 
 // At start-up, before serving: rebuilds the rows when meta
 // aggregates_version is older than kAggregatesVersion (or absent), then

@@ -161,6 +161,25 @@ void AddConflict(const sync::RecordState& s, int sign, RowContributions* rows) {
                   sign);
 }
 
+// A follow-up counts by status in its desa, under the year it is due; one
+// still to do (open or in progress) also counts in the followup_due row of
+// its due date, so a report sums the overdue ones for any "today".
+void AddFollowUp(const sync::RecordState& s, int sign, RowContributions* rows) {
+  absl::StatusOr<sync::RegionCode> desa = sync::RegionCode::Parse(s.scope);
+  const std::string due = s.GetString("due_date");
+  int year = 0;
+  if (!desa.ok() || desa->level() != sync::RegionLevel::kDesa || due.size() != 10 ||
+      !absl::SimpleAtoi(due.substr(0, 4), &year)) {
+    return;
+  }
+  const std::string status = s.GetString("status");
+  const bool pending = status == "open" || status == "in_progress";
+  AddAtEveryLevel(rows, year, *desa, "", "", {{"followups." + status, 1}}, sign);
+  if (pending) {
+    AddAtEveryLevel(rows, year, *desa, kFollowUpDueDim, due, {{"followups.pending", 1}}, sign);
+  }
+}
+
 }  // namespace
 
 void AddContribution(const sync::RecordState& state, int sign, RowContributions* rows) {
@@ -171,6 +190,8 @@ void AddContribution(const sync::RecordState& state, int sign, RowContributions*
     AddReport(state, sign, rows);
   } else if (state.collection == sync::kConflict) {
     AddConflict(state, sign, rows);
+  } else if (state.collection == sync::kFollowUp) {
+    AddFollowUp(state, sign, rows);
   }
 }
 

@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "aggregates/aggregates.h"
+#include "aggregates/contribution.h"
 #include "service/call_auth.h"
 #include "kawal/common/grpc_status.h"
 #include "kawal/storage/v1/storage.pb.h"
@@ -56,6 +57,10 @@ void FiguresFromCounters(const CounterMap& c, v1::AreaFigures* f) {
   f->set_activities_with_photo_100(Get(c, "photo.100"));
   f->set_conflicts_open(Get(c, "conflicts.open"));
   f->set_conflicts_settled(Get(c, "conflicts.settled"));
+  f->set_followups_open(Get(c, "followups.open") + Get(c, "followups.in_progress"));
+  f->set_followups_overdue(Get(c, "followups.overdue"));
+  f->set_followups_done(Get(c, "followups.done"));
+  f->set_followups_cancelled(Get(c, "followups.cancelled"));
   for (const auto& [name, value] : c) {
     if (absl::StartsWith(name, "status.")) {
       (*f->mutable_activities_by_status())[name.substr(7)] = value;
@@ -151,6 +156,19 @@ absl::Status ReportServiceImpl::HandleProgress(grpc::ServerContext* context,
   std::map<std::pair<std::string, std::string>, const CounterMap*> by_area;
   for (const AggregateRow& row : *stored) by_area[{row.region, row.key}] = &row.counters;
 
+  // Overdue follow-ups: pending ones due before today, per area (the rows
+  // without a breakdown only).
+  std::map<std::string, int64_t> overdue;
+  if (dim.empty()) {
+    const std::string today = Today();
+    absl::StatusOr<std::vector<AggregateRow>> due =
+        ReadRows(*database_, request->year(), *level, kFollowUpDueDim, prefix);
+    if (!due.ok()) return due.status();
+    for (const AggregateRow& row : *due) {
+      if (row.key < today) overdue[row.region] += Get(row.counters, "followups.pending");
+    }
+  }
+
   std::vector<std::string> areas = regions_->Children(region, *level);
   for (const auto& [area_key, counters] : by_area) {
     if (std::find(areas.begin(), areas.end(), area_key.first) == areas.end()) {
@@ -164,7 +182,8 @@ absl::Status ReportServiceImpl::HandleProgress(grpc::ServerContext* context,
   for (const std::string& area : areas) {
     for (const std::string& key : keys) {
       auto found = by_area.find({area, key});
-      const CounterMap& counters = found == by_area.end() ? kEmpty : *found->second;
+      CounterMap counters = found == by_area.end() ? kEmpty : *found->second;
+      if (auto o = overdue.find(area); o != overdue.end()) counters["followups.overdue"] = o->second;
       v1::AreaRow* row = response->add_rows();
       row->set_code(area);
       row->set_name(regions_->Name(area));

@@ -9,6 +9,7 @@
 
 #include "store/database.h"
 #include "kawal/sync/clock.h"
+#include "kawal/sync/record.h"
 #include "kawal/v1/report.grpc.pb.h"
 #include "store/counters_merge.h"
 #include "aggregates/region_directory.h"
@@ -39,6 +40,16 @@ class ReportServiceImpl final : public v1::ReportService::Service {
   // Problems noted in progress reports (report_problems.cc).
   grpc::Status ListProblems(grpc::ServerContext* context, const v1::ListProblemsRequest* request,
                             v1::ListProblemsResponse* response) override;
+  // Follow-ups (report_followups.cc).
+  grpc::Status CreateFollowUp(grpc::ServerContext* context,
+                              const v1::CreateFollowUpRequest* request,
+                              v1::FollowUpResponse* response) override;
+  grpc::Status UpdateFollowUp(grpc::ServerContext* context,
+                              const v1::UpdateFollowUpRequest* request,
+                              v1::FollowUpResponse* response) override;
+  grpc::Status ListFollowUps(grpc::ServerContext* context,
+                             const v1::ListFollowUpsRequest* request,
+                             v1::ListFollowUpsResponse* response) override;
 
  private:
   // The handlers' bodies, in absl::Status: each authorizes the call once,
@@ -58,6 +69,23 @@ class ReportServiceImpl final : public v1::ReportService::Service {
   absl::Status HandleListProblems(grpc::ServerContext* context,
                                   const v1::ListProblemsRequest* request,
                                   v1::ListProblemsResponse* response);
+
+  absl::Status HandleCreateFollowUp(grpc::ServerContext* context,
+                                    const v1::CreateFollowUpRequest* request,
+                                    v1::FollowUpResponse* response);
+  absl::Status HandleUpdateFollowUp(grpc::ServerContext* context,
+                                    const v1::UpdateFollowUpRequest* request,
+                                    v1::FollowUpResponse* response);
+  absl::Status HandleListFollowUps(grpc::ServerContext* context,
+                                   const v1::ListFollowUpsRequest* request,
+                                   v1::ListFollowUpsResponse* response);
+  // The caller, when they may write follow-ups (officers and admins).
+  absl::StatusOr<Caller> AuthorizeFollowUpWriter(const grpc::ServerContext& context) const;
+  // Writes `delta` as the server (validated, merged, aggregated) and
+  // answers with the follow-up as stored.
+  absl::Status WriteFollowUp(const sync::RecordDelta& delta, v1::FollowUpResponse* response);
+  // Today's date, YYYY-MM-DD, in the server's local time zone.
+  std::string Today() const;
 
   absl::Status AuthorizeRegion(const grpc::ServerContext& context, const std::string& region,
                                Caller* caller) const;

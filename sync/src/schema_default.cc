@@ -181,15 +181,18 @@ CollectionSpec ProgressReport() {
 }
 
 // A photo's metadata; its bytes travel apart, content-addressed by SHA-256
-// (PhotoService, docs/photos.md). Scope: the desa of its report.
+// (PhotoService, docs/photos.md). Scope: the desa of its report or
+// follow-up, the record it is evidence of.
 CollectionSpec Photo() {
   CollectionSpec c;
   c.name = kPhoto;
   c.append_only = true;  // the evidence of a tranche is never edited
   c.device_deletable = false;
+  c.one_of_required = {{"report_id", "follow_up_id"}};
   c.fields = {
-      Required(Formatted("report_id", "record_id", 64)),
-      Required(Formatted("activity_id", "record_id", 64)),
+      Formatted("report_id", "record_id", 64),
+      Formatted("follow_up_id", "record_id", 64),
+      Formatted("activity_id", "record_id", 64),
       Required(Formatted("sha256", "sha256", 64)),
       Required(Enum("stage", {"0", "50", "100", "other"})),
       Required(Int("size_bytes", 1, kMaxPhotoBytes)),
@@ -230,12 +233,40 @@ CollectionSpec Conflict() {
   return c;
 }
 
+// A follow-up action (tindak lanjut) agreed at the district for a desa or
+// one of its activities. Officers write it through ReportService (the
+// server writes in their name); facilitators receive it and move its
+// status, note how it closed and attach photos, offline (docs/follow-ups.md).
+CollectionSpec FollowUp() {
+  FieldSpec photos = Formatted("photos", "record_id", 64);
+  photos.type = FieldType::kStringList;
+  photos.max_items = 64;
+
+  CollectionSpec c;
+  c.name = kFollowUp;
+  c.device_creatable = false;
+  c.device_deletable = false;
+  c.fields = {
+      ServerOnly(Formatted("activity_id", "record_id", 64)),
+      ServerOnly(Formatted("source_report_id", "record_id", 64)),
+      ServerOnly(String("problem", 2000)),
+      ServerOnly(Required(String("action", 2000, 1))),
+      ServerOnly(String("responsible", 64)),
+      ServerOnly(Required(Formatted("due_date", "date", 10))),
+      ServerOnly(String("created_by", 64)),
+      Required(Enum("status", {"open", "in_progress", "done", "cancelled"})),
+      String("closing_note", 2000),
+      photos,
+  };
+  return c;
+}
+
 }  // namespace
 
 const Schema& Schema::Default() {
   // Built once, thread-safely (static init), and never destroyed.
   static const Schema* const schema =
-      new Schema({Village(), Activity(), ProgressReport(), Photo(), Conflict()});
+      new Schema({Village(), Activity(), ProgressReport(), Photo(), Conflict(), FollowUp()});
   return *schema;
 }
 

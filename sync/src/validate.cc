@@ -370,6 +370,15 @@ absl::Status ValidateMerged(const Schema& schema, const RecordState& merged) {
                                  field.name, "' is missing"));
     }
   }
+  for (const std::vector<std::string>& group : spec->one_of_required) {
+    bool any = false;
+    for (const std::string& name : group) any = any || merged.Get(name) != nullptr;
+    if (!any) {
+      return Reject(RejectCode::kInvalidField,
+                    absl::StrCat(RecordPrefix(merged.collection, merged.id), "one of '",
+                                 absl::StrJoin(group, "', '"), "' is required"));
+    }
+  }
   return absl::OkStatus();
 }
 

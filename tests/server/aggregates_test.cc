@@ -3,7 +3,8 @@
 // devices, replays, resurrections, reports) every aggregate equals a
 // recomputation from the records; known data gives exact figures; verify
 // finds a damaged row and rebuild repairs it; conflicts count as open until
-// settled; rows of an older version are rebuilt once at start-up.
+// settled; follow-ups count by status under their due year; rows of an older
+// version are rebuilt once at start-up.
 #include <random>
 #include <tuple>
 
@@ -13,6 +14,7 @@
 #include "absl/time/time.h"
 
 #include "aggregates/aggregates.h"
+#include "aggregates/contribution.h"
 #include "store/database.h"
 #include "kawal/sync/merge.h"
 #include "kawal/sync/schema.h"
@@ -257,6 +259,44 @@ TEST_F(AggregatesTest, ConflictsCountAsOpenUntilSettled) {
         7);
   EXPECT_EQ(Row(year, 2, "", "62.10")["conflicts.open"], 0);
   EXPECT_EQ(Row(year, 2, "", "62.10")["conflicts.settled"], 1);
+  ExpectClean();
+}
+
+TEST_F(AggregatesTest, FollowUpsCountByStatusUnderTheirDueYear) {
+  // An officer's follow-up (written by the server), then the facilitator's
+  // device marks it done while the officer moves the due date to next year.
+  sync::Clock dev(7);
+  sync::RecordDelta created;
+  created.collection = sync::kFollowUp;
+  created.id = "f-1";
+  created.scope = "62.10.01.2001";
+  const sync::Stamp at = server_clock_.Now();
+  for (const auto& [field, value] : std::vector<std::pair<std::string, std::string>>{
+           {"action", "Perbaiki saluran"}, {"due_date", "2026-03-01"}, {"status", "open"}}) {
+    created.changes.push_back(sync::FieldChange{field, value, at, {}});
+  }
+  auto outcomes = applier_->Apply({created}, sync::Writer::kServer, 0);
+  ASSERT_TRUE(outcomes.ok()) << outcomes.status();
+  EXPECT_EQ(Row(2026, 2, "", "62.10")["followups.open"], 1);
+  EXPECT_EQ(Row(2026, 3, kFollowUpDueDim, "62.10.01", "2026-03-01")["followups.pending"], 1);
+  ExpectClean();
+
+  dev.Observe(at);
+  Apply({EditField(dev, sync::kFollowUp, "f-1", "62.10.01.2001", "status", std::string("done"),
+                   at)},
+        7);
+  sync::RecordDelta moved =
+      EditField(server_clock_, sync::kFollowUp, "f-1", "62.10.01.2001", "due_date",
+                std::string("2027-01-15"), at);
+  outcomes = applier_->Apply({moved}, sync::Writer::kServer, 0);
+  ASSERT_TRUE(outcomes.ok()) << outcomes.status();
+  EXPECT_EQ(Row(2026, 2, "", "62.10")["followups.open"], 0);
+  EXPECT_EQ(Row(2026, 2, "", "62.10")["followups.done"], 0);
+  EXPECT_EQ(Row(2027, 2, "", "62.10")["followups.done"], 1);
+  EXPECT_EQ(Row(2027, 4, "", "62.10.01.2001")["followups.done"], 1);
+  // Done is no longer pending: nothing left to be overdue.
+  EXPECT_EQ(Row(2026, 3, kFollowUpDueDim, "62.10.01", "2026-03-01")["followups.pending"], 0);
+  EXPECT_EQ(Row(2027, 3, kFollowUpDueDim, "62.10.01", "2027-01-15")["followups.pending"], 0);
   ExpectClean();
 }
 

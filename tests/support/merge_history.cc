@@ -1,5 +1,9 @@
 #include "merge_history.h"
 
+#include <algorithm>
+#include <functional>
+#include <iterator>
+#include <map>
 #include <memory>
 #include <set>
 #include <utility>
@@ -7,6 +11,7 @@
 #include "kawal/sync/clock.h"
 #include "kawal/sync/codec.h"
 #include "kawal/sync/merge.h"
+#include "kawal/sync/schema.h"
 
 namespace kawal::testing {
 
@@ -56,7 +61,44 @@ sync::Value RandomValue(std::mt19937_64& rng, const std::string& field) {
   return sync::ScalarList{int64_t{1 + small(rng)}};
 }
 
-History MakeHistory(std::mt19937_64& rng, int writers, int steps) {
+namespace {
+
+// A random value valid for `spec` (or null): few distinct values, so
+// concurrent writes often collide.
+sync::Value RandomValueFor(std::mt19937_64& rng, const sync::FieldSpec& spec) {
+  std::uniform_int_distribution<int> small(0, 3);
+  if (small(rng) == 0) return sync::Null{};
+  const int k = small(rng);
+  switch (spec.type) {
+    case sync::FieldType::kString:
+      if (!spec.allowed.empty()) return spec.allowed[k % spec.allowed.size()];
+      if (spec.format == "date") return std::string("2026-0") + static_cast<char>('1' + k) + "-15";
+      if (spec.format == "record_id") return std::string("r") + static_cast<char>('0' + k);
+      if (spec.format == "region_code") return std::string("62.10.0") + static_cast<char>('1' + k);
+      return std::string(1, static_cast<char>('a' + k));
+    case sync::FieldType::kInt:
+      return std::max<int64_t>(spec.int_min, std::min<int64_t>(spec.int_max, k));
+    case sync::FieldType::kDouble:
+      return std::max(spec.double_min, std::min(spec.double_max, 25.0 * k));
+    case sync::FieldType::kBool:
+      return k % 2 == 0;
+    case sync::FieldType::kAmounts:
+      return sync::AmountMap{{"DDS", 1000 * k}};
+    case sync::FieldType::kIntList:
+      return sync::ScalarList{int64_t{1 + k}};
+    case sync::FieldType::kStringList:
+      return sync::ScalarList{spec.allowed.empty() ? std::string("r") + static_cast<char>('0' + k)
+                                                   : spec.allowed[k % spec.allowed.size()]};
+  }
+  return sync::Null{};
+}
+
+// Writers edit `fields` of one record of `collection`, delete it and
+// sometimes exchange state.
+History MakeHistoryWith(std::mt19937_64& rng, int writers, int steps,
+                        const std::string& collection, const std::vector<std::string>& fields,
+                        const std::function<sync::Value(const std::string&)>& value_of) {
+
   std::vector<Writer> ws(writers);
   for (int i = 0; i < writers; ++i) {
     ws[i].node = 100 + i;
@@ -67,7 +109,7 @@ History MakeHistory(std::mt19937_64& rng, int writers, int steps) {
   History h;
   std::uniform_int_distribution<int> pick_writer(0, writers - 1);
   std::uniform_int_distribution<int> pick_action(0, 9);
-  std::uniform_int_distribution<int> pick_field(0, 4);
+  std::uniform_int_distribution<size_t> pick_field(0, fields.size() - 1);
   for (int step = 0; step < steps; ++step) {
     Writer& w = ws[pick_writer(rng)];
     w.time += static_cast<int64_t>(rng() % 3);  // clocks sometimes stand still
@@ -80,7 +122,7 @@ History MakeHistory(std::mt19937_64& rng, int writers, int steps) {
       continue;
     }
     RecordDelta d;
-    d.collection = "activity";
+    d.collection = collection;
     d.id = "act";
     d.scope = "62.10.01.2001";
     d.base_tombstone = w.replica.tombstone;
@@ -91,17 +133,39 @@ History MakeHistory(std::mt19937_64& rng, int writers, int steps) {
       int n = 1 + static_cast<int>(rng() % 2);
       std::set<std::string> used;
       for (int k = 0; k < n; ++k) {
-        std::string field = kMergeFields[pick_field(rng)];
+        std::string field = fields[pick_field(rng)];
         if (!used.insert(field).second) continue;
         auto it = w.replica.fields.find(field);
         Stamp base = it == w.replica.fields.end() ? Stamp{} : it->second.stamp;
-        d.changes.push_back(FieldChange{field, RandomValue(rng, field), w.clock->Now(), base});
+        d.changes.push_back(FieldChange{field, value_of(field), w.clock->Now(), base});
       }
     }
     sync::ApplyDelta(w.replica, d, 0);
     h.deltas.push_back(std::move(d));
   }
   return h;
+}
+
+
+}  // namespace
+
+History MakeHistory(std::mt19937_64& rng, int writers, int steps) {
+  const std::vector<std::string> fields(std::begin(kMergeFields), std::end(kMergeFields));
+  return MakeHistoryWith(rng, writers, steps, "activity", fields,
+                         [&](const std::string& field) { return RandomValue(rng, field); });
+}
+
+History MakeHistoryOf(std::mt19937_64& rng, int writers, int steps,
+                      const sync::CollectionSpec& spec) {
+  std::vector<std::string> fields;
+  std::map<std::string, const sync::FieldSpec*> by_name;
+  for (const sync::FieldSpec& f : spec.fields) {
+    fields.push_back(f.name);
+    by_name[f.name] = &f;
+  }
+  return MakeHistoryWith(rng, writers, steps, spec.name, fields, [&](const std::string& field) {
+    return RandomValueFor(rng, *by_name.at(field));
+  });
 }
 
 std::string Canonical(RecordState s) {

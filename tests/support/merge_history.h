@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "kawal/sync/record.h"
+#include "kawal/sync/schema.h"
 #include "kawal/sync/value.h"
 
 namespace kawal::testing {
@@ -34,7 +35,12 @@ struct History {
   std::vector<sync::RecordDelta> deltas;  // in the order they were made
 };
 
+// A history of writes to kMergeFields of one activity.
 History MakeHistory(std::mt19937_64& rng, int writers, int steps);
+// A history of writes to any fields of one record of `spec`'s collection,
+// with random values of each field's type.
+History MakeHistoryOf(std::mt19937_64& rng, int writers, int steps,
+                      const sync::CollectionSpec& spec);
 
 // The merged state without server bookkeeping (sequence numbers differ
 // between replicas that applied deltas in different orders).

@@ -51,7 +51,7 @@ TEST(RejectTest, CarriesCodeAndPicksStatusCode) {
 TEST(SchemaTest, DefaultHasTheDomainCollections) {
   const Schema& schema = Schema::Default();
   EXPECT_EQ(&schema, &Schema::Default());
-  ASSERT_EQ(schema.collections().size(), 5u);
+  ASSERT_EQ(schema.collections().size(), 6u);
   EXPECT_EQ(schema.Find("nope"), nullptr);
 
   const CollectionSpec* village = schema.Find(kVillage);
@@ -83,6 +83,16 @@ TEST(SchemaTest, DefaultHasTheDomainCollections) {
   EXPECT_FALSE(conflict->device_creatable);
   EXPECT_FALSE(conflict->device_deletable);
   EXPECT_EQ(conflict->Find("nope"), nullptr);
+
+  const CollectionSpec* follow_up = schema.Find(kFollowUp);
+  ASSERT_NE(follow_up, nullptr);
+  // Officers (through the server) agree the action; facilitators move it.
+  const std::set<std::string> field_work = {"status", "closing_note", "photos"};
+  for (const FieldSpec& f : follow_up->fields) {
+    EXPECT_EQ(f.device_writable, field_work.count(f.name) == 1) << f.name;
+  }
+  EXPECT_FALSE(follow_up->device_creatable);
+  EXPECT_FALSE(follow_up->device_deletable);
   EXPECT_STREQ(FieldTypeName(FieldType::kAmounts), "amounts");
 }
 
@@ -104,9 +114,13 @@ TEST(SchemaTest, WireNamesArePinned) {
                                      "tranche", "problems", "workers", "person_days", "wages",
                                      "notes", "lat", "lon", "accuracy_m", "reporter", "photos"));
   EXPECT_THAT(names(kPhoto), ::testing::ElementsAre(
-                                 "report_id", "activity_id", "sha256", "stage", "size_bytes",
+                                 "report_id", "follow_up_id", "activity_id", "sha256", "stage", "size_bytes",
                                  "content_type", "taken_at_ms", "lat", "lon", "accuracy_m",
                                  "caption"));
+  EXPECT_THAT(names(kFollowUp),
+              ::testing::ElementsAre("activity_id", "source_report_id", "problem", "action",
+                                     "responsible", "due_date", "created_by", "status",
+                                     "closing_note", "photos"));
   EXPECT_EQ(names(kVillage).size(), 15u);
   EXPECT_EQ(names(kConflict).size(), 14u);
   EXPECT_THAT(names(kConflict), ::testing::IsSupersetOf({"resolution", "resolved_by",
@@ -485,6 +499,20 @@ TEST(ValidateMergedTest, VisibleRecordsHoldEveryRequiredField) {
   RecordState deleted = missing;  // invisible: required fields do not matter
   deleted.tombstone = S(50);
   EXPECT_TRUE(ValidateMerged(schema, deleted).ok());
+
+  // A photo is evidence of a progress report or of a follow-up: one of the two.
+  RecordState photo;
+  photo.collection = kPhoto;
+  photo.id = "p1";
+  photo.scope = "62.10.01.2001";
+  photo.fields["sha256"] = FieldState{std::string(64, 'a'), S(10), {}, 1};
+  photo.fields["stage"] = FieldState{std::string("other"), S(10), {}, 1};
+  photo.fields["size_bytes"] = FieldState{int64_t{10}, S(10), {}, 1};
+  photo.fields["content_type"] = FieldState{std::string("image/png"), S(10), {}, 1};
+  EXPECT_EQ(ValidateMerged(schema, photo).message(),
+            "photo p1: one of 'report_id', 'follow_up_id' is required");
+  photo.fields["follow_up_id"] = FieldState{std::string("f1"), S(10), {}, 1};
+  EXPECT_TRUE(ValidateMerged(schema, photo).ok());
 
   RecordState unknown = complete;
   unknown.collection = "kegiatan";

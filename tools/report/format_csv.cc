@@ -94,7 +94,9 @@ std::vector<std::string> ProgressCsvColumns(bool with_key) {
   for (const auto& f : Focus()) c.push_back(absl::StrCat(f.key, "_activities"));
   for (const auto& f : Focus()) c.push_back(absl::StrCat(f.key, "_budget"));
   for (const char* s : {"activities_with_photo_0", "activities_with_photo_50",
-                        "activities_with_photo_100", "conflicts_open", "conflicts_settled"}) {
+                        "activities_with_photo_100", "conflicts_open", "conflicts_settled",
+                        "followups_open", "followups_overdue", "followups_done",
+                        "followups_cancelled"}) {
     c.push_back(s);
   }
   return c;
@@ -131,6 +133,10 @@ std::string ProgressCsv(const v1::ProgressResponse& response) {
     r.push_back(absl::StrCat(f.activities_with_photo_100()));
     r.push_back(absl::StrCat(f.conflicts_open()));
     r.push_back(absl::StrCat(f.conflicts_settled()));
+    r.push_back(absl::StrCat(f.followups_open()));
+    r.push_back(absl::StrCat(f.followups_overdue()));
+    r.push_back(absl::StrCat(f.followups_done()));
+    r.push_back(absl::StrCat(f.followups_cancelled()));
     AppendRow(r, &out);
   }
   return out;
@@ -185,6 +191,25 @@ std::string ProblemsCsv(const v1::ListProblemsResponse& response) {
   for (const v1::ProblemEntry& p : response.problems()) {
     AppendRow({p.kecamatan(), p.kecamatan_name(), p.desa(), p.desa_name(), p.visit_date(),
                p.activity_id(), p.activity_name(), p.report_id(), p.reporter(), p.problems()},
+              &out);
+  }
+  return out;
+}
+
+std::vector<std::string> FollowUpsCsvColumns() {
+  return {"id",          "desa",          "desa_name",    "activity_id", "activity_name",
+          "source_report_id", "problem",  "action",       "responsible", "due_date",
+          "status",      "overdue",       "closing_note", "created_by",  "photo_ids"};
+}
+
+std::string FollowUpsCsv(const v1::ListFollowUpsResponse& response) {
+  std::string out;
+  AppendRow(FollowUpsCsvColumns(), &out);
+  for (const v1::FollowUpEntry& f : response.follow_ups()) {
+    AppendRow({f.id(), f.desa(), f.desa_name(), f.activity_id(), f.activity_name(),
+               f.source_report_id(), f.problem(), f.action(), f.responsible(), f.due_date(),
+               f.status(), f.overdue() ? "1" : "0", f.closing_note(), f.created_by(),
+               absl::StrJoin(f.photo_ids(), " ")},
               &out);
   }
   return out;

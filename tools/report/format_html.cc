@@ -104,7 +104,8 @@ std::string DataTable(const v1::ProgressResponse& r, Lang lang) {
                 Msg::kDanaDesaBudget, Msg::kDanaDesaSpent, Msg::kReports, Msg::kWorkers,
                 Msg::kPersonDays, Msg::kWages, Msg::kFoodSecurityBudget, Msg::kBltBudget,
                 Msg::kStuntingActivities, Msg::kPadatKaryaActivities, Msg::kPhotos0,
-                Msg::kPhotos50, Msg::kPhotos100, Msg::kOpenConflicts}) {
+                Msg::kPhotos50, Msg::kPhotos100, Msg::kOpenConflicts, Msg::kOpenFollowUps,
+                Msg::kOverdueFollowUps, Msg::kDoneFollowUps}) {
     absl::StrAppend(&head, Th(Text(m, lang), true));
   }
   auto row_html = [&](const v1::AreaRow& row, bool total) {
@@ -138,7 +139,10 @@ std::string DataTable(const v1::ProgressResponse& r, Lang lang) {
                     Td(FormatInt(f.activities_with_photo_0(), lang), true),
                     Td(FormatInt(f.activities_with_photo_50(), lang), true),
                     Td(FormatInt(f.activities_with_photo_100(), lang), true),
-                    Td(FormatInt(f.conflicts_open(), lang), true), "</tr>\n");
+                    Td(FormatInt(f.conflicts_open(), lang), true),
+                    Td(FormatInt(f.followups_open(), lang), true),
+                    Td(FormatInt(f.followups_overdue(), lang), true),
+                    Td(FormatInt(f.followups_done(), lang), true), "</tr>\n");
     return tr;
   };
   std::string body;

@@ -28,5 +28,6 @@ std::string FreshnessJson(const v1::FreshnessResponse& response) { return ToJson
 
 std::string ConflictsJson(const v1::ListConflictsResponse& response) { return ToJson(response); }
 std::string ProblemsJson(const v1::ListProblemsResponse& response) { return ToJson(response); }
+std::string FollowUpsJson(const v1::ListFollowUpsResponse& response) { return ToJson(response); }
 
 }  // namespace kawal::report

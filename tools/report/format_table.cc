@@ -128,7 +128,7 @@ std::string ProgressTable(const v1::ProgressResponse& response, Lang lang) {
   if (with_key) columns.push_back({ByLabel(response.by(), lang), false});
   for (Msg m : {Msg::kActivities, Msg::kPlanned, Msg::kInProgress, Msg::kDone, Msg::kCancelled,
                 Msg::kStalled, Msg::kBudget, Msg::kSpent, Msg::kAbsorption, Msg::kProgress,
-                Msg::kOpenConflicts}) {
+                Msg::kOpenConflicts, Msg::kOpenFollowUps, Msg::kOverdueFollowUps}) {
     columns.push_back({Text(m, lang), true});
   }
   TextTable table(std::move(columns));
@@ -150,6 +150,8 @@ std::string ProgressTable(const v1::ProgressResponse& response, Lang lang) {
     cells.push_back(FormatPercent(f.absorption_pct(), lang));
     cells.push_back(FormatPercent(f.progress_pct(), lang));
     cells.push_back(FormatInt(f.conflicts_open(), lang));
+    cells.push_back(FormatInt(f.followups_open(), lang));
+    cells.push_back(FormatInt(f.followups_overdue(), lang));
     table.Add(std::move(cells), rule);
   };
   for (const v1::AreaRow& row : response.rows()) add(row, false, false);
@@ -281,6 +283,46 @@ std::string ProblemsTable(const v1::ListProblemsResponse& response, const std::s
   }
   if (response.truncated()) {
     absl::StrAppend(&out, "\n", Text(Msg::kProblemsTruncated, lang), "\n");
+  }
+  return out;
+}
+
+std::string FollowUpsTable(const v1::ListFollowUpsResponse& response, const std::string& region,
+                           Lang lang) {
+  std::string out = Heading(Text(Msg::kFollowUpsTitle, lang), region);
+  if (response.follow_ups().empty()) {
+    return absl::StrCat(out, Text(Msg::kNoFollowUps, lang), "\n");
+  }
+  TextTable table({{"ID", false},
+                   {Text(Msg::kVillage, lang), false},
+                   {Text(Msg::kActivities, lang), false},
+                   {Text(Msg::kAction, lang), false},
+                   {Text(Msg::kResponsible, lang), false},
+                   {Text(Msg::kDueDate, lang), false},
+                   {Text(Msg::kState, lang), false}});
+  for (const v1::FollowUpEntry& f : response.follow_ups()) {
+    table.Add({f.id(), absl::StrCat(f.desa_name(), " (", f.desa(), ")"),
+               f.activity_name().empty() ? f.activity_id() : f.activity_name(),
+               Truncate(f.action(), 60), f.responsible(),
+               f.overdue() ? absl::StrCat(f.due_date(), " (", Text(Msg::kOverdueMark, lang), ")")
+                           : f.due_date(),
+               f.status()},
+              false);
+  }
+  absl::StrAppend(&out, table.Render());
+  // What a table would cut, in full below it.
+  for (const v1::FollowUpEntry& f : response.follow_ups()) {
+    if (f.problem().empty() && f.closing_note().empty() && f.action().size() <= 60) continue;
+    absl::StrAppend(&out, "\n", f.id(), "\n  ", Text(Msg::kAction, lang), ": ", f.action(), "\n");
+    if (!f.problem().empty()) {
+      absl::StrAppend(&out, "  ", Text(Msg::kProblem, lang), ": ", f.problem(), "\n");
+    }
+    if (!f.closing_note().empty()) {
+      absl::StrAppend(&out, "  ", Text(Msg::kClosingNote, lang), ": ", f.closing_note(), "\n");
+    }
+  }
+  if (response.truncated()) {
+    absl::StrAppend(&out, "\n", Text(Msg::kFollowUpsTruncated, lang), "\n");
   }
   return out;
 }

@@ -98,6 +98,19 @@ constexpr std::array<Pair, static_cast<size_t>(Msg::kCount)> kTexts = {{
     {"Tidak ada kendala yang dicatat.", "No problems noted."},
     {"Daftar dipotong pada 2.000 laporan; persempit --region atau --year.",
      "The list stops at 2,000 reports; narrow --region or --year."},
+    {"Tindak lanjut terbuka", "Open follow-ups"},
+    {"Tindak lanjut terlambat", "Overdue follow-ups"},
+    {"Tindak lanjut selesai", "Done follow-ups"},
+    {"Tindak lanjut", "Follow-ups"},
+    {"Tidak ada tindak lanjut.", "No follow-ups."},
+    {"Daftar dipotong pada 2.000 tindak lanjut; persempit --region atau --status.",
+     "The list stops at 2,000 follow-ups; narrow --region or --status."},
+    {"Tindakan", "Action"},
+    {"Penanggung jawab", "Responsible"},
+    {"Tenggat", "Due"},
+    {"terlambat", "overdue"},
+    {"Masalah", "Problem"},
+    {"Catatan penutup", "Closing note"},
 }};
 
 struct Keyed {

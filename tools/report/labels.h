@@ -93,6 +93,18 @@ enum class Msg {
   kProblemsTitle,        // Kendala di lapangan
   kNoProblems,
   kProblemsTruncated,
+  kOpenFollowUps,        // Tindak lanjut terbuka
+  kOverdueFollowUps,     // Tindak lanjut terlambat
+  kDoneFollowUps,        // Tindak lanjut selesai
+  kFollowUpsTitle,       // Tindak lanjut
+  kNoFollowUps,
+  kFollowUpsTruncated,
+  kAction,               // Tindakan
+  kResponsible,          // Penanggung jawab
+  kDueDate,              // Tenggat
+  kOverdueMark,          // terlambat
+  kProblem,              // Masalah
+  kClosingNote,          // Catatan penutup
   kCount
 };
 const char* Text(Msg msg, Lang lang);

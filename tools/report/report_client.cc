@@ -59,4 +59,22 @@ absl::Status ReportClient::ListProblems(const v1::ListProblemsRequest& request,
   return client::FromGrpc(stub_->ListProblems(&context, request, response), options_, kService);
 }
 
+absl::Status ReportClient::CreateFollowUp(const v1::CreateFollowUpRequest& request, v1::FollowUpResponse* response) {
+  grpc::ClientContext context;
+  client::PrepareCall(options_, &context);
+  return client::FromGrpc(stub_->CreateFollowUp(&context, request, response), options_, kService);
+}
+
+absl::Status ReportClient::UpdateFollowUp(const v1::UpdateFollowUpRequest& request, v1::FollowUpResponse* response) {
+  grpc::ClientContext context;
+  client::PrepareCall(options_, &context);
+  return client::FromGrpc(stub_->UpdateFollowUp(&context, request, response), options_, kService);
+}
+
+absl::Status ReportClient::ListFollowUps(const v1::ListFollowUpsRequest& request, v1::ListFollowUpsResponse* response) {
+  grpc::ClientContext context;
+  client::PrepareCall(options_, &context);
+  return client::FromGrpc(stub_->ListFollowUps(&context, request, response), options_, kService);
+}
+
 }  // namespace kawal::report

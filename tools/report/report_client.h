@@ -52,6 +52,12 @@ class ReportClient final : public ReportSource {
                               v1::SettleConflictResponse* response);
   absl::Status ListProblems(const v1::ListProblemsRequest& request,
                             v1::ListProblemsResponse* response);
+  absl::Status CreateFollowUp(const v1::CreateFollowUpRequest& request,
+                              v1::FollowUpResponse* response);
+  absl::Status UpdateFollowUp(const v1::UpdateFollowUpRequest& request,
+                              v1::FollowUpResponse* response);
+  absl::Status ListFollowUps(const v1::ListFollowUpsRequest& request,
+                             v1::ListFollowUpsResponse* response);
 
  private:
   ClientOptions options_;

@@ -34,6 +34,11 @@ std::string ConflictsTable(const v1::ListConflictsResponse& response, const std:
 std::string ProblemsTable(const v1::ListProblemsResponse& response, const std::string& region,
                           Lang lang);
 
+// Follow-ups by due date: id, desa, activity, action, responsible, due
+// date (marked when overdue), status; problem and closing note below each.
+std::string FollowUpsTable(const v1::ListFollowUpsResponse& response, const std::string& region,
+                           Lang lang);
+
 // --- csv (format_csv.cc) -----------------------------------------------------
 
 // The fixed column list (English snake_case, documented in docs/reports.md);
@@ -49,6 +54,9 @@ std::string ConflictsCsv(const v1::ListConflictsResponse& response);
 // One row per problem; the columns are ProblemEntry's field names.
 std::vector<std::string> ProblemsCsvColumns();
 std::string ProblemsCsv(const v1::ListProblemsResponse& response);
+// One row per follow-up; the columns are FollowUpEntry's field names.
+std::vector<std::string> FollowUpsCsvColumns();
+std::string FollowUpsCsv(const v1::ListFollowUpsResponse& response);
 // One RFC 4180 field: quoted when it holds a comma, quote, CR or LF.
 std::string CsvField(const std::string& value);
 // A percentage with up to 2 decimals and '.', no trailing zeros: 45.5, 100.
@@ -62,6 +70,7 @@ std::string ProgressJson(const v1::ProgressResponse& response);
 std::string FreshnessJson(const v1::FreshnessResponse& response);
 std::string ConflictsJson(const v1::ListConflictsResponse& response);
 std::string ProblemsJson(const v1::ListProblemsResponse& response);
+std::string FollowUpsJson(const v1::ListFollowUpsResponse& response);
 
 // --- html (format_html.cc) ---------------------------------------------------
 

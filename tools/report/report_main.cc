@@ -32,6 +32,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "kawal/sync/region.h"
+#include "report/followup_command.h"
 #include "report/report_client.h"
 #include "report/report_format.h"
 #include "report/shard_sum.h"
@@ -95,6 +96,11 @@ Usage:
   kawal-report --region=CODE --conflicts [--all_conflicts] [--format=table|csv|json]
   kawal-report --region=CODE --settle=CONFLICT_ID --choice=winner|loser|dismiss [--note=TEXT]
   kawal-report --region=CODE --problems [--year=YYYY] [--format=table|csv|json]
+  kawal-report followup add --desa=CODE --action=TEXT --due=YYYY-MM-DD [--activity=ID]
+               [--from_report=ID] [--problem=TEXT] [--responsible=USER]
+  kawal-report followup list --region=CODE [--status=open|overdue|done|cancelled]
+  kawal-report followup edit ID [--region=CODE] [--action=..] [--due=..] [--status=..]
+               [--responsible=..] [--problem=..] [--closing_note=..]
 
   --level      kecamatan, desa, kabupaten or provinsi (default: one below --region)
   --by         sector, sdg, source or focus
@@ -104,6 +110,8 @@ Usage:
   --conflicts  the data conflicts of the region's villages; --settle settles one in
                your name (it reaches the facilitators' devices at their next sync)
   --problems   the kendala noted in progress reports, per kecamatan and desa, for a rakor
+  followup     follow-up actions (tindak lanjut) agreed at the district; they reach the
+               facilitators' devices at their next sync, who move them to done
 Connection: --server (default 127.0.0.1:7443), --token_file (default
   $KAWAL_TOKEN_FILE), --tls_ca, --timeout_s (default 60).
 
@@ -471,19 +479,46 @@ absl::Status Write(const std::string& path, const std::string& text) {
   return absl::OkStatus();
 }
 
+// `kawal-report followup VERB ...` (followup_command.h): one server.
+int FollowUpMain(const std::vector<std::string>& words) {
+  if (!absl::GetFlag(FLAGS_shards).empty()) {
+    return UsageError("follow-ups are per district: ask the district's shard with --server");
+  }
+  absl::StatusOr<FollowUpCall> call = ParseFollowUpCall(words);
+  if (!call.ok()) return UsageError(call.status().message());
+  const std::string format = absl::GetFlag(FLAGS_format);
+  if (format != "table" && format != "csv" && format != "json") {
+    return UsageError("follow-ups are shown as table, csv or json");
+  }
+  Lang lang = Lang::kId;
+  if (!ParseLang(absl::GetFlag(FLAGS_lang), &lang)) {
+    return UsageError(absl::StrCat("--lang must be id or en, not '", absl::GetFlag(FLAGS_lang), "'"));
+  }
+  absl::StatusOr<ClientOptions> options = LoadOptions(absl::GetFlag(FLAGS_server), call->region, "");
+  if (!options.ok()) return Fail(options.status());
+  ReportClient client(*std::move(options));
+  absl::StatusOr<std::string> text = RunFollowUpCall(*call, client, format, lang);
+  if (!text.ok()) return Fail(text.status());
+  if (absl::Status s = Write(absl::GetFlag(FLAGS_out), *text); !s.ok()) return Fail(s);
+  return 0;
+}
+
 int Main(int argc, char** argv) {
   // gRPC's own log lines would repeat the one error line this tool prints.
   setenv("GRPC_VERBOSITY", "NONE", /*overwrite=*/0);
   absl::SetProgramUsageMessage(kUsage);
   absl::FlagsUsageConfig usage_config;
   usage_config.contains_help_flags = [](absl::string_view path) {
-    return absl::EndsWith(path, "report_main.cc");
+    return absl::EndsWith(path, "report_main.cc") || absl::EndsWith(path, "followup_command.cc");
   };
   usage_config.contains_helpshort_flags = usage_config.contains_help_flags;
   usage_config.version_string = [] { return client::VersionString("kawal-report"); };
   absl::SetFlagsUsageConfig(usage_config);
   if (std::string error = client::CheckFlagSyntax(argc, argv); !error.empty()) return UsageError(error);
   std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
+  if (positional.size() > 1 && absl::string_view(positional[1]) == "followup") {
+    return FollowUpMain(std::vector<std::string>(positional.begin() + 2, positional.end()));
+  }
   if (positional.size() > 1) {
     return UsageError(absl::StrCat("unexpected argument '", positional[1],
                                    "' (kawal-report takes flags only)"));

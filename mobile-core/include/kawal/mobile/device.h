@@ -237,6 +237,13 @@ class Device {
   // activity's evidence (has_photo_<stage>). Returns the report's id.
   absl::StatusOr<std::string> CreateReport(const std::string& scope, const FieldValues& fields,
                                            const std::vector<PhotoAttachment>& photos);
+  // Moves a follow-up agreed at the district (collection follow_up, written
+  // by officers on the server): `fields` may set status and closing_note;
+  // each picture becomes a photo record with follow_up_id = `id`, added to
+  // the follow-up's "photos", all in one local commit. NOT_FOUND when the
+  // follow-up is not on this device.
+  absl::Status UpdateFollowUp(const std::string& id, const FieldValues& fields,
+                              const std::vector<PhotoAttachment>& photos);
   // Photos known here ("" = all; else those of one activity).
   absl::StatusOr<std::vector<PhotoView>> Photos(const std::string& activity_id = "") const;
   // Downloads the photo with this SHA-256 (its metadata must be here) to

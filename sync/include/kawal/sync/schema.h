@@ -27,6 +27,7 @@ inline constexpr char kActivity[] = "activity";
 inline constexpr char kProgressReport[] = "progress_report";
 inline constexpr char kPhoto[] = "photo";
 inline constexpr char kConflict[] = "conflict";
+inline constexpr char kFollowUp[] = "follow_up";
 
 // How a conflict was settled (conflict.resolution; absent: still open).
 // The resolution fields are the only ones of a conflict a device writes.
@@ -77,6 +78,8 @@ struct CollectionSpec {
   bool device_creatable = true;  // devices may create records
   bool device_deletable = true;  // devices may delete records
   std::vector<FieldSpec> fields;
+  // Each group: a visible record holds at least one of these fields.
+  std::vector<std::vector<std::string>> one_of_required;
 
   const FieldSpec* Find(absl::string_view field) const;
 };
