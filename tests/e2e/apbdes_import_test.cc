@@ -172,6 +172,41 @@ TEST_F(ApbdesImportTest, ThreeBadRowsAreNamedAndNothingIsStoredUnlessSkipped) {
   EXPECT_EQ(Activities(ani_).size(), 57u);
 }
 
+// Rows the sheet reader accepts but the core refuses (the rules of every
+// write: a satuan over 32 bytes, text that is not UTF-8) are reported by
+// line like the others; a bad file imported over a good import changes
+// nothing that is stored.
+TEST_F(ApbdesImportTest, RowsTheCoreRefusesAreNamedAndStoredDataIsKept) {
+  ASSERT_EQ(Import(Data("apbdes-2026-sample.csv")).code, 0);
+  const std::string file = dir_.path() + "/refused.csv";
+  std::ofstream(file, std::ios::binary)
+      << "Kode;Uraian;Satuan;DDS\n"
+         "2.3.03;Pengerasan Jalan Desa;m;Rp 1.000.000\n"
+         "2.3.09;Jalan baru;" << std::string(40, 'm') << ";Rp 2.000.000\n"
+         "2.3.10;Caf\xE9 desa;unit;Rp 3.000.000\n"
+         "2.3.11;Gorong-gorong;unit;Rp 4.000.000\n";
+  CliResult r = Import(file);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("line 3: invalid data: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("'unit'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("(column Satuan)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("line 4: invalid data: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("UTF-8"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("line 2"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("line 5"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("2 bad rows; nothing from"), std::string::npos) << r.err;
+  EXPECT_EQ(Activities(ani_).size(), 60u);
+  EXPECT_EQ(Pending(ani_), 60);
+
+  // --skip-bad-rows: line 2 updates 02.03.03's budget, line 5 is new.
+  r = Import(file, {"--skip-bad-rows", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const JsonValue summary = Json(r.out);
+  EXPECT_EQ(IntOf(summary, "created"), 1);
+  EXPECT_EQ(IntOf(summary, "updated"), 1);
+  EXPECT_EQ(Activities(ani_).size(), 61u);
+}
+
 TEST_F(ApbdesImportTest, DryRunShowsWhatWouldBeCreatedAndStoresNothing) {
   CliResult r = Import(Data("apbdes-2026-sample.csv"), {"--dry-run"});
   ASSERT_EQ(r.code, 0) << r.err;
@@ -249,6 +284,13 @@ TEST_F(ApbdesImportTest, ImportedActivitiesReachTheServerAndAnotherDevice) {
   r = Field(budi_, {"sync"});
   ASSERT_EQ(r.code, 0) << r.out << r.err;
   EXPECT_EQ(Activities(budi_).size(), 60u);
+
+  // Now that the device knows its user's villages, another desa is refused
+  // before the file is read.
+  r = Field(ani_, {"import", "apbdes", Data("apbdes-2026-sample.csv"), "--village=62.10.01.2003",
+                   "--year=2026"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("not one of your villages"), std::string::npos) << r.err;
 
   // Budi imports the same sheet: his device already holds those records.
   r = Field(budi_, {"import", "apbdes", Data("apbdes-2026-sample.xlsx"),

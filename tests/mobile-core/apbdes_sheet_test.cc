@@ -7,6 +7,9 @@
 #include <variant>
 
 #include <gtest/gtest.h>
+#include <zip.h>
+
+#include <map>
 
 #include "plan.h"
 #include "server_process.h"
@@ -245,6 +248,83 @@ TEST(ApbdesXlsxTest, NotAWorkbookIsAClearError) {
   absl::StatusOr<Table> xls = ReadTableFile(dir.path() + "/old.xls");
   ASSERT_FALSE(xls.ok());
   EXPECT_NE(xls.status().message().find(".xlsx or .csv"), std::string::npos);
+}
+
+// Writes a workbook of `parts` (name -> XML) with libzip.
+void WriteZip(const std::string& path, const std::map<std::string, std::string>& parts) {
+  int error = 0;
+  zip_t* zip = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
+  ASSERT_NE(zip, nullptr) << error;
+  for (const auto& [name, text] : parts) {
+    zip_source_t* source = zip_source_buffer(zip, text.data(), text.size(), 0);
+    ASSERT_NE(source, nullptr);
+    ASSERT_GE(zip_file_add(zip, name.c_str(), source, ZIP_FL_OVERWRITE), 0);
+  }
+  ASSERT_EQ(zip_close(zip), 0);
+}
+
+// What real generators write beyond the sample: the first sheet listed is
+// not sheet1 and its target is absolute; rich-text runs and phonetic runs in
+// shared strings; formula text (t="str"), booleans, floating-point residue,
+// cells without references, a prefixed namespace.
+TEST(ApbdesXlsxTest, FirstSheetRichTextFormulasAndGaps) {
+  testing::TempDir dir;
+  const std::string path = dir.path() + "/apbdes.xlsx";
+  const std::string ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+  WriteZip(path, {
+      {"xl/workbook.xml",
+       "<workbook xmlns=\"" + ns + "\" xmlns:r=\"rel\"><sheets>"
+       "<sheet name=\"APBDes\" sheetId=\"2\" r:id=\"rId7\"/>"
+       "<sheet name=\"Lain\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"},
+      {"xl/_rels/workbook.xml.rels",
+       "<Relationships><Relationship Id=\"rId1\" Target=\"worksheets/sheet1.xml\"/>"
+       "<Relationship Id=\"rId7\" Target=\"/xl/worksheets/apbdes.xml\"/></Relationships>"},
+      {"xl/sharedStrings.xml",
+       "<sst><si><t>Kode</t></si>"
+       "<si><r><t>Uraian </t></r><r><rPr><b/></rPr><t>Kegiatan</t></r>"
+       "<rPh><t>furigana</t></rPh></si>"
+       "<si><t>Jalan &amp; Jembatan</t></si></sst>"},
+      {"xl/worksheets/sheet1.xml", "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" "
+                                   "t=\"inlineStr\"><is><t>wrong sheet</t></is></c></row>"
+                                   "</sheetData></worksheet>"},
+      {"xl/worksheets/apbdes.xml",
+       "<x:worksheet xmlns:x=\"" + ns + "\"><x:sheetData>"
+       "<x:row r=\"2\"><x:c r=\"A2\" t=\"s\"><x:v>0</x:v></x:c><x:c t=\"s\"><x:v>1</x:v></x:c>"
+       "<x:c r=\"D2\" t=\"inlineStr\"><x:is><x:t>DDS</x:t></x:is></x:c></x:row>"
+       "<x:row r=\"5\"><x:c r=\"A5\" t=\"str\"><x:f>\"2.3.\"&amp;\"01\"</x:f>"
+       "<x:v>2.3.01</x:v></x:c><x:c r=\"B5\" t=\"s\"><x:v>2</x:v></x:c>"
+       "<x:c r=\"C5\"><x:v>2.5</x:v></x:c><x:c r=\"D5\"><x:v>150000000.00000001</x:v></x:c>"
+       "<x:c r=\"E5\" t=\"b\"><x:v>1</x:v></x:c></x:row>"
+       "</x:sheetData></x:worksheet>"},
+  });
+  absl::StatusOr<Table> t = ReadXlsx(path);
+  ASSERT_TRUE(t.ok()) << t.status();
+  ASSERT_EQ(t->size(), 2u);
+  EXPECT_EQ((*t)[0].line, 2u);
+  EXPECT_EQ((*t)[0].cells, (std::vector<std::string>{"Kode", "Uraian Kegiatan", "", "DDS"}));
+  EXPECT_EQ((*t)[1].line, 5u);
+  EXPECT_EQ((*t)[1].cells, (std::vector<std::string>{"2.3.01", "Jalan & Jembatan", "2,5",
+                                                     "150000000", "TRUE"}));
+  const Sheet sheet = std::get<Sheet>(ReadSheet(*t));
+  ASSERT_EQ(sheet.activities.size(), 1u);
+  EXPECT_EQ(sheet.activities[0].budget, (sync::AmountMap{{"DDS", 150000000}}));
+}
+
+TEST(ApbdesXlsxTest, BrokenPartsAreNamed) {
+  testing::TempDir dir;
+  const std::string path = dir.path() + "/broken.xlsx";
+  WriteZip(path, {{"xl/workbook.xml", "<workbook><sheets><sheet r:id=\"rId1\"/>"}});
+  absl::StatusOr<Table> t = ReadXlsx(path);
+  ASSERT_FALSE(t.ok());
+  EXPECT_NE(t.status().message().find("xl/workbook.xml is not valid XML"), std::string::npos)
+      << t.status();
+  WriteZip(path, {{"xl/workbook.xml", "<workbook><sheets><sheet id=\"rId1\"/></sheets></workbook>"},
+                  {"xl/worksheets/sheet1.xml",
+                   "<worksheet><sheetData><row><c t=\"s\"><v>4</v></c></row></sheetData>"
+                   "</worksheet>"}});
+  t = ReadXlsx(path);
+  ASSERT_FALSE(t.ok());
+  EXPECT_NE(t.status().message().find("shared string \"4\""), std::string::npos) << t.status();
 }
 
 TEST(ApbdesPlanTest, IdsDependOnVillageYearAndCode) {

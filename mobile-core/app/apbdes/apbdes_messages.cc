@@ -1,6 +1,11 @@
 // Texts of `kawal-field import apbdes` (apbdes_messages.h).
 #include "apbdes_messages.h"
 
+#include <utility>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+
 namespace kawal::field {
 
 const char* ApbdesTr(Lang lang, ApbdesMsg msg) {
@@ -59,6 +64,25 @@ const char* ApbdesTr(Lang lang, ApbdesMsg msg) {
   return "";
 }
 
+namespace {
+
+// " (kolom Satuan)" for a core message naming field 'unit': the column of the
+// template that fills that field; "" when the message names none.
+std::string ColumnOfField(Lang lang, absl::string_view message) {
+  static constexpr std::pair<const char*, const char*> kColumns[] = {
+      {"name", "Uraian"},   {"unit", "Satuan"},    {"volume", "Volume"},
+      {"budget", "DDS..DLL"}, {"notes", "Lokasi"}, {"activity_code", "Kode"},
+  };
+  for (const auto& [field, column] : kColumns) {
+    if (absl::StrContains(message, absl::StrCat("field '", field, "'"))) {
+      return absl::StrCat(lang == Lang::kId ? " (kolom " : " (column ", column, ")");
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
 std::string RowProblemText(Lang lang, const apbdes::RowProblem& problem) {
   const bool id = lang == Lang::kId;
   const auto& a = problem.args;
@@ -104,7 +128,8 @@ std::string RowProblemText(Lang lang, const apbdes::RowProblem& problem) {
                                  : "the total $0 differs from the sum of the sources, $1",
                               arg(0), arg(1));
     case K::kRefused:
-      return absl::Substitute(id ? "data tidak valid: $0" : "invalid data: $0", arg(0));
+      return absl::Substitute(id ? "data tidak valid: $0$1" : "invalid data: $0$1", arg(0),
+                              ColumnOfField(lang, arg(0)));
   }
   return "";
 }
