@@ -94,25 +94,32 @@ absl::StatusOr<Plan> MakePlan(const mobile::Device& device, const std::string& v
 }
 
 absl::Status CheckPlan(mobile::Device& device, Plan* plan, std::vector<RowProblem>* problems) {
-  while (!plan->ops.empty()) {
-    const absl::Status status = device.CheckBatch(plan->ops);
+  // Each op writes its own record, so the ops before a refused one stay
+  // valid: checking resumes after it, one pass over the file however many
+  // rows are bad.
+  size_t start = 0;
+  while (start < plan->ops.size()) {
+    const std::vector<mobile::WriteOp> rest(plan->ops.begin() + static_cast<std::ptrdiff_t>(start),
+                                            plan->ops.end());
+    const absl::Status status = device.CheckBatch(rest);
     if (status.ok()) return status;
     size_t index = 0;
     auto payload = status.GetPayload(mobile::kWriteOpIndexPayload);
-    if (!payload || !absl::SimpleAtoi(std::string(*payload), &index) ||
-        index >= plan->ops.size()) {
+    if (!payload || !absl::SimpleAtoi(std::string(*payload), &index) || index >= rest.size()) {
       return status;
     }
-    const size_t row_index = plan->row_of_op[index];
+    const size_t op = start + index;
+    const size_t row_index = plan->row_of_op[op];
     const PlannedRow& row = plan->rows[row_index];
     problems->push_back(RowProblem{row.line, RowProblemKind::kRefused,
                                    {Reason(status.message(), index, row.id)}});
-    plan->ops.erase(plan->ops.begin() + static_cast<std::ptrdiff_t>(index));
-    plan->row_of_op.erase(plan->row_of_op.begin() + static_cast<std::ptrdiff_t>(index));
+    plan->ops.erase(plan->ops.begin() + static_cast<std::ptrdiff_t>(op));
+    plan->row_of_op.erase(plan->row_of_op.begin() + static_cast<std::ptrdiff_t>(op));
     plan->rows.erase(plan->rows.begin() + static_cast<std::ptrdiff_t>(row_index));
     for (size_t& r : plan->row_of_op) {
       if (r > row_index) --r;
     }
+    start = op;
   }
   return absl::OkStatus();
 }
