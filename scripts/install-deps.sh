@@ -14,6 +14,9 @@ packages+=(ca-certificates)
 # The metrics endpoint (and the officers' web server) speak HTTP through
 # Debian's compiled cpp-httplib.
 packages+=(libcpp-httplib-dev)
+# kawal-field import apbdes reads .xlsx (a zip of XML parts) with libzip and expat
+# (docs/apbdes-import.md).
+packages+=(libzip-dev libexpat1-dev)
 # --test adds what the test suite uses beyond the build: headless Chromium
 # renders the HTML report, openssl makes the TLS test's certificate, nginx is
 # the proxy of the two-shard test (those tests fail without them unless

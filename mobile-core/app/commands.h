@@ -81,6 +81,11 @@ int ShowRecord(App& app, const std::string& collection);
 
 // Many changes from a JSON-lines file in one commit (commands_import.cc).
 int Import(App& app);
+// A village's APBDes spreadsheet as its activities (apbdes/import_command.cc);
+// ScopeProblem: "" or why the device's user may not write in desa `scope`
+// (commands_records.cc).
+int ImportApbdes(App& app);
+std::string ScopeProblem(const App& app, const std::string& scope);
 
 // Device and sync (commands_sync.cc).
 int Init(App& app);

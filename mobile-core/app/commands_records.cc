@@ -43,19 +43,6 @@ int PrintEdited(App& app, const std::string& collection, const std::string& id) 
   return kExitOk;
 }
 
-// The scopes the server assigned (after a first sync); `scope` must be in
-// one of them, else the server would refuse the record. Empty: not known.
-std::string ScopeProblem(const App& app, const std::string& scope) {
-  // A malformed code is left to the core, whose message names the rule.
-  if (!sync::ValidateDesaScope(scope).ok()) return "";
-  auto status = app.device->Status();
-  if (!status.ok() || status->scopes.empty()) return "";
-  for (const std::string& s : status->scopes) {
-    if (scope == s || sync::RegionContains(s, scope)) return "";
-  }
-  return app.T(Msg::kNotYourVillage, scope, absl::StrJoin(status->scopes, ", "));
-}
-
 // The core names the record in its messages ("activity 0640...: field
 // 'sector' ..."); for a record that was never stored that id means nothing
 // to the user, so it is dropped.
@@ -72,6 +59,19 @@ absl::Status WithoutNewId(const absl::Status& status, absl::string_view collecti
 }
 
 }  // namespace
+
+// The scopes the server assigned (after a first sync); `scope` must be in
+// one of them, else the server would refuse the record. Empty: not known.
+std::string ScopeProblem(const App& app, const std::string& scope) {
+  // A malformed code is left to the core, whose message names the rule.
+  if (!sync::ValidateDesaScope(scope).ok()) return "";
+  auto status = app.device->Status();
+  if (!status.ok() || status->scopes.empty()) return "";
+  for (const std::string& s : status->scopes) {
+    if (scope == s || sync::RegionContains(s, scope)) return "";
+  }
+  return app.T(Msg::kNotYourVillage, scope, absl::StrJoin(status->scopes, ", "));
+}
 
 int ActivityAdd(App& app) {
   const sync::CollectionSpec& spec = *sync::Schema::Default().Find(sync::kActivity);

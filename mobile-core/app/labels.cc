@@ -145,6 +145,10 @@ Pemakaian: kawal-field PERINTAH [opsi]   (opsi ditulis --nama=nilai atau --nama 
   import BERKAS.jsonl [--dry-run]     banyak perubahan sekaligus, satu objek JSON per baris:
         {"op":"create|update|delete","collection":...,"scope":...,"id":...,"fields":{...}};
         satu baris salah: tidak ada yang disimpan; --dry-run: hanya periksa
+  import apbdes BERKAS.csv|BERKAS.xlsx --village=KODE_DESA --year=2026 [--dry-run]
+        [--skip-bad-rows]     kegiatan desa dari lembar APBDes (docs/apbdes-import.md);
+        impor ulang tidak membuat data baru; satu baris salah: tidak ada yang disimpan,
+        kecuali dengan --skip-bad-rows; --dry-run: tampilkan yang akan dibuat
   sync [--gzip] [--timeout_s=60]     kirim dan terima perubahan
   status | conflicts [--all] | rejected | rejected discard KOLEKSI ID
   conflicts resolve ID --keep=winner|loser [--note=...]     selesaikan konflik
@@ -193,6 +197,10 @@ Usage: kawal-field COMMAND [flags]   (flags are written --name=value or --name v
   import FILE.jsonl [--dry-run]     many changes at once, one JSON object per line:
         {"op":"create|update|delete","collection":...,"scope":...,"id":...,"fields":{...}};
         one bad line: nothing is saved; --dry-run: check only
+  import apbdes FILE.csv|FILE.xlsx --village=DESA_CODE --year=2026 [--dry-run]
+        [--skip-bad-rows]     a village's activities from its APBDes sheet
+        (docs/apbdes-import.md); importing again creates nothing new; one bad row: nothing
+        is saved unless --skip-bad-rows; --dry-run: show what would be created
   sync [--gzip] [--timeout_s=60]     send and receive changes
   status | conflicts [--all] | rejected | rejected discard COLLECTION ID
   conflicts resolve ID --keep=winner|loser [--note=...]     settle a conflict

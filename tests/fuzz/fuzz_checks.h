@@ -18,6 +18,8 @@ int CheckDecodeInput(const uint8_t* data, size_t size);
 int CheckCursorInput(const uint8_t* data, size_t size);
 // The C API's JSON inputs (parser, writer, typed fields): must never crash.
 int CheckJsonInput(const uint8_t* data, size_t size);
+// An APBDes CSV (kawal-field import apbdes): reader and sheet invariants.
+int CheckApbdesInput(const uint8_t* data, size_t size);
 
 }  // namespace kawal::fuzz
 

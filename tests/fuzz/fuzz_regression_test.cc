@@ -38,6 +38,7 @@ TEST(FuzzRegressionTest, MergeCorpus) { RunCorpus("merge_fuzz", &CheckMergeInput
 TEST(FuzzRegressionTest, DecodeCorpus) { RunCorpus("decode_fuzz", &CheckDecodeInput); }
 TEST(FuzzRegressionTest, CursorCorpus) { RunCorpus("cursor_fuzz", &CheckCursorInput); }
 TEST(FuzzRegressionTest, JsonCorpus) { RunCorpus("json_fuzz", &CheckJsonInput); }
+TEST(FuzzRegressionTest, ApbdesCorpus) { RunCorpus("apbdes_fuzz", &CheckApbdesInput); }
 
 // The checks also hold on the degenerate inputs.
 TEST(FuzzRegressionTest, EmptyAndTinyInputs) {
@@ -47,6 +48,7 @@ TEST(FuzzRegressionTest, EmptyAndTinyInputs) {
     EXPECT_EQ(CheckDecodeInput(bytes, n), 0);
     EXPECT_EQ(CheckCursorInput(bytes, n), 0);
     EXPECT_EQ(CheckJsonInput(bytes, n), 0);
+    EXPECT_EQ(CheckApbdesInput(bytes, n), 0);
   }
 }
 
