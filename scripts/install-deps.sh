@@ -14,6 +14,9 @@ packages+=(ca-certificates)
 # The metrics endpoint (and the officers' web server) speak HTTP through
 # Debian's compiled cpp-httplib.
 packages+=(libcpp-httplib-dev)
+# The Java binding of the mobile core (bindings/java/, JNI, built by CMake's
+# UseJava) and its tests: OpenJDK 17's javac, jar, jni.h and java.
+packages+=(openjdk-17-jdk-headless)
 # --test adds what the test suite uses beyond the build: headless Chromium
 # renders the HTML report, openssl makes the TLS test's certificate, nginx is
 # the proxy of the two-shard test (those tests fail without them unless
