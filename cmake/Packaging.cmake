@@ -80,7 +80,9 @@ set(CPACK_DEBIAN_UNSPECIFIED_PACKAGE_NAME kawal-desa)
 set(CPACK_DEBIAN_UNSPECIFIED_PACKAGE_DEPENDS "adduser")
 set(CPACK_DEBIAN_LIBKAWAL_PACKAGE_NAME libkawal1)
 set(CPACK_DEBIAN_LIBKAWAL_PACKAGE_SECTION libs)
-set(CPACK_DEBIAN_LIBKAWAL_PACKAGE_GENERATE_SHLIBS ON)
+# A shlibs file for packages that link libkawal.so.1 (only libkawal1 has a
+# shared library, so only it gets one).
+set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS ON)
 set(CPACK_COMPONENT_LIBKAWAL_DESCRIPTION
 "Kawal Desa mobile core, shared library
 libkawal.so.1: the on-device store and sync client of Kawal Desa behind a
@@ -94,10 +96,9 @@ The C header kawal/kawal.h, the libkawal.so link and kawal.pc for pkg-config.")
 # /etc/default/kawal-server is a conffile: dpkg keeps the administrator's
 # edits on upgrade (and asks when the packaged default changed too).
 file(WRITE ${PROJECT_BINARY_DIR}/deb-control/conffiles "/etc/default/kawal-server\n")
-# Per component: a component without its own list would get the global one,
-# so the global list is the library's (ldconfig trigger) and kawal-desa
-# names its maintainer scripts.
-set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA ${PROJECT_SOURCE_DIR}/deploy/debian/libkawal1/triggers)
+# Per component: one without its own list would get the global one, so only
+# kawal-desa names the server's maintainer scripts (libkawal1's postinst
+# running ldconfig is CPack's, from GENERATE_SHLIBS).
 set(CPACK_DEBIAN_UNSPECIFIED_PACKAGE_CONTROL_EXTRA
   ${PROJECT_SOURCE_DIR}/deploy/debian/postinst
   ${PROJECT_SOURCE_DIR}/deploy/debian/prerm
