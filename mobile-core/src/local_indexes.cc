@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "kawal/sync/schema.h"
 
 namespace kawal::mobile {
 namespace {
@@ -128,6 +129,11 @@ std::vector<std::string> IndexEntryKeys(const sync::RecordState& record) {
 }
 
 absl::StatusOr<IndexPlan> PlanQuery(const RecordQuery& query) {
+  // The table may name a collection this schema does not have yet.
+  if (sync::Schema::Default().Find(query.collection) == nullptr) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("unknown collection '", query.collection.substr(0, 64), "'"));
+  }
   const std::vector<std::string> queryable = QueryableFields(query.collection);
   if (queryable.empty()) {
     std::vector<std::string> indexed;

@@ -137,7 +137,10 @@ int main(void) {
   CHECK(kawal_count(d, "activity", NULL, &err) == 3);
   CHECK(kawal_count(d, "activity", "{\"colour\":\"red\"}", &err) == -1 && err.code == 3 &&
         strstr(err.message, "colour") != NULL);
-  CHECK(kawal_query(d, "village", NULL, &err) == NULL && err.code == 3);
+  CHECK(kawal_query(d, "village", NULL, &err) == NULL && err.code == 3 &&
+        strstr(err.message, "no indexed queries") != NULL);
+  CHECK(kawal_query(d, "nosuch", NULL, &err) == NULL && err.code == 3 &&
+        strstr(err.message, "unknown collection 'nosuch'") != NULL);
   CHECK(kawal_query(d, "activity", "[1]", &err) == NULL && err.code == 3);
   CHECK(kawal_query(NULL, "activity", NULL, &err) == NULL && err.code == 3);
   CHECK(kawal_query(d, "activity", "{\"resume\":\"00ff\"}", &err) == NULL && err.code == 3);
