@@ -13,6 +13,12 @@
 #   /etc/default/kawal-server                    settings (conffile)
 # deploy/debian/postinst creates the user kawal and /var/lib/kawal/{data,backups};
 # deploy/debian/prerm stops the service. See deploy/README.md.
+#
+# One build makes three packages (CPack components): kawal-desa (the
+# above, CMake's "Unspecified" component), and for app developers the pair
+# libkawal1 (/usr/lib/libkawal.so.1*, the runtime) and libkawal-dev
+# (kawal/kawal.h, the libkawal.so link, kawal.pc), installed by
+# mobile-core/shared_library.cmake.
 
 foreach(_kawal_tool kawal-server kawal-admin kawal-report kawal-field)
   if(TARGET ${_kawal_tool})
@@ -67,12 +73,33 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 # Runtime library packages (librocksdb7.8, libgrpc++1.51, ...) computed by
 # dpkg-shlibdeps from the binaries, never the -dev packages of the build.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEB_COMPONENT_INSTALL ON)
+set(CPACK_COMPONENTS_ALL Unspecified libkawal libkawal_dev)
+set(CPACK_DEBIAN_UNSPECIFIED_PACKAGE_NAME kawal-desa)
 # What the maintainer scripts use, beyond the libraries.
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser")
+set(CPACK_DEBIAN_UNSPECIFIED_PACKAGE_DEPENDS "adduser")
+set(CPACK_DEBIAN_LIBKAWAL_PACKAGE_NAME libkawal1)
+set(CPACK_DEBIAN_LIBKAWAL_PACKAGE_SECTION libs)
+# A shlibs file for packages that link libkawal.so.1 (only libkawal1 has a
+# shared library, so only it gets one).
+set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS ON)
+set(CPACK_COMPONENT_LIBKAWAL_DESCRIPTION
+"Kawal Desa mobile core, shared library
+libkawal.so.1: the on-device store and sync client of Kawal Desa behind a
+C API, for field apps (see libkawal-dev).")
+set(CPACK_DEBIAN_LIBKAWAL_DEV_PACKAGE_NAME libkawal-dev)
+set(CPACK_DEBIAN_LIBKAWAL_DEV_PACKAGE_SECTION libdevel)
+set(CPACK_DEBIAN_LIBKAWAL_DEV_PACKAGE_DEPENDS "libkawal1 (= ${PROJECT_VERSION})")
+set(CPACK_COMPONENT_LIBKAWAL_DEV_DESCRIPTION
+"Kawal Desa mobile core, development files
+The C header kawal/kawal.h, the libkawal.so link and kawal.pc for pkg-config.")
 # /etc/default/kawal-server is a conffile: dpkg keeps the administrator's
 # edits on upgrade (and asks when the packaged default changed too).
 file(WRITE ${PROJECT_BINARY_DIR}/deb-control/conffiles "/etc/default/kawal-server\n")
-set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
+# Per component: one without its own list would get the global one, so only
+# kawal-desa names the server's maintainer scripts (libkawal1's postinst
+# running ldconfig is CPack's, from GENERATE_SHLIBS).
+set(CPACK_DEBIAN_UNSPECIFIED_PACKAGE_CONTROL_EXTRA
   ${PROJECT_SOURCE_DIR}/deploy/debian/postinst
   ${PROJECT_SOURCE_DIR}/deploy/debian/prerm
   ${PROJECT_BINARY_DIR}/deb-control/conffiles)

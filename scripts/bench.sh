@@ -27,12 +27,12 @@ make build BUILD_DIR="$BUILD_DIR" >/dev/null
 
 if [ "$QUICK" = 1 ]; then
   MODE="--quick: small sizes, figures indicative only"
-  MERGE_TIME=0.05; INGEST=10000; SCALE=10000,50000; PULL=20000; WIRE=500; FOOT=20000
+  MERGE_TIME=0.05; INGEST=10000; SCALE=10000,50000; PULL=20000; WIRE=500; FOOT=20000; QUERY=20000
   MONTH="--activities=20 --edits=200 --reports=30"; REPORT=10000
   PHOTO_DAY="--reports=5 --photos=2 --min_kb=100 --max_kb=200"
 else
   MODE="full"
-  MERGE_TIME=0.5; INGEST=100000; SCALE=10000,100000,1000000; PULL=100000; WIRE=2000; FOOT=20000
+  MERGE_TIME=0.5; INGEST=100000; SCALE=10000,100000,1000000; PULL=100000; WIRE=2000; FOOT=20000; QUERY=100000
   MONTH="--activities=100 --edits=2000 --reports=300"; REPORT=1000000
   PHOTO_DAY="--reports=20 --photos=6 --min_kb=200 --max_kb=400"
 fi
@@ -65,6 +65,7 @@ run link_gzip "$BIN/link_bench" $MONTH --gzip
 run photo_day "$BIN/photo_day_bench" $PHOTO_DAY
 run footprint "$BIN/footprint_bench" --records="$FOOT"
 run local_batch "$BIN/local_batch_bench" --records="$FOOT" --batch=500
+run query "$BIN/query_bench" --records="$QUERY"
 run scale "$BIN/scale_bench" --sizes="$SCALE"
 run report "$BIN/report_bench" --activities="$REPORT"
 
@@ -91,7 +92,7 @@ are single runs unless stated.
 | figure | measured | target | verdict |
 |---|---:|---:|---|
 HEAD
-  grep -h '^target: ' "$WORK"/ingest "$WORK"/pull "$WORK"/link "$WORK"/link_gzip "$WORK"/footprint "$WORK"/local_batch \
+  grep -h '^target: ' "$WORK"/ingest "$WORK"/pull "$WORK"/link "$WORK"/link_gzip "$WORK"/footprint "$WORK"/local_batch "$WORK"/query \
     | sed -e 's/^target: //'
   echo
   echo "Where a figure falls short, \"Where the time goes\" below says why (from profiles)."
@@ -183,6 +184,13 @@ TXT
   body local_batch
   echo
   took "build/bench/local_batch_bench --records=$FOOT --batch=500" "" local_batch
+  echo
+
+  echo "## Indexed queries on a device (query_bench)"
+  echo
+  body query
+  echo
+  took "build/bench/query_bench --records=$QUERY" "" query
   echo
 
   echo "## Growth on the server from 10k to 1M records (scale_bench)"

@@ -17,6 +17,9 @@ packages+=(libcpp-httplib-dev)
 # kawal-field import apbdes reads .xlsx (a zip of XML parts) with libzip and expat
 # (docs/apbdes-import.md).
 packages+=(libzip-dev libexpat1-dev)
+# The Java binding of the mobile core (bindings/java/, JNI, built by CMake's
+# UseJava) and its tests: OpenJDK 17's javac, jar, jni.h and java.
+packages+=(openjdk-17-jdk-headless)
 # --test adds what the test suite uses beyond the build: headless Chromium
 # renders the HTML report, openssl makes the TLS test's certificate, nginx is
 # the proxy of the two-shard test (those tests fail without them unless

@@ -280,6 +280,41 @@ std::string RejectionsJson(const std::vector<RejectionView>& rejections) {
   return w.Release();
 }
 
+// query_json of kawal_query/kawal_count and filter_json of kawal_observe:
+// "region", "limit" and "resume" (with `paging`), else field -> string,
+// integer or null. Field names are checked by the caller (PlanQuery for a
+// query, the schema for a filter).
+absl::StatusOr<RecordQuery> ParseRecordQuery(const char* collection, const char* text,
+                                             bool paging) {
+  RecordQuery q;
+  q.collection = collection;
+  if (text == nullptr) return q;
+  absl::StatusOr<JsonValue> json = ParseObject(paging ? "query" : "filter", text);
+  if (!json.ok()) return json.status();
+  for (const auto& [key, v] : json->object) {
+    const Member m{paging ? "query key" : "filter key", key, v};
+    absl::Status s;
+    if (key == "region") {
+      s = m.Into(&q.region);
+    } else if (paging && key == "limit") {
+      s = m.Into(&q.limit, 0, UINT32_MAX);
+    } else if (paging && key == "resume") {
+      s = m.Into(&q.resume_token);
+    } else if (v.type == JsonValue::Type::kString) {
+      q.equals.emplace_back(key, sync::Value(v.text));
+    } else if (v.type == JsonValue::Type::kNull) {
+      q.equals.emplace_back(key, sync::Value(sync::Null{}));
+    } else {
+      int64_t i = 0;
+      s = m.Into(&i, INT64_MIN, INT64_MAX);
+      if (!s.ok()) s = m.Wrong("a string, an integer or null");
+      if (s.ok()) q.equals.emplace_back(key, sync::Value(i));
+    }
+    if (!s.ok()) return s;
+  }
+  return q;
+}
+
 // A number member of a photo object (lat, lon, accuracy_m).
 absl::Status IntoDouble(const Member& m, std::optional<double>* out) {
   if (m.v.type != JsonValue::Type::kNumber) return m.Wrong("a number");
@@ -641,6 +676,72 @@ void kawal_sync_cancel(kawal_device_t* device) KAWAL_NOEXCEPT {
   Guard(static_cast<kawal_error_t*>(nullptr), 0, [&] {
     if (device != nullptr && device->device != nullptr) device->device->Cancel();
     return 0;
+  });
+}
+
+char* kawal_query(kawal_device_t* device, const char* collection, const char* query_json,
+                  kawal_error_t* error) KAWAL_NOEXCEPT {
+  return StringCall(device, {{collection, "collection"}}, error, [&](Device& d) {
+    return Then(ParseRecordQuery(collection, query_json, true), [&](const RecordQuery& query) {
+      return Then(d.Query(query), [&](const QueryPage& page) -> absl::StatusOr<std::string> {
+        absl::StatusOr<std::string> records = RecordsJson(d, page.records, false);
+        if (!records.ok()) return records.status();
+        JsonWriter w;
+        w.BeginObject().Key("resume").String(page.resume_token).EndObject();
+        std::string tail = w.Release();  // {"resume":"…"}
+        return absl::StrCat("{\"records\":", *records, ",", tail.substr(1));
+      });
+    });
+  });
+}
+
+int64_t kawal_count(kawal_device_t* device, const char* collection, const char* query_json,
+                    kawal_error_t* error) KAWAL_NOEXCEPT {
+  uint64_t count = 0;
+  int rc = CodeCall(device, {{collection, "collection"}}, error, [&](Device& d) {
+    return Then<absl::Status>(ParseRecordQuery(collection, query_json, true),
+                              [&](const RecordQuery& query) {
+                                return Then<absl::Status>(d.Count(query), [&](uint64_t n) {
+                                  count = n;
+                                  return absl::OkStatus();
+                                });
+                              });
+  });
+  return rc == 0 ? static_cast<int64_t>(count) : -1;
+}
+
+int64_t kawal_observe(kawal_device_t* device, const char* collection, const char* filter_json,
+                      kawal_change_fn fn, void* context, kawal_error_t* error) KAWAL_NOEXCEPT {
+  uint64_t id = 0;
+  int rc = CodeCall(
+      device, {{collection, "collection"}, {reinterpret_cast<const void*>(fn), "fn"}}, error,
+      [&](Device& d) {
+        return Then<absl::Status>(
+            ParseRecordQuery(collection, filter_json, false), [&](const RecordQuery& filter) {
+              // Runs on the notification thread; a C callback cannot throw,
+              // and building the arrays is guarded by the notifier.
+              ChangeCallback callback = [fn, context](const RecordChanges& changes) {
+                std::vector<const char*> ids;
+                ids.reserve(changes.ids.size());
+                for (const std::string& i : changes.ids) ids.push_back(i.c_str());
+                fn(changes.collection.c_str(), ids.data(), ids.size(), context);
+              };
+              return Then<absl::Status>(d.Observe(filter, std::move(callback)), [&](uint64_t n) {
+                id = n;
+                return absl::OkStatus();
+              });
+            });
+      });
+  return rc == 0 ? static_cast<int64_t>(id) : -1;
+}
+
+int kawal_unobserve(kawal_device_t* device, int64_t observer, kawal_error_t* error) KAWAL_NOEXCEPT {
+  return CodeCall(device, {}, error, [&](Device& d) -> absl::Status {
+    if (observer <= 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("observer must be an id returned by kawal_observe, not ", observer));
+    }
+    return d.Unobserve(static_cast<uint64_t>(observer));
   });
 }
 

@@ -17,6 +17,11 @@ absl::StatusOr<std::unique_ptr<DeviceCore>> DeviceCore::Open(DeviceOptions optio
   absl::StatusOr<std::unique_ptr<LocalStore>> store = LocalStore::Open(options.home);
   if (!store.ok()) return store.status();
   core->store_ = *std::move(store);
+  core->notifier_ = std::make_unique<ChangeNotifier>();
+  core->store_->SetCommitListener(
+      [notifier = core->notifier_.get()](std::vector<RecordChange> changes) {
+        notifier->Enqueue(std::move(changes));
+      });
   absl::StatusOr<device::v1::DeviceState> state = core->store_->LoadState();
   if (!state.ok()) return state.status();
   if (options.device_name.empty()) {
@@ -34,6 +39,8 @@ absl::StatusOr<std::unique_ptr<DeviceCore>> DeviceCore::Open(DeviceOptions optio
   core->state_ = *std::move(state);
   return core;
 }
+
+DeviceCore::~DeviceCore() { notifier_.reset(); }
 
 device::v1::DeviceState DeviceCore::State() const {
   absl::MutexLock lock(&write_mu_);

@@ -23,6 +23,7 @@
 #include "kawal/device/v1/device_store.pb.h"
 #include "kawal/mobile/device.h"
 #include "kawal/sync/clock.h"
+#include "change_notifier.h"
 #include "local_store.h"
 #include "local_writes.h"
 
@@ -35,11 +36,15 @@ class DeviceCore {
   // Opens (or creates) the store in options.home and restores the clock
   // from the saved state. Never discards data.
   static absl::StatusOr<std::unique_ptr<DeviceCore>> Open(DeviceOptions options);
+  // Delivers the observers' last changes before the store closes.
+  ~DeviceCore();
 
   const DeviceOptions& options() const { return options_; }
   uint64_t node() const { return node_; }
   LocalStore& store() const { return *store_; }
   sync::Clock& clock() const { return *clock_; }
+  // Every commit of the store reaches the observers through it.
+  ChangeNotifier& notifier() const { return *notifier_; }
   absl::Mutex& write_mu() const ABSL_LOCK_RETURNED(write_mu_) { return write_mu_; }
 
   // A copy of the device state.
@@ -86,6 +91,7 @@ class DeviceCore {
   DeviceCore() = default;
 
   DeviceOptions options_;
+  std::unique_ptr<ChangeNotifier> notifier_;
   std::unique_ptr<LocalStore> store_;
   std::unique_ptr<sync::Clock> clock_;
   uint64_t node_ = 0;

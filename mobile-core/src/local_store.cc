@@ -1,8 +1,11 @@
 #include "local_store.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <random>
 
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "kawal/sync/codec.h"
 #include "rocksdb/cache.h"
@@ -11,12 +14,15 @@
 #include "kawal/common/rocks_status.h"
 #include "rocksdb/options.h"
 #include "rocksdb/table.h"
+#include "local_indexes.h"
 
 namespace kawal::mobile {
 namespace {
 
 constexpr char kStateKey[] = "mstate";
 constexpr char kFormatKey[] = "mformat";
+constexpr char kIndexesKey[] = "mindexes";
+constexpr size_t kRebuildChunk = 2000;  // records per write while rebuilding indexes
 
 std::string EncodeFormat(uint32_t v) {
   std::string out(4, '\0');
@@ -121,19 +127,64 @@ absl::Status LocalStore::Migrate() {
         "the store in ", dir_, " has format ", version, ", newer than this app (", kStoreFormat,
         "); update the app — the data is kept as it is"));
   }
-  if (version == kStoreFormat) return absl::OkStatus();
-  // 0 -> 1: stores from before versioning hold the same records and state;
-  // they gain the format key and the state's format_version.
-  rocksdb::WriteBatch batch;
-  absl::StatusOr<std::optional<device::v1::DeviceState>> state =
-      GetMessage<device::v1::DeviceState>(db_.get(), kStateKey);
-  if (!state.ok()) return state.status();
-  if (state->has_value()) {
-    (*state)->set_format_version(kStoreFormat);
-    batch.Put(kStateKey, (*state)->SerializeAsString());
+  if (version < kStoreFormat) {
+    // 0 -> 1: stores from before versioning hold the same records and
+    // state; they gain the format key and the state's format_version.
+    // 1 -> 2: the indexes, built below (the "indexes" key is absent).
+    rocksdb::WriteBatch batch;
+    absl::StatusOr<std::optional<device::v1::DeviceState>> state =
+        GetMessage<device::v1::DeviceState>(db_.get(), kStateKey);
+    if (!state.ok()) return state.status();
+    if (state->has_value()) {
+      (*state)->set_format_version(kStoreFormat);
+      batch.Put(kStateKey, (*state)->SerializeAsString());
+    }
+    batch.Put(kFormatKey, EncodeFormat(kStoreFormat));
+    if (absl::Status s = RebuildIndexes(); !s.ok()) return s;
+    return common::FromRocks(db_->Write(durable_, &batch), "migrating the local store");
   }
-  batch.Put(kFormatKey, EncodeFormat(kStoreFormat));
-  return common::FromRocks(db_->Write(durable_, &batch), "migrating the local store");
+  std::string built;
+  s = db_->Get(rocksdb::ReadOptions(), kIndexesKey, &built);
+  if (!s.ok() && !s.IsNotFound()) return common::FromRocks(s, "reading the index table");
+  if (s.ok() && built == LocalIndexesFingerprint()) return absl::OkStatus();
+  return RebuildIndexes();
+}
+
+// Drops every index entry and writes them again from the records, in
+// chunks; the "indexes" key goes last, so a crash midway rebuilds again.
+absl::Status LocalStore::RebuildIndexes() {
+  absl::MutexLock lock(&commit_mu_);
+  rocksdb::WriteBatch batch;
+  batch.Delete(kIndexesKey);
+  batch.DeleteRange("x", "y");
+  if (absl::Status s = common::FromRocks(db_->Write(durable_, &batch), "dropping old indexes");
+      !s.ok()) {
+    return s;
+  }
+  batch.Clear();
+  size_t records = 0;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
+  for (it->Seek("r"); it->Valid() && it->key().starts_with("r"); it->Next()) {
+    v1::Record proto;
+    if (!proto.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+      return absl::DataLossError("a local record is corrupt (building indexes)");
+    }
+    absl::StatusOr<sync::RecordState> state = sync::FromProto(proto);
+    if (!state.ok()) return state.status();
+    for (const std::string& key : IndexEntryKeys(*state)) batch.Put(key, "");
+    if (++records % kRebuildChunk == 0) {
+      if (absl::Status s = common::FromRocks(db_->Write(durable_, &batch), "building indexes");
+          !s.ok()) {
+        return s;
+      }
+      batch.Clear();
+    }
+  }
+  if (absl::Status s = common::FromRocks(it->status(), "scanning records for indexes"); !s.ok()) {
+    return s;
+  }
+  batch.Put(kIndexesKey, LocalIndexesFingerprint());
+  return common::FromRocks(db_->Write(durable_, &batch), "building indexes");
 }
 
 absl::StatusOr<device::v1::DeviceState> LocalStore::LoadState() const {
@@ -235,10 +286,12 @@ void LocalStore::Batch::PutRecord(const sync::RecordState& state) {
   sync::ToProto(state, &proto);
   proto.clear_whole();
   batch_.Put(LocalRecordKey('r', state.collection, state.id), proto.SerializeAsString());
+  records_[{state.collection, state.id}] = state;
 }
 
 void LocalStore::Batch::DeleteRecord(const std::string& collection, const std::string& id) {
   batch_.Delete(LocalRecordKey('r', collection, id));
+  records_[{collection, id}] = std::nullopt;
 }
 
 void LocalStore::Batch::PutPending(const device::v1::PendingRecord& pending) {
@@ -265,7 +318,103 @@ void LocalStore::Batch::PutPhotoUpload(const device::v1::PhotoUpload& photo) {
 
 absl::Status LocalStore::Commit(Batch& batch) {
   if (batch.empty()) return absl::OkStatus();
-  return common::FromRocks(db_->Write(durable_, &batch.batch_), "writing the local store");
+  absl::MutexLock lock(&commit_mu_);
+  std::vector<RecordChange> changes;
+  changes.reserve(batch.records_.size());
+  for (auto& [key, after] : batch.records_) {
+    absl::StatusOr<sync::RecordState> before = GetRecord(key.first, key.second);
+    if (!before.ok()) return before.status();
+    std::vector<std::string> old_keys = IndexEntryKeys(*before);
+    std::vector<std::string> new_keys;
+    if (after.has_value()) new_keys = IndexEntryKeys(*after);
+    for (const std::string& k : old_keys) {
+      if (std::find(new_keys.begin(), new_keys.end(), k) == new_keys.end()) batch.batch_.Delete(k);
+    }
+    for (const std::string& k : new_keys) {
+      if (std::find(old_keys.begin(), old_keys.end(), k) == old_keys.end()) batch.batch_.Put(k, "");
+    }
+    RecordChange change{key.first, key.second, std::nullopt, std::move(after)};
+    if (!before->IsEmpty()) change.before = *std::move(before);
+    changes.push_back(std::move(change));
+  }
+  batch.records_.clear();
+  if (absl::Status s = common::FromRocks(db_->Write(durable_, &batch.batch_),
+                                         "writing the local store");
+      !s.ok()) {
+    return s;
+  }
+  if (listener_ && !changes.empty()) listener_(std::move(changes));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<QueryPage> LocalStore::RunQuery(const IndexPlan& plan, uint32_t limit,
+                                               const std::string& resume_token) const {
+  std::string start = plan.prefix;
+  if (!resume_token.empty()) {
+    const bool hex = resume_token.size() % 2 == 0 &&
+                     resume_token.find_first_not_of("0123456789abcdef") == std::string::npos;
+    if (hex) start = absl::HexStringToBytes(resume_token);
+    if (!hex || !absl::StartsWith(start, plan.prefix)) {
+      return absl::InvalidArgumentError("the resume token does not belong to this query");
+    }
+  }
+  rocksdb::ReadOptions read;
+  read.snapshot = db_->GetSnapshot();
+  auto release = [&] { db_->ReleaseSnapshot(read.snapshot); };
+  QueryPage page;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read));
+  const bool covered = plan.Covers();
+  std::string last_key;
+  bool more = false;
+  absl::Status status;
+  it->Seek(start);
+  if (!resume_token.empty() && it->Valid() && it->key() == start) it->Next();
+  for (; it->Valid() && it->key().starts_with(plan.prefix); it->Next()) {
+    const absl::string_view key(it->key().data(), it->key().size());
+    if (!plan.Matches(key)) continue;
+    std::string value;
+    const std::string id = IndexPlan::IdOf(key);
+    rocksdb::Status s = db_->Get(read, LocalRecordKey('r', plan.query.collection, id), &value);
+    v1::Record proto;
+    if (!s.ok() || !proto.ParseFromString(value)) {
+      status = absl::DataLossError(absl::StrCat("index entry of ", plan.query.collection, " ", id,
+                                                " has no readable record"));
+      break;
+    }
+    absl::StatusOr<sync::RecordState> state = sync::FromProto(proto);
+    if (!state.ok()) {
+      status = state.status();
+      break;
+    }
+    if (!covered && !RecordMatches(plan.query, *state)) continue;
+    if (limit != 0 && page.records.size() == limit) {
+      more = true;
+      break;
+    }
+    page.records.push_back(*std::move(state));
+    last_key = std::string(key);
+  }
+  if (status.ok()) status = common::FromRocks(it->status(), "reading an index");
+  it.reset();
+  release();
+  if (!status.ok()) return status;
+  if (more) page.resume_token = absl::BytesToHexString(last_key);
+  return page;
+}
+
+absl::StatusOr<uint64_t> LocalStore::CountQuery(const IndexPlan& plan) const {
+  if (!plan.Covers()) {
+    absl::StatusOr<QueryPage> all = RunQuery(plan, 0, "");
+    if (!all.ok()) return all.status();
+    return all->records.size();
+  }
+  uint64_t n = 0;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
+  for (it->Seek(plan.prefix); it->Valid() && it->key().starts_with(plan.prefix); it->Next()) {
+    if (plan.Matches(absl::string_view(it->key().data(), it->key().size()))) ++n;
+  }
+  if (absl::Status s = common::FromRocks(it->status(), "counting an index"); !s.ok()) return s;
+  return n;
 }
 
 uint64_t LocalStore::DiskBytes() const {

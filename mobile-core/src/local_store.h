@@ -8,31 +8,58 @@
 //   'p' collection '\0' id           kawal.device.v1.PendingRecord: unacknowledged changes
 //   'j' collection '\0' id           kawal.device.v1.Rejection: refused by the server
 //   'h' sha256-hex                   kawal.device.v1.PhotoUpload: photo bytes held here
+//   'x' collection '\0' index ...     secondary index entries (local_indexes.h)
+//   'm' "indexes"                    the index table the 'x' entries were built with
 //
 // Format history (kStoreFormat): 0 = before versioning (no "format" key);
-// 1 = adds the "format" key and DeviceState.format_version. Opening an older
-// format migrates it in place; a newer format is refused, never wiped.
+// 1 = adds the "format" key and DeviceState.format_version; 2 = adds the
+// secondary indexes. Opening an older format migrates it in place (2 builds
+// the indexes from the records); a newer format is refused, never wiped. A
+// store whose "indexes" key differs from this build's table rebuilds them.
 //
-// Thread-safety: reads and Commit are safe concurrently (RocksDB); callers
-// serialize read-modify-write sequences themselves (Device's mutex).
+// Index entries are written in the same atomic RocksDB write as their
+// record: Commit reads each changed record's stored state and swaps its old
+// entries for the new ones.
+//
+// Thread-safety: reads and Commit are safe concurrently (RocksDB; commits
+// are serialized inside); callers serialize read-modify-write sequences
+// themselves (Device's mutex).
 #ifndef KAWAL_MOBILE_LOCAL_STORE_H_
 #define KAWAL_MOBILE_LOCAL_STORE_H_
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "kawal/device/v1/device_store.pb.h"
+#include "kawal/mobile/query.h"
 #include "kawal/sync/record.h"
 #include "rocksdb/db.h"
 #include "rocksdb/write_batch.h"
 
 namespace kawal::mobile {
 
-inline constexpr uint32_t kStoreFormat = 1;
+inline constexpr uint32_t kStoreFormat = 2;
+
+struct IndexPlan;
+
+// One record a commit changed: its stored state before and after (nullopt:
+// absent or removed).
+struct RecordChange {
+  std::string collection;
+  std::string id;
+  std::optional<sync::RecordState> before;
+  std::optional<sync::RecordState> after;
+};
+// Told every commit's record changes, in commit order, right after the write.
+using CommitListener = std::function<void(std::vector<RecordChange>)>;
 
 class LocalStore {
  public:
@@ -81,8 +108,17 @@ class LocalStore {
    private:
     friend class LocalStore;
     rocksdb::WriteBatch batch_;
+    // The records put (or removed: nullopt), for their index entries.
+    std::map<std::pair<std::string, std::string>, std::optional<sync::RecordState>> records_;
   };
   absl::Status Commit(Batch& batch);
+  // Set once, before any commit.
+  void SetCommitListener(CommitListener listener) { listener_ = std::move(listener); }
+
+  // Answers an indexed query (local_indexes.h), all from one snapshot.
+  absl::StatusOr<QueryPage> RunQuery(const IndexPlan& plan, uint32_t limit,
+                                     const std::string& resume_token) const;
+  absl::StatusOr<uint64_t> CountQuery(const IndexPlan& plan) const;
 
   // Bytes on disk (SST, WAL, manifest).
   uint64_t DiskBytes() const;
@@ -91,10 +127,13 @@ class LocalStore {
  private:
   LocalStore() = default;
   absl::Status Migrate();
+  absl::Status RebuildIndexes();
 
   std::string dir_;
   std::unique_ptr<rocksdb::DB> db_;
   rocksdb::WriteOptions durable_;
+  absl::Mutex commit_mu_;  // one commit at a time: index swaps read what they replace
+  CommitListener listener_;
 };
 
 std::string LocalRecordKey(char family, const std::string& collection, const std::string& id);

@@ -8,6 +8,7 @@
 #include "kawal/sync/schema.h"
 #include "local_store.h"
 #include "rocksdb/db.h"
+#include "rocksdb/write_batch.h"
 #include "server_process.h"
 #include "status_assert.h"
 
@@ -75,6 +76,45 @@ TEST(LocalStoreTest, StoreFromBeforeVersioningIsMigratedNotWiped) {
   ASSERT_OK_AND_ASSIGN(auto device, OpenAt(dir.path()));
   EXPECT_TRUE(device->Get("activity", id).ok());
   EXPECT_THAT(device->PendingCount(), IsOkAndHolds(1u));
+}
+
+// A format-1 store (no index entries, no "indexes" key) gains its indexes
+// when opened; a store built with another index table rebuilds them.
+TEST(LocalStoreTest, Format1StoreGainsItsIndexesAndAChangedTableRebuildsThem) {
+  TempDir dir;
+  std::vector<std::string> ids;
+  {
+    ASSERT_OK_AND_ASSIGN(auto device, OpenAt(dir.path()));
+    for (int i = 0; i < 5; ++i) {
+      ASSERT_OK_AND_ASSIGN(std::string id, device->Create("activity", kDesa, Activity("Jalan")));
+      ids.push_back(id);
+    }
+    ASSERT_OK(device->Delete("activity", ids[4]));
+  }
+  const RecordQuery in_desa{"activity", kDesa, {{"year", int64_t{2026}}}, 0, ""};
+  for (const std::string indexes_key : {"format 1", "other table"}) {
+    SCOPED_TRACE(indexes_key);
+    {
+      rocksdb::DB* raw = nullptr;
+      ASSERT_TRUE(rocksdb::DB::Open(rocksdb::Options(), dir.path() + "/db", &raw).ok());
+      rocksdb::WriteBatch batch;
+      batch.DeleteRange("x", "y");
+      if (indexes_key == "format 1") {
+        batch.Delete("mindexes");
+        batch.Put("mformat", std::string("\0\0\0\x01", 4));
+      } else {
+        batch.Put("mindexes", "activity.old(scope);");
+      }
+      ASSERT_TRUE(raw->Write(rocksdb::WriteOptions(), &batch).ok());
+      delete raw;
+    }
+    ASSERT_OK_AND_ASSIGN(auto device, OpenAt(dir.path()));
+    EXPECT_THAT(device->Count(in_desa), IsOkAndHolds(4u));
+    ASSERT_OK_AND_ASSIGN(QueryPage page, device->Query(in_desa));
+    ASSERT_EQ(page.records.size(), 4u);
+    EXPECT_TRUE(page.resume_token.empty());
+    EXPECT_THAT(device->PendingCount(), IsOkAndHolds(5u));  // nothing else changed
+  }
 }
 
 TEST(LocalStoreTest, NewerFormatIsRefusedAndLeftAlone) {

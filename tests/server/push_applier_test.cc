@@ -199,6 +199,9 @@ TEST_F(PushApplierTest, ReplayedPushChangesNothing) {
   ASSERT_OK(created[0].status);
   ASSERT_OK_AND_ASSIGN(sync::RecordState stored, applier_->Get("activity", "r1"));
   const sync::Stamp base = stored.fields.at("status").stamp;
+  // The other device saw the creation (its base), so its edit is stamped
+  // after it even within the same millisecond.
+  other_clock.Observe(base);
   const std::vector<sync::RecordDelta> mine = {
       EditField(device_clock_, "activity", "r1", kDesa, "status", std::string("done"), base)};
   const std::vector<sync::RecordDelta> theirs = {

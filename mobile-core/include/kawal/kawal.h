@@ -37,6 +37,9 @@ extern "C" {
 #define KAWAL_NOEXCEPT
 #endif
 
+/* The ABI this header describes: libkawal.so.<KAWAL_ABI_VERSION>. */
+#define KAWAL_ABI_VERSION 1
+
 #define KAWAL_ERROR_MESSAGE_SIZE 512
 
 typedef struct kawal_error_t {
@@ -84,6 +87,11 @@ typedef struct kawal_progress_t {
 
 typedef void (*kawal_progress_fn)(const kawal_progress_t* progress, void* user_data);
 
+/* The library's version ("0.1.0"; static, not to be freed) and, when
+ * `abi_version` is not NULL, its ABI version there: an app built with this
+ * header checks it equals KAWAL_ABI_VERSION. */
+const char* kawal_version(int* abi_version) KAWAL_NOEXCEPT;
+
 /* Opens (creating if needed) the store in folder `home`. Never discards
  * data. `device_name` may be NULL. Returns NULL on error. */
 kawal_device_t* kawal_device_open(const char* home, const char* device_name,
@@ -128,6 +136,43 @@ char* kawal_record_get(kawal_device_t* device, const char* collection, const cha
  * {"collection":"activity","region":"62.10.01","year":2026,
  *  "status":"in_progress","activity_id":"…","include_deleted":false} */
 char* kawal_record_list(kawal_device_t* device, const char* query_json, kawal_error_t* error) KAWAL_NOEXCEPT;
+
+/* Indexed queries, answered from the store's secondary indexes.
+ * `query_json` (NULL: every record of the collection) is an object of
+ *   "region": a desa, kecamatan or kabupaten code (prefix of the desa),
+ *   an indexed field -> its value (string, integer, or null: absent),
+ *   "limit": records per page (0 or absent: all), "resume": the token of
+ *   the previous page.
+ * Indexed: activity (region, year, status), progress_report (activity_id),
+ * photo (activity_id), conflict (region, resolution: null = open),
+ * follow_up (region, status). Another collection or field: code 3 naming
+ * what is queryable. Returns {"records":[record JSON...],"resume":"…"}
+ * ("resume" is "" after the last page). */
+char* kawal_query(kawal_device_t* device, const char* collection, const char* query_json,
+                  kawal_error_t* error) KAWAL_NOEXCEPT;
+/* The number of records kawal_query would return over all its pages
+ * ("limit" and "resume" are ignored); -1 on error. */
+int64_t kawal_count(kawal_device_t* device, const char* collection, const char* query_json,
+                    kawal_error_t* error) KAWAL_NOEXCEPT;
+
+/* Change observers. After each commit (a local write, or one step of a
+ * sync) that changed records of `collection` which match `filter_json`
+ * before or after it, `fn` is called once with their ids. `filter_json`:
+ * NULL, or an object as kawal_query's (without limit/resume) whose keys may
+ * be any field of the collection. Calls come on the device's notification
+ * thread (one per device, never an app's thread), one at a time, in commit
+ * order; `collection` and `ids` are valid during the call. A callback may
+ * call this API (except kawal_device_close on its device). Returns an
+ * observer id (> 0), or -1 on error. */
+typedef void (*kawal_change_fn)(const char* collection, const char* const* ids, size_t id_count,
+                                void* context);
+int64_t kawal_observe(kawal_device_t* device, const char* collection, const char* filter_json,
+                      kawal_change_fn fn, void* context, kawal_error_t* error) KAWAL_NOEXCEPT;
+/* Stops an observer: after it returns, `fn` is not called again for it, and
+ * a call in progress has finished (unless called from that callback).
+ * Returns 0, or -1 (code 5 for an unknown id). kawal_device_close stops
+ * every observer of the device after delivering what was committed. */
+int kawal_unobserve(kawal_device_t* device, int64_t observer, kawal_error_t* error) KAWAL_NOEXCEPT;
 
 /* Number of records with unacknowledged changes; -1 on error. */
 int64_t kawal_pending_count(kawal_device_t* device, kawal_error_t* error) KAWAL_NOEXCEPT;

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "kawal/mobile/query.h"
 #include "kawal/sync/clock.h"
 #include "kawal/sync/record.h"
 
@@ -253,6 +254,11 @@ class Device {
 
   absl::StatusOr<sync::RecordState> Get(const std::string& collection, const std::string& id) const;
   absl::StatusOr<std::vector<sync::RecordState>> List(const ListQuery& query) const;
+  // Indexed queries and change observers (kawal/mobile/query.h, device_query.cc).
+  absl::StatusOr<QueryPage> Query(const RecordQuery& query) const;
+  absl::StatusOr<uint64_t> Count(const RecordQuery& query) const;
+  absl::StatusOr<uint64_t> Observe(const RecordQuery& filter, ChangeCallback callback);
+  absl::Status Unobserve(uint64_t observer);
   // True when the record has unacknowledged local changes.
   absl::StatusOr<bool> IsPending(const std::string& collection, const std::string& id) const;
 
