@@ -287,6 +287,12 @@ class WebBrowserTest(unittest.TestCase):
         # The desa's row: its code (a string) and its budget (a number cell).
         self.assertTrue(DESA in xml, "desa code missing from the XLSX")
         self.assertTrue("<v>155000000</v>" in xml, "desa budget missing from the XLSX")
+        status, headers, body = h.request("/api/desa/" + DESA)
+        self.assertEqual(status, 200)
+        self.assertTrue(headers["Content-Type"].startswith("application/json"))
+        self.assertNotIn(b"<script>", body)  # < and > escaped as \u003c, \u003e
+        names = {a["name"] for a in json.loads(body)["activities"]}
+        self.assertEqual(names, {"Jalan usaha tani", XSS})
         status, _, body = h.request("/download/silent/62.10.csv?days=0")
         self.assertEqual(status, 200)
         self.assertIn(DESA.encode(), body)

@@ -1,11 +1,13 @@
 #include "web/web_app.h"
 
+#include <future>
 #include <map>
 #include <optional>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "google/protobuf/util/json_util.h"
@@ -52,6 +54,27 @@ std::string PathWithQuery(const httplib::Request& req) {
   }
   // Only used as the language switch's and login's way back: local paths.
   return IsLocalPath(path) ? path + query : "/";
+}
+
+// `text` as a JSON string literal (UTF-8 kept, control characters escaped).
+std::string JsonString(absl::string_view text) {
+  std::string out = "\"";
+  for (unsigned char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20 || c == '<' || c == '>') {
+          absl::StrAppend(&out, absl::StrFormat("\\u%04x", c));
+        } else {
+          out.push_back(static_cast<char>(c));
+        }
+    }
+  }
+  return out + "\"";
 }
 
 }  // namespace
@@ -233,21 +256,29 @@ void WebApp::Register(httplib::Server* server) {
     OverviewData data;
     data.region = region;
     data.year = IntParam(req, "year", CurrentYear());
-    v1::ProgressRequest request;
-    request.set_region(region);
-    request.set_year(data.year);
-    request.set_level(ChildLevel(region));
-    if (absl::Status s = backend->Progress(visit.session, request, &data.per_child); !s.ok()) {
-      return fail(req, res, visit, s);
+    // The five reports are independent: asked at once, the page takes as
+    // long as the slowest (a national breakdown) rather than their sum.
+    const std::vector<std::string> kinds = {"", "sector", "sdg", "source", "focus"};
+    std::vector<v1::ProgressResponse> responses(kinds.size());
+    std::vector<std::future<absl::Status>> calls;
+    for (size_t i = 0; i < kinds.size(); ++i) {
+      calls.push_back(std::async(std::launch::async, [&, i] {
+        v1::ProgressRequest request;
+        request.set_region(region);
+        request.set_year(data.year);
+        request.set_level(ChildLevel(region));
+        request.set_by(kinds[i]);
+        return backend->Progress(visit.session, request, &responses[i]);
+      }));
     }
-    for (const char* by : {"sector", "sdg", "source", "focus"}) {
-      request.set_by(by);
-      v1::ProgressResponse breakdown;
-      if (absl::Status s = backend->Progress(visit.session, request, &breakdown); !s.ok()) {
-        return fail(req, res, visit, s);
-      }
-      data.breakdowns.push_back(std::move(breakdown));
+    absl::Status failed;
+    for (std::future<absl::Status>& call : calls) {
+      absl::Status s = call.get();
+      if (failed.ok() && !s.ok()) failed = s;
     }
+    if (!failed.ok()) return fail(req, res, visit, failed);
+    data.per_child = std::move(responses[0]);
+    for (size_t i = 1; i < responses.size(); ++i) data.breakdowns.push_back(std::move(responses[i]));
     html(res, 200, OverviewPage(visit.ctx, data));
   };
   server->Get("/region", [overview](const httplib::Request& req, httplib::Response& res) {
@@ -448,6 +479,32 @@ void WebApp::Register(httplib::Server* server) {
                   return fail(req, res, visit, s);
                 }
                 res.set_content(report::FreshnessJson(response), kJson);
+              });
+
+  server->Get(absl::StrCat("/api/desa/", kDesa),
+              [begin, require_login, fail, backend](const httplib::Request& req, httplib::Response& res) {
+                Visit visit = begin(req, res);
+                if (!require_login(req, res, visit)) return;
+                const std::string code = req.matches[1];
+                std::vector<v1::Record> records;
+                if (absl::Status s = backend->PullDesa(visit.session, code, &records); !s.ok()) {
+                  return fail(req, res, visit, s);
+                }
+                const DesaView desa = BuildDesaView(records);
+                std::string json = absl::StrCat("{\"code\":", JsonString(code), ",\"name\":",
+                                                JsonString(desa.name), ",\"activities\":[");
+                bool first = true;
+                for (const ActivityView& a : desa.activities) {
+                  absl::StrAppend(&json, first ? "" : ",", "{\"id\":", JsonString(a.id),
+                                  ",\"name\":", JsonString(a.name), ",\"year\":", a.year,
+                                  ",\"sector\":", a.sector, ",\"status\":", JsonString(a.status),
+                                  ",\"budget\":", a.budget, ",\"spent\":", a.spent,
+                                  ",\"physical_progress_pct\":", a.progress_pct,
+                                  ",\"reports\":", a.reports.size(), ",\"photos\":", a.photos.size(), "}");
+                  first = false;
+                }
+                absl::StrAppend(&json, "]}");
+                res.set_content(json, kJson);
               });
 
   server->set_error_handler([begin, html](const httplib::Request& req, httplib::Response& res) {
