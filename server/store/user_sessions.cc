@@ -3,6 +3,7 @@
 // 's' + SHA-256(token) holding the user name and expiry, so the token
 // itself never reaches the disk, like a device token.
 #include <algorithm>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -93,15 +94,33 @@ absl::StatusOr<Caller> UserStore::CheckPassword(const std::string& name,
 
 absl::StatusOr<std::pair<storage::v1::SessionEntry, std::string>> UserStore::StartSession(
     const std::string& name, int64_t ttl_ms) {
+  // Expired sessions are dropped here: a login is rare, and the sessions
+  // alive at once are a few per officer, so the scan stays small.
+  std::vector<std::string> expired;
+  const int64_t now_ms = sync::SystemTimeMs();
+  absl::Status scanned = RecordTable(database_).ScanPrefix(
+      std::string(1, kSessionPrefix), [&](absl::string_view key, absl::string_view value) {
+        storage::v1::SessionEntry entry;
+        if (!entry.ParseFromArray(value.data(), static_cast<int>(value.size())) ||
+            entry.expires_ms() <= now_ms) {
+          expired.emplace_back(key);
+        }
+        return absl::OkStatus();
+      });
+  if (!scanned.ok()) return scanned;
   std::string token = NewSessionToken();
   storage::v1::SessionEntry session;
   session.set_name(name);
   // Strictly after a password change made in the same millisecond.
   session.set_created_ms(sync::SystemTimeMs() + 1);
   session.set_expires_ms(session.created_ms() + ttl_ms);
-  rocksdb::Status s = database_->db()->Put(database_->durable(),
-                                           SessionKey(sync::Sha256Hex(token)),
-                                           session.SerializeAsString());
+  rocksdb::WriteBatch batch;
+  rocksdb::Status s;
+  for (const std::string& key : expired) {
+    if (s.ok()) s = batch.Delete(key);
+  }
+  if (s.ok()) s = batch.Put(SessionKey(sync::Sha256Hex(token)), session.SerializeAsString());
+  if (s.ok()) s = database_->db()->Write(database_->durable(), &batch);
   if (!s.ok()) return common::FromRocks(s, absl::StrCat("starting a session of user ", name));
   return std::make_pair(std::move(session), std::move(token));
 }

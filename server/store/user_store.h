@@ -77,7 +77,8 @@ class UserStore {
   // password, so the answer does not reveal which names exist.
   absl::StatusOr<Caller> CheckPassword(const std::string& name, absl::string_view password) const;
   // A new session of `name` lasting `ttl_ms`: the entry and its token
-  // (shown once; only its SHA-256 is stored, in the key).
+  // (shown once; only its SHA-256 is stored, in the key). Deletes the
+  // expired sessions of every user in the same write.
   absl::StatusOr<std::pair<storage::v1::SessionEntry, std::string>> StartSession(
       const std::string& name, int64_t ttl_ms);
   // Deletes the session of `token`; OK when it was already gone.

@@ -147,6 +147,15 @@ TEST_F(SessionStoreTest, ExpiredSessionIsRefused) {
   EXPECT_THAT(std::string(refused.status().message()), HasSubstr("expired"));
 }
 
+TEST_F(SessionStoreTest, ANewLoginDeletesExpiredSessions) {
+  auto expired = users_->StartSession("siti", /*ttl_ms=*/-10);
+  auto alive = users_->StartSession("siti", kSessionTtlMs);
+  ASSERT_TRUE(expired.ok() && alive.ok());
+  EXPECT_THAT(DumpDatabase(), Not(HasSubstr(SessionKey(sync::Sha256Hex(expired->second)))));
+  EXPECT_THAT(DumpDatabase(), HasSubstr(SessionKey(sync::Sha256Hex(alive->second))));
+  EXPECT_TRUE(users_->Authenticate(alive->second).ok());
+}
+
 TEST_F(SessionStoreTest, RevokingOrChangingPasswordEndsSessions) {
   auto before = users_->StartSession("siti", kSessionTtlMs);
   ASSERT_TRUE(before.ok());
