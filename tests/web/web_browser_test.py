@@ -242,9 +242,8 @@ class WebBrowserTest(unittest.TestCase):
         self.assertIn("/activity/%s/%s" % (DESA, self.activity_id), d.current_url)
         self.assertIn("Talud dikerjakan", self.text("#reports"))
         img = d.find_element(By.CSS_SELECTOR, "#photos img.photo")
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and not d.execute_script("return arguments[0].complete", img):
-            time.sleep(0.1)  # polling the browser's own state, not a timing assertion
+        from selenium.webdriver.support.ui import WebDriverWait
+        WebDriverWait(d, 30).until(lambda d: d.execute_script("return arguments[0].complete", img))
         self.assertGreater(d.execute_script("return arguments[0].naturalWidth", img), 0)
         self.assertIn("Talud sisi barat", self.text("#photos"))
         self.shot("05-activity")
