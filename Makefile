@@ -4,6 +4,7 @@ ASAN_DIR ?= build-asan
 JOBS ?= $(shell nproc)
 DATA_DIR ?= data
 LISTEN ?= 127.0.0.1:7443
+WEB_LISTEN ?= 127.0.0.1:8080
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 
@@ -32,7 +33,7 @@ test-asan: $(ASAN_DIR)/build.ninja
 	  ctest --test-dir $(ASAN_DIR) --output-on-failure -j $(JOBS) -LE container
 
 run: build
-	./scripts/run-server.sh $(BUILD_DIR) $(DATA_DIR) $(LISTEN)
+	./scripts/run-server.sh $(BUILD_DIR) $(DATA_DIR) $(LISTEN) $(WEB_LISTEN)
 
 clean:
 	rm -rf $(BUILD_DIR) $(ASAN_DIR)

@@ -6,11 +6,11 @@
 #   cpack --config build/CPackConfig.cmake -B /tmp/pkg   # same, output elsewhere
 #
 # Layout (package prefix /usr):
-#   /usr/bin/kawal-server, kawal-admin, kawal-report, kawal-field
+#   /usr/bin/kawal-server, kawal-admin, kawal-report, kawal-field, kawal-web
 #   /usr/share/kawal/wilayah.csv                 regions (Kemendagri code,name)
 #   /usr/share/doc/kawal-desa/                   README.md, docs/*.md, deploy.md
-#   /usr/lib/systemd/system/kawal-server.service
-#   /etc/default/kawal-server                    settings (conffile)
+#   /usr/lib/systemd/system/kawal-server.service, kawal-web.service
+#   /etc/default/kawal-server, kawal-web         settings (conffiles)
 # deploy/debian/postinst creates the user kawal and /var/lib/kawal/{data,backups};
 # deploy/debian/prerm stops the service. See deploy/README.md.
 #
@@ -20,7 +20,7 @@
 # (kawal/kawal.h, the libkawal.so link, kawal.pc), installed by
 # mobile-core/shared_library.cmake.
 
-foreach(_kawal_tool kawal-server kawal-admin kawal-report kawal-field)
+foreach(_kawal_tool kawal-server kawal-admin kawal-report kawal-field kawal-web)
   if(TARGET ${_kawal_tool})
     install(TARGETS ${_kawal_tool} RUNTIME DESTINATION bin)
   endif()
@@ -34,12 +34,15 @@ install(FILES ${PROJECT_SOURCE_DIR}/deploy/README.md DESTINATION share/doc/kawal
         RENAME deploy.md)
 
 install(FILES ${PROJECT_SOURCE_DIR}/deploy/systemd/kawal-server.service
+              ${PROJECT_SOURCE_DIR}/deploy/systemd/kawal-web.service
         DESTINATION lib/systemd/system)
 # Absolute on purpose: /etc/default belongs to the system, not to the prefix.
 # (A `cmake --install --prefix ~/x` as non-root therefore fails here; that
 # install is for the package.)
 install(FILES ${PROJECT_SOURCE_DIR}/deploy/systemd/kawal-server.default
         DESTINATION /etc/default RENAME kawal-server)
+install(FILES ${PROJECT_SOURCE_DIR}/deploy/systemd/kawal-web.default
+        DESTINATION /etc/default RENAME kawal-web)
 
 # The server looks for the regions file at ${CMAKE_INSTALL_PREFIX}/share/kawal
 # (compiled in) and the unit passes --regions_file=/usr/share/kawal/wilayah.csv
@@ -61,8 +64,10 @@ set(CPACK_PACKAGE_DESCRIPTION
 "kawal-server keeps a district's or province's village records in RocksDB and
 syncs them with field devices over gRPC, with online incremental backups.
 kawal-admin manages users, backups and restores; kawal-report prints district
-reports; kawal-field is the command-line field client. Includes a hardened
-systemd unit (kawal-server.service) and the Kemendagri regions file.")
+reports; kawal-web is the officers' dashboard; kawal-field is the command-line
+field client. Includes hardened
+systemd units (kawal-server.service, kawal-web.service) and the Kemendagri
+regions file.")
 set(CPACK_PACKAGING_INSTALL_PREFIX ${KAWAL_PACKAGE_PREFIX})
 set(CPACK_STRIP_FILES ON)
 
@@ -95,7 +100,7 @@ set(CPACK_COMPONENT_LIBKAWAL_DEV_DESCRIPTION
 The C header kawal/kawal.h, the libkawal.so link and kawal.pc for pkg-config.")
 # /etc/default/kawal-server is a conffile: dpkg keeps the administrator's
 # edits on upgrade (and asks when the packaged default changed too).
-file(WRITE ${PROJECT_BINARY_DIR}/deb-control/conffiles "/etc/default/kawal-server\n")
+file(WRITE ${PROJECT_BINARY_DIR}/deb-control/conffiles "/etc/default/kawal-server\n/etc/default/kawal-web\n")
 # Per component: one without its own list would get the global one, so only
 # kawal-desa names the server's maintainer scripts (libkawal1's postinst
 # running ldconfig is CPack's, from GENERATE_SHLIBS).

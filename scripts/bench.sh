@@ -68,6 +68,7 @@ run local_batch "$BIN/local_batch_bench" --records="$FOOT" --batch=500
 run query "$BIN/query_bench" --records="$QUERY"
 run scale "$BIN/scale_bench" --sizes="$SCALE"
 run report "$BIN/report_bench" --activities="$REPORT"
+run web "$BIN/web_bench" --activities="$REPORT"
 
 CPU=$(lscpu | sed -n 's/^Model name: *//p' | head -1)
 CORES=$(nproc)
@@ -207,6 +208,19 @@ TXT
   echo '```'
   echo
   took "build/bench/report_bench --activities=$REPORT" "" report
+  echo
+
+  echo "## Dashboard pages (web_bench)"
+  echo
+  echo "Median time of each page as an HTTP client on loopback sees it: kawal-web's"
+  echo "rendering plus its gRPC calls to kawal-server (targets: overviews < 300 ms, desa page"
+  echo "with 50 activities < 100 ms)."
+  echo
+  echo '```'
+  body web
+  echo '```'
+  echo
+  took "build/bench/web_bench --activities=$REPORT" "" web
   echo
 
   cat bench/FINDINGS.md

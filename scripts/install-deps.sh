@@ -20,18 +20,23 @@ packages+=(libzip-dev libexpat1-dev)
 # The Java binding of the mobile core (bindings/java/, JNI, built by CMake's
 # UseJava) and its tests: OpenJDK 17's javac, jar, jni.h and java.
 packages+=(openjdk-17-jdk-headless)
+# Dashboard passwords are Argon2id hashes (libargon2, the reference code).
+packages+=(libargon2-dev)
+# kawal-web's Excel downloads (XLSX) are written by libxlsxwriter.
+packages+=(libxlsxwriter-dev)
 # --test adds what the test suite uses beyond the build: headless Chromium
 # renders the HTML report, openssl makes the TLS test's certificate, nginx is
 # the proxy of the two-shard test (those tests fail without them unless
 # KAWAL_SKIP_*_TESTS is set, docs/build.md), python3-yaml reads the
-# Kubernetes manifests in their check.
+# Kubernetes manifests in their check; chromium-driver and python3-selenium
+# drive chromium through the dashboard in the kawal-web browser test.
 # --container adds what the container test (tests/container/, CTest label
 # "container", not part of `make test`) uses: podman builds and runs the image,
 # debootstrap makes its debian:12 base image without a registry, runc is the
 # OCI runtime it selects (crun refuses hybrid cgroup hosts). Options combine.
 for opt in "$@"; do
   case "$opt" in
-    --test) packages+=(chromium openssl systemd nginx python3-yaml) ;;
+    --test) packages+=(chromium openssl systemd nginx python3-yaml chromium-driver python3-selenium) ;;
     --container) packages+=(podman debootstrap runc) ;;
     *) echo "install-deps: unknown option $opt (known: --test, --container)" >&2; exit 2 ;;
   esac

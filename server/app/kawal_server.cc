@@ -19,6 +19,8 @@
 #include "backup/backup.h"
 #include "service/freshness.h"
 #include "service/photo_service.h"
+#include "service/session_service.h"
+#include "store/password_hash.h"
 #include "store/photo_store.h"
 #include "service/report_service.h"
 #include "app/region_seed.h"
@@ -186,7 +188,10 @@ absl::StatusOr<std::unique_ptr<KawalServer>> KawalServer::Create(const ServerCon
   server->photo_service_ = std::make_unique<PhotoServiceImpl>(
       server->users_.get(), server->applier_.get(), server->photos_.get());
   server->photo_service_->SetShardGuard(&server->shard_);
+  server->session_service_ = std::make_unique<SessionServiceImpl>(server->users_.get());
+  server->session_service_->SetShardGuard(&server->shard_);
   server->admin_token_path_ = config.data_dir + "/admin.token";
+  server->admin_password_path_ = config.data_dir + "/admin.password";
   if (absl::Status s = server->CreateAdminOnFirstStart(); !s.ok()) return s;
   if (!config.seed_region.empty()) {
     absl::StatusOr<SeedResult> seeded = SeedRegion(server->regions_, config.seed_region,
@@ -204,9 +209,17 @@ absl::Status KawalServer::CreateAdminOnFirstStart() {
   auto added = users_->Add("admin", v1::ADMIN, {});
   if (!added.ok()) return added.status();
   if (absl::Status s = WritePrivateFile(admin_token_path_, added->second + "\n"); !s.ok()) return s;
+  // The dashboard (kawal-web) logs in with a password, never the token.
+  const std::string password = NewRandomPassword();
+  if (absl::StatusOr<storage::v1::UserEntry> set = users_->SetPassword("admin", password);
+      !set.ok()) {
+    return set.status();
+  }
+  if (absl::Status s = WritePrivateFile(admin_password_path_, password + "\n"); !s.ok()) return s;
   created_admin_token_ = true;
   LogInfo(absl::StrCat("new database, incarnation ", database_->incarnation(),
-                       "; admin token written to ", admin_token_path_, " (mode 0600)"));
+                       "; admin token written to ", admin_token_path_, " and dashboard password to ",
+                       admin_password_path_, " (mode 0600)"));
   return absl::OkStatus();
 }
 
@@ -240,6 +253,7 @@ absl::StatusOr<int> KawalServer::Start() {
   builder.RegisterService(admin_service_.get());
   builder.RegisterService(report_service_.get());
   builder.RegisterService(photo_service_.get());
+  builder.RegisterService(session_service_.get());
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> observers;
   observers.push_back(std::make_unique<ops::RpcObserver>(
       &metrics_, config_.log_json ? ops::LogFormat::kJson : ops::LogFormat::kText,

@@ -34,6 +34,7 @@ class FreshnessRecorder;
 class BackupManager;
 class PhotoStore;
 class PhotoServiceImpl;
+class SessionServiceImpl;
 
 class KawalServer {
  public:
@@ -62,6 +63,8 @@ class KawalServer {
   void Shutdown();
 
   const std::string& admin_token_path() const { return admin_token_path_; }
+  // The admin's dashboard password, written at first start next to the token.
+  const std::string& admin_password_path() const { return admin_password_path_; }
   bool created_admin_token() const { return created_admin_token_; }
   Database* database() { return database_.get(); }
   UserStore* users() { return users_.get(); }
@@ -85,6 +88,7 @@ class KawalServer {
   std::unique_ptr<BackupManager> backups_;
   std::unique_ptr<PhotoStore> photos_;
   std::unique_ptr<PhotoServiceImpl> photo_service_;
+  std::unique_ptr<SessionServiceImpl> session_service_;
   RegionDirectory regions_;
   ShardGuard shard_;
   std::unique_ptr<grpc::Server> grpc_server_;
@@ -92,6 +96,7 @@ class KawalServer {
   std::unique_ptr<ChangeObserver> metrics_observer_;
   std::unique_ptr<ops::MetricsEndpoint> metrics_endpoint_;
   std::string admin_token_path_;
+  std::string admin_password_path_;
   bool created_admin_token_ = false;
   bool shut_down_ = false;
 };

@@ -121,6 +121,8 @@ int main(int argc, char** argv) {
               config.data_dir.c_str());
   if (!(*server)->admin_token_path().empty()) {
     std::printf("kawal-server: admin token file: %s\n", (*server)->admin_token_path().c_str());
+    std::printf("kawal-server: admin dashboard password file: %s\n",
+                (*server)->admin_password_path().c_str());
   }
   if ((*server)->metrics_port() != 0) {
     kawal::server::LogInfo(absl::StrCat(

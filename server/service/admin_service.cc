@@ -8,6 +8,7 @@
 #include "service/call_auth.h"
 #include "kawal/common/grpc_status.h"
 #include "kawal/sync/region.h"
+#include "store/password_hash.h"
 #include "store/storage_keys.h"
 #include "kawal/common/rocks_status.h"
 
@@ -26,6 +27,7 @@ void FillUser(const storage::v1::UserEntry& entry, v1::User* user) {
   user->set_revoked(entry.revoked());
   user->set_created_ms(entry.created_ms());
   user->set_token_rotated_ms(entry.token_rotated_ms());
+  user->set_has_password(!entry.password_hash().empty());
 }
 
 absl::Status Cancelled(const grpc::ServerContext& context) {
@@ -133,8 +135,18 @@ absl::Status AdminServiceImpl::HandleAddUser(grpc::ServerContext* context,
                                                         : shard_->CheckRead(scope);
     if (!s.ok()) return s;
   }
+  // A bad password is refused before the user exists.
+  if (!request->password().empty()) {
+    if (absl::Status s = ValidatePassword(request->password()); !s.ok()) return s;
+  }
   auto added = users_->Add(request->name(), request->role(), scopes);
   if (!added.ok()) return added.status();
+  if (!request->password().empty()) {
+    absl::StatusOr<storage::v1::UserEntry> with_password =
+        users_->SetPassword(request->name(), request->password());
+    if (!with_password.ok()) return with_password.status();
+    added->first = *std::move(with_password);
+  }
   FillUser(added->first, response->mutable_user());
   response->set_token(added->second);
   return absl::OkStatus();
@@ -193,6 +205,23 @@ absl::Status AdminServiceImpl::HandleRotateToken(grpc::ServerContext* context,
   if (!rotated.ok()) return rotated.status();
   FillUser(rotated->first, response->mutable_user());
   response->set_token(rotated->second);
+  return absl::OkStatus();
+}
+
+grpc::Status AdminServiceImpl::SetPassword(grpc::ServerContext* context,
+                                           const v1::SetPasswordRequest* request,
+                                           v1::SetPasswordResponse* response) {
+  return common::ToGrpcStatus(HandleSetPassword(context, request, response));
+}
+
+absl::Status AdminServiceImpl::HandleSetPassword(grpc::ServerContext* context,
+                                                 const v1::SetPasswordRequest* request,
+                                                 v1::SetPasswordResponse* response) {
+  if (absl::Status s = RequireAdmin(*context, kManageUsers); !s.ok()) return s;
+  absl::StatusOr<storage::v1::UserEntry> entry =
+      users_->SetPassword(request->name(), request->password());
+  if (!entry.ok()) return entry.status();
+  FillUser(*entry, response->mutable_user());
   return absl::OkStatus();
 }
 

@@ -28,6 +28,8 @@ class AdminServiceImpl final : public v1::AdminService::Service {
                           v1::RevokeUserResponse* response) override;
   grpc::Status RotateToken(grpc::ServerContext* context, const v1::RotateTokenRequest* request,
                            v1::RotateTokenResponse* response) override;
+  grpc::Status SetPassword(grpc::ServerContext* context, const v1::SetPasswordRequest* request,
+                           v1::SetPasswordResponse* response) override;
   grpc::Status Stats(grpc::ServerContext* context, const v1::StatsRequest* request,
                      v1::StatsResponse* response) override;
   grpc::Status VerifyAggregates(grpc::ServerContext* context,
@@ -66,6 +68,9 @@ class AdminServiceImpl final : public v1::AdminService::Service {
                                 v1::RevokeUserResponse* response);
   absl::Status HandleRotateToken(grpc::ServerContext* context, const v1::RotateTokenRequest* request,
                                  v1::RotateTokenResponse* response);
+  absl::Status HandleSetPassword(grpc::ServerContext* context,
+                                 const v1::SetPasswordRequest* request,
+                                 v1::SetPasswordResponse* response);
   absl::Status HandleStats(grpc::ServerContext* context, const v1::StatsRequest* request,
                            v1::StatsResponse* response);
   absl::Status HandleVerifyAggregates(grpc::ServerContext* context,

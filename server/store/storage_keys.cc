@@ -124,5 +124,6 @@ std::string PhotoUploadKey(absl::string_view user, absl::string_view sha256_hex)
 
 std::string UserKey(absl::string_view name) { return absl::StrCat("u", name); }
 std::string TokenKey(absl::string_view token_hash) { return absl::StrCat("t", token_hash); }
+std::string SessionKey(absl::string_view token_hash) { return absl::StrCat("s", token_hash); }
 
 }  // namespace kawal::server

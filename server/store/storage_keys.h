@@ -51,6 +51,8 @@ inline constexpr char kTokenPrefix = 't';
 inline constexpr char kAggregatePrefix = 'a';
 inline constexpr char kFreshnessPrefix = 'f';
 inline constexpr char kPhotoPrefix = 'p';
+// Dashboard sessions: 's' + SHA-256 hex of the session token.
+inline constexpr char kSessionPrefix = 's';
 
 inline constexpr char kMetaIncarnation[] = "incarnation";
 inline constexpr char kMetaLineage[] = "lineage";
@@ -105,6 +107,7 @@ std::string PhotoUploadUserPrefix(absl::string_view user);
 
 std::string UserKey(absl::string_view name);
 std::string TokenKey(absl::string_view token_hash);
+std::string SessionKey(absl::string_view token_hash);
 
 void AppendBigEndian64(std::string* out, uint64_t v);
 uint64_t ReadBigEndian64(const char* p);

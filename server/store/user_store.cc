@@ -11,6 +11,7 @@
 #include "kawal/sync/sha256.h"
 #include "rocksdb/write_batch.h"
 #include "store/record_table.h"
+#include "store/user_entry_load.h"
 #include "store/storage_keys.h"
 #include "kawal/common/random_id.h"
 #include "kawal/common/rocks_status.h"
@@ -110,19 +111,6 @@ bool WellFormedToken(absl::string_view token) {
     if (!absl::ascii_isdigit(c) && !(c >= 'a' && c <= 'f')) return false;
   }
   return true;
-}
-
-absl::StatusOr<storage::v1::UserEntry> LoadUser(const Database& database,
-                                                absl::string_view name) {
-  absl::StatusOr<std::optional<std::string>> value =
-      RecordTable(&database).Get(UserKey(name), absl::StrCat("reading user ", name));
-  if (!value.ok()) return value.status();
-  if (!value->has_value()) return absl::NotFoundError(absl::StrCat("no user named ", Quote(name)));
-  storage::v1::UserEntry entry;
-  if (!entry.ParseFromString(**value)) {
-    return absl::DataLossError(absl::StrCat("stored entry of user ", name, " is corrupt"));
-  }
-  return entry;
 }
 
 absl::Status UnknownToken() { return absl::UnauthenticatedError("unknown or revoked token"); }
@@ -263,6 +251,7 @@ absl::StatusOr<std::pair<storage::v1::UserEntry, std::string>> UserStore::Rotate
 absl::StatusOr<Caller> UserStore::Authenticate(absl::string_view token) const {
   token = absl::StripAsciiWhitespace(token);
   if (token.empty()) return absl::UnauthenticatedError("empty bearer token");
+  if (IsSessionToken(token)) return AuthenticateSession(token);
   if (!WellFormedToken(token)) {
     return absl::UnauthenticatedError(absl::StrCat(
         "malformed token: expected ", kTokenPrefixText, " followed by ", kTokenHexDigits,
@@ -300,6 +289,19 @@ absl::StatusOr<uint64_t> UserStore::Count() const {
   });
   if (!s.ok()) return s;
   return count;
+}
+
+absl::StatusOr<storage::v1::UserEntry> LoadUser(const Database& database,
+                                                absl::string_view name) {
+  absl::StatusOr<std::optional<std::string>> value =
+      RecordTable(&database).Get(UserKey(name), absl::StrCat("reading user ", name));
+  if (!value.ok()) return value.status();
+  if (!value->has_value()) return absl::NotFoundError(absl::StrCat("no user named ", Quote(name)));
+  storage::v1::UserEntry entry;
+  if (!entry.ParseFromString(**value)) {
+    return absl::DataLossError(absl::StrCat("stored entry of user ", name, " is corrupt"));
+  }
+  return entry;
 }
 
 }  // namespace kawal::server

@@ -29,6 +29,8 @@ struct Caller {
   // Facilitators: kecamatan or desa codes. Officers: region prefixes.
   // Admins: empty.
   std::vector<std::string> scopes;
+  // Set when the caller came with a dashboard session token (kawal-web).
+  int64_t session_expires_ms = 0;
 };
 
 // "facilitator", "district_officer", "admin".
@@ -59,19 +61,45 @@ class UserStore {
   absl::StatusOr<std::pair<storage::v1::UserEntry, std::string>> Rotate(const std::string& name);
 
   // UNAUTHENTICATED (never naming the token) for an unknown, revoked or
-  // malformed token.
+  // malformed token. Accepts device tokens ("kd1_") and dashboard session
+  // tokens ("ks1_", user_sessions.cc).
   absl::StatusOr<Caller> Authenticate(absl::string_view token) const;
+
+  // --- dashboard passwords and sessions (user_sessions.cc) ---------------
+
+  // Stores the Argon2id hash of `password` and ends the user's sessions
+  // (they were started before the change). NOT_FOUND, FAILED_PRECONDITION
+  // for a revoked user, INVALID_ARGUMENT for a weak password.
+  absl::StatusOr<storage::v1::UserEntry> SetPassword(const std::string& name,
+                                                     absl::string_view password);
+  // The user when `password` is theirs. UNAUTHENTICATED with one message
+  // for an unknown user, a revoked one, one without a password and a wrong
+  // password, so the answer does not reveal which names exist.
+  absl::StatusOr<Caller> CheckPassword(const std::string& name, absl::string_view password) const;
+  // A new session of `name` lasting `ttl_ms`: the entry and its token
+  // (shown once; only its SHA-256 is stored, in the key). Deletes the
+  // expired sessions of every user in the same write.
+  absl::StatusOr<std::pair<storage::v1::SessionEntry, std::string>> StartSession(
+      const std::string& name, int64_t ttl_ms);
+  // Deletes the session of `token`; OK when it was already gone.
+  absl::Status EndSession(absl::string_view token);
 
   // Number of users.
   absl::StatusOr<uint64_t> Count() const;
 
  private:
+  absl::StatusOr<Caller> AuthenticateSession(absl::string_view token) const;
+
   Database* const database_;
   std::mutex mu_;  // serializes Add/Revoke/Rotate
 };
 
 // A new random token: "kd1_" followed by 64 hex digits.
 std::string NewToken();
+// A new random dashboard session token: "ks1_" followed by 64 hex digits.
+std::string NewSessionToken();
+// True when `token` starts like a session token.
+bool IsSessionToken(absl::string_view token);
 
 }  // namespace kawal::server
 

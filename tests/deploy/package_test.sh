@@ -51,8 +51,8 @@ echo "package: $(basename "$deb") ($(stat -c %s "$deb") bytes)"
 
 step "contents (dpkg-deb -c)"
 dpkg-deb -c "$deb" | awk '{print $NF}' | sed 's#^\./##' >"$tmp/contents"
-for want in usr/bin/kawal-server usr/bin/kawal-admin usr/share/kawal/wilayah.csv \
-            etc/default/kawal-server usr/share/doc/kawal-desa/README.md \
+for want in usr/bin/kawal-server usr/bin/kawal-admin usr/bin/kawal-web usr/share/kawal/wilayah.csv \
+            etc/default/kawal-server etc/default/kawal-web usr/share/doc/kawal-desa/README.md \
             usr/share/doc/kawal-desa/backup.md; do
   grep -qx "$want" "$tmp/contents" || fail "$want is not in the package"
   echo "ok: $want"
@@ -61,6 +61,9 @@ done
 grep -qxE '(usr/)?lib/systemd/system/kawal-server.service' "$tmp/contents" \
   || fail "lib/systemd/system/kawal-server.service is not in the package"
 echo "ok: lib/systemd/system/kawal-server.service"
+grep -qxE '(usr/)?lib/systemd/system/kawal-web.service' "$tmp/contents" \
+  || fail "lib/systemd/system/kawal-web.service is not in the package"
+echo "ok: lib/systemd/system/kawal-web.service"
 
 step "control fields"
 depends=$(dpkg-deb -f "$deb" Depends)
@@ -165,5 +168,19 @@ if systemd-analyze security --offline=yes --root="$root" --threshold=25 kawal-se
 else
   cat "$tmp/security.out" >&2
   fail "systemd-analyze security: exposure above 2.5 (hardening lost?)"
+fi
+# The dashboard's unit: valid and at least as hardened.
+verify_rc=0
+systemd-analyze verify --root="$root" kawal-web.service >"$tmp/verify-web.out" 2>&1 || verify_rc=$?
+if ((verify_rc != 0)) || [[ -s "$tmp/verify-web.out" ]]; then
+  cat "$tmp/verify-web.out" >&2
+  fail "systemd-analyze verify kawal-web.service (exit $verify_rc, output above)"
+fi
+if systemd-analyze security --offline=yes --root="$root" --threshold=25 kawal-web.service \
+     >"$tmp/security-web.out" 2>&1; then
+  echo "ok: kawal-web.service $(grep -o 'Overall exposure level.*' "$tmp/security-web.out" || echo 'below 2.5')"
+else
+  cat "$tmp/security-web.out" >&2
+  fail "systemd-analyze security kawal-web.service: exposure above 2.5"
 fi
 echo PASS

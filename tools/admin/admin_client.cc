@@ -40,6 +40,16 @@ absl::Status AdminClient::RotateToken(const std::string& name,
   return Done(stub_->RotateToken(&context, request, response));
 }
 
+absl::Status AdminClient::SetPassword(const std::string& name, const std::string& password,
+                                      v1::SetPasswordResponse* response) {
+  grpc::ClientContext context;
+  Prepare(&context);
+  v1::SetPasswordRequest request;
+  request.set_name(name);
+  request.set_password(password);
+  return Done(stub_->SetPassword(&context, request, response));
+}
+
 absl::Status AdminClient::Stats(v1::StatsResponse* response) {
   grpc::ClientContext context;
   Prepare(&context);

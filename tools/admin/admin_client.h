@@ -32,6 +32,8 @@ class AdminClient {
   absl::Status ListUsers(v1::ListUsersResponse* response);
   absl::Status RevokeUser(const std::string& name, v1::RevokeUserResponse* response);
   absl::Status RotateToken(const std::string& name, v1::RotateTokenResponse* response);
+  absl::Status SetPassword(const std::string& name, const std::string& password,
+                           v1::SetPasswordResponse* response);
   absl::Status Stats(v1::StatsResponse* response);
   absl::Status VerifyAggregates(v1::VerifyAggregatesResponse* response);
   absl::Status CreateBackup(v1::BackupInfo* response);

@@ -45,6 +45,9 @@ ABSL_FLAG(std::string, scopes, "",
           "user add: comma-separated scopes (facilitator: kecamatan codes such as "
           "62.10.01, covering every desa in it, or desa codes such as 62.10.01.2001; "
           "district_officer: region prefixes such as 62.10)");
+ABSL_FLAG(bool, password_stdin, false,
+          "user add: read the user's dashboard (kawal-web) password from the first line of "
+          "standard input (never from the command line, where other users could see it)");
 
 namespace kawal::admin {
 namespace {
@@ -58,8 +61,11 @@ constexpr char kUsage[] =
 Usage: kawal-admin [global flags] COMMAND [ARGS] [command flags]
 
 Commands:
-  user add --name=NAME --role=ROLE [--scopes=A,B]
-                       create a user and print its token (shown only once)
+  user add --name=NAME --role=ROLE [--scopes=A,B] [--password_stdin]
+                       create a user and print its token (shown only once);
+                       --password_stdin also sets its dashboard password
+  user passwd NAME     set a user's dashboard (kawal-web) password, read from
+                       the first line of standard input; its sessions end
   user list            list users: name, role, revoked, scopes
   user revoke NAME     revoke a user; its token stops working at once
   user rotate NAME     give a user a new token; the old one stops working
@@ -93,7 +99,7 @@ Example:
 struct Command {
   enum Kind {
     kUserAdd, kUserList, kUserRevoke, kUserRotate, kStats, kAggregatesVerify,
-    kAggregatesRebuild, kPhotoPurge
+    kAggregatesRebuild, kPhotoPurge, kUserPasswd
   };
   explicit Command(Kind k) : kind(k) {}
 
@@ -102,7 +108,21 @@ struct Command {
   v1::Role role = v1::ROLE_UNSPECIFIED;
   std::vector<std::string> scopes;
   std::vector<std::string> photos;  // photo purge: SHA-256s
+  bool password_stdin = false;       // user add
 };
+
+// The first line of standard input without its line end. A terminal shows
+// what is typed; scripts pipe it (printf '%s\n' "$PW" | kawal-admin ...).
+absl::StatusOr<std::string> ReadPasswordLine() {
+  std::string line;
+  int c;
+  while ((c = std::getchar()) != EOF && c != '\n') line.push_back(static_cast<char>(c));
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  if (line.empty()) {
+    return absl::InvalidArgumentError("no password on standard input (one line expected)");
+  }
+  return line;
+}
 
 int Fail(const absl::Status& status) {
   std::fprintf(stderr, "kawal-admin: %s: %s\n", absl::StatusCodeToString(status.code()).c_str(),
@@ -133,6 +153,7 @@ absl::StatusOr<Command> ParseUserAdd(const std::vector<std::string>& args) {
   if (!role.ok()) return role.status();
   command.role = *role;
   command.scopes = ParseScopes(absl::GetFlag(FLAGS_scopes));
+  command.password_stdin = absl::GetFlag(FLAGS_password_stdin);
   if (command.scopes.empty() && command.role != v1::ADMIN) {
     return absl::InvalidArgumentError(absl::StrCat(
         "user add --role=", RoleText(command.role), " needs --scopes=",
@@ -201,6 +222,11 @@ absl::StatusOr<Command> ParseCommand(const std::vector<std::string>& args) {
   }
   const std::string& verb = args[1];
   if (verb == "add") return ParseUserAdd(args);
+  if (absl::GetFlag(FLAGS_password_stdin)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--password_stdin applies only to 'user add' ('user passwd' always reads standard "
+        "input), not 'user ", verb, "'"));
+  }
   if (add_flags_given) {
     return absl::InvalidArgumentError(
         absl::StrCat("--role and --scopes apply only to 'user add', not 'user ", verb, "'"));
@@ -213,8 +239,9 @@ absl::StatusOr<Command> ParseCommand(const std::vector<std::string>& args) {
   }
   if (verb == "revoke") return ParseUserNamed(Command::kUserRevoke, args);
   if (verb == "rotate") return ParseUserNamed(Command::kUserRotate, args);
-  return absl::InvalidArgumentError(
-      absl::StrCat("unknown user command '", verb, "': use add, list, revoke or rotate"));
+  if (verb == "passwd") return ParseUserNamed(Command::kUserPasswd, args);
+  return absl::InvalidArgumentError(absl::StrCat(
+      "unknown user command '", verb, "': use add, list, revoke, rotate or passwd"));
 }
 
 // --token_file, else $KAWAL_TOKEN_FILE, else ./data/admin.token.
@@ -242,6 +269,11 @@ absl::Status Execute(const Command& command, AdminClient& client, bool json) {
       request.set_name(command.name);
       request.set_role(command.role);
       for (const std::string& scope : command.scopes) request.add_scopes(scope);
+      if (command.password_stdin) {
+        absl::StatusOr<std::string> password = ReadPasswordLine();
+        if (!password.ok()) return password.status();
+        request.set_password(*password);
+      }
       v1::AddUserResponse response;
       if (absl::Status s = client.AddUser(request, &response); !s.ok()) return s;
       Print(json ? ToJson(response)
@@ -270,6 +302,18 @@ absl::Status Execute(const Command& command, AdminClient& client, bool json) {
                  : absl::StrCat("new token for ", FormatUserLine(response.user()),
                                 "; the old one no longer works\n",
                                 FormatNewToken(response.user(), response.token())));
+      return absl::OkStatus();
+    }
+    case Command::kUserPasswd: {
+      absl::StatusOr<std::string> password = ReadPasswordLine();
+      if (!password.ok()) return password.status();
+      v1::SetPasswordResponse response;
+      if (absl::Status s = client.SetPassword(command.name, *password, &response); !s.ok()) {
+        return s;
+      }
+      Print(json ? ToJson(response)
+                 : absl::StrCat("dashboard password set for ", FormatUserLine(response.user()),
+                                "; its open dashboard sessions ended\n"));
       return absl::OkStatus();
     }
     case Command::kStats: {
