@@ -132,8 +132,7 @@ int FollowUpList(App& app) {
   auto records = app.device->List(query);
   if (!records.ok()) return app.CoreError(records.status());
   auto pending = [](const sync::RecordState& r) {
-    const std::string status = r.GetString("status");
-    return status == "open" || status == "in_progress";
+    return sync::FollowUpPending(r.GetString("status"));
   };
   if (!app.args.Bool("all")) {
     records->erase(std::remove_if(records->begin(), records->end(),

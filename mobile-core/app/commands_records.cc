@@ -58,6 +58,19 @@ absl::Status WithoutNewId(const absl::Status& status, absl::string_view collecti
   return absl::Status(status.code(), message.substr(34));
 }
 
+// The pictures of --photo=F1,F2 with --caption, at `stage`.
+std::vector<mobile::PhotoAttachment> PhotosFromFlags(const App& app, const std::string& stage) {
+  std::vector<mobile::PhotoAttachment> photos;
+  for (absl::string_view file : absl::StrSplit(app.args.Get("photo"), ',', absl::SkipEmpty())) {
+    mobile::PhotoAttachment p;
+    p.file = std::string(absl::StripAsciiWhitespace(file));
+    p.stage = stage;
+    p.caption = app.args.Get("caption");
+    photos.push_back(std::move(p));
+  }
+  return photos;
+}
+
 }  // namespace
 
 // The scopes the server assigned (after a first sync); `scope` must be in
@@ -198,11 +211,8 @@ int ReportAdd(App& app) {
     if (stage != "0" && stage != "50" && stage != "100" && stage != "other") {
       return app.Usage(UsageError{Msg::kBadStage, {stage}});
     }
-    for (absl::string_view file : absl::StrSplit(app.args.Get("photo"), ',', absl::SkipEmpty())) {
-      mobile::PhotoAttachment p;
-      p.file = std::string(absl::StripAsciiWhitespace(file));
-      p.stage = stage;
-      p.caption = app.args.Get("caption");
+    photos = PhotosFromFlags(app, stage);
+    for (mobile::PhotoAttachment& p : photos) {
       for (const auto& [name, value] : fields) {
         const double* d = std::get_if<double>(&value);
         const int64_t* i = std::get_if<int64_t>(&value);
@@ -212,7 +222,6 @@ int ReportAdd(App& app) {
         if (name == "lon") p.lon = v;
         if (name == "accuracy_m") p.accuracy_m = v;
       }
-      photos.push_back(std::move(p));
     }
   } else if (app.args.Has("stage") || app.args.Has("caption")) {
     return app.Usage(UsageError{Msg::kMissingFlag, {app.command, "photo"}});
@@ -242,14 +251,7 @@ int FollowUpUpdate(App& app) {
     fields.emplace_back("status", std::string(absl::StripAsciiWhitespace(app.args.Get("status"))));
   }
   if (app.args.Has("note")) fields.emplace_back("closing_note", app.args.Get("note"));
-  std::vector<mobile::PhotoAttachment> photos;
-  for (absl::string_view file : absl::StrSplit(app.args.Get("photo"), ',', absl::SkipEmpty())) {
-    mobile::PhotoAttachment p;
-    p.file = std::string(absl::StripAsciiWhitespace(file));
-    p.stage = "other";
-    p.caption = app.args.Get("caption");
-    photos.push_back(std::move(p));
-  }
+  const std::vector<mobile::PhotoAttachment> photos = PhotosFromFlags(app, "other");
   if (app.args.Has("caption") && photos.empty()) {
     return app.Usage(UsageError{Msg::kMissingFlag, {app.command, "photo"}});
   }

@@ -79,18 +79,26 @@ absl::StatusOr<sync::ScalarList> StagePhotos(const LocalStore& store, WriteStage
   return photo_ids;
 }
 
+// A record's "photos" list is the device's to fill from the pictures.
+absl::Status RefusePhotosField(const FieldValues& fields) {
+  for (const auto& [name, value] : fields) {
+    if (name == "photos") {
+      return absl::InvalidArgumentError("\"photos\" is filled from the attached pictures");
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<std::string> Device::CreateReport(const std::string& scope,
                                                  const FieldValues& fields,
                                                  const std::vector<PhotoAttachment>& photos) {
   std::string activity_id;
+  if (absl::Status s = RefusePhotosField(fields); !s.ok()) return s;
   for (const auto& [name, value] : fields) {
     if (name == "activity_id" && std::holds_alternative<std::string>(value)) {
       activity_id = std::get<std::string>(value);
-    }
-    if (name == "photos") {
-      return absl::InvalidArgumentError("\"photos\" is filled from the attached pictures");
     }
   }
   absl::StatusOr<std::vector<PhotoFile>> imported = ImportPictures(core_->store(), photos);
@@ -143,11 +151,7 @@ absl::StatusOr<std::string> Device::CreateReport(const std::string& scope,
 
 absl::Status Device::UpdateFollowUp(const std::string& id, const FieldValues& fields,
                                     const std::vector<PhotoAttachment>& photos) {
-  for (const auto& [name, value] : fields) {
-    if (name == "photos") {
-      return absl::InvalidArgumentError("\"photos\" is filled from the attached pictures");
-    }
-  }
+  if (absl::Status s = RefusePhotosField(fields); !s.ok()) return s;
   absl::StatusOr<std::vector<PhotoFile>> imported = ImportPictures(core_->store(), photos);
   if (!imported.ok()) return imported.status();
 
@@ -172,10 +176,7 @@ absl::Status Device::UpdateFollowUp(const std::string& id, const FieldValues& fi
     // Added to the photos already there (a list is one value: the device
     // that writes last wins it, so it writes the whole list it knows).
     sync::ScalarList all;
-    if (const sync::Value* known = follow_up->Get("photos");
-        known != nullptr && std::holds_alternative<sync::ScalarList>(*known)) {
-      all = std::get<sync::ScalarList>(*known);
-    }
+    for (std::string& known : follow_up->GetStrings("photos")) all.push_back(std::move(known));
     all.insert(all.end(), photo_ids->begin(), photo_ids->end());
     changes.emplace_back("photos", std::move(all));
   }

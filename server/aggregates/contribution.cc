@@ -38,17 +38,6 @@ sync::AmountMap AmountsField(const sync::RecordState& s, const char* name) {
              : sync::AmountMap{};
 }
 
-std::vector<std::string> ListField(const sync::RecordState& s, const char* name) {
-  std::vector<std::string> out;
-  const sync::Value* v = s.Get(name);
-  if (v == nullptr || !std::holds_alternative<sync::ScalarList>(*v)) return out;
-  for (const sync::Scalar& item : std::get<sync::ScalarList>(*v)) {
-    if (const auto* i = std::get_if<int64_t>(&item)) out.push_back(absl::StrCat(*i));
-    if (const auto* str = std::get_if<std::string>(&item)) out.push_back(*str);
-  }
-  return out;
-}
-
 int64_t Sum(const sync::AmountMap& amounts) {
   int64_t total = 0;
   for (const auto& [source, amount] : amounts) total += amount;
@@ -84,7 +73,7 @@ void AddActivity(const sync::RecordState& s, int sign, RowContributions* rows) {
   const int64_t budget_total = Sum(budget);
   const int64_t spent_total = Sum(spent);
   const int64_t progress_rupiah = ProgressRupiah(budget_total, pct);
-  const std::vector<std::string> focus = ListField(s, "focus_tags");
+  const std::vector<std::string> focus = s.GetStrings("focus_tags");
 
   CounterMap total = {{"activities", 1},
                       {"budget", budget_total},
@@ -109,7 +98,7 @@ void AddActivity(const sync::RecordState& s, int sign, RowContributions* rows) {
   const int64_t sector = s.GetInt("sector");
   if (sector > 0) AddAtEveryLevel(rows, static_cast<int>(year), *desa, "sector", absl::StrCat(sector), part, sign);
   // An activity counts fully under each of its goals (goals overlap).
-  for (const std::string& goal : ListField(s, "sdg_goals")) {
+  for (const std::string& goal : s.GetStrings("sdg_goals")) {
     AddAtEveryLevel(rows, static_cast<int>(year), *desa, "sdg", goal, part, sign);
   }
   for (const std::string& tag : focus) {
@@ -173,7 +162,7 @@ void AddFollowUp(const sync::RecordState& s, int sign, RowContributions* rows) {
     return;
   }
   const std::string status = s.GetString("status");
-  const bool pending = status == "open" || status == "in_progress";
+  const bool pending = sync::FollowUpPending(status);
   AddAtEveryLevel(rows, year, *desa, "", "", {{"followups." + status, 1}}, sign);
   if (pending) {
     AddAtEveryLevel(rows, year, *desa, kFollowUpDueDim, due, {{"followups.pending", 1}}, sign);

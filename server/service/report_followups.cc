@@ -26,8 +26,6 @@ namespace {
 
 constexpr int kMaxFollowUpsListed = 2000;
 
-bool Pending(const std::string& status) { return status == "open" || status == "in_progress"; }
-
 void FillEntry(const sync::RecordState& r, const std::string& today,
                const RegionDirectory& regions, RecordNames& names, v1::FollowUpEntry* e) {
   e->set_id(r.id);
@@ -45,18 +43,13 @@ void FillEntry(const sync::RecordState& r, const std::string& today,
   e->set_status(r.GetString("status"));
   e->set_closing_note(r.GetString("closing_note"));
   e->set_created_by(r.GetString("created_by"));
-  if (const sync::Value* photos = r.Get("photos");
-      photos != nullptr && std::holds_alternative<sync::ScalarList>(*photos)) {
-    for (const sync::Scalar& id : std::get<sync::ScalarList>(*photos)) {
-      if (const auto* s = std::get_if<std::string>(&id)) e->add_photo_ids(*s);
-    }
-  }
-  e->set_overdue(Pending(e->status()) && e->due_date() < today);
+  for (std::string& photo : r.GetStrings("photos")) e->add_photo_ids(std::move(photo));
+  e->set_overdue(sync::FollowUpPending(e->status()) && e->due_date() < today);
 }
 
 bool Wanted(const v1::FollowUpEntry& e, const std::string& status) {
   if (status.empty()) return true;
-  if (status == "open") return Pending(e.status());
+  if (status == "open") return sync::FollowUpPending(e.status());
   if (status == "overdue") return e.overdue();
   return e.status() == status;
 }
@@ -110,6 +103,12 @@ absl::Status ReportServiceImpl::HandleCreateFollowUp(grpc::ServerContext* contex
         absl::StrCat("a follow-up is for a desa: \"", sync::QuoteClientValue(request->desa(), 20),
                      "\" is not a desa code (e.g. 62.10.01.2001)"));
   }
+  if (request->action().empty()) {
+    return absl::InvalidArgumentError("a follow-up needs the action agreed (action)");
+  }
+  if (request->due_date().empty()) {
+    return absl::InvalidArgumentError("a follow-up needs a due date (due_date, YYYY-MM-DD)");
+  }
   if (absl::Status s = shard_->CheckRead(request->desa()); !s.ok()) return s;
   if (!CanReadScope(*caller, request->desa())) {
     return absl::PermissionDeniedError(absl::StrCat("user ", caller->name,
@@ -159,12 +158,6 @@ absl::Status ReportServiceImpl::HandleCreateFollowUp(grpc::ServerContext* contex
   set("due_date", request->due_date());
   set("created_by", caller->name);
   set("status", "open");
-  if (request->action().empty()) {
-    return absl::InvalidArgumentError("a follow-up needs the action agreed (action)");
-  }
-  if (request->due_date().empty()) {
-    return absl::InvalidArgumentError("a follow-up needs a due date (due_date, YYYY-MM-DD)");
-  }
   return WriteFollowUp(delta, response);
 }
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "absl/strings/str_cat.h"
+
 namespace kawal::sync {
 
 bool RecordState::Visible() const {
@@ -45,6 +47,18 @@ Stamp RecordDelta::MaxStamp() const {
   Stamp max = tombstone;
   for (const FieldChange& change : changes) max = std::max(max, change.stamp);
   return max;
+}
+
+std::vector<std::string> RecordState::GetStrings(const std::string& field) const {
+  std::vector<std::string> out;
+  const Value* v = Get(field);
+  const auto* list = v != nullptr ? std::get_if<ScalarList>(v) : nullptr;
+  if (list == nullptr) return out;
+  for (const Scalar& item : *list) {
+    if (const auto* i = std::get_if<int64_t>(&item)) out.push_back(absl::StrCat(*i));
+    if (const auto* s = std::get_if<std::string>(&item)) out.push_back(*s);
+  }
+  return out;
 }
 
 }  // namespace kawal::sync

@@ -4,7 +4,8 @@
 // marks one done offline with a photo while the officer moves its due date,
 // and after both sync each side holds both changes. The report counts open,
 // overdue and done follow-ups; a facilitator can neither create one nor
-// change what the district decided.
+// change what the district decided. The field app's `followup` commands do
+// the same through the real kawal-field binary.
 #include <google/protobuf/util/json_util.h>
 
 #include <fstream>
@@ -96,6 +97,15 @@ class FollowUpTest : public DeviceFixture {
     v1::ProgressResponse parsed;
     EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(output, &parsed).ok()) << output;
     return parsed.totals_size() > 0 ? parsed.totals(0).figures() : v1::AreaFigures();
+  }
+
+  // Runs kawal-field with its home in the test folder, in English.
+  std::pair<int, std::string> Field(std::vector<std::string> args) {
+    args.insert(args.begin(), {"--home=" + dir_.path() + "/field", "--lang=en"});
+    absl::StatusOr<std::pair<int, std::string>> run =
+        ServerProcess::RunToExit(KAWAL_FIELD_BINARY, args);
+    EXPECT_TRUE(run.ok()) << run.status();
+    return run.ok() ? *run : std::make_pair(-1, std::string());
   }
 
   std::string WritePicture(const std::string& name) {
@@ -251,6 +261,51 @@ TEST_F(FollowUpTest, AFacilitatorCanNeitherCreateNorRewriteWhatTheDistrictDecide
     EXPECT_NE(bad_code, 0) << bad_output;
     EXPECT_THAT(bad_output, HasSubstr("kawal-report: ")) << bad_output;
   }
+}
+
+TEST_F(FollowUpTest, KawalFieldListsAndClosesAFollowUpOffline) {
+  auto [init_code, init] = Field({"init", "--server=" + server_->address(),
+                                  "--token_file=" + TokenPath("pd")});
+  ASSERT_EQ(init_code, 0) << init;
+  const std::string late = AddFollowUp("", "Tagih material", LastYear("06-01"));
+  const std::string later = AddFollowUp("", "Rapat TPK", NextYear("02-01"));
+  ASSERT_FALSE(late.empty() || later.empty());
+  auto [sync_code, synced] = Field({"sync"});
+  ASSERT_EQ(sync_code, 0) << synced;
+
+  // Both are listed soonest first, the late one marked overdue.
+  auto [list_code, listed] = Field({"followup", "list"});
+  EXPECT_EQ(list_code, 0) << listed;
+  EXPECT_THAT(listed, HasSubstr(LastYear("06-01") + " (overdue)"));
+  EXPECT_THAT(listed, HasSubstr("Rapat TPK"));
+  EXPECT_LT(listed.find("Tagih material"), listed.find("Rapat TPK")) << listed;
+
+  // A status outside the list is refused, naming it; then done with a photo.
+  auto [bad_code, bad] = Field({"followup", "update", late, "--status=selesai"});
+  EXPECT_NE(bad_code, 0);
+  EXPECT_THAT(bad, HasSubstr("selesai"));
+  auto [done_code, done] = Field({"followup", "update", late, "--status=done",
+                                  "--note=Material sudah tiba",
+                                  "--photo=" + WritePicture("nota.jpg"), "--caption=Nota"});
+  ASSERT_EQ(done_code, 0) << done;
+  EXPECT_THAT(done, HasSubstr("updated"));
+
+  // Done leaves the default list, not --all.
+  auto [open_code, still_open] = Field({"followup", "list"});
+  EXPECT_EQ(open_code, 0);
+  EXPECT_THAT(still_open, ::testing::Not(HasSubstr("Tagih material")));
+  auto [all_code, all] = Field({"followup", "list", "--all"});
+  EXPECT_EQ(all_code, 0);
+  EXPECT_THAT(all, HasSubstr("Tagih material"));
+
+  // After the sync the office sees it done, with its evidence.
+  auto [again_code, again] = Field({"sync"});
+  ASSERT_EQ(again_code, 0) << again;
+  v1::ListFollowUpsResponse office = FollowUps({"list", "--region=62.10", "--status=done"});
+  ASSERT_EQ(office.follow_ups_size(), 1);
+  EXPECT_EQ(office.follow_ups(0).id(), late);
+  EXPECT_EQ(office.follow_ups(0).closing_note(), "Material sudah tiba");
+  EXPECT_EQ(office.follow_ups(0).photo_ids_size(), 1);
 }
 
 }  // namespace

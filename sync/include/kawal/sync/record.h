@@ -63,6 +63,9 @@ struct RecordState {
   std::string GetString(const std::string& field) const;
   int64_t GetInt(const std::string& field) const;
   bool GetBool(const std::string& field) const;
+  // The items of a list field as text (integers in decimal); empty when
+  // absent or not a list.
+  std::vector<std::string> GetStrings(const std::string& field) const;
 };
 
 // One changed field in a delta.

@@ -35,6 +35,12 @@ inline constexpr char kKeptWinner[] = "kept_winner";        // the merged value 
 inline constexpr char kRestoredLoser[] = "restored_loser";  // the lost value written again
 inline constexpr char kDismissed[] = "dismissed";           // closed with a note
 
+// A follow-up still to be done (status open or in_progress): what the
+// device lists by default, what reports count as open and may be overdue.
+inline bool FollowUpPending(absl::string_view status) {
+  return status == "open" || status == "in_progress";
+}
+
 // The largest photo any server accepts (a server's own limit, a flag, may be
 // lower): the schema bound of photo.size_bytes.
 inline constexpr int64_t kMaxPhotoBytes = 64 << 20;
