@@ -11,7 +11,6 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <random>
 #include <string>
 #include <vector>
@@ -21,10 +20,10 @@
 #include "aggregates/aggregates.h"
 #include "store/database.h"
 #include "kawal/sync/clock.h"
-#include "kawal/sync/region.h"
 #include "kawal/sync/schema.h"
 #include "engine/push_applier.h"
 #include "store/sequencer.h"
+#include "workload.h"
 
 ABSL_FLAG(int64_t, activities, 100000, "activities loaded through the push path");
 ABSL_FLAG(std::string, regions_file, KAWAL_REGIONS_FILE, "wilayah.csv with the region codes");
@@ -57,22 +56,10 @@ int main(int argc, char** argv) {
   using namespace kawal;
   absl::ParseCommandLine(argc, argv);
   const long activities = static_cast<long>(absl::GetFlag(FLAGS_activities));
-  const std::string regions = absl::GetFlag(FLAGS_regions_file);
-  std::vector<std::string> desa;
-  {
-    std::ifstream in(regions);
-    std::string line;
-    while (std::getline(in, line)) {
-      std::string code = line.substr(0, line.find(','));
-      auto parsed = sync::RegionCode::Parse(code);
-      if (parsed.ok() && parsed->level() == sync::RegionLevel::kDesa &&
-          parsed->village_kind() != sync::VillageKind::kKelurahan) {
-        desa.push_back(code);
-      }
-    }
-  }
-  if (desa.empty()) {
-    std::fprintf(stderr, "report_bench: no desa in %s\n", regions.c_str());
+  absl::StatusOr<std::vector<std::string>> desa =
+      bench::LoadDesa(absl::GetFlag(FLAGS_regions_file), "");
+  if (!desa.ok()) {
+    std::fprintf(stderr, "report_bench: %s\n", std::string(desa.status().message()).c_str());
     return 1;
   }
   const std::string dir =
@@ -90,20 +77,8 @@ int main(int argc, char** argv) {
   auto load_start = Clock::now();
   std::vector<sync::RecordDelta> batch;
   for (long i = 0; i < activities; ++i) {
-    sync::RecordDelta d;
-    d.collection = "activity";
-    d.id = "a" + std::to_string(i);
-    d.scope = desa[rng() % desa.size()];
-    auto add = [&](const char* f, sync::Value v) { d.changes.push_back({f, std::move(v), clock.Now(), {}}); };
-    add("budget", sync::AmountMap{{"DDS", int64_t(50'000'000 + rng() % 200'000'000)},
-                                  {"ADD", int64_t(rng() % 50'000'000)}});
-    add("name", std::string("Kegiatan"));
-    add("physical_progress_pct", double(rng() % 101));
-    add("sdg_goals", sync::ScalarList{int64_t(1 + rng() % 18)});
-    add("sector", int64_t(1 + rng() % 5));
-    add("spent", sync::AmountMap{{"DDS", int64_t(rng() % 50'000'000)}});
-    add("status", std::string(rng() % 2 ? "in_progress" : "done"));
-    add("year", int64_t{2026});
+    sync::RecordDelta d =
+        bench::ActivityDelta(clock, "a" + std::to_string(i), (*desa)[rng() % desa->size()], rng);
     batch.push_back(std::move(d));
     if (batch.size() == 1000 || i + 1 == activities) {
       auto outcomes = applier.Apply(batch, sync::Writer::kServer, 0);
@@ -116,7 +91,7 @@ int main(int argc, char** argv) {
   }
   const double load_s = Seconds(load_start);
   std::printf("setup: %zu desa (kelurahan excluded), %ld activities, batches of 1000, synced WAL\n",
-              desa.size(), activities);
+              desa->size(), activities);
   std::printf("load with aggregates: %.1f s (%.0f activities/s)\n", load_s, activities / load_s);
 
   auto report = [&](int level, const std::string& prefix) {

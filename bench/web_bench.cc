@@ -19,7 +19,6 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <random>
 #include <string>
 #include <thread>
@@ -31,11 +30,11 @@
 #include "aggregates/aggregates.h"
 #include "engine/push_applier.h"
 #include "kawal/sync/clock.h"
-#include "kawal/sync/region.h"
 #include "kawal/sync/schema.h"
 #include "store/database.h"
 #include "store/sequencer.h"
 #include "store/user_store.h"
+#include "workload.h"
 
 ABSL_FLAG(int64_t, activities, 100000, "activities loaded through the push path");
 ABSL_FLAG(int, runs, 9, "timed requests per page (the median is printed)");
@@ -115,27 +114,16 @@ int main(int argc, char** argv) {
   using namespace kawal;
   absl::ParseCommandLine(argc, argv);
   const long activities = static_cast<long>(absl::GetFlag(FLAGS_activities));
-  std::vector<std::string> desa;
-  {
-    std::ifstream in(absl::GetFlag(FLAGS_regions_file));
-    std::string line;
-    while (std::getline(in, line)) {
-      std::string code = line.substr(0, line.find(','));
-      auto parsed = sync::RegionCode::Parse(code);
-      if (parsed.ok() && parsed->level() == sync::RegionLevel::kDesa &&
-          parsed->village_kind() != sync::VillageKind::kKelurahan) {
-        desa.push_back(code);
-      }
-    }
-  }
-  if (desa.empty()) {
-    std::fprintf(stderr, "web_bench: no desa in the regions file\n");
+  absl::StatusOr<std::vector<std::string>> desa =
+      bench::LoadDesa(absl::GetFlag(FLAGS_regions_file), "");
+  if (!desa.ok()) {
+    std::fprintf(stderr, "web_bench: %s\n", std::string(desa.status().message()).c_str());
     return 1;
   }
   const std::string dir =
       (std::filesystem::temp_directory_path() / ("kawal-web-bench-" + std::to_string(::getpid())))
           .string();
-  const int year = 2026;
+  const int year = 2026;  // of every activity bench::ActivityDelta writes
   {
     auto database = server::Database::Open(dir);
     if (!database.ok()) return 1;
@@ -148,22 +136,9 @@ int main(int argc, char** argv) {
     auto load_start = Clock::now();
     std::vector<sync::RecordDelta> batch;
     for (long i = 0; i < activities + 50; ++i) {
-      sync::RecordDelta d;
-      d.collection = "activity";
-      d.id = "a" + std::to_string(i);
-      d.scope = i < activities ? desa[rng() % desa.size()] : std::string(kDesa50);
-      auto add = [&](const char* f, sync::Value v) {
-        d.changes.push_back({f, std::move(v), clock.Now(), {}});
-      };
-      add("budget", sync::AmountMap{{"DDS", int64_t(50'000'000 + rng() % 200'000'000)},
-                                    {"ADD", int64_t(rng() % 50'000'000)}});
-      add("name", std::string("Kegiatan ") + std::to_string(i));
-      add("physical_progress_pct", double(rng() % 101));
-      add("sdg_goals", sync::ScalarList{int64_t(1 + rng() % 18)});
-      add("sector", int64_t(1 + rng() % 5));
-      add("spent", sync::AmountMap{{"DDS", int64_t(rng() % 50'000'000)}});
-      add("status", std::string(rng() % 2 ? "in_progress" : "done"));
-      add("year", int64_t{year});
+      const std::string scope =
+          i < activities ? (*desa)[rng() % desa->size()] : std::string(kDesa50);
+      sync::RecordDelta d = bench::ActivityDelta(clock, "a" + std::to_string(i), scope, rng);
       batch.push_back(std::move(d));
       if (batch.size() == 1000 || i + 1 == activities + 50) {
         auto outcomes = applier.Apply(batch, sync::Writer::kServer, 0);
@@ -184,7 +159,7 @@ int main(int argc, char** argv) {
       }
     }
     std::printf("setup: %zu desa (kelurahan excluded), %ld activities + 50 in %s, load %.1f s\n",
-                desa.size(), activities, kDesa50, Seconds(load_start));
+                desa->size(), activities, kDesa50, Seconds(load_start));
   }
 
   Child server = Start({absl::GetFlag(FLAGS_server_binary), "--data_dir=" + dir,

@@ -6,9 +6,7 @@
 
 namespace kawal::server {
 
-absl::StatusOr<Caller> Authorize(const grpc::ServerContext& context, const ShardGuard& shard,
-                                 const UserStore& users) {
-  if (absl::Status s = shard.CheckCall(context); !s.ok()) return s;
+absl::StatusOr<absl::string_view> BearerToken(const grpc::ServerContext& context) {
   const auto& metadata = context.client_metadata();
   auto it = metadata.find("authorization");
   if (it == metadata.end()) {
@@ -19,7 +17,15 @@ absl::StatusOr<Caller> Authorize(const grpc::ServerContext& context, const Shard
   if (!absl::StartsWithIgnoreCase(header, "Bearer ")) {
     return absl::UnauthenticatedError("authorization metadata must be 'Bearer <token>'");
   }
-  absl::StatusOr<Caller> caller = users.Authenticate(header.substr(7));
+  return header.substr(7);
+}
+
+absl::StatusOr<Caller> Authorize(const grpc::ServerContext& context, const ShardGuard& shard,
+                                 const UserStore& users) {
+  if (absl::Status s = shard.CheckCall(context); !s.ok()) return s;
+  absl::StatusOr<absl::string_view> token = BearerToken(context);
+  if (!token.ok()) return token.status();
+  absl::StatusOr<Caller> caller = users.Authenticate(*token);
   // The call's log line names the user, never the token.
   if (caller.ok()) ops::RpcObserver::NoteUser(&context, caller->name);
   return caller;

@@ -14,6 +14,10 @@
 
 namespace kawal::server {
 
+// The token of the call's "authorization: Bearer <token>" metadata (a view
+// into the call's metadata); UNAUTHENTICATED when missing or malformed.
+absl::StatusOr<absl::string_view> BearerToken(const grpc::ServerContext& context);
+
 // The caller of a call `shard` accepts (its refusal comes first: a token is
 // only checked by the shard that holds it). UNAUTHENTICATED when the header
 // is missing, malformed, or the token is unknown or revoked.

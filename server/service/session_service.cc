@@ -1,6 +1,5 @@
 #include "service/session_service.h"
 
-#include "absl/strings/match.h"
 #include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
 #include "kawal/common/grpc_status.h"
@@ -16,14 +15,6 @@ void FillUser(const Caller& caller, v1::User* user) {
   user->set_role(caller.role);
   for (const std::string& scope : caller.scopes) user->add_scopes(scope);
   user->set_has_password(true);
-}
-
-// The bearer token of the call, already authenticated by Authorize.
-std::string BearerToken(const grpc::ServerContext& context) {
-  auto it = context.client_metadata().find("authorization");
-  if (it == context.client_metadata().end()) return "";
-  absl::string_view header(it->second.data(), it->second.size());
-  return absl::StartsWithIgnoreCase(header, "Bearer ") ? std::string(header.substr(7)) : "";
 }
 
 }  // namespace
@@ -92,7 +83,8 @@ grpc::Status SessionServiceImpl::Logout(grpc::ServerContext* context,
         "logout ends a dashboard session; this call carries a device token (revoke it with "
         "kawal-admin user revoke)"));
   }
-  return common::ToGrpcStatus(users_->EndSession(BearerToken(*context)));
+  // Authorize accepted the token, so it is there.
+  return common::ToGrpcStatus(users_->EndSession(BearerToken(*context).value_or("")));
 }
 
 grpc::Status SessionServiceImpl::WhoAmI(grpc::ServerContext* context,

@@ -1,5 +1,6 @@
-// Internal to the user store: reading one stored user entry, shared by
-// user_store.cc (tokens) and user_sessions.cc (passwords, sessions).
+// Internal to the user store: reading one stored user entry and checking a
+// token's shape, shared by user_store.cc (device tokens) and
+// user_sessions.cc (passwords, sessions).
 #ifndef KAWAL_SERVER_STORE_USER_ENTRY_LOAD_H_
 #define KAWAL_SERVER_STORE_USER_ENTRY_LOAD_H_
 
@@ -13,6 +14,10 @@ namespace kawal::server {
 // NOT_FOUND for an unknown name, DATA_LOSS for an unreadable entry.
 absl::StatusOr<storage::v1::UserEntry> LoadUser(const Database& database,
                                                 absl::string_view name);
+
+// True when `token` is `prefix` followed by `hex_digits` lowercase hex
+// digits (NewToken's and NewSessionToken's shape).
+bool WellFormedToken(absl::string_view token, absl::string_view prefix, size_t hex_digits);
 
 }  // namespace kawal::server
 

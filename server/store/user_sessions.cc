@@ -31,12 +31,7 @@ absl::Status UnknownSession() {
 }
 
 bool WellFormedSessionToken(absl::string_view token) {
-  if (token.size() != sizeof(kSessionPrefixText) - 1 + kSessionHexDigits) return false;
-  if (!absl::StartsWith(token, kSessionPrefixText)) return false;
-  for (char c : token.substr(sizeof(kSessionPrefixText) - 1)) {
-    if (!absl::ascii_isdigit(c) && !(c >= 'a' && c <= 'f')) return false;
-  }
-  return true;
+  return WellFormedToken(token, kSessionPrefixText, kSessionHexDigits);
 }
 
 Caller CallerOf(const storage::v1::UserEntry& entry) {

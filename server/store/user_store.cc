@@ -103,16 +103,6 @@ absl::StatusOr<std::vector<std::string>> ValidateScopes(v1::Role role,
   return out;
 }
 
-// True when `token` has the shape NewToken produces.
-bool WellFormedToken(absl::string_view token) {
-  if (token.size() != sizeof(kTokenPrefixText) - 1 + kTokenHexDigits) return false;
-  if (!absl::StartsWith(token, kTokenPrefixText)) return false;
-  for (char c : token.substr(sizeof(kTokenPrefixText) - 1)) {
-    if (!absl::ascii_isdigit(c) && !(c >= 'a' && c <= 'f')) return false;
-  }
-  return true;
-}
-
 absl::Status UnknownToken() { return absl::UnauthenticatedError("unknown or revoked token"); }
 
 }  // namespace
@@ -252,7 +242,7 @@ absl::StatusOr<Caller> UserStore::Authenticate(absl::string_view token) const {
   token = absl::StripAsciiWhitespace(token);
   if (token.empty()) return absl::UnauthenticatedError("empty bearer token");
   if (IsSessionToken(token)) return AuthenticateSession(token);
-  if (!WellFormedToken(token)) {
+  if (!WellFormedToken(token, kTokenPrefixText, kTokenHexDigits)) {
     return absl::UnauthenticatedError(absl::StrCat(
         "malformed token: expected ", kTokenPrefixText, " followed by ", kTokenHexDigits,
         " lowercase hex digits"));
@@ -289,6 +279,14 @@ absl::StatusOr<uint64_t> UserStore::Count() const {
   });
   if (!s.ok()) return s;
   return count;
+}
+
+bool WellFormedToken(absl::string_view token, absl::string_view prefix, size_t hex_digits) {
+  if (token.size() != prefix.size() + hex_digits || !absl::StartsWith(token, prefix)) return false;
+  for (char c : token.substr(prefix.size())) {
+    if (!absl::ascii_isdigit(c) && !(c >= 'a' && c <= 'f')) return false;
+  }
+  return true;
 }
 
 absl::StatusOr<storage::v1::UserEntry> LoadUser(const Database& database,

@@ -11,7 +11,8 @@
 // header get a clear gRPC error from nginx; kawal-report --shards sums the
 // shards. The certificate is rotated on disk and nginx reloaded while the
 // shards keep running; a device trusting another CA is refused and keeps
-// its changes.
+// its changes. kawal-web (for 62.10) sits behind the same nginx with the
+// shipped deploy/proxy/kawal-web.conf: an officer logs in through it.
 //
 // Fails when nginx or openssl is not installed (Debian packages nginx,
 // openssl; scripts/install-deps.sh --test installs them), unless
@@ -24,7 +25,14 @@
 #include <string>
 #include <vector>
 
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <chrono>
+
 #include <gmock/gmock.h>
+#include <httplib.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 #include <poll.h>
@@ -63,6 +71,9 @@ constexpr char kShippedTlsDir[] = "/etc/kawal/tls/";
 // `openssl x509 -serial` prints them).
 constexpr char kFirstSerial[] = "1001";
 constexpr char kRotatedSerial[] = "2002";
+// The dashboard's host name on the proxy (deploy/proxy/kawal-web.conf).
+constexpr char kWebHost[] = "web.localhost";
+constexpr char kOfficerPassword[] = "dpmd-gunung-mas-1";
 // Attempts (20 ms apart) for a reloaded nginx to present the new certificate.
 constexpr int kReloadAttempts = 500;
 
@@ -161,11 +172,14 @@ class TwoShardTest : public ::testing::Test {
     pp_ = StartShard("pp", kPulangPisau);
     ASSERT_NE(gm_, nullptr);
     ASSERT_NE(pp_, nullptr);
+    ASSERT_TRUE(StartWeb(gm_->address(), kGunungMas).ok());
     ::mkdir((dir_->path() + "/nginx").c_str(), 0700);
     nginx_ = new NginxProcess(*nginx_binary_, dir_->path() + "/nginx");
     const std::string grpc_conf = ReadSource("deploy/proxy/kawal-grpc.conf");
     const std::string main_conf = ReadSource("deploy/proxy/nginx.conf");
+    const std::string web_conf = ReadSource("deploy/proxy/kawal-web.conf");
     ASSERT_FALSE(grpc_conf.empty());
+    ASSERT_FALSE(web_conf.empty());
     // The shipped config is what is tested: it must end TLS with the files
     // under /etc/kawal/tls/, which are pointed at the test's folder.
     ASSERT_THAT(grpc_conf, HasSubstr("listen ${KAWAL_PROXY_LISTEN} ssl http2;"));
@@ -175,8 +189,11 @@ class TwoShardTest : public ::testing::Test {
                                                   "proxy.key;")));
     ASSERT_THAT(grpc_conf, HasSubstr("ssl_protocols       TLSv1.2 TLSv1.3;"));
     // One worker is plenty here and kinder to a shared CI machine.
+    // kawal-web.conf is included after kawal-grpc.conf, as its header says.
     const std::string main_small =
-        absl::StrReplaceAll(main_conf, {{"worker_processes auto;", "worker_processes 1;"}});
+        absl::StrReplaceAll(main_conf, {{"worker_processes auto;", "worker_processes 1;"},
+                                        {"include kawal-grpc.conf;",
+                                         "include kawal-grpc.conf;\n    include kawal-web.conf;"}});
     absl::Status started = nginx_->Start([&](int port) {
       return std::map<std::string, std::string>{
           {"nginx.conf", main_small},
@@ -184,7 +201,12 @@ class TwoShardTest : public ::testing::Test {
            absl::StrReplaceAll(grpc_conf, {{"${KAWAL_PROXY_LISTEN}", absl::StrCat("127.0.0.1:", port)},
                                            {"${KAWAL_SHARD_62_10}", gm_->address()},
                                            {"${KAWAL_SHARD_62_11}", pp_->address()},
-                                           {kShippedTlsDir, TlsDir() + "/"}})}};
+                                           {kShippedTlsDir, TlsDir() + "/"}})},
+          {"kawal-web.conf",
+           absl::StrReplaceAll(web_conf, {{"${KAWAL_PROXY_LISTEN}", absl::StrCat("127.0.0.1:", port)},
+                                          {"${KAWAL_WEB_HOST}", kWebHost},
+                                          {"${KAWAL_WEB_UPSTREAM}", absl::StrCat("127.0.0.1:", web_port_)},
+                                          {kShippedTlsDir, TlsDir() + "/"}})}};
     });
     ASSERT_TRUE(started.ok()) << started;
 
@@ -200,6 +222,20 @@ class TwoShardTest : public ::testing::Test {
       ASSERT_TRUE(admin.AddUser("dpmd", v1::DISTRICT_OFFICER, {gm ? kGunungMas : kPulangPisau},
                                 &token).ok());
       kawal::testing::WriteTokenFile(Path(gm ? "gm-officer.token" : "pp-officer.token"), token);
+    }
+    // The Gunung Mas officer's dashboard password (kawal-admin user passwd).
+    {
+      TestClient admin = AdminClient(*gm_);
+      grpc::ClientContext context;
+      context.AddMetadata("authorization", "Bearer " + AdminTokenOf(*gm_));
+      context.AddMetadata("x-kawal-region", kGunungMas);
+      v1::SetPasswordRequest request;
+      request.set_name("dpmd");
+      request.set_password(kOfficerPassword);
+      v1::SetPasswordResponse response;
+      grpc::Status set =
+          v1::AdminService::NewStub(admin.channel())->SetPassword(&context, request, &response);
+      ASSERT_TRUE(set.ok()) << set.error_message();
     }
 
     // One facilitator per district records an activity and syncs it
@@ -238,6 +274,14 @@ class TwoShardTest : public ::testing::Test {
       absl::Status stopped = nginx_->Stop();
       EXPECT_TRUE(stopped.ok()) << stopped;
     }
+    if (web_pid_ > 0) {
+      ::kill(web_pid_, SIGTERM);
+      if (WaitBounded(web_pid_, 30000) == -1) {
+        ::kill(web_pid_, SIGKILL);
+        WaitBounded(web_pid_, 30000);
+      }
+      web_pid_ = -1;
+    }
     delete nginx_;
     delete gm_;
     delete pp_;
@@ -268,6 +312,69 @@ class TwoShardTest : public ::testing::Test {
       return nullptr;
     }
     return shard;
+  }
+
+  // kawal-web for `region`'s shard at `server`, as deploy/systemd's
+  // kawal-web.default runs it behind nginx; waits (bounded) for its port.
+  static absl::Status StartWeb(const std::string& server, const std::string& region) {
+    int out[2];
+    if (::pipe(out) != 0) return absl::InternalError("pipe failed");
+    std::vector<std::string> args = {KAWAL_WEB_BINARY, "--listen=127.0.0.1:0",
+                                     "--server=" + server, "--region=" + region,
+                                     "--secure_cookies", "--trust_proxy_headers"};
+    const std::string err_path = Path("kawal-web.stderr");
+    const pid_t pid = ::fork();
+    if (pid < 0) return absl::InternalError("fork failed");
+    if (pid == 0) {
+      ::dup2(out[1], 1);
+      const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+      if (err >= 0) ::dup2(err, 2);
+      ::close(out[0]);
+      std::vector<char*> argv;
+      for (std::string& a : args) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      ::execv(argv[0], argv.data());
+      ::_exit(127);
+    }
+    ::close(out[1]);
+    web_pid_ = pid;
+    // "kawal-web: listening on http://127.0.0.1:PORT/ (...)", within 30 s.
+    constexpr char kMarker[] = "listening on http://127.0.0.1:";
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    std::string buffer;
+    while (web_port_ == 0) {
+      const int left = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                            deadline - std::chrono::steady_clock::now())
+                                            .count());
+      pollfd p{out[0], POLLIN, 0};
+      if (left <= 0 || ::poll(&p, 1, left) <= 0) break;
+      char chunk[512];
+      const ssize_t n = ::read(out[0], chunk, sizeof chunk);
+      if (n <= 0) break;
+      buffer.append(chunk, static_cast<size_t>(n));
+      const size_t at = buffer.find(kMarker);
+      const size_t end = at == std::string::npos ? at : buffer.find('/', at + sizeof kMarker - 1);
+      if (end != std::string::npos) {
+        (void)absl::SimpleAtoi(buffer.substr(at + sizeof kMarker - 1, end - at - sizeof kMarker + 1),
+                               &web_port_);
+      }
+    }
+    ::close(out[0]);
+    if (web_port_ == 0) {
+      return absl::UnavailableError(
+          absl::StrCat("kawal-web did not start: ", buffer, ReadFileText(err_path)));
+    }
+    return absl::OkStatus();
+  }
+
+  // An HTTPS client of the proxy for the dashboard's host name, trusting
+  // the proxy's CA.
+  static std::unique_ptr<httplib::SSLClient> WebClient() {
+    auto client = std::make_unique<httplib::SSLClient>("127.0.0.1", nginx_->port());
+    client->set_ca_cert_path((TlsDir() + "/ca.crt").c_str());
+    client->enable_server_certificate_verification(true);
+    client->set_default_headers({{"Host", kWebHost}});
+    return client;
   }
 
   static std::string Path(const std::string& name) { return dir_->path() + "/" + name; }
@@ -367,6 +474,8 @@ class TwoShardTest : public ::testing::Test {
   static ServerProcess* gm_;
   static ServerProcess* pp_;
   static NginxProcess* nginx_;
+  static pid_t web_pid_;
+  static int web_port_;
   static std::string* gm_id_;  // the activities synced at set-up
   static std::string* pp_id_;
 };
@@ -378,6 +487,8 @@ TempDir* TwoShardTest::dir_ = nullptr;
 ServerProcess* TwoShardTest::gm_ = nullptr;
 ServerProcess* TwoShardTest::pp_ = nullptr;
 NginxProcess* TwoShardTest::nginx_ = nullptr;
+pid_t TwoShardTest::web_pid_ = -1;
+int TwoShardTest::web_port_ = 0;
 std::string* TwoShardTest::gm_id_ = nullptr;
 std::string* TwoShardTest::pp_id_ = nullptr;
 
@@ -590,6 +701,51 @@ TEST_F(TwoShardTest, DeviceTrustingAnotherCaIsRefusedAndKeepsItsChanges) {
   absl::StatusOr<bool> is_pending = device->IsPending("activity", *id);
   ASSERT_TRUE(is_pending.ok()) << is_pending.status();
   EXPECT_TRUE(*is_pending);
+}
+
+// deploy/proxy/kawal-web.conf as shipped: the dashboard's host name on the
+// proxy's port reaches kawal-web (gRPC callers keep reaching the shards, the
+// cases above), an officer logs in over TLS and sees the district, and a
+// body larger than a form is refused by nginx.
+TEST_F(TwoShardTest, OfficerLogsInToTheDashboardThroughTheProxy) {
+  std::unique_ptr<httplib::SSLClient> web = WebClient();
+  httplib::Result form = web->Get("/login");
+  ASSERT_TRUE(form) << httplib::to_string(form.error()) << "\nnginx: " << nginx_->ErrorLog();
+  ASSERT_EQ(form->status, 200) << form->body;
+  EXPECT_THAT(form->body, HasSubstr("name=\"password\""));
+  // kawal-web's own headers come through nginx.
+  EXPECT_THAT(form->get_header_value("Content-Security-Policy"), HasSubstr("script-src 'none'"));
+  const std::string set_cookie = form->get_header_value("Set-Cookie");
+  const size_t at = set_cookie.find("kawal_csrf=");
+  ASSERT_NE(at, std::string::npos) << set_cookie;
+  EXPECT_THAT(set_cookie, HasSubstr("Secure"));
+  const std::string csrf = set_cookie.substr(at + 11, 64);
+
+  httplib::Result login = web->Post(
+      "/login", {{"Cookie", "kawal_csrf=" + csrf}},
+      absl::StrCat("csrf=", csrf, "&name=dpmd&password=", kOfficerPassword, "&next=%2Fregion%2F62.10"),
+      "application/x-www-form-urlencoded");
+  ASSERT_TRUE(login) << httplib::to_string(login.error());
+  ASSERT_EQ(login->status, 303) << login->body;
+  std::string session;
+  for (const auto& [name, value] : login->headers) {
+    if (name == "Set-Cookie" && absl::StartsWith(value, "kawal_session=")) {
+      session = value.substr(0, value.find(';'));
+    }
+  }
+  ASSERT_FALSE(session.empty());
+
+  httplib::Result overview = web->Get("/region/62.10?year=2026", {{"Cookie", session}});
+  ASSERT_TRUE(overview) << httplib::to_string(overview.error());
+  EXPECT_EQ(overview->status, 200) << overview->body;
+  EXPECT_THAT(overview->body, HasSubstr("62.10.01"));  // the district's kecamatan rows
+
+  httplib::Result too_big = web->Post("/login", {{"Cookie", "kawal_csrf=" + csrf}},
+                                      std::string(100 * 1024, 'x'),
+                                      "application/x-www-form-urlencoded");
+  ASSERT_TRUE(too_big) << httplib::to_string(too_big.error());
+  EXPECT_EQ(too_big->status, 413);
+  EXPECT_THAT(too_big->body, HasSubstr("nginx"));  // refused at the proxy, not by kawal-web
 }
 
 }  // namespace

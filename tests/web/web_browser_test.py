@@ -292,6 +292,18 @@ class WebBrowserTest(unittest.TestCase):
         self.assertNotIn(b"<script>", body)  # < and > escaped as \u003c, \u003e
         names = {a["name"] for a in json.loads(body)["activities"]}
         self.assertEqual(names, {"Jalan usaha tani", XSS})
+        # The photo's path names its SHA-256 and type: served without
+        # pulling the desa, and a SHA-256 not the record's is refused.
+        status, _, body = h.request("/activity/%s/%s" % (DESA, self.activity_id))
+        self.assertEqual(status, 200)
+        src = re.search(r'<img class="photo" src="(/photo/[^"]+)"', body.decode()).group(1)
+        self.assertTrue(re.fullmatch(r"/photo/%s/[^/]+/[0-9a-f]{64}\.png" % re.escape(DESA), src), src)
+        status, headers, body = h.request(src)
+        self.assertEqual(status, 200)
+        self.assertEqual(headers["Content-Type"], "image/png")
+        self.assertTrue(body.startswith(b"\x89PNG"))
+        status, _, _ = h.request(re.sub(r"[0-9a-f]{64}", "0" * 64, src))
+        self.assertEqual(status, 404)
         status, _, body = h.request("/download/silent/62.10.csv?days=0")
         self.assertEqual(status, 200)
         self.assertIn(DESA.encode(), body)

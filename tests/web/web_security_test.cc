@@ -124,5 +124,21 @@ TEST(DesaViewTest, FiltersSortsAndEscapes) {
   EXPECT_THAT(page, HasSubstr("name=\"csrf\" value=\"" + std::string(64, 'a') + "\""));
 }
 
+// The photo's path carries its SHA-256 and type, so serving it needs no
+// pull of the desa; only the schema's image types come back out.
+TEST(DesaViewTest, PhotoUrlNamesHashAndTypeAndOnlyImageTypesReturn) {
+  PhotoView photo;
+  photo.id = "p1";
+  photo.sha256 = std::string(64, 'c');
+  photo.content_type = "image/png";
+  EXPECT_EQ(PhotoUrl("62.10.01.2001", photo), "/photo/62.10.01.2001/p1/" + photo.sha256 + ".png");
+  photo.content_type = "text/html";
+  EXPECT_EQ(PhotoUrl("62.10.01.2001", photo), "/photo/62.10.01.2001/p1/" + photo.sha256 + ".bin");
+  EXPECT_EQ(PhotoContentType("jpg"), "image/jpeg");
+  EXPECT_EQ(PhotoContentType("heic"), "image/heic");
+  EXPECT_EQ(PhotoContentType("html"), "application/octet-stream");
+  EXPECT_EQ(PhotoContentType("bin"), "application/octet-stream");
+}
+
 }  // namespace
 }  // namespace kawal::web

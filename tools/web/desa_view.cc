@@ -184,13 +184,28 @@ const ActivityView* FindActivity(const DesaView& desa, const std::string& id) {
   return nullptr;
 }
 
-const PhotoView* FindPhoto(const DesaView& desa, const std::string& photo_id) {
-  for (const ActivityView& a : desa.activities) {
-    for (const PhotoView& p : a.photos) {
-      if (p.id == photo_id) return &p;
-    }
+namespace {
+
+// The schema's photo content types (sync/src/schema_default.cc) and the
+// extensions PhotoUrl gives them.
+constexpr std::pair<const char*, const char*> kPhotoTypes[] = {
+    {"jpg", "image/jpeg"}, {"png", "image/png"}, {"webp", "image/webp"}, {"heic", "image/heic"}};
+
+}  // namespace
+
+std::string PhotoUrl(const std::string& desa, const PhotoView& photo) {
+  const char* extension = "bin";
+  for (const auto& [ext, type] : kPhotoTypes) {
+    if (photo.content_type == type) extension = ext;
   }
-  return nullptr;
+  return absl::StrCat("/photo/", desa, "/", photo.id, "/", photo.sha256, ".", extension);
+}
+
+std::string PhotoContentType(const std::string& extension) {
+  for (const auto& [ext, type] : kPhotoTypes) {
+    if (extension == ext) return type;
+  }
+  return "application/octet-stream";
 }
 
 }  // namespace kawal::web

@@ -68,7 +68,16 @@ std::vector<const ActivityView*> FilterActivities(const DesaView& desa, const st
                                                   const std::string& sort);
 
 const ActivityView* FindActivity(const DesaView& desa, const std::string& id);
-const PhotoView* FindPhoto(const DesaView& desa, const std::string& photo_id);
+
+// Where kawal-web serves a photo's bytes: "/photo/DESA/ID/SHA256.EXT". The
+// path carries all PhotoService needs (the server checks the SHA-256
+// against the record and the caller's right to its scope) and the content
+// type (EXT), so a thumbnail costs one download, not another pull of the
+// desa.
+std::string PhotoUrl(const std::string& desa, const PhotoView& photo);
+// The content type a PhotoUrl extension stands for: one of the schema's
+// photo types, else application/octet-stream.
+std::string PhotoContentType(const std::string& extension);
 
 }  // namespace kawal::web
 

@@ -460,7 +460,7 @@ std::string ActivityPage(const PageContext& ctx, const std::string& desa_name,
   } else {
     photos = "<div class=\"photos\">";
     for (const PhotoView& p : a.photos) {
-      const std::string src = absl::StrCat("/photo/", a.scope, "/", p.id);
+      const std::string src = PhotoUrl(a.scope, p);
       absl::StrAppend(&photos, "<figure><a href=\"", E(src), "\"><img class=\"photo\" src=\"", E(src),
                       "\" alt=\"", E(p.caption.empty() ? absl::StrCat(T(WebMsg::kStage, lang), " ", p.stage) : p.caption),
                       "\" loading=\"lazy\"></a><figcaption>", E(T(WebMsg::kStage, lang)), " ", E(p.stage),

@@ -39,6 +39,30 @@ int IntParam(const httplib::Request& req, const char* name, int fallback) {
   return value;
 }
 
+// "all" in a download or API path is the whole country ("").
+std::string RegionOf(const httplib::Request& req) {
+  return req.matches[1] == "all" ? std::string() : std::string(req.matches[1]);
+}
+
+// A progress report of `region` per its child areas (per desa under a
+// kecamatan), for the year asked (this year by default) and the `by` asked.
+v1::ProgressRequest ProgressRequestFor(const httplib::Request& req, const std::string& region) {
+  v1::ProgressRequest request;
+  request.set_region(region);
+  request.set_year(IntParam(req, "year", CurrentYear()));
+  const std::string level = ChildLevel(region);
+  request.set_level(level.empty() ? "desa" : level);
+  request.set_by(req.get_param_value("by"));
+  return request;
+}
+
+v1::FreshnessRequest FreshnessRequestFor(const std::string& region, int silent_days) {
+  v1::FreshnessRequest request;
+  request.set_region(region);
+  request.set_silent_days(std::max(0, silent_days));
+  return request;
+}
+
 // What one request knows about its visitor.
 struct Visit {
   PageContext ctx;
@@ -130,8 +154,8 @@ void WebApp::Register(httplib::Server* server) {
   };
 
   // Not logged in: pages go to the login form, the API answers 401.
-  auto require_login = [html](const httplib::Request& req, httplib::Response& res,
-                              const Visit& visit) {
+  auto require_login = [](const httplib::Request& req, httplib::Response& res,
+                          const Visit& visit) {
     if (visit.me.has_value()) return true;
     if (absl::StartsWith(req.path, "/api/")) {
       res.status = 401;
@@ -140,7 +164,6 @@ void WebApp::Register(httplib::Server* server) {
     }
     res.status = 303;
     res.set_header("Location", absl::StrCat("/login?next=", UrlEncode(visit.ctx.path)));
-    (void)html;
     return false;
   };
 
@@ -163,6 +186,19 @@ void WebApp::Register(httplib::Server* server) {
       return;
     }
     html(res, code, MessagePage(visit.ctx, T(title, lang), T(text, lang)));
+  };
+
+  // The records of desa `code` as the pages show them; on a failed pull
+  // the error page is already set and nothing is returned.
+  auto load_desa = [fail, backend](const httplib::Request& req, httplib::Response& res,
+                                   const Visit& visit,
+                                   const std::string& code) -> std::optional<DesaView> {
+    std::vector<v1::Record> records;
+    if (absl::Status s = backend->PullDesa(visit.session, code, &records); !s.ok()) {
+      fail(req, res, visit, s);
+      return std::nullopt;
+    }
+    return BuildDesaView(records);
   };
 
   server->Get("/static/app.css", [](const httplib::Request&, httplib::Response& res) {
@@ -263,10 +299,7 @@ void WebApp::Register(httplib::Server* server) {
     std::vector<std::future<absl::Status>> calls;
     for (size_t i = 0; i < kinds.size(); ++i) {
       calls.push_back(std::async(std::launch::async, [&, i] {
-        v1::ProgressRequest request;
-        request.set_region(region);
-        request.set_year(data.year);
-        request.set_level(ChildLevel(region));
+        v1::ProgressRequest request = ProgressRequestFor(req, region);
         request.set_by(kinds[i]);
         return backend->Progress(visit.session, request, &responses[i]);
       }));
@@ -289,46 +322,40 @@ void WebApp::Register(httplib::Server* server) {
     overview(req, res, req.matches[1]);
   });
 
-  server->Get(absl::StrCat("/desa/", kDesa), [begin, require_login, fail, html, backend](
+  server->Get(absl::StrCat("/desa/", kDesa), [begin, require_login, fail, html, backend, load_desa](
                                                  const httplib::Request& req,
                                                  httplib::Response& res) {
     Visit visit = begin(req, res);
     if (!require_login(req, res, visit)) return;
     const std::string code = req.matches[1];
-    std::vector<v1::Record> records;
-    if (absl::Status s = backend->PullDesa(visit.session, code, &records); !s.ok()) {
-      return fail(req, res, visit, s);
-    }
-    const DesaView desa = BuildDesaView(records);
+    const std::optional<DesaView> desa = load_desa(req, res, visit, code);
+    if (!desa.has_value()) return;
     DesaPageData data;
     data.code = code;
-    data.name = desa.name;
+    data.name = desa->name;
     data.year = IntParam(req, "year", 0);
     data.status = req.get_param_value("status");
     data.sector = IntParam(req, "sector", 0);
     data.sort = req.has_param("sort") ? req.get_param_value("sort") : "name";
     data.page = IntParam(req, "page", 1);
-    data.activities = FilterActivities(desa, data.status, data.sector, data.year, data.sort);
-    v1::FreshnessRequest fresh;
-    fresh.set_region(code);
-    if (absl::Status s = backend->Freshness(visit.session, fresh, &data.freshness); !s.ok()) {
+    data.activities = FilterActivities(*desa, data.status, data.sector, data.year, data.sort);
+    if (absl::Status s =
+            backend->Freshness(visit.session, FreshnessRequestFor(code, 0), &data.freshness);
+        !s.ok()) {
       return fail(req, res, visit, s);
     }
     html(res, 200, DesaPage(visit.ctx, data));
   });
 
   server->Get(absl::StrCat("/activity/", kDesa, "/", kRecordId),
-              [begin, require_login, fail, html, backend](const httplib::Request& req,
-                                                          httplib::Response& res) {
+              [begin, require_login, fail, html, backend, load_desa](const httplib::Request& req,
+                                                                     httplib::Response& res) {
                 Visit visit = begin(req, res);
                 if (!require_login(req, res, visit)) return;
                 const std::string code = req.matches[1];
-                std::vector<v1::Record> records;
-                if (absl::Status s = backend->PullDesa(visit.session, code, &records); !s.ok()) {
-                  return fail(req, res, visit, s);
-                }
-                const DesaView desa = BuildDesaView(records);
-                const ActivityView* activity = FindActivity(desa, req.matches[2]);
+                const std::optional<DesaView> desa = load_desa(req, res, visit, code);
+                if (!desa.has_value()) return;
+                const ActivityView* activity = FindActivity(*desa, req.matches[2]);
                 if (activity == nullptr) {
                   return fail(req, res, visit, absl::NotFoundError("no such activity"));
                 }
@@ -342,30 +369,25 @@ void WebApp::Register(httplib::Server* server) {
                 for (const v1::ConflictEntry& c : conflicts.conflicts()) {
                   if (c.record_id() == activity->id && c.resolution().empty()) open.push_back(c);
                 }
-                html(res, 200, ActivityPage(visit.ctx, desa.name, *activity, open));
+                html(res, 200, ActivityPage(visit.ctx, desa->name, *activity, open));
               });
 
-  server->Get(absl::StrCat("/photo/", kDesa, "/", kRecordId),
+  // Everything the bytes need is in the path (PhotoUrl): no pull of the
+  // desa per thumbnail. kawal-server checks the SHA-256 against the photo
+  // record and the session's right to its scope.
+  server->Get(absl::StrCat("/photo/", kDesa, "/", kRecordId, R"(/([0-9a-f]{64})\.([a-z]{1,5}))"),
               [begin, require_login, fail, backend, options](const httplib::Request& req,
                                                              httplib::Response& res) {
                 Visit visit = begin(req, res);
                 if (!require_login(req, res, visit)) return;
-                const std::string code = req.matches[1];
-                std::vector<v1::Record> records;
-                if (absl::Status s = backend->PullDesa(visit.session, code, &records); !s.ok()) {
-                  return fail(req, res, visit, s);
-                }
-                const DesaView desa = BuildDesaView(records);
-                const PhotoView* photo = FindPhoto(desa, req.matches[2]);
-                if (photo == nullptr) return fail(req, res, visit, absl::NotFoundError("no such photo"));
                 std::string bytes;
-                if (absl::Status s = backend->DownloadPhoto(visit.session, code, photo->id, photo->sha256,
+                if (absl::Status s = backend->DownloadPhoto(visit.session, req.matches[1],
+                                                            req.matches[2], req.matches[3],
                                                             options.max_photo_bytes, &bytes);
                     !s.ok()) {
                   return fail(req, res, visit, s);
                 }
-                res.set_content(std::move(bytes), photo->content_type.empty() ? "application/octet-stream"
-                                                                              : photo->content_type);
+                res.set_content(std::move(bytes), PhotoContentType(req.matches[4]));
               });
 
   server->Get(absl::StrCat("/silent/?", R"(([0-9.]*))"), [begin, require_login, fail, html, backend](
@@ -375,11 +397,10 @@ void WebApp::Register(httplib::Server* server) {
     if (!require_login(req, res, visit)) return;
     const std::string region = req.matches[1];
     const int days = std::max(0, IntParam(req, "days", 7));
-    v1::FreshnessRequest request;
-    request.set_region(region);
-    request.set_silent_days(days);
     v1::FreshnessResponse response;
-    if (absl::Status s = backend->Freshness(visit.session, request, &response); !s.ok()) {
+    if (absl::Status s =
+            backend->Freshness(visit.session, FreshnessRequestFor(region, days), &response);
+        !s.ok()) {
       return fail(req, res, visit, s);
     }
     html(res, 200, SilentPage(visit.ctx, region, response, days, req.get_param_value("sort")));
@@ -391,17 +412,12 @@ void WebApp::Register(httplib::Server* server) {
                                                         const std::string& what) {
     Visit visit = begin(req, res);
     if (!require_login(req, res, visit)) return;
-    const std::string region = req.matches[1] == "all" ? "" : std::string(req.matches[1]);
+    const std::string region = RegionOf(req);
     const std::string ext = req.matches[2];
     std::string csv;
     std::string name;
     if (what == "progress") {
-      v1::ProgressRequest request;
-      request.set_region(region);
-      request.set_year(IntParam(req, "year", CurrentYear()));
-      const std::string level = ChildLevel(region);
-      request.set_level(level.empty() ? "desa" : level);
-      request.set_by(req.get_param_value("by"));
+      const v1::ProgressRequest request = ProgressRequestFor(req, region);
       v1::ProgressResponse response;
       if (absl::Status s = backend->Progress(visit.session, request, &response); !s.ok()) {
         return fail(req, res, visit, s);
@@ -409,11 +425,10 @@ void WebApp::Register(httplib::Server* server) {
       csv = report::ProgressCsv(response);
       name = absl::StrCat("progres-", region.empty() ? "indonesia" : region, "-", request.year());
     } else {
-      v1::FreshnessRequest request;
-      request.set_region(region);
-      request.set_silent_days(std::max(0, IntParam(req, "days", 7)));
       v1::FreshnessResponse response;
-      if (absl::Status s = backend->Freshness(visit.session, request, &response); !s.ok()) {
+      if (absl::Status s = backend->Freshness(
+              visit.session, FreshnessRequestFor(region, IntParam(req, "days", 7)), &response);
+          !s.ok()) {
         return fail(req, res, visit, s);
       }
       csv = report::FreshnessCsv(response);
@@ -453,14 +468,8 @@ void WebApp::Register(httplib::Server* server) {
               [begin, require_login, fail, backend](const httplib::Request& req, httplib::Response& res) {
                 Visit visit = begin(req, res);
                 if (!require_login(req, res, visit)) return;
-                const std::string region = req.matches[1] == "all" ? "" : std::string(req.matches[1]);
-                v1::ProgressRequest request;
-                request.set_region(region);
-                request.set_year(IntParam(req, "year", CurrentYear()));
-                const std::string level = ChildLevel(region);
-                request.set_level(req.has_param("level") ? req.get_param_value("level")
-                                                         : (level.empty() ? "desa" : level));
-                request.set_by(req.get_param_value("by"));
+                v1::ProgressRequest request = ProgressRequestFor(req, RegionOf(req));
+                if (req.has_param("level")) request.set_level(req.get_param_value("level"));
                 v1::ProgressResponse response;
                 if (absl::Status s = backend->Progress(visit.session, request, &response); !s.ok()) {
                   return fail(req, res, visit, s);
@@ -471,30 +480,27 @@ void WebApp::Register(httplib::Server* server) {
               [begin, require_login, fail, backend](const httplib::Request& req, httplib::Response& res) {
                 Visit visit = begin(req, res);
                 if (!require_login(req, res, visit)) return;
-                v1::FreshnessRequest request;
-                request.set_region(req.matches[1] == "all" ? "" : std::string(req.matches[1]));
-                request.set_silent_days(std::max(0, IntParam(req, "days", 0)));
                 v1::FreshnessResponse response;
-                if (absl::Status s = backend->Freshness(visit.session, request, &response); !s.ok()) {
+                if (absl::Status s = backend->Freshness(
+                        visit.session, FreshnessRequestFor(RegionOf(req), IntParam(req, "days", 0)),
+                        &response);
+                    !s.ok()) {
                   return fail(req, res, visit, s);
                 }
                 res.set_content(report::FreshnessJson(response), kJson);
               });
 
   server->Get(absl::StrCat("/api/desa/", kDesa),
-              [begin, require_login, fail, backend](const httplib::Request& req, httplib::Response& res) {
+              [begin, require_login, load_desa](const httplib::Request& req, httplib::Response& res) {
                 Visit visit = begin(req, res);
                 if (!require_login(req, res, visit)) return;
                 const std::string code = req.matches[1];
-                std::vector<v1::Record> records;
-                if (absl::Status s = backend->PullDesa(visit.session, code, &records); !s.ok()) {
-                  return fail(req, res, visit, s);
-                }
-                const DesaView desa = BuildDesaView(records);
+                const std::optional<DesaView> desa = load_desa(req, res, visit, code);
+                if (!desa.has_value()) return;
                 std::string json = absl::StrCat("{\"code\":", JsonString(code), ",\"name\":",
-                                                JsonString(desa.name), ",\"activities\":[");
+                                                JsonString(desa->name), ",\"activities\":[");
                 bool first = true;
-                for (const ActivityView& a : desa.activities) {
+                for (const ActivityView& a : desa->activities) {
                   absl::StrAppend(&json, first ? "" : ",", "{\"id\":", JsonString(a.id),
                                   ",\"name\":", JsonString(a.name), ",\"year\":", a.year,
                                   ",\"sector\":", a.sector, ",\"status\":", JsonString(a.status),

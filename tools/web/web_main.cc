@@ -35,6 +35,10 @@ ABSL_FLAG(std::string, tls_ca, "",
           "this is set");
 ABSL_FLAG(bool, insecure, false,
           "Plaintext to a non-loopback kawal-server (only behind a trusted link)");
+ABSL_FLAG(std::string, region, "",
+          "the kabupaten code (e.g. 62.10) of the shard behind --server: sent as x-kawal-region "
+          "on calls that name no region (login, logout, who am I), which a shard refuses "
+          "without it");
 ABSL_FLAG(int, timeout_s, 30, "deadline of each call to kawal-server, in seconds");
 ABSL_FLAG(bool, secure_cookies, false,
           "mark cookies Secure: set this when browsers reach kawal-web over HTTPS (nginx)");
@@ -81,6 +85,7 @@ int Main(int argc, char** argv) {
   options.server = absl::GetFlag(FLAGS_server);
   options.transport = *transport;
   options.timeout_s = absl::GetFlag(FLAGS_timeout_s);
+  options.region = absl::GetFlag(FLAGS_region);
   Backend backend(options);
 
   WebOptions web_options;
