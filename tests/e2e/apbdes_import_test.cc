@@ -5,6 +5,7 @@
 // --dry-run stores nothing; a changed amount updates only that activity;
 // and after sync the activities reach the server and another device.
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -86,6 +87,34 @@ class ApbdesImportTest : public ::testing::Test {
     CliResult r = Field(home, {"status", "--json"});
     EXPECT_EQ(r.code, 0) << r.err;
     return IntOf(Json(r.out), "pending_records");
+  }
+
+  // The 60-row sample with `code`'s DDS amount and its total raised by
+  // Rp 1.000.000, written to a new file; its path.
+  std::string SampleWithDdsRaised(const std::string& code) {
+    std::ifstream in(Data("apbdes-2026-sample.csv"), std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string changed = text.str();
+    const size_t at = changed.find(code + ";");
+    EXPECT_NE(at, std::string::npos) << code;
+    if (at == std::string::npos) return "";
+    const size_t end = changed.find("\r\n", at);
+    std::vector<std::string> cells = absl::StrSplit(changed.substr(at, end - at), ';');
+    EXPECT_GE(cells.size(), 12u);
+    if (cells.size() < 12) return "";
+    auto bump = [](const std::string& cell) {
+      std::string digits = absl::StrReplaceAll(cell, {{"Rp ", ""}, {".", ""}});
+      int64_t n = 0;
+      EXPECT_TRUE(absl::SimpleAtoi(digits, &n)) << cell;
+      return std::to_string(n + 1000000);
+    };
+    cells[4] = bump(cells[4]);
+    cells[11] = bump(cells[11]);
+    changed.replace(at, end - at, absl::StrJoin(cells, ";"));
+    const std::string file = dir_.path() + "/changed.csv";
+    std::ofstream(file, std::ios::binary) << changed;
+    return file;
   }
 
   TempDir dir_;
@@ -218,35 +247,53 @@ TEST_F(ApbdesImportTest, DryRunShowsWhatWouldBeCreatedAndStoresNothing) {
 
 TEST_F(ApbdesImportTest, AChangedAmountUpdatesOnlyThatActivity) {
   ASSERT_EQ(Import(Data("apbdes-2026-sample.csv")).code, 0);
-  std::ifstream in(Data("apbdes-2026-sample.csv"), std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  // 2.3.03's DDS amount and its total, raised by Rp 1.000.000.
-  std::string changed = text.str();
-  const size_t at = changed.find("2.3.03;");
-  ASSERT_NE(at, std::string::npos);
-  const size_t end = changed.find("\r\n", at);
-  std::string line = changed.substr(at, end - at);
-  std::vector<std::string> cells = absl::StrSplit(line, ';');
-  ASSERT_GE(cells.size(), 12u);
-  auto bump = [](std::string cell) {
-    std::string digits = absl::StrReplaceAll(cell, {{"Rp ", ""}, {".", ""}});
-    int64_t n = 0;
-    EXPECT_TRUE(absl::SimpleAtoi(digits, &n)) << cell;
-    return std::to_string(n + 1000000);
-  };
-  cells[4] = bump(cells[4]);
-  cells[11] = bump(cells[11]);
-  changed.replace(at, end - at, absl::StrJoin(cells, ";"));
-  const std::string file = dir_.path() + "/changed.csv";
-  std::ofstream(file, std::ios::binary) << changed;
-
-  CliResult r = Import(file, {"--json"});
+  CliResult r = Import(SampleWithDdsRaised("2.3.03"), {"--json"});
   ASSERT_EQ(r.code, 0) << r.err;
   const JsonValue summary = Json(r.out);
   EXPECT_EQ(IntOf(summary, "created"), 0);
   EXPECT_EQ(IntOf(summary, "updated"), 1);
   EXPECT_EQ(IntOf(summary, "unchanged"), 59);
+}
+
+// What a facilitator did after the import survives a re-import of a
+// corrected sheet: progress, status and notes are not imported fields, and an
+// activity deleted on this device stays deleted (docs/apbdes-import.md).
+TEST_F(ApbdesImportTest, ReimportKeepsLocalWorkAndDeletions) {
+  CliResult r = Import(Data("apbdes-2026-sample.csv"), {"--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const JsonValue imported = Json(r.out);
+  std::map<std::string, std::string> id_of;
+  for (const JsonValue& row : imported.Find("rows")->array) {
+    id_of[row.Find("code")->text] = row.Find("id")->text;
+  }
+  ASSERT_EQ(id_of.size(), 60u);
+  const std::string kept = id_of["02.03.03"], deleted = id_of["02.03.01"];
+  ASSERT_FALSE(kept.empty());
+  ASSERT_FALSE(deleted.empty());
+  r = Field(ani_, {"activity", "edit", kept, "--progress=40", "--status=in_progress",
+                   "--notes=Sudah dimulai"});
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  r = Field(ani_, {"activity", "delete", deleted});
+  ASSERT_EQ(r.code, 0) << r.err;
+
+  r = Import(SampleWithDdsRaised("2.3.03"), {"--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const JsonValue summary = Json(r.out);
+  EXPECT_EQ(IntOf(summary, "created"), 0);
+  EXPECT_EQ(IntOf(summary, "updated"), 1);
+  EXPECT_EQ(IntOf(summary, "unchanged"), 58);
+  EXPECT_EQ(IntOf(summary, "deleted_here"), 1);
+
+  r = Field(ani_, {"activity", "show", kept, "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const JsonValue shown = Json(r.out);
+  const JsonValue* fields = shown.Find("fields");
+  ASSERT_NE(fields, nullptr) << r.out;
+  EXPECT_EQ(fields->Find("budget")->Find("DDS")->text, "91000000") << r.out;  // was 90.000.000
+  EXPECT_EQ(fields->Find("physical_progress_pct")->text, "40.0") << r.out;
+  EXPECT_EQ(fields->Find("status")->text, "in_progress") << r.out;
+  EXPECT_EQ(fields->Find("notes")->text, "Sudah dimulai") << r.out;
+  EXPECT_EQ(Activities(ani_).size(), 59u);
 }
 
 TEST_F(ApbdesImportTest, BadArgumentsAndFilesAreClearErrors) {

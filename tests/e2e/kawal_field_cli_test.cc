@@ -26,13 +26,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "cli_process.h"
 #include "fault_proxy.h"
 #include "json.h"
 #include "server_process.h"
 #include "test_client.h"
 #include "token_file.h"
-
-extern char** environ;
 
 namespace kawal::testing {
 namespace {
@@ -41,97 +40,10 @@ using mobile::JsonValue;
 
 constexpr char kDesa[] = "62.10.01.2002";  // Sepang Kota, seeded from 62.10
 
-std::string FieldBinary() { return KAWAL_FIELD_BINARY; }
-
-struct Result {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
-
-// The environment for a child: ours without the locale and KAWAL_HOME
-// variables, plus `extra`.
-std::vector<std::string> ChildEnv(const std::map<std::string, std::string>& extra) {
-  std::vector<std::string> env;
-  for (char** e = environ; *e != nullptr; ++e) {
-    absl::string_view var = *e;
-    if (absl::StartsWith(var, "LANG=") || absl::StartsWith(var, "LC_ALL=") ||
-        absl::StartsWith(var, "LANGUAGE=") || absl::StartsWith(var, "KAWAL_HOME=")) {
-      continue;
-    }
-    env.emplace_back(var);
-  }
-  for (const auto& [k, v] : extra) env.push_back(k + "=" + v);
-  return env;
-}
-
-// Forks and execs kawal-field with `args`; stdout goes to a pipe
-// (returned in *out_fd), stderr to `stderr_path` or a second pipe.
-pid_t Spawn(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
-            int* out_fd, int* err_fd) {
-  int out[2], err[2];
-  if (::pipe(out) != 0 || ::pipe(err) != 0) return -1;
-  std::vector<std::string> all = {FieldBinary()};
-  all.insert(all.end(), args.begin(), args.end());
-  std::vector<std::string> envs = ChildEnv(env);
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    ::dup2(out[1], 1);
-    ::dup2(err[1], 2);
-    ::close(out[0]);
-    ::close(err[0]);
-    std::vector<char*> argv, envp;
-    for (auto& a : all) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    for (auto& e : envs) envp.push_back(e.data());
-    envp.push_back(nullptr);
-    ::execve(argv[0], argv.data(), envp.data());
-    ::_exit(127);
-  }
-  ::close(out[1]);
-  ::close(err[1]);
-  *out_fd = out[0];
-  *err_fd = err[0];
-  return pid;
-}
-
-int ExitCode(int status) {
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-// Runs kawal-field to completion (bounded), capturing stdout and stderr.
-Result RunField(const std::vector<std::string>& args,
-           const std::map<std::string, std::string>& env = {}, int timeout_s = 120) {
-  Result result;
-  int out_fd = -1, err_fd = -1;
-  pid_t pid = Spawn(args, env, &out_fd, &err_fd);
-  if (pid <= 0) return result;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
-  bool out_open = true, err_open = true;
-  while (out_open || err_open) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) break;
-    pollfd fds[2] = {{out_open ? out_fd : -1, POLLIN, 0}, {err_open ? err_fd : -1, POLLIN, 0}};
-    if (::poll(fds, 2, static_cast<int>(left.count())) <= 0) break;
-    for (int i = 0; i < 2; ++i) {
-      if (fds[i].revents == 0) continue;
-      char chunk[4096];
-      ssize_t n = ::read(fds[i].fd, chunk, sizeof chunk);
-      if (n <= 0) {
-        (i == 0 ? out_open : err_open) = false;
-      } else {
-        (i == 0 ? result.out : result.err).append(chunk, static_cast<size_t>(n));
-      }
-    }
-  }
-  if (out_open || err_open) ::kill(pid, SIGKILL);  // timed out
-  ::close(out_fd);
-  ::close(err_fd);
-  int status = 0;
-  ::waitpid(pid, &status, 0);  // the child has closed its output: it is exiting
-  result.code = (out_open || err_open) ? -1 : ExitCode(status);
-  return result;
+// kawal-field ARGS..., run to completion (cli_process.h).
+CliResult RunField(const std::vector<std::string>& args,
+                   const std::map<std::string, std::string>& env = {}) {
+  return RunCli(KAWAL_FIELD_BINARY, args, env);
 }
 
 JsonValue Json(const std::string& text) {
@@ -164,7 +76,7 @@ class KawalFieldCliTest : public ::testing::Test {
     ASSERT_TRUE(admin.AddUser("budi", v1::FACILITATOR, {kDesa}, &token_budi_).ok());
     ani_ = dir_.path() + "/ani";
     budi_ = dir_.path() + "/budi";
-    Result r = Field(ani_, {"init", "--server=" + server_->address(), "--token=" + token_ani_});
+    CliResult r = Field(ani_, {"init", "--server=" + server_->address(), "--token=" + token_ani_});
     ASSERT_EQ(r.code, 0) << r.err;
     // budi keeps the token in a file, as the help recommends.
     const std::string token_file = dir_.path() + "/budi.token";
@@ -174,14 +86,14 @@ class KawalFieldCliTest : public ::testing::Test {
   }
 
   // kawal-field --home=HOME --lang=LANG ARGS...
-  Result Field(const std::string& home, std::vector<std::string> args,
+  CliResult Field(const std::string& home, std::vector<std::string> args,
                const std::string& lang = "en") {
     args.insert(args.begin(), {"--home=" + home, "--lang=" + lang});
     return RunField(args);
   }
 
   std::string AddActivity(const std::string& home, const std::string& name) {
-    Result r = Field(home, {"activity", "add", "--village=" + std::string(kDesa), "--year=2026",
+    CliResult r = Field(home, {"activity", "add", "--village=" + std::string(kDesa), "--year=2026",
                             "--name=" + name, "--sector=2", "--sdg=9,1",
                             "--budget=DDS:150.000.000,ADD:25000000", "--json"});
     EXPECT_EQ(r.code, 0) << r.err;
@@ -189,13 +101,13 @@ class KawalFieldCliTest : public ::testing::Test {
   }
 
   JsonValue StatusOf(const std::string& home) {
-    Result r = Field(home, {"status", "--json"});
+    CliResult r = Field(home, {"status", "--json"});
     EXPECT_EQ(r.code, 0) << r.err;
     return Json(r.out);
   }
 
   void SyncOk(const std::string& home) {
-    Result r = Field(home, {"sync"});
+    CliResult r = Field(home, {"sync"});
     ASSERT_EQ(r.code, 0) << r.out << r.err;
   }
 
@@ -209,7 +121,7 @@ TEST_F(KawalFieldCliTest, OfflineWorkReachesTheOtherDeviceAndAConflictShowsOnBot
   const std::string id = AddActivity(ani_, "Jalan usaha tani");
   ASSERT_EQ(id.size(), 32u);
   // The short id shown in lists is accepted.
-  Result r = Field(ani_, {"report", "add", "--activity=" + id.substr(0, 8), "--progress=25",
+  CliResult r = Field(ani_, {"report", "add", "--activity=" + id.substr(0, 8), "--progress=25",
                           "--spent=dds:10.000.000", "--workers=12", "--tranche=1", "--json"});
   ASSERT_EQ(r.code, 0) << r.err;
   const std::string report_id = Str(Json(r.out).Find("id"));
@@ -297,7 +209,7 @@ TEST_F(KawalFieldCliTest, OfflineWorkReachesTheOtherDeviceAndAConflictShowsOnBot
 }
 
 TEST_F(KawalFieldCliTest, UsageErrorsExit2AndNameWhatIsWrong) {
-  Result r = Field(ani_, {"frobnicate"});
+  CliResult r = Field(ani_, {"frobnicate"});
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("frobnicate"), std::string::npos) << r.err;
   EXPECT_TRUE(r.out.empty());
@@ -328,7 +240,7 @@ TEST_F(KawalFieldCliTest, UsageErrorsExit2AndNameWhatIsWrong) {
 TEST_F(KawalFieldCliTest, FlagValuesMayFollowAsTheNextArgument) {
   // "--flag value" is the same as "--flag=value"; a value may start with
   // '-' (a latitude south of the equator), but not with "--".
-  Result r = RunField({"--home", ani_, "--lang", "en", "activity", "add", "--village", kDesa,
+  CliResult r = RunField({"--home", ani_, "--lang", "en", "activity", "add", "--village", kDesa,
                        "--year", "2026", "--name", "Embung desa", "--sector", "2", "--lat",
                        "-2.21", "--lon", "113.92", "--json"});
   ASSERT_EQ(r.code, 0) << r.err;
@@ -354,18 +266,18 @@ TEST_F(KawalFieldCliTest, HelpPerCommandInBothLanguagesAndVersion) {
   for (const std::vector<std::string>& args :
        {std::vector<std::string>{"help", "activity", "add"},
         std::vector<std::string>{"activity", "add", "--help"}}) {
-    Result en = Field(ani_, args, "en");
+    CliResult en = Field(ani_, args, "en");
     EXPECT_EQ(en.code, 0) << en.err;
     EXPECT_NE(en.out.find("Usage: kawal-field COMMAND"), std::string::npos) << en.out;
     EXPECT_NE(en.out.find("activity add --village=DESA_CODE"), std::string::npos) << en.out;
     EXPECT_NE(en.out.find("prints the new id"), std::string::npos) << en.out;
     EXPECT_EQ(en.out.find("village edit"), std::string::npos) << "one command only\n" << en.out;
-    Result id = Field(ani_, args, "id");
+    CliResult id = Field(ani_, args, "id");
     EXPECT_EQ(id.code, 0) << id.err;
     EXPECT_NE(id.out.find("Pemakaian: kawal-field PERINTAH"), std::string::npos) << id.out;
     EXPECT_NE(id.out.find("mencetak ID baru"), std::string::npos) << id.out;
   }
-  Result r = Field(ani_, {"sync", "--help"}, "en");
+  CliResult r = Field(ani_, {"sync", "--help"}, "en");
   EXPECT_EQ(r.code, 0);
   EXPECT_NE(r.out.find("sync [--gzip]"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("activity add"), std::string::npos) << r.out;
@@ -383,10 +295,10 @@ TEST_F(KawalFieldCliTest, HelpPerCommandInBothLanguagesAndVersion) {
 
 TEST_F(KawalFieldCliTest, RefusedValueExits1AndLeavesTheStoreUnchanged) {
   const std::string id = AddActivity(ani_, "Sumur bor");
-  Result before = Field(ani_, {"activity", "show", id, "--json"});
+  CliResult before = Field(ani_, {"activity", "show", id, "--json"});
   ASSERT_EQ(before.code, 0) << before.err;
 
-  Result r = Field(ani_, {"activity", "edit", id, "--progress=150", "--notes=ditulis"});
+  CliResult r = Field(ani_, {"activity", "edit", id, "--progress=150", "--notes=ditulis"});
   EXPECT_EQ(r.code, 1);
   EXPECT_TRUE(r.out.empty()) << r.out;
   EXPECT_NE(r.err.find("Invalid data: "), std::string::npos) << r.err;
@@ -402,7 +314,7 @@ TEST_F(KawalFieldCliTest, RefusedValueExits1AndLeavesTheStoreUnchanged) {
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("sector"), std::string::npos) << r.err;
 
-  Result after = Field(ani_, {"activity", "show", id, "--json"});
+  CliResult after = Field(ani_, {"activity", "show", id, "--json"});
   EXPECT_EQ(after.out, before.out) << "the refused write stored nothing";
   r = Field(ani_, {"activity", "list", "--json"});
   EXPECT_EQ(Json(r.out).array.size(), 1u) << r.out;
@@ -423,7 +335,7 @@ TEST_F(KawalFieldCliTest, ImportIsAllOrNothingAndNamesTheBadLine) {
     std::ofstream out(bad_file);
     out << activity(1) << "\n" << activity(2) << activity(3, R"(,"physical_progress_pct":150)");
   }
-  Result r = Field(ani_, {"import", bad_file});
+  CliResult r = Field(ani_, {"import", bad_file});
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find(bad_file + " line 4: Invalid data: "), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("physical_progress_pct"), std::string::npos) << r.err;
@@ -470,7 +382,7 @@ TEST_F(KawalFieldCliTest, ActivityProgressFollowsItsLatestReport) {
                          "--date=2026-05-10"}).code, 0);
   ASSERT_EQ(Field(ani_, {"report", "add", "--activity=" + id, "--progress=20",
                          "--date=2026-05-01"}).code, 0);  // an older visit, entered late
-  Result show = Field(ani_, {"activity", "show", id, "--json"});
+  CliResult show = Field(ani_, {"activity", "show", id, "--json"});
   ASSERT_EQ(show.code, 0) << show.err;
   EXPECT_NE(show.out.find("\"physical_progress_pct\":40"), std::string::npos) << show.out;
 }
@@ -482,14 +394,14 @@ TEST_F(KawalFieldCliTest, ActivityProgressFollowsItsLatestReport) {
 TEST_F(KawalFieldCliTest, ActivitySpendingFollowsItsReportsAndEveryReportFormatShowsIt) {
   const std::string id = AddActivity(ani_, "Jalan usaha tani");
   auto spent_of = [&](const std::string& source) {
-    Result show = Field(ani_, {"activity", "show", id, "--json"});
+    CliResult show = Field(ani_, {"activity", "show", id, "--json"});
     EXPECT_EQ(show.code, 0) << show.err;
     const JsonValue activity = Json(show.out);
     const JsonValue* spent = FieldOf(activity, "spent");
     const JsonValue* amount = spent != nullptr ? spent->Find(source) : nullptr;
     return amount != nullptr ? Int(amount) : int64_t{-1};
   };
-  Result r = Field(ani_, {"report", "add", "--activity=" + id, "--progress=50",
+  CliResult r = Field(ani_, {"report", "add", "--activity=" + id, "--progress=50",
                           "--spent=DDS:50000000", "--date=2026-05-10"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(spent_of("DDS"), 50000000);
@@ -576,7 +488,7 @@ std::string ReadAll(const std::string& path) {
 TEST_F(KawalFieldCliTest, ReportWithPhotoUploadsAndAnotherDeviceFetchesItByPrefix) {
   const std::string id = AddActivity(ani_, "Talud");
   const std::string bytes = WritePicture(dir_.path() + "/talud.jpg", 40000, 'x');
-  Result r = Field(ani_, {"report", "add", "--activity=" + id.substr(0, 8), "--progress=50",
+  CliResult r = Field(ani_, {"report", "add", "--activity=" + id.substr(0, 8), "--progress=50",
                           "--photo=" + dir_.path() + "/talud.jpg", "--stage=50",
                           "--caption=Talud sisi barat", "--lat=-2.2", "--lon=113.9"});
   ASSERT_EQ(r.code, 0) << r.err;
@@ -634,7 +546,7 @@ TEST_F(KawalFieldCliTest, PhotoFlagsAreCheckedAndANonImageIsRefusedWithNothingSa
   WritePicture(dir_.path() + "/a.jpg", 1000, 'a');
   const int64_t pending = Int(StatusOf(ani_).Find("pending_records"));
 
-  Result r = Field(ani_, {"report", "add", "--activity=" + id, "--progress=50",
+  CliResult r = Field(ani_, {"report", "add", "--activity=" + id, "--progress=50",
                           "--photo=" + dir_.path() + "/a.jpg"});
   EXPECT_EQ(r.code, 2) << r.err;
   EXPECT_NE(r.err.find("--stage"), std::string::npos) << r.err;
@@ -663,8 +575,8 @@ TEST_F(KawalFieldCliTest, PhotoFlagsAreCheckedAndANonImageIsRefusedWithNothingSa
 
 TEST_F(KawalFieldCliTest, MessagesFollowTheChosenLanguage) {
   const std::string id = AddActivity(ani_, "Jalan");
-  Result id_lang = Field(ani_, {"activity", "edit", id, "--progress=150"}, "id");
-  Result en_lang = Field(ani_, {"activity", "edit", id, "--progress=150"}, "en");
+  CliResult id_lang = Field(ani_, {"activity", "edit", id, "--progress=150"}, "id");
+  CliResult en_lang = Field(ani_, {"activity", "edit", id, "--progress=150"}, "en");
   EXPECT_EQ(id_lang.code, 1);
   EXPECT_EQ(en_lang.code, 1);
   EXPECT_NE(id_lang.err, en_lang.err);
@@ -673,7 +585,7 @@ TEST_F(KawalFieldCliTest, MessagesFollowTheChosenLanguage) {
   EXPECT_NE(en_lang.err.find("Invalid data: "), std::string::npos) << en_lang.err;
 
   // Without --lang, LANG decides.
-  Result r = RunField({"--home=" + ani_, "status"}, {{"LANG", "id_ID.UTF-8"}});
+  CliResult r = RunField({"--home=" + ani_, "status"}, {{"LANG", "id_ID.UTF-8"}});
   EXPECT_NE(r.out.find("belum pernah"), std::string::npos) << r.out;
   r = RunField({"--home=" + ani_, "status"}, {{"LANG", "en_US.UTF-8"}});
   EXPECT_NE(r.out.find("never"), std::string::npos) << r.out;
@@ -694,7 +606,7 @@ TEST_F(KawalFieldCliTest, MessagesFollowTheChosenLanguage) {
 TEST_F(KawalFieldCliTest, InitAgainKeepsTheDataAndAFailedSyncSaysSo) {
   const std::string id = AddActivity(ani_, "Posyandu");
   // Point at a port where nothing listens: only the server changes.
-  Result r = Field(ani_, {"init", "--server=127.0.0.1:1"});
+  CliResult r = Field(ani_, {"init", "--server=127.0.0.1:1"});
   ASSERT_EQ(r.code, 0) << r.err;
   JsonValue status = StatusOf(ani_);
   EXPECT_EQ(Str(status.Find("server")), "127.0.0.1:1");
@@ -757,7 +669,7 @@ TEST(KawalFieldCrashTest, SyncKilledMidPushResumesWithoutLossOrDuplicates) {
     args.insert(args.begin(), {"--home=" + home, "--lang=en"});
     return RunField(args);
   };
-  Result r = field({"init", "--server=" + proxy.address(), "--token=" + token});
+  CliResult r = field({"init", "--server=" + proxy.address(), "--token=" + token});
   ASSERT_EQ(r.code, 0) << r.err;
   constexpr int kActivities = 40;
   std::set<std::string> created;
@@ -770,9 +682,10 @@ TEST(KawalFieldCrashTest, SyncKilledMidPushResumesWithoutLossOrDuplicates) {
   }
   ASSERT_EQ(created.size(), static_cast<size_t>(kActivities));
 
-  int out_fd = -1, err_fd = -1;
-  pid_t pid = Spawn({"--home=" + home, "sync", "--batch=10"}, {}, &out_fd, &err_fd);
-  ASSERT_GT(pid, 0);
+  const CliChild sync = StartCli(KAWAL_FIELD_BINARY, {"--home=" + home, "sync", "--batch=10"});
+  ASSERT_GT(sync.pid, 0);
+  const pid_t pid = sync.pid;
+  const int out_fd = sync.out_fd, err_fd = sync.err_fd;
   // Read progress lines until one says a batch was acknowledged (bounded).
   std::string seen, line_hit;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
@@ -796,7 +709,7 @@ TEST(KawalFieldCrashTest, SyncKilledMidPushResumesWithoutLossOrDuplicates) {
     }
   }
   // While the sync runs it holds the store: another kawal-field says so.
-  Result busy = field({"status"});
+  CliResult busy = field({"status"});
   EXPECT_EQ(busy.code, 1);
   EXPECT_NE(busy.err.find("in use by another kawal-field"), std::string::npos) << busy.err;
   ::kill(pid, SIGKILL);
@@ -836,7 +749,7 @@ TEST(KawalFieldCrashTest, SyncKilledMidPushResumesWithoutLossOrDuplicates) {
 // init --region: the kabupaten a shard proxy routes the first sync by;
 // a code that is no region is refused and named.
 TEST_F(KawalFieldCliTest, InitTakesTheRegionAndRefusesABadOne) {
-  Result r = Field(ani_, {"init", "--server=" + server_->address(), "--token=" + token_ani_,
+  CliResult r = Field(ani_, {"init", "--server=" + server_->address(), "--token=" + token_ani_,
                           "--region=6x.10"});
   EXPECT_EQ(r.code, 1) << r.err;
   EXPECT_NE(r.err.find("6x.10"), std::string::npos) << r.err;

@@ -20,6 +20,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "fuzz_checks.h"
+#include "kawal/sync/domain_labels.h"
 #include "sheet.h"
 #include "table.h"
 
@@ -33,10 +34,7 @@ namespace {
 }
 
 bool KnownSource(const std::string& code) {
-  for (const char* s : field::apbdes::kSourceCodes) {
-    if (code == s) return true;
-  }
-  return false;
+  return sync::FindDomainLabel("source", code) != nullptr;
 }
 
 void CheckCell(absl::string_view cell) {

@@ -182,6 +182,19 @@ TEST(ApbdesSheetTest, EveryBadRowIsReportedWithItsLine) {
   EXPECT_EQ(sheet.problems[6].args, (std::vector<std::string>{"02.01.01", "2"}));
 }
 
+// A budget column is named by the source's code or its whole name as the
+// schema labels it (sync/domain_labels.h), in any case and punctuation.
+TEST(ApbdesSheetTest, SourceColumnsByCodeOrName) {
+  const Sheet sheet = ReadOk(
+      "Kode;Uraian;Anggaran DDS;Alokasi Dana Desa;PENDAPATAN ASLI DESA;Lain-lain;Bantuan "
+      "Keuangan Kabupaten/Kota\n"
+      "2.1.01;Jalan;1.000;2.000;3.000;4.000;5.000\n");
+  ASSERT_EQ(sheet.activities.size(), 1u);
+  EXPECT_EQ(sheet.activities[0].budget,
+            (sync::AmountMap{{"DDS", 1000}, {"ADD", 2000}, {"PAD", 3000}, {"DLL", 4000},
+                             {"PBK", 5000}}));
+}
+
 TEST(ApbdesSheetTest, HeaderProblems) {
   auto problem = [](absl::string_view csv) {
     auto read = ReadSheet(*ParseCsv(csv));

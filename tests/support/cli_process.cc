@@ -1,4 +1,5 @@
-// RunCli (cli_process.h): fork, exec, poll both pipes until they close.
+// StartCli and RunCli (cli_process.h): fork, exec, poll both pipes until
+// they close, then a bounded wait for the exit.
 #include "cli_process.h"
 
 #include <poll.h>
@@ -6,18 +7,19 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "absl/strings/match.h"
 #include "absl/strings/string_view.h"
+#include "server_process.h"
 
 extern char** environ;
 
 namespace kawal::testing {
 
-CliResult RunCli(const std::string& binary, const std::vector<std::string>& args,
-                 const std::map<std::string, std::string>& env, int timeout_s) {
-  CliResult result;
+CliChild StartCli(const std::string& binary, const std::vector<std::string>& args,
+                  const std::map<std::string, std::string>& env) {
   std::vector<std::string> all = {binary};
   all.insert(all.end(), args.begin(), args.end());
   std::vector<std::string> envs;
@@ -30,18 +32,20 @@ CliResult RunCli(const std::string& binary, const std::vector<std::string>& args
     envs.emplace_back(var);
   }
   for (const auto& [k, v] : env) envs.push_back(k + "=" + v);
+  // Built before fork: the child only calls async-signal-safe functions.
   std::vector<char*> argv, envp;
   for (auto& a : all) argv.push_back(a.data());
   argv.push_back(nullptr);
   for (auto& e : envs) envp.push_back(e.data());
   envp.push_back(nullptr);
 
+  CliChild child;
   int out[2], err[2];
-  if (::pipe(out) != 0) return result;
+  if (::pipe(out) != 0) return child;
   if (::pipe(err) != 0) {
     ::close(out[0]);
     ::close(out[1]);
-    return result;
+    return child;
   }
   const pid_t pid = ::fork();
   if (pid == 0) {
@@ -57,17 +61,32 @@ CliResult RunCli(const std::string& binary, const std::vector<std::string>& args
   if (pid < 0) {
     ::close(out[0]);
     ::close(err[0]);
-    return result;
+    return child;
   }
+  child.pid = pid;
+  child.out_fd = out[0];
+  child.err_fd = err[0];
+  return child;
+}
+
+CliResult RunCli(const std::string& binary, const std::vector<std::string>& args,
+                 const std::map<std::string, std::string>& env, int timeout_s) {
+  CliResult result;
+  const CliChild child = StartCli(binary, args, env);
+  if (child.pid < 0) return result;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
+  auto left_ms = [&] {
+    return static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                deadline - std::chrono::steady_clock::now())
+                                .count());
+  };
   bool open[2] = {true, true};
-  const int fds[2] = {out[0], err[0]};
+  const int fds[2] = {child.out_fd, child.err_fd};
   while (open[0] || open[1]) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) break;
+    const int left = left_ms();
+    if (left <= 0) break;
     pollfd p[2] = {{open[0] ? fds[0] : -1, POLLIN, 0}, {open[1] ? fds[1] : -1, POLLIN, 0}};
-    if (::poll(p, 2, static_cast<int>(left.count())) <= 0) break;
+    if (::poll(p, 2, left) <= 0) break;
     for (int i = 0; i < 2; ++i) {
       if (p[i].revents == 0) continue;
       char chunk[4096];
@@ -79,15 +98,16 @@ CliResult RunCli(const std::string& binary, const std::vector<std::string>& args
       }
     }
   }
-  const bool timed_out = open[0] || open[1];
-  if (timed_out) ::kill(pid, SIGKILL);
   ::close(fds[0]);
   ::close(fds[1]);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  if (!timed_out) {
-    result.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  // A child that closed its outputs but keeps running is also bounded.
+  int status = open[0] || open[1] ? -1 : WaitBounded(child.pid, std::max(left_ms(), 0));
+  if (status == -1) {
+    ::kill(child.pid, SIGKILL);
+    ::waitpid(child.pid, nullptr, 0);
+    return result;
   }
+  result.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return result;
 }
 

@@ -16,6 +16,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "cli_process.h"
 
 namespace kawal::testing {
 namespace {
@@ -180,30 +181,12 @@ std::string ServerProcess::Stderr() const { return ReadAll(stderr_path_); }
 
 absl::StatusOr<std::pair<int, std::string>> ServerProcess::RunToExit(
     const std::string& binary, const std::vector<std::string>& args, int timeout_s) {
-  TempDir tmp;
-  std::string out_path = tmp.path() + "/out";
-  pid_t pid = ::fork();
-  if (pid < 0) return absl::InternalError("fork failed");
-  if (pid == 0) {
-    int fd = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    ::dup2(fd, 1);
-    ::dup2(fd, 2);
-    std::vector<std::string> all = {binary};
-    all.insert(all.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& a : all) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
+  CliResult run = RunCli(binary, args, {}, timeout_s);
+  if (run.code == -1) {
+    return absl::DeadlineExceededError(
+        absl::StrCat(binary, " did not start or exit in ", timeout_s, " s"));
   }
-  int status = WaitBounded(pid, timeout_s * 1000);
-  if (status == -1) {
-    ::kill(pid, SIGKILL);
-    WaitBounded(pid, 10000);
-    return absl::DeadlineExceededError(absl::StrCat(binary, " did not exit in ", timeout_s, " s"));
-  }
-  int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  return std::make_pair(code, ReadAll(out_path));
+  return std::make_pair(run.code, run.out + run.err);
 }
 
 }  // namespace kawal::testing

@@ -65,7 +65,8 @@ class ServerProcess {
   absl::StatusOr<std::pair<int, std::string>> RunAdmin(const std::vector<std::string>& args) const;
 
   // Runs the binary to completion with `args` (e.g. a second server on the
-  // same data dir); returns exit code and combined output.
+  // same data dir): RunCli (cli_process.h), with its stdout then its stderr
+  // as one text. DeadlineExceeded when it did not start or exit in time.
   static absl::StatusOr<std::pair<int, std::string>> RunToExit(
       const std::string& binary, const std::vector<std::string>& args, int timeout_s = 60);
 

@@ -5,6 +5,8 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "kawal/sync/domain_labels.h"
 
 namespace kawal::field {
 
@@ -20,8 +22,8 @@ const char* ApbdesTr(Lang lang, ApbdesMsg msg) {
               "$0: no header row naming 'Kode' and 'Uraian' columns in the first 30 rows (see "
               "the template in docs/apbdes-import.md).");
     case ApbdesMsg::kNoSourceColumn:
-      KF_TEXT("$0: tidak ada kolom anggaran per sumber dana (DDS, ADD, PBH, PBP, PBK, PAD, DLL).",
-              "$0: no budget column per funding source (DDS, ADD, PBH, PBP, PBK, PAD, DLL).");
+      KF_TEXT("$0: tidak ada kolom anggaran per sumber dana ($1).",
+              "$0: no budget column per funding source ($1).");
     case ApbdesMsg::kDuplicateColumn:
       KF_TEXT("$0: kolom $1 muncul dua kali di judul kolom (baris $2).",
               "$0: the column $1 appears twice in the header (line $2).");
@@ -152,7 +154,8 @@ std::string HeaderProblemText(Lang lang, const std::string& file,
     case apbdes::HeaderProblemKind::kNoHeader:
       return ApbdesText(lang, ApbdesMsg::kNoHeader, file);
     case apbdes::HeaderProblemKind::kNoSourceColumn:
-      return ApbdesText(lang, ApbdesMsg::kNoSourceColumn, file);
+      return ApbdesText(lang, ApbdesMsg::kNoSourceColumn, file,
+                        absl::StrJoin(sync::FundingSourceCodes(), ", "));
     case apbdes::HeaderProblemKind::kDuplicateColumn:
       return ApbdesText(lang, ApbdesMsg::kDuplicateColumn, file, arg(0), arg(1));
   }

@@ -15,6 +15,8 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "absl/types/span.h"
+#include "kawal/sync/domain_labels.h"
 
 namespace kawal::field::apbdes {
 namespace {
@@ -24,7 +26,7 @@ constexpr size_t kHeaderSearchRows = 30;
 // Amounts above this are typing errors (the schema caps them too).
 constexpr size_t kMaxAmountDigits = 15;
 
-// What a column holds. Sources are kSource + index into kSourceCodes.
+// What a column holds. Sources are kSource + index into Sources().
 enum Role : int {
   kIgnored = -1, kCode = 0, kName, kVolume, kUnit, kLocation, kTotal, kSource,
 };
@@ -55,12 +57,28 @@ bool Has(const std::vector<std::string>& words, absl::string_view w) {
   return false;
 }
 
+// The schema's funding sources (sync/domain_labels.h), in its order: a
+// column is named by its code ("DDS", "Anggaran DDS") or by its whole
+// Indonesian name ("Dana Desa", "Alokasi Dana Desa", "Pendapatan Asli Desa").
+absl::Span<const sync::DomainLabel> Sources() { return sync::DomainLabels("source"); }
+
 int SourceRole(const std::vector<std::string>& words) {
+  struct Names {
+    std::string code, name;  // as HeaderWords folds them
+  };
+  static const std::vector<Names>* const kNames = [] {
+    auto* names = new std::vector<Names>;
+    for (const sync::DomainLabel& label : Sources()) {
+      names->push_back({absl::AsciiStrToLower(label.key), absl::StrJoin(HeaderWords(label.id), " ")});
+    }
+    return names;
+  }();
+  if (Has(words, "dd")) return kSource + 0;  // the usual short form of Dana Desa
   const std::string joined = absl::StrJoin(words, " ");
-  if (joined == "dana desa" || Has(words, "dd")) return kSource + 0;
-  if (joined == "alokasi dana desa") return kSource + 1;
-  for (int i = 0; i < static_cast<int>(std::size(kSourceCodes)); ++i) {
-    if (Has(words, absl::AsciiStrToLower(kSourceCodes[i]))) return kSource + i;
+  for (size_t i = 0; i < kNames->size(); ++i) {
+    if (Has(words, (*kNames)[i].code) || joined == (*kNames)[i].name) {
+      return kSource + static_cast<int>(i);
+    }
   }
   return kIgnored;
 }
@@ -79,7 +97,7 @@ Role RoleOf(absl::string_view cell) {
 }
 
 std::string RoleName(int role) {
-  if (role >= kSource) return kSourceCodes[role - kSource];
+  if (role >= kSource) return Sources()[static_cast<size_t>(role - kSource)].key;
   switch (role) {
     case kCode: return "kode";
     case kName: return "uraian";
@@ -350,11 +368,11 @@ std::variant<Sheet, HeaderProblem> ReadSheet(const Table& table) {
       bad = true;
       return false;
     };
-    for (int i = 0; i < static_cast<int>(std::size(kSourceCodes)) && !bad; ++i) {
+    for (int i = 0; i < static_cast<int>(Sources().size()) && !bad; ++i) {
       std::optional<int64_t> n;
       if (column.count(kSource + i) == 0 || !amount(kSource + i, &n)) continue;
       if (n.has_value() && *n > 0) {
-        a.budget[kSourceCodes[i]] = *n;
+        a.budget[Sources()[static_cast<size_t>(i)].key] = *n;
         sum += *n;
       }
     }

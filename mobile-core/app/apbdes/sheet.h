@@ -75,9 +75,6 @@ struct Sheet {
 // Reads `table`. A header problem means no row could be read at all.
 std::variant<Sheet, HeaderProblem> ReadSheet(const Table& table);
 
-// The source codes a column may name, in the schema's order.
-inline constexpr const char* kSourceCodes[] = {"DDS", "ADD", "PBH", "PBP", "PBK", "PAD", "DLL"};
-
 // "Rp 1.250.000", "1250000", "1.250.000,00", "-" (nothing). Sets *out to
 // the whole rupiah, or nullopt for an empty cell. False when the text is
 // not an amount; *fractional tells a non-zero fraction of a rupiah apart.
