@@ -9,6 +9,7 @@
 #include "kawal/sync/schema.h"
 #include "kawal/sync/conflict_record.h"
 #include "device_core.h"
+#include "local_indexes.h"
 #include "local_writes.h"
 
 namespace kawal::mobile {
@@ -29,15 +30,18 @@ const char* ResolutionName(ConflictChoice choice) {
 }  // namespace
 
 absl::StatusOr<std::vector<sync::RecordState>> Device::Conflicts(bool include_settled) const {
-  ListQuery query;
-  query.collection = sync::kConflict;
-  absl::StatusOr<std::vector<sync::RecordState>> all = List(query);
-  if (!all.ok() || include_settled) return all;
-  std::vector<sync::RecordState> open;
-  for (sync::RecordState& c : *all) {
-    if (sync::ConflictResolution(c).empty()) open.push_back(std::move(c));
+  if (include_settled) {
+    ListQuery query;
+    query.collection = sync::kConflict;
+    return List(query);
   }
-  return open;
+  // The open ones from the conflict index: no resolution (an enum, so never
+  // the empty string sync::ConflictResolution would also call open).
+  absl::StatusOr<QueryPage> open =
+      Query(RecordQuery{sync::kConflict, "", {{"resolution", sync::Null{}}}, 0, ""});
+  if (!open.ok()) return open.status();
+  SortById(open->records);
+  return std::move(open->records);
 }
 
 absl::Status Device::ResolveConflict(const std::string& conflict_id, ConflictChoice choice,

@@ -4,6 +4,7 @@
 // device_sync.cc.
 #include "kawal/mobile/device.h"
 
+#include <optional>
 #include <utility>
 
 #include "absl/strings/match.h"
@@ -14,6 +15,7 @@
 #include "kawal/sync/region.h"
 #include "kawal/sync/schema.h"
 #include "device_core.h"
+#include "local_indexes.h"
 #include "local_store.h"
 
 namespace kawal::mobile {
@@ -89,7 +91,31 @@ absl::StatusOr<sync::RecordState> Device::Get(const std::string& collection,
   return state;
 }
 
+namespace {
+
+// The index plan answering `list` when it reads fewer records than a scan
+// of the collection: not for deleted records (not indexed), a condition no
+// index of the collection holds, or one that binds no index's leading field.
+std::optional<IndexPlan> NarrowingPlan(const ListQuery& list) {
+  if (list.include_deleted) return std::nullopt;
+  RecordQuery query{list.collection, list.region, {}, 0, ""};
+  if (list.year != 0) query.equals.emplace_back("year", list.year);
+  if (!list.status.empty()) query.equals.emplace_back("status", list.status);
+  if (!list.activity_id.empty()) query.equals.emplace_back("activity_id", list.activity_id);
+  absl::StatusOr<IndexPlan> plan = PlanQuery(query);
+  if (!plan.ok() || !plan->Narrows()) return std::nullopt;
+  return *std::move(plan);
+}
+
+}  // namespace
+
 absl::StatusOr<std::vector<sync::RecordState>> Device::List(const ListQuery& query) const {
+  if (std::optional<IndexPlan> plan = NarrowingPlan(query)) {
+    absl::StatusOr<QueryPage> page = core_->store().RunQuery(*plan, 0, "");
+    if (!page.ok()) return page.status();
+    SortById(page->records);
+    return std::move(page->records);
+  }
   std::vector<sync::RecordState> out;
   absl::Status s = core_->store().ForEachRecord(query.collection, [&](const sync::RecordState& r) {
     if (!query.include_deleted && !r.Visible()) return true;

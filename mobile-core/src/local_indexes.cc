@@ -225,6 +225,8 @@ bool IndexPlan::Covers() const {
          std::find(index->fields.begin(), index->fields.end(), "scope") != index->fields.end();
 }
 
+bool IndexPlan::Narrows() const { return prefix.size() > IndexBase(*index).size(); }
+
 std::string IndexPlan::IdOf(absl::string_view key) {
   const size_t at = key.rfind('\0');
   return std::string(at == absl::string_view::npos ? key : key.substr(at + 1));
@@ -241,6 +243,11 @@ bool RecordMatches(const RecordQuery& query, const sync::RecordState& record) {
     if (EncodePart(record.Get(field)) != EncodePart(want)) return false;
   }
   return true;
+}
+
+void SortById(std::vector<sync::RecordState>& records) {
+  std::sort(records.begin(), records.end(),
+            [](const sync::RecordState& a, const sync::RecordState& b) { return a.id < b.id; });
 }
 
 }  // namespace kawal::mobile

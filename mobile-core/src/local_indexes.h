@@ -56,6 +56,9 @@ struct IndexPlan {
   bool Matches(absl::string_view key) const;
   // True when the index holds every condition, so keys alone decide.
   bool Covers() const;
+  // True when the query binds the index's leading field, so only part of
+  // the index is read: fewer records than a scan of the collection.
+  bool Narrows() const;
   // The record id at the end of an entry key.
   static std::string IdOf(absl::string_view key);
 };
@@ -66,6 +69,11 @@ absl::StatusOr<IndexPlan> PlanQuery(const RecordQuery& query);
 // True when `record` is visible and satisfies `query`'s conditions (limit
 // and resume token aside).
 bool RecordMatches(const RecordQuery& query, const sync::RecordState& record);
+
+// Orders `records` of one collection by id, as a scan of the collection
+// returns them (an index orders by its fields first): for callers that
+// answer from an index what they answered by a scan before.
+void SortById(std::vector<sync::RecordState>& records);
 
 }  // namespace kawal::mobile
 

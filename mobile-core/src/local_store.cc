@@ -281,17 +281,29 @@ void LocalStore::Batch::PutState(const device::v1::DeviceState& state) {
   batch_.Put(kStateKey, state.SerializeAsString());
 }
 
-void LocalStore::Batch::PutRecord(const sync::RecordState& state) {
-  v1::Record proto;
-  sync::ToProto(state, &proto);
-  proto.clear_whole();
-  batch_.Put(LocalRecordKey('r', state.collection, state.id), proto.SerializeAsString());
-  records_[{state.collection, state.id}] = state;
+RecordChange& LocalStore::Batch::ChangeOf(const sync::RecordState& before,
+                                          const std::string& collection, const std::string& id) {
+  auto [it, first] = records_.try_emplace({collection, id});
+  if (first) {
+    it->second.collection = collection;
+    it->second.id = id;
+    if (!before.IsEmpty()) it->second.before = before;
+  }
+  return it->second;
 }
 
-void LocalStore::Batch::DeleteRecord(const std::string& collection, const std::string& id) {
+void LocalStore::Batch::PutRecord(const sync::RecordState& before, const sync::RecordState& after) {
+  v1::Record proto;
+  sync::ToProto(after, &proto);
+  proto.clear_whole();
+  batch_.Put(LocalRecordKey('r', after.collection, after.id), proto.SerializeAsString());
+  ChangeOf(before, after.collection, after.id).after = after;
+}
+
+void LocalStore::Batch::DeleteRecord(const sync::RecordState& before, const std::string& collection,
+                                     const std::string& id) {
   batch_.Delete(LocalRecordKey('r', collection, id));
-  records_[{collection, id}] = std::nullopt;
+  ChangeOf(before, collection, id).after = std::nullopt;
 }
 
 void LocalStore::Batch::PutPending(const device::v1::PendingRecord& pending) {
@@ -321,20 +333,17 @@ absl::Status LocalStore::Commit(Batch& batch) {
   absl::MutexLock lock(&commit_mu_);
   std::vector<RecordChange> changes;
   changes.reserve(batch.records_.size());
-  for (auto& [key, after] : batch.records_) {
-    absl::StatusOr<sync::RecordState> before = GetRecord(key.first, key.second);
-    if (!before.ok()) return before.status();
-    std::vector<std::string> old_keys = IndexEntryKeys(*before);
+  for (auto& [key, change] : batch.records_) {
+    std::vector<std::string> old_keys;
+    if (change.before.has_value()) old_keys = IndexEntryKeys(*change.before);
     std::vector<std::string> new_keys;
-    if (after.has_value()) new_keys = IndexEntryKeys(*after);
+    if (change.after.has_value()) new_keys = IndexEntryKeys(*change.after);
     for (const std::string& k : old_keys) {
       if (std::find(new_keys.begin(), new_keys.end(), k) == new_keys.end()) batch.batch_.Delete(k);
     }
     for (const std::string& k : new_keys) {
       if (std::find(old_keys.begin(), old_keys.end(), k) == old_keys.end()) batch.batch_.Put(k, "");
     }
-    RecordChange change{key.first, key.second, std::nullopt, std::move(after)};
-    if (!before->IsEmpty()) change.before = *std::move(before);
     changes.push_back(std::move(change));
   }
   batch.records_.clear();

@@ -18,8 +18,9 @@
 // store whose "indexes" key differs from this build's table rebuilds them.
 //
 // Index entries are written in the same atomic RocksDB write as their
-// record: Commit reads each changed record's stored state and swaps its old
-// entries for the new ones.
+// record: Commit swaps the entries of each changed record's stored state
+// (which the caller read to make the change, and hands to the batch) for
+// those of its new state, without reading the record back.
 //
 // Thread-safety: reads and Commit are safe concurrently (RocksDB; commits
 // are serialized inside); callers serialize read-modify-write sequences
@@ -96,8 +97,14 @@ class LocalStore {
   class Batch {
    public:
     void PutState(const device::v1::DeviceState& state);
-    void PutRecord(const sync::RecordState& state);
-    void DeleteRecord(const std::string& collection, const std::string& id);
+    // `before` is the record as stored when the caller read it to make
+    // this change (empty when absent); the caller holds Device's write mutex
+    // from that read to the commit, so it is what the commit replaces. Its
+    // index entries and the observers' "before" come from it. Putting one
+    // record twice keeps the first `before`.
+    void PutRecord(const sync::RecordState& before, const sync::RecordState& after);
+    void DeleteRecord(const sync::RecordState& before, const std::string& collection,
+                      const std::string& id);
     void PutPending(const device::v1::PendingRecord& pending);
     void DeletePending(const std::string& collection, const std::string& id);
     void PutRejection(const device::v1::Rejection& rejection);
@@ -108,8 +115,10 @@ class LocalStore {
    private:
     friend class LocalStore;
     rocksdb::WriteBatch batch_;
-    // The records put (or removed: nullopt), for their index entries.
-    std::map<std::pair<std::string, std::string>, std::optional<sync::RecordState>> records_;
+    RecordChange& ChangeOf(const sync::RecordState& before, const std::string& collection,
+                           const std::string& id);
+    // The records put or removed, for their index entries and observers.
+    std::map<std::pair<std::string, std::string>, RecordChange> records_;
   };
   absl::Status Commit(Batch& batch);
   // Set once, before any commit.
@@ -132,7 +141,7 @@ class LocalStore {
   std::string dir_;
   std::unique_ptr<rocksdb::DB> db_;
   rocksdb::WriteOptions durable_;
-  absl::Mutex commit_mu_;  // one commit at a time: index swaps read what they replace
+  absl::Mutex commit_mu_;  // one commit at a time: listeners hear them in commit order
   CommitListener listener_;
 };
 

@@ -75,7 +75,8 @@ absl::StatusOr<WriteStager::Staged> WriteStager::Current(const std::string& coll
   Staged current;
   absl::StatusOr<sync::RecordState> local = store_.GetRecord(collection, id);
   if (!local.ok()) return local.status();
-  current.record = *std::move(local);
+  current.stored = *std::move(local);
+  current.record = current.stored;
   if (auto p = store_.GetPending(collection, id); !p.ok()) {
     return p.status();
   } else if (p->has_value()) {
@@ -186,7 +187,7 @@ absl::Status WriteStager::CheckAgainstEarlierReports(const sync::RecordDelta& re
 
 void WriteStager::AddTo(LocalStore::Batch& batch) const {
   for (const auto& [key, staged] : staged_) {
-    batch.PutRecord(staged.record);
+    batch.PutRecord(staged.stored, staged.record);
     batch.PutPending(staged.pending);
     if (staged.drop_rejection) batch.DeleteRejection(key.first, key.second);
   }
@@ -207,10 +208,11 @@ absl::Status Device::DiscardRejected(const std::string& collection, const std::s
   batch.DeleteRejection(collection, id);
   if (refused.created_locally()) {
     // Never reached the server: discarding removes it.
-    batch.DeleteRecord(collection, id);
+    batch.DeleteRecord(*local, collection, id);
   } else {
     // Put back the values the refused write replaced, unless the server has
     // sent a newer value since.
+    const sync::RecordState stored = *local;
     std::map<std::string, sync::Stamp> refused_stamps;
     for (const auto& c : refused.delta().changes()) refused_stamps[c.name()] = sync::FromProto(c.stamp());
     for (const auto& [name, stamp] : refused_stamps) {
@@ -232,7 +234,7 @@ absl::Status Device::DiscardRejected(const std::string& collection, const std::s
       local->tombstone = sync::FromProto(refused.prior_tombstone());
       local->tombstone_base = sync::FromProto(refused.prior_tombstone_base());
     }
-    batch.PutRecord(*local);
+    batch.PutRecord(stored, *local);
   }
   return store.Commit(batch);
 }

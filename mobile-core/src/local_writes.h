@@ -49,6 +49,7 @@ class WriteStager {
 
  private:
   struct Staged {
+    sync::RecordState stored;  // as read from the store: what the commit replaces
     sync::RecordState record;
     device::v1::PendingRecord pending;
     bool drop_rejection = false;  // the record had been refused: edited again

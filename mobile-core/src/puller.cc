@@ -91,7 +91,11 @@ absl::Status Puller::PullAll() {
     LocalStore::Batch batch;
     // A record may come twice in one response (whole, as asked for, and
     // in the page): merge each copy into what this page already merged.
-    std::map<std::pair<std::string, std::string>, sync::RecordState> merged;
+    struct Merged {
+      sync::RecordState stored;  // as read: what the commit replaces
+      sync::RecordState state;
+    };
+    std::map<std::pair<std::string, std::string>, Merged> merged;
     for (const v1::Record& record : response.records()) {
       absl::StatusOr<sync::RecordState> incoming = sync::FromProto(record);
       if (!incoming.ok()) return incoming.status();
@@ -100,12 +104,12 @@ absl::Status Puller::PullAll() {
       if (it == merged.end()) {
         auto local = store.GetRecord(record.collection(), record.id());
         if (!local.ok()) return local.status();
-        it = merged.emplace(key, *std::move(local)).first;
+        it = merged.emplace(key, Merged{*local, *local}).first;
       }
-      sync::MergeState(it->second, *incoming);
+      sync::MergeState(it->second.state, *incoming);
       core_.clock().Observe(incoming->MaxStamp());
     }
-    for (const auto& [key, state] : merged) batch.PutRecord(state);
+    for (const auto& [key, m] : merged) batch.PutRecord(m.stored, m.state);
     device::v1::DeviceState next = core_.state();
     next.set_cursor(response.cursor());
     sync::ToProto(core_.clock().Last(), next.mutable_last_stamp());

@@ -161,6 +161,7 @@ absl::StatusOr<size_t> Pusher::PushBatch(const Keys& keys, size_t from, size_t m
       // The device now holds exactly the server's version.
       auto local = store.GetRecord(sent.collection, sent.id);
       if (!local.ok()) return local.status();
+      const sync::RecordState stored = *local;
       for (const auto& c : sent.changes) {
         auto f = local->fields.find(c.name);
         if (f != local->fields.end() && f->second.stamp == c.stamp) f->second.changed_seq = result.seq();
@@ -170,7 +171,7 @@ absl::StatusOr<size_t> Pusher::PushBatch(const Keys& keys, size_t from, size_t m
       }
       local->seq = std::max(local->seq, result.seq());
       if (local->created_seq == 0) local->created_seq = result.seq();
-      batch.PutRecord(*local);
+      batch.PutRecord(stored, *local);
     }
     ++report.pushed;
   }

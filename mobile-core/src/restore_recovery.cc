@@ -98,7 +98,7 @@ absl::StatusOr<uint64_t> RestoreRecovery::Recover(const v1::HandshakeResponse& r
     updated.created_seq = 0;
     for (auto& [name, field] : updated.fields) field.changed_seq = 0;
     updated.tombstone_seq = 0;
-    batch.PutRecord(updated);
+    batch.PutRecord(record, updated);
     if (!RepushDelta(record, &delta)) return true;
     auto existing = store.GetPending(record.collection, record.id);
     device::v1::PendingRecord pending;
@@ -138,6 +138,7 @@ absl::Status RestoreRecovery::RestampFutureWrites(int64_t server_time_ms, int64_
   for (device::v1::PendingRecord& p : future) {
     auto local = store.GetRecord(p.delta().collection(), p.delta().id());
     if (!local.ok()) return local.status();
+    const sync::RecordState stored = *local;
     for (auto& c : *p.mutable_delta()->mutable_changes()) {
       if (c.stamp().wall_ms() <= limit) continue;
       sync::Stamp old_stamp = sync::FromProto(c.stamp());
@@ -153,7 +154,7 @@ absl::Status RestoreRecovery::RestampFutureWrites(int64_t server_time_ms, int64_
       if (local->tombstone == old_stamp) local->tombstone = fresh;
     }
     batch.PutPending(p);
-    batch.PutRecord(*local);
+    batch.PutRecord(stored, *local);
   }
   device::v1::DeviceState next = core_.state();
   sync::ToProto(clock.Last(), next.mutable_last_stamp());

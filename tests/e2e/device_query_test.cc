@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <optional>
 #include <random>
 #include <set>
 #include <string>
@@ -96,6 +97,33 @@ std::vector<std::string> QueryIds(Device& device, RecordQuery query, uint32_t li
   return ids;
 }
 
+// The ids Device::List returns for `query` (an activity or report query,
+// which List can state), in List's order; Device::Conflicts' for the open
+// conflicts. Both read an index when one narrows them.
+std::optional<std::vector<std::string>> ListedIds(Device& device, const RecordQuery& query) {
+  absl::StatusOr<std::vector<sync::RecordState>> records;
+  if (query.collection == "conflict") {
+    if (query.equals.empty()) return std::nullopt;
+    records = device.Conflicts();
+  } else {
+    mobile::ListQuery list;
+    list.collection = query.collection;
+    list.region = query.region;
+    for (const auto& [field, value] : query.equals) {
+      if (field == "year") list.year = std::get<int64_t>(value);
+      if (field == "status") list.status = std::get<std::string>(value);
+      if (field == "activity_id") list.activity_id = std::get<std::string>(value);
+    }
+    records = device.List(list);
+  }
+  EXPECT_TRUE(records.ok()) << records.status();
+  std::vector<std::string> ids;
+  if (records.ok()) {
+    for (const sync::RecordState& r : *records) ids.push_back(r.id);
+  }
+  return ids;
+}
+
 class DeviceQueryTest : public DeviceFixture {
  protected:
   void SetUp() override {
@@ -139,6 +167,9 @@ void ExpectQueriesMatchScans(Device& device, const std::vector<std::string>& act
     EXPECT_EQ(QueryIds(device, q, 0), want);
     EXPECT_EQ(QueryIds(device, q, 3), want);
     EXPECT_THAT(device.Count(q), IsOkAndHolds(want.size()));
+    if (auto listed = ListedIds(device, q)) {
+      EXPECT_EQ(*listed, want);  // by id, as a scan lists
+    }
   }
 }
 

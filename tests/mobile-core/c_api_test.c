@@ -4,23 +4,13 @@
  * photo and the photo list, close). */
 #define _XOPEN_SOURCE 700 /* mkdtemp, nftw */
 
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "c_check.h"
 #include "kawal/kawal.h"
-
-static int failures = 0;
-
-#define CHECK(cond)                                                     \
-  do {                                                                  \
-    if (!(cond)) {                                                      \
-      fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-      ++failures;                                                       \
-    }                                                                   \
-  } while (0)
 
 /* Checks a successful call left code 0 and an empty message. */
 #define CHECK_OK(err)                                                          \
@@ -41,13 +31,6 @@ static int failures = 0;
       ++failures;                                                                  \
     }                                                                              \
   } while (0)
-
-static int remove_entry(const char* path, const struct stat* sb, int type, struct FTW* ftw) {
-  (void)sb;
-  (void)type;
-  (void)ftw;
-  return remove(path);
-}
 
 /* What the progress callback saw. */
 struct progress_seen {
@@ -292,14 +275,5 @@ int main(void) {
   CHECK(kawal_pending_count(device, &err) == 3); /* the activity, the report, the photo */
   kawal_device_close(device);
 
-  if (nftw(home, remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0) {
-    perror("nftw");
-    ++failures;
-  }
-  if (failures != 0) {
-    fprintf(stderr, "%d check(s) failed\n", failures);
-    return 1;
-  }
-  printf("mobile_c_api_c_test: all checks passed\n");
-  return 0;
+  return finish(home, "mobile_c_api_c_test");
 }

@@ -4,31 +4,14 @@
  * (called on the notification thread; nothing after kawal_unobserve). */
 #define _XOPEN_SOURCE 700 /* mkdtemp, nftw */
 
-#include <ftw.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "c_check.h"
 #include "kawal/kawal.h"
-
-static int failures = 0;
-
-#define CHECK(cond)                                                              \
-  do {                                                                           \
-    if (!(cond)) {                                                               \
-      fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);   \
-      ++failures;                                                                \
-    }                                                                            \
-  } while (0)
-
-static int remove_entry(const char* path, const struct stat* sb, int type, struct FTW* ftw) {
-  (void)sb;
-  (void)type;
-  (void)ftw;
-  return remove(path);
-}
 
 /* What the observer saw, guarded by `mu`. */
 struct seen {
@@ -155,11 +138,5 @@ int main(void) {
   kawal_string_free(b);
   kawal_string_free(c);
   kawal_string_free(e);
-  nftw(home, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-  if (failures != 0) {
-    fprintf(stderr, "%d check(s) failed\n", failures);
-    return 1;
-  }
-  printf("ok\n");
-  return 0;
+  return finish(home, "libkawal_abi_test");
 }

@@ -81,6 +81,38 @@ bool Closed(JNIEnv* env, jlong h) {
   return true;
 }
 
+// The shapes of most native methods: `fn` is a kawal_* function taking the
+// device, each Java string as UTF-8 (the Utf temporaries live until the
+// call returns) and the error. On a closed device or an error they throw.
+
+// For functions returning a string: the Java string, or null.
+template <typename Fn, typename... Strings>
+jstring StringCall(JNIEnv* env, jlong h, Fn fn, Strings... strings) {
+  if (Closed(env, h)) return nullptr;
+  kawal_error_t error;
+  char* out = fn(Device(h), Utf(env, strings).get()..., &error);
+  return Result(env, out, error);
+}
+
+// For functions returning a count: it, or -1.
+template <typename Fn, typename... Strings>
+jlong CountCall(JNIEnv* env, jlong h, Fn fn, Strings... strings) {
+  if (Closed(env, h)) return -1;
+  kawal_error_t error;
+  const int64_t n = fn(Device(h), Utf(env, strings).get()..., &error);
+  Failed(env, error);
+  return n;
+}
+
+// For functions returning only a code.
+template <typename Fn, typename... Strings>
+void VoidCall(JNIEnv* env, jlong h, Fn fn, Strings... strings) {
+  if (Closed(env, h)) return;
+  kawal_error_t error;
+  fn(Device(h), Utf(env, strings).get()..., &error);
+  Failed(env, error);
+}
+
 // The JNIEnv of the current thread, attaching it (as a daemon) if it is one
 // of the core's threads; such threads detach when they end.
 JNIEnv* AttachedEnv() {
@@ -166,73 +198,39 @@ jstring JNICALL Version(JNIEnv* env, jclass) {
 }
 
 void JNICALL Configure(JNIEnv* env, jclass, jlong h, jstring server, jstring token) {
-  if (Closed(env, h)) return;
-  Utf s(env, server), t(env, token);
-  kawal_error_t error;
-  kawal_device_configure(Device(h), s.get(), t.get(), &error);
-  Failed(env, error);
+  VoidCall(env, h, kawal_device_configure, server, token);
 }
 
 jstring JNICALL Create(JNIEnv* env, jclass, jlong h, jstring collection, jstring scope,
                        jstring json) {
-  if (Closed(env, h)) return nullptr;
-  Utf c(env, collection), s(env, scope), j(env, json);
-  kawal_error_t error;
-  return Result(env, kawal_record_create(Device(h), c.get(), s.get(), j.get(), &error), error);
+  return StringCall(env, h, kawal_record_create, collection, scope, json);
 }
 
 void JNICALL Update(JNIEnv* env, jclass, jlong h, jstring collection, jstring id, jstring json) {
-  if (Closed(env, h)) return;
-  Utf c(env, collection), i(env, id), j(env, json);
-  kawal_error_t error;
-  kawal_record_update(Device(h), c.get(), i.get(), j.get(), &error);
-  Failed(env, error);
+  VoidCall(env, h, kawal_record_update, collection, id, json);
 }
 
 void JNICALL Delete(JNIEnv* env, jclass, jlong h, jstring collection, jstring id) {
-  if (Closed(env, h)) return;
-  Utf c(env, collection), i(env, id);
-  kawal_error_t error;
-  kawal_record_delete(Device(h), c.get(), i.get(), &error);
-  Failed(env, error);
+  VoidCall(env, h, kawal_record_delete, collection, id);
 }
 
 jstring JNICALL Get(JNIEnv* env, jclass, jlong h, jstring collection, jstring id) {
-  if (Closed(env, h)) return nullptr;
-  Utf c(env, collection), i(env, id);
-  kawal_error_t error;
-  return Result(env, kawal_record_get(Device(h), c.get(), i.get(), &error), error);
+  return StringCall(env, h, kawal_record_get, collection, id);
 }
 
 jstring JNICALL Query(JNIEnv* env, jclass, jlong h, jstring collection, jstring json) {
-  if (Closed(env, h)) return nullptr;
-  Utf c(env, collection), j(env, json);
-  kawal_error_t error;
-  return Result(env, kawal_query(Device(h), c.get(), j.get(), &error), error);
+  return StringCall(env, h, kawal_query, collection, json);
 }
 
 jlong JNICALL Count(JNIEnv* env, jclass, jlong h, jstring collection, jstring json) {
-  if (Closed(env, h)) return -1;
-  Utf c(env, collection), j(env, json);
-  kawal_error_t error;
-  const int64_t n = kawal_count(Device(h), c.get(), j.get(), &error);
-  Failed(env, error);
-  return n;
+  return CountCall(env, h, kawal_count, collection, json);
 }
 
 jlong JNICALL PendingCount(JNIEnv* env, jclass, jlong h) {
-  if (Closed(env, h)) return -1;
-  kawal_error_t error;
-  const int64_t n = kawal_pending_count(Device(h), &error);
-  Failed(env, error);
-  return n;
+  return CountCall(env, h, kawal_pending_count);
 }
 
-jstring JNICALL Status(JNIEnv* env, jclass, jlong h) {
-  if (Closed(env, h)) return nullptr;
-  kawal_error_t error;
-  return Result(env, kawal_status(Device(h), &error), error);
-}
+jstring JNICALL Status(JNIEnv* env, jclass, jlong h) { return StringCall(env, h, kawal_status); }
 
 jstring JNICALL Sync(JNIEnv* env, jclass, jlong h, jstring options, jobject call) {
   if (Closed(env, h)) return nullptr;
@@ -249,41 +247,25 @@ jstring JNICALL Sync(JNIEnv* env, jclass, jlong h, jstring options, jobject call
 void JNICALL Cancel(JNIEnv*, jclass, jlong h) { kawal_sync_cancel(Device(h)); }
 
 jstring JNICALL Conflicts(JNIEnv* env, jclass, jlong h) {
-  if (Closed(env, h)) return nullptr;
-  kawal_error_t error;
-  return Result(env, kawal_conflicts(Device(h), &error), error);
+  return StringCall(env, h, kawal_conflicts);
 }
 
 void JNICALL ResolveConflict(JNIEnv* env, jclass, jlong h, jstring id, jstring choice,
                              jstring note) {
-  if (Closed(env, h)) return;
-  Utf i(env, id), c(env, choice), n(env, note);
-  kawal_error_t error;
-  kawal_conflict_resolve(Device(h), i.get(), c.get(), n.get(), &error);
-  Failed(env, error);
+  VoidCall(env, h, kawal_conflict_resolve, id, choice, note);
 }
 
 jstring JNICALL CreateReport(JNIEnv* env, jclass, jlong h, jstring scope, jstring fields,
                              jstring photos) {
-  if (Closed(env, h)) return nullptr;
-  Utf s(env, scope), f(env, fields), p(env, photos);
-  kawal_error_t error;
-  return Result(env, kawal_report_create(Device(h), s.get(), f.get(), p.get(), &error), error);
+  return StringCall(env, h, kawal_report_create, scope, fields, photos);
 }
 
 jstring JNICALL Photos(JNIEnv* env, jclass, jlong h, jstring activity) {
-  if (Closed(env, h)) return nullptr;
-  Utf a(env, activity);
-  kawal_error_t error;
-  return Result(env, kawal_photo_list(Device(h), a.get(), &error), error);
+  return StringCall(env, h, kawal_photo_list, activity);
 }
 
 void JNICALL FetchPhoto(JNIEnv* env, jclass, jlong h, jstring sha, jstring out, jstring options) {
-  if (Closed(env, h)) return;
-  Utf s(env, sha), p(env, out), o(env, options);
-  kawal_error_t error;
-  kawal_photo_fetch(Device(h), s.get(), p.get(), o.get(), &error);
-  Failed(env, error);
+  VoidCall(env, h, kawal_photo_fetch, sha, out, options);
 }
 
 jlong JNICALL Observe(JNIEnv* env, jclass, jlong h, jstring collection, jstring filter,

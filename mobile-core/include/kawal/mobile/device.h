@@ -253,6 +253,8 @@ class Device {
                           const SyncOptions& options);
 
   absl::StatusOr<sync::RecordState> Get(const std::string& collection, const std::string& id) const;
+  // The records matching `query`, by id: from an index when one narrows
+  // the list (docs/mobile-core.md, "Queries and observers"), else by a scan.
   absl::StatusOr<std::vector<sync::RecordState>> List(const ListQuery& query) const;
   // Indexed queries and change observers (kawal/mobile/query.h, device_query.cc).
   absl::StatusOr<QueryPage> Query(const RecordQuery& query) const;
