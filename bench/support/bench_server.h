@@ -39,6 +39,8 @@ class BenchServer {
   }
   // "" when connected to a server started elsewhere.
   std::string data_dir() const { return process_ ? process_->data_dir() : ""; }
+  // The server's process id; -1 when connected to a server started elsewhere.
+  pid_t pid() const { return process_ ? process_->pid() : -1; }
   // A client with the admin token (admin pushes write as the server).
   testing::TestClient& admin() { return *admin_; }
 

@@ -50,6 +50,8 @@ class ServerProcess {
   // SIGKILL and wait.
   void Kill();
   bool running() const { return pid_ > 0; }
+  // The child's process id (-1 when not running), e.g. to read its /proc.
+  pid_t pid() const { return pid_; }
 
   // "127.0.0.1:PORT".
   std::string address() const;
