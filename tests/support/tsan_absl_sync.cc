@@ -20,6 +20,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
+#include <type_traits>
 
 #include "absl/base/options.h"
 #include "absl/synchronization/mutex.h"
@@ -61,182 +63,142 @@ class InMutexOperation {
   void* previous_;
 };
 
+// Runs a lock operation of `mu` (the library's `real`); the mutex is held
+// when it returns: TSan acquires it.
+template <typename Fn, typename... Args>
+auto ThenAcquire(void* mu, Fn real, Args... args) {
+  InMutexOperation op(mu);
+  if constexpr (std::is_void_v<decltype(real(args...))>) {
+    real(args...);
+    __tsan_acquire(mu);
+  } else {
+    auto result = real(args...);
+    __tsan_acquire(mu);
+    return result;
+  }
+}
+
+// A try-lock: acquired only when it succeeded.
+template <typename Fn, typename... Args>
+bool IfAcquired(void* mu, Fn real, Args... args) {
+  InMutexOperation op(mu);
+  const bool acquired = real(args...);
+  if (acquired) __tsan_acquire(mu);
+  return acquired;
+}
+
+// A wait that gives `mu` up and holds it again on return (Await, CondVar).
+template <typename Fn, typename... Args>
+auto ReleaseThenAcquire(void* mu, Fn real, Args... args) {
+  __tsan_release(mu);
+  return ThenAcquire(mu, real, args...);
+}
+
+// An unlock: TSan releases `mu` before it is given up.
+template <typename Fn, typename... Args>
+void Release(void* mu, Fn real, Args... args) {
+  __tsan_release(mu);
+  InMutexOperation op(mu);
+  real(args...);
+}
+
 }  // namespace
 
 namespace absl {
 ABSL_NAMESPACE_BEGIN
 
+using Duration = absl::Duration;
+using Time = absl::Time;
+
 void Mutex::Lock() {
   static const auto real = Real<void (*)(Mutex*)>("_ZN", "5Mutex4LockEv");
-  {
-    InMutexOperation op(this);
-    real(this);
-  }
-  __tsan_acquire(this);
+  ThenAcquire(this, real, this);
 }
 
 void Mutex::ReaderLock() {
   static const auto real = Real<void (*)(Mutex*)>("_ZN", "5Mutex10ReaderLockEv");
-  {
-    InMutexOperation op(this);
-    real(this);
-  }
-  __tsan_acquire(this);
+  ThenAcquire(this, real, this);
 }
 
 bool Mutex::TryLock() {
   static const auto real = Real<bool (*)(Mutex*)>("_ZN", "5Mutex7TryLockEv");
-  bool locked;
-  {
-    InMutexOperation op(this);
-    locked = real(this);
-  }
-  if (locked) __tsan_acquire(this);
-  return locked;
+  return IfAcquired(this, real, this);
 }
 
 bool Mutex::ReaderTryLock() {
   static const auto real = Real<bool (*)(Mutex*)>("_ZN", "5Mutex13ReaderTryLockEv");
-  bool locked;
-  {
-    InMutexOperation op(this);
-    locked = real(this);
-  }
-  if (locked) __tsan_acquire(this);
-  return locked;
+  return IfAcquired(this, real, this);
 }
 
 void Mutex::Unlock() {
   static const auto real = Real<void (*)(Mutex*)>("_ZN", "5Mutex6UnlockEv");
-  __tsan_release(this);
-  InMutexOperation op(this);
-  real(this);
+  Release(this, real, this);
 }
 
 void Mutex::ReaderUnlock() {
   static const auto real = Real<void (*)(Mutex*)>("_ZN", "5Mutex12ReaderUnlockEv");
-  __tsan_release(this);
-  InMutexOperation op(this);
-  real(this);
+  Release(this, real, this);
 }
 
-// Lock once `cond` holds: the mutex is held when they return (true).
+// LockWhen*: the mutex is held on return (the result says whether the
+// condition holds).
 void Mutex::LockWhen(const Condition& cond) {
   static const auto real =
       Real<void (*)(Mutex*, const Condition&)>("_ZN", "5Mutex8LockWhenERKNS0_9ConditionE");
-  {
-    InMutexOperation op(this);
-    real(this, cond);
-  }
-  __tsan_acquire(this);
+  ThenAcquire(this, real, this, std::cref(cond));
 }
 
 void Mutex::ReaderLockWhen(const Condition& cond) {
   static const auto real =
       Real<void (*)(Mutex*, const Condition&)>("_ZN", "5Mutex14ReaderLockWhenERKNS0_9ConditionE");
-  {
-    InMutexOperation op(this);
-    real(this, cond);
-  }
-  __tsan_acquire(this);
+  ThenAcquire(this, real, this, std::cref(cond));
 }
 
-bool Mutex::LockWhenWithTimeout(const Condition& cond, absl::Duration timeout) {
-  static const auto real = Real<bool (*)(Mutex*, const Condition&, absl::Duration)>(
+bool Mutex::LockWhenWithTimeout(const Condition& cond, Duration timeout) {
+  static const auto real = Real<bool (*)(Mutex*, const Condition&, Duration)>(
       "_ZN", "5Mutex19LockWhenWithTimeoutERKNS0_9ConditionENS0_8DurationE");
-  bool held;
-  {
-    InMutexOperation op(this);
-    held = real(this, cond, timeout);
-  }
-  __tsan_acquire(this);  // held either way; `held` says whether cond holds
-  return held;
+  return ThenAcquire(this, real, this, std::cref(cond), timeout);
 }
 
-bool Mutex::LockWhenWithDeadline(const Condition& cond, absl::Time deadline) {
-  static const auto real = Real<bool (*)(Mutex*, const Condition&, absl::Time)>(
+bool Mutex::LockWhenWithDeadline(const Condition& cond, Time deadline) {
+  static const auto real = Real<bool (*)(Mutex*, const Condition&, Time)>(
       "_ZN", "5Mutex20LockWhenWithDeadlineERKNS0_9ConditionENS0_4TimeE");
-  bool held;
-  {
-    InMutexOperation op(this);
-    held = real(this, cond, deadline);
-  }
-  __tsan_acquire(this);
-  return held;
+  return ThenAcquire(this, real, this, std::cref(cond), deadline);
 }
 
-// Await: gives the mutex up while waiting, holds it again on return.
 void Mutex::Await(const Condition& cond) {
   static const auto real =
       Real<void (*)(Mutex*, const Condition&)>("_ZN", "5Mutex5AwaitERKNS0_9ConditionE");
-  __tsan_release(this);
-  {
-    InMutexOperation op(this);
-    real(this, cond);
-  }
-  __tsan_acquire(this);
+  ReleaseThenAcquire(this, real, this, std::cref(cond));
 }
 
-bool Mutex::AwaitWithTimeout(const Condition& cond, absl::Duration timeout) {
-  static const auto real = Real<bool (*)(Mutex*, const Condition&, absl::Duration)>(
+bool Mutex::AwaitWithTimeout(const Condition& cond, Duration timeout) {
+  static const auto real = Real<bool (*)(Mutex*, const Condition&, Duration)>(
       "_ZN", "5Mutex16AwaitWithTimeoutERKNS0_9ConditionENS0_8DurationE");
-  __tsan_release(this);
-  bool met;
-  {
-    InMutexOperation op(this);
-    met = real(this, cond, timeout);
-  }
-  __tsan_acquire(this);
-  return met;
+  return ReleaseThenAcquire(this, real, this, std::cref(cond), timeout);
 }
 
-bool Mutex::AwaitWithDeadline(const Condition& cond, absl::Time deadline) {
-  static const auto real = Real<bool (*)(Mutex*, const Condition&, absl::Time)>(
+bool Mutex::AwaitWithDeadline(const Condition& cond, Time deadline) {
+  static const auto real = Real<bool (*)(Mutex*, const Condition&, Time)>(
       "_ZN", "5Mutex17AwaitWithDeadlineERKNS0_9ConditionENS0_4TimeE");
-  __tsan_release(this);
-  bool met;
-  {
-    InMutexOperation op(this);
-    met = real(this, cond, deadline);
-  }
-  __tsan_acquire(this);
-  return met;
+  return ReleaseThenAcquire(this, real, this, std::cref(cond), deadline);
 }
 
 void CondVar::Wait(Mutex* mu) {
   static const auto real = Real<void (*)(CondVar*, Mutex*)>("_ZN", "7CondVar4WaitEPNS0_5MutexE");
-  __tsan_release(mu);
-  {
-    InMutexOperation op(mu);
-    real(this, mu);
-  }
-  __tsan_acquire(mu);
+  ReleaseThenAcquire(mu, real, this, mu);
 }
 
-bool CondVar::WaitWithTimeout(Mutex* mu, absl::Duration timeout) {
-  static const auto real = Real<bool (*)(CondVar*, Mutex*, absl::Duration)>(
+bool CondVar::WaitWithTimeout(Mutex* mu, Duration timeout) {
+  static const auto real = Real<bool (*)(CondVar*, Mutex*, Duration)>(
       "_ZN", "7CondVar15WaitWithTimeoutEPNS0_5MutexENS0_8DurationE");
-  __tsan_release(mu);
-  bool timed_out;
-  {
-    InMutexOperation op(mu);
-    timed_out = real(this, mu, timeout);
-  }
-  __tsan_acquire(mu);
-  return timed_out;
+  return ReleaseThenAcquire(mu, real, this, mu, timeout);
 }
 
-bool CondVar::WaitWithDeadline(Mutex* mu, absl::Time deadline) {
-  static const auto real = Real<bool (*)(CondVar*, Mutex*, absl::Time)>(
+bool CondVar::WaitWithDeadline(Mutex* mu, Time deadline) {
+  static const auto real = Real<bool (*)(CondVar*, Mutex*, Time)>(
       "_ZN", "7CondVar16WaitWithDeadlineEPNS0_5MutexENS0_4TimeE");
-  __tsan_release(mu);
-  bool timed_out;
-  {
-    InMutexOperation op(mu);
-    timed_out = real(this, mu, deadline);
-  }
-  __tsan_acquire(mu);
-  return timed_out;
+  return ReleaseThenAcquire(mu, real, this, mu, deadline);
 }
 
 // A waiter's condition, evaluated inside a lock, unlock or await of
@@ -252,6 +214,8 @@ bool Condition::Eval() const {
   return holds;
 }
 
+// A Notification orders what was done before Notify() before what follows
+// a wait that saw it.
 void Notification::Notify() {
   static const auto real = Real<void (*)(Notification*)>("_ZN", "12Notification6NotifyEv");
   __tsan_release(this);
@@ -261,24 +225,19 @@ void Notification::Notify() {
 void Notification::WaitForNotification() const {
   static const auto real =
       Real<void (*)(const Notification*)>("_ZNK", "12Notification19WaitForNotificationEv");
-  real(this);
-  __tsan_acquire(const_cast<Notification*>(this));
+  ThenAcquire(const_cast<Notification*>(this), real, this);
 }
 
-bool Notification::WaitForNotificationWithTimeout(absl::Duration timeout) const {
-  static const auto real = Real<bool (*)(const Notification*, absl::Duration)>(
+bool Notification::WaitForNotificationWithTimeout(Duration timeout) const {
+  static const auto real = Real<bool (*)(const Notification*, Duration)>(
       "_ZNK", "12Notification30WaitForNotificationWithTimeoutENS0_8DurationE");
-  const bool notified = real(this, timeout);
-  if (notified) __tsan_acquire(const_cast<Notification*>(this));
-  return notified;
+  return IfAcquired(const_cast<Notification*>(this), real, this, timeout);
 }
 
-bool Notification::WaitForNotificationWithDeadline(absl::Time deadline) const {
-  static const auto real = Real<bool (*)(const Notification*, absl::Time)>(
+bool Notification::WaitForNotificationWithDeadline(Time deadline) const {
+  static const auto real = Real<bool (*)(const Notification*, Time)>(
       "_ZNK", "12Notification31WaitForNotificationWithDeadlineENS0_4TimeE");
-  const bool notified = real(this, deadline);
-  if (notified) __tsan_acquire(const_cast<Notification*>(this));
-  return notified;
+  return IfAcquired(const_cast<Notification*>(this), real, this, deadline);
 }
 
 ABSL_NAMESPACE_END
