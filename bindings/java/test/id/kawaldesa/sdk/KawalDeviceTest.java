@@ -124,7 +124,26 @@ public final class KawalDeviceTest {
       }
       check(written.await(60, TimeUnit.SECONDS), "the observer was told of the local write");
       watch.close();
+      // close() from a change listener would wait for the notification
+      // thread it runs on: refused with FAILED_PRECONDITION, the device stays open.
+      CountDownLatch closeTried = new CountDownLatch(1);
+      AtomicReference<Throwable> closeOutcome = new AtomicReference<>();
+      KawalDevice sameAsB = b;  // (javac -Xlint:try flags close() on the resource itself)
+      Observation closer = b.observe("activity", null, (c, ids) -> {
+        try {
+          sameAsB.close();
+        } catch (Throwable t) {
+          closeOutcome.compareAndSet(null, t);
+        }
+        closeTried.countDown();
+      });
       b.create("activity", DESA, ACTIVITY);
+      check(closeTried.await(60, TimeUnit.SECONDS), "the closing listener ran");
+      check(closeOutcome.get() instanceof KawalException
+          && ((KawalException) closeOutcome.get()).getCode() == KawalException.FAILED_PRECONDITION,
+          "close() from a change listener is refused: " + closeOutcome.get());
+      closer.close();
+      check(b.pendingCount() > 0, "b is still open");
       thrower.close();
       check(thrower.failures() >= 2, "the throwing listener's failures are kept");
       check(thrower.lastFailure() instanceof IllegalStateException, "and what it threw");
