@@ -5,32 +5,41 @@
 #   cmake --build build --target package      # -> build/kawal-desa_<ver>_<arch>.deb
 #   cpack --config build/CPackConfig.cmake -B /tmp/pkg   # same, output elsewhere
 #
+# Install folders come from GNUInstallDirs (included by the top-level
+# CMakeLists.txt): bin, share, include, and lib, which is lib/<multiarch>
+# (lib/x86_64-linux-gnu) on Debian when CMAKE_INSTALL_PREFIX is /usr, as
+# release packages are configured (deploy/README.md), else lib.
+#
 # Layout (package prefix /usr):
 #   /usr/bin/kawal-server, kawal-admin, kawal-report, kawal-field, kawal-web
 #   /usr/share/kawal/wilayah.csv                 regions (Kemendagri code,name)
 #   /usr/share/doc/kawal-desa/                   README.md, docs/*.md, deploy.md
-#   /usr/lib/systemd/system/kawal-server.service, kawal-web.service
+#   /usr/lib/systemd/system/kawal-server.service, kawal-web.service  (systemd's
+#                                                folder: never multiarch)
 #   /etc/default/kawal-server, kawal-web         settings (conffiles)
 # deploy/debian/postinst creates the user kawal and /var/lib/kawal/{data,backups};
 # deploy/debian/prerm stops the service. See deploy/README.md.
 #
 # One build makes three packages (CPack components): kawal-desa (the
 # above, CMake's "Unspecified" component), and for app developers the pair
-# libkawal1 (/usr/lib/libkawal.so.1*, the runtime) and libkawal-dev
-# (kawal/kawal.h, the libkawal.so link, kawal.pc), installed by
-# mobile-core/shared_library.cmake.
+# libkawal1 (/usr/<libdir>/libkawal.so.1*, the runtime) and libkawal-dev
+# (/usr/include/kawal/kawal.h, the libkawal.so link and
+# /usr/<libdir>/pkgconfig/kawal.pc), installed by mobile-core/shared_library.cmake.
 
 foreach(_kawal_tool kawal-server kawal-admin kawal-report kawal-field kawal-web)
   if(TARGET ${_kawal_tool})
-    install(TARGETS ${_kawal_tool} RUNTIME DESTINATION bin)
+    install(TARGETS ${_kawal_tool} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
   endif()
 endforeach()
 
-install(FILES ${PROJECT_SOURCE_DIR}/server/regions/wilayah.csv DESTINATION share/kawal)
+install(FILES ${PROJECT_SOURCE_DIR}/server/regions/wilayah.csv DESTINATION ${CMAKE_INSTALL_DATADIR}/kawal)
 
+# Debian's doc folder is named after the package (CMAKE_INSTALL_DOCDIR would
+# be share/doc/kawal_desa, after the project).
+set(_kawal_docdir ${CMAKE_INSTALL_DATAROOTDIR}/doc/kawal-desa)
 file(GLOB _kawal_docs CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/docs/*.md)
-install(FILES ${PROJECT_SOURCE_DIR}/README.md ${_kawal_docs} DESTINATION share/doc/kawal-desa)
-install(FILES ${PROJECT_SOURCE_DIR}/deploy/README.md DESTINATION share/doc/kawal-desa
+install(FILES ${PROJECT_SOURCE_DIR}/README.md ${_kawal_docs} DESTINATION ${_kawal_docdir})
+install(FILES ${PROJECT_SOURCE_DIR}/deploy/README.md DESTINATION ${_kawal_docdir}
         RENAME deploy.md)
 
 install(FILES ${PROJECT_SOURCE_DIR}/deploy/systemd/kawal-server.service
@@ -44,14 +53,16 @@ install(FILES ${PROJECT_SOURCE_DIR}/deploy/systemd/kawal-server.default
 install(FILES ${PROJECT_SOURCE_DIR}/deploy/systemd/kawal-web.default
         DESTINATION /etc/default RENAME kawal-web)
 
-# The server looks for the regions file at ${CMAKE_INSTALL_PREFIX}/share/kawal
+# The server looks for the regions file at ${CMAKE_INSTALL_FULL_DATADIR}/kawal
 # (compiled in) and the unit passes --regions_file=/usr/share/kawal/wilayah.csv
 # explicitly, so a package built with another prefix still works; configuring
 # with -DCMAKE_INSTALL_PREFIX=/usr makes the compiled-in path match as well.
 set(KAWAL_PACKAGE_PREFIX /usr)
 if(NOT CMAKE_INSTALL_PREFIX STREQUAL KAWAL_PACKAGE_PREFIX)
   message(STATUS "Packaging: CMAKE_INSTALL_PREFIX is ${CMAKE_INSTALL_PREFIX}; the .deb installs to "
-                 "${KAWAL_PACKAGE_PREFIX} (configure with -DCMAKE_INSTALL_PREFIX=/usr for release packages)")
+                 "${KAWAL_PACKAGE_PREFIX}, libkawal in ${KAWAL_PACKAGE_PREFIX}/${CMAKE_INSTALL_LIBDIR} "
+                 "(configure with -DCMAKE_INSTALL_PREFIX=/usr for release packages: the "
+                 "multiarch lib folder on Debian)")
 endif()
 
 set(CPACK_GENERATOR DEB)

@@ -31,7 +31,7 @@ set_property(SOURCE src/c_api_version.cc APPEND PROPERTY COMPILE_DEFINITIONS
 # Install: runtime (the .so.1 and its version link) and development (the
 # header, the .so link and kawal.pc) as separate CPack components, which
 # cmake/Packaging.cmake turns into libkawal1 and libkawal-dev.
-include(GNUInstallDirs)
+# CMAKE_INSTALL_LIBDIR and _INCLUDEDIR: GNUInstallDirs, included at the top.
 file(RELATIVE_PATH KAWAL_PC_TO_PREFIX "/p/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/p")
 string(REGEX REPLACE "/$" "" KAWAL_PC_TO_PREFIX "${KAWAL_PC_TO_PREFIX}")
 configure_file(kawal.pc.in ${CMAKE_CURRENT_BINARY_DIR}/kawal.pc @ONLY)

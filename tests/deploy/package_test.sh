@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# package_test.sh BUILD_DIR: builds the kawal-desa .deb with CPack into a
-# temporary folder and checks what an administrator relies on:
+# package_test.sh BUILD_DIR LIBDIR INCLUDEDIR PREFIX: builds the .debs with
+# CPack into a temporary folder and checks what an administrator relies on
+# (LIBDIR, INCLUDEDIR: the build's CMAKE_INSTALL_LIBDIR and _INCLUDEDIR;
+# PREFIX its CMAKE_INSTALL_PREFIX):
 #   1. the files: binaries, regions file, systemd unit, /etc/default conffile, docs;
 #   2. Depends: runtime library packages computed by dpkg-shlibdeps
 #      (librocksdb*, libgrpc++*), never a -dev package; conffiles; maintainer
@@ -9,7 +11,10 @@
 #      unit (with /etc/default/kawal-server's KAWAL_FLAGS), serves, answers
 #      kawal-admin, and stops cleanly (exit 0) on SIGTERM like systemd stops it;
 #   4. `systemd-analyze verify` of the packaged unit, and `systemd-analyze
-#      security --offline` below an exposure threshold.
+#      security --offline` below an exposure threshold;
+#   5. libkawal1 and libkawal-dev: the library, its links, kawal.h and kawal.pc
+#      in /usr/LIBDIR and /usr/INCLUDEDIR, kawal.pc pointing at them, and
+#      LIBDIR the multiarch folder when PREFIX is /usr on Debian.
 #
 # How verify is made meaningful on a build machine: verify checks that
 # ExecStart's binary exists, and /usr/bin/kawal-server is not installed here.
@@ -21,7 +26,11 @@
 # Without systemd-analyze (package `systemd`) step 4 prints SKIPPED.
 set -euo pipefail
 
-build_dir=${1:?usage: package_test.sh BUILD_DIR}
+usage="usage: package_test.sh BUILD_DIR LIBDIR INCLUDEDIR PREFIX"
+build_dir=${1:?$usage}
+libdir=${2:?$usage}
+includedir=${3:?$usage}
+install_prefix=${4:?$usage}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kawal-package-test.XXXXXX")
 server_pid=""
 cleanup() {
@@ -34,7 +43,7 @@ step() { echo "--- $*"; }
 
 # CPack's DEB generator runs file(1) on every installed file to find the ELF
 # binaries for dpkg-shlibdeps; Debian's `file` is not pulled in by build-essential.
-for tool in cpack dpkg-deb dpkg-shlibdeps file; do
+for tool in cpack dpkg-deb dpkg-shlibdeps dpkg-architecture file pkg-config; do
   command -v "$tool" >/dev/null || fail "$tool not found (Debian packages: cmake, dpkg, dpkg-dev, file; see scripts/install-deps.sh)"
 done
 
@@ -64,6 +73,42 @@ echo "ok: lib/systemd/system/kawal-server.service"
 grep -qxE '(usr/)?lib/systemd/system/kawal-web.service' "$tmp/contents" \
   || fail "lib/systemd/system/kawal-web.service is not in the package"
 echo "ok: lib/systemd/system/kawal-web.service"
+
+step "libkawal1 and libkawal-dev in /usr/$libdir and /usr/$includedir"
+if [[ $install_prefix =~ ^/usr/?$ && -f /etc/debian_version ]]; then
+  multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
+  [[ $libdir == "lib/$multiarch" ]] || fail "prefix /usr on Debian, but the library folder is $libdir, not lib/$multiarch"
+  echo "ok: multiarch library folder lib/$multiarch"
+fi
+runtime_debs=("$tmp"/pkg/libkawal1_*.deb)
+dev_debs=("$tmp"/pkg/libkawal-dev_*.deb)
+((${#runtime_debs[@]} == 1 && ${#dev_debs[@]} == 1)) || fail "expected one libkawal1_*.deb and one libkawal-dev_*.deb"
+dpkg-deb -c "${runtime_debs[0]}" | awk '{print $6}' | sed 's#^\./##' >"$tmp/runtime"
+dpkg-deb -c "${dev_debs[0]}" | awk '{print $6}' | sed 's#^\./##' >"$tmp/dev"
+grep -qx "usr/$libdir/libkawal.so.1" "$tmp/runtime" || fail "libkawal1 lacks usr/$libdir/libkawal.so.1"
+grep -qE "^usr/$libdir/libkawal[.]so[.][0-9.]+\$" "$tmp/runtime" || fail "libkawal1 lacks the library file in usr/$libdir"
+grep -qE 'kawal[.]h|[.]pc\$|libkawal[.]so\$' "$tmp/runtime" && fail "libkawal1 holds development files"
+for want in "usr/$includedir/kawal/kawal.h" "usr/$libdir/libkawal.so" "usr/$libdir/pkgconfig/kawal.pc"; do
+  grep -qx "$want" "$tmp/dev" || fail "libkawal-dev lacks $want"
+  echo "ok: $want"
+done
+grep -q 'libkawal[.]so[.]1' "$tmp/dev" && fail "libkawal-dev holds the runtime library"
+[[ $(dpkg-deb -f "${dev_debs[0]}" Depends) == "libkawal1 (= $(dpkg-deb -f "${runtime_debs[0]}" Version))" ]] \
+  || fail "libkawal-dev does not depend on its libkawal1"
+libroot="$tmp/libroot"
+dpkg-deb -x "${runtime_debs[0]}" "$libroot"
+dpkg-deb -x "${dev_debs[0]}" "$libroot"
+[[ $(readlink "$libroot/usr/$libdir/libkawal.so") == libkawal.so.1 ]] || fail "libkawal.so does not link to libkawal.so.1"
+real_library=$(readlink -f "$libroot/usr/$libdir/libkawal.so.1")
+[[ -f $real_library && $(dirname "$real_library") == $(realpath "$libroot/usr/$libdir") ]] \
+  || fail "libkawal.so.1 does not link to the library beside it"
+objdump -p "$real_library" | grep -q 'SONAME *libkawal[.]so[.]1$' || fail "the packaged library's SONAME is not libkawal.so.1"
+echo "ok: usr/$libdir/libkawal.so.1 -> $(basename "$real_library") (SONAME libkawal.so.1), libkawal.so -> libkawal.so.1"
+pc_libdir=$(PKG_CONFIG_PATH="$libroot/usr/$libdir/pkgconfig" pkg-config --variable=libdir kawal)
+pc_includedir=$(PKG_CONFIG_PATH="$libroot/usr/$libdir/pkgconfig" pkg-config --variable=includedir kawal)
+[[ $(realpath "$pc_libdir") == $(realpath "$libroot/usr/$libdir") ]] || fail "kawal.pc's libdir is $pc_libdir"
+[[ $(realpath "$pc_includedir") == $(realpath "$libroot/usr/$includedir") ]] || fail "kawal.pc's includedir is $pc_includedir"
+echo "ok: kawal.pc points at /usr/$libdir and /usr/$includedir"
 
 step "control fields"
 depends=$(dpkg-deb -f "$deb" Depends)

@@ -214,6 +214,18 @@ void JNICALL Delete(JNIEnv* env, jclass, jlong h, jstring collection, jstring id
   VoidCall(env, h, kawal_record_delete, collection, id);
 }
 
+jstring JNICALL WriteBatch(JNIEnv* env, jclass, jlong h, jstring ops) {
+  return StringCall(env, h, kawal_write_batch, ops);
+}
+
+jstring JNICALL Rejections(JNIEnv* env, jclass, jlong h) {
+  return StringCall(env, h, kawal_rejections);
+}
+
+void JNICALL DiscardRejection(JNIEnv* env, jclass, jlong h, jstring collection, jstring id) {
+  VoidCall(env, h, kawal_rejection_discard, collection, id);
+}
+
 jstring JNICALL Get(JNIEnv* env, jclass, jlong h, jstring collection, jstring id) {
   return StringCall(env, h, kawal_record_get, collection, id);
 }
@@ -316,6 +328,10 @@ const JNINativeMethod kMethods[] = {
     KAWAL_NATIVE("nativeUpdate", "(JLjava/lang/String;Ljava/lang/String;Ljava/lang/String;)V",
                  Update),
     KAWAL_NATIVE("nativeDelete", "(JLjava/lang/String;Ljava/lang/String;)V", Delete),
+    KAWAL_NATIVE("nativeWriteBatch", "(JLjava/lang/String;)Ljava/lang/String;", WriteBatch),
+    KAWAL_NATIVE("nativeRejections", "(J)Ljava/lang/String;", Rejections),
+    KAWAL_NATIVE("nativeDiscardRejection", "(JLjava/lang/String;Ljava/lang/String;)V",
+                 DiscardRejection),
     KAWAL_NATIVE("nativeGet", "(JLjava/lang/String;Ljava/lang/String;)Ljava/lang/String;", Get),
     KAWAL_NATIVE("nativeQuery", "(JLjava/lang/String;Ljava/lang/String;)Ljava/lang/String;",
                  Query),

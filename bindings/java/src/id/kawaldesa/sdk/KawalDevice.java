@@ -2,6 +2,7 @@ package id.kawaldesa.sdk;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * A Kawal Desa device: the local store of a field app and its sync client,
@@ -9,14 +10,34 @@ import java.util.List;
  * JSON documented there. Every error is a KawalException with the core's
  * status code. Thread-safe as the core is; close() frees it (use
  * try-with-resources).
+ *
+ * <p>The native handle is guarded by a read-write lock: every call holds
+ * the read lock for its duration, close() takes the write lock, so close()
+ * on one thread never frees the device under a call running on another
+ * (it cancels a running sync, then waits for the calls in progress). Once
+ * close() has begun, calls throw a KawalException with code
+ * FAILED_PRECONDITION ("the device is closed").
  */
 public final class KawalDevice implements AutoCloseable {
   static {
     System.loadLibrary("kawal_jni");
   }
 
-  private long handle;  // kawal_device_t*, 0 once closed
+  private long handle;  // kawal_device_t*, 0 once closed; guarded by lock
+  private volatile boolean closing;  // set first by close(): new calls throw
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final List<Observation> observations = new ArrayList<>();
+  // True on a thread while it runs one of this device's change listeners.
+  final ThreadLocal<Boolean> inChangeListener = ThreadLocal.withInitial(() -> false);
+
+  /** A native call on the live handle, made under the read lock. */
+  private interface NativeCall<T> {
+    T call(long handle);
+  }
+
+  private interface NativeVoidCall {
+    void call(long handle);
+  }
 
   private KawalDevice(long handle) {
     this.handle = handle;
@@ -32,43 +53,72 @@ public final class KawalDevice implements AutoCloseable {
 
   /** Sets the server ("host:port") and the bearer token; keeps all data. */
   public void configure(String server, String token) {
-    nativeConfigure(live(), server, token);
+    run(h -> nativeConfigure(h, server, token));
   }
 
   /** Creates a record in desa {@code scope}; returns its id. */
   public String create(String collection, String scope, String fieldsJson) {
-    return nativeCreate(live(), collection, scope, fieldsJson);
+    return withHandle(h -> nativeCreate(h, collection, scope, fieldsJson));
   }
 
   public void update(String collection, String id, String fieldsJson) {
-    nativeUpdate(live(), collection, id, fieldsJson);
+    run(h -> nativeUpdate(h, collection, id, fieldsJson));
   }
 
   public void delete(String collection, String id) {
-    nativeDelete(live(), collection, id);
+    run(h -> nativeDelete(h, collection, id));
+  }
+
+  /**
+   * Many creates, updates and deletes in one atomic, durable commit
+   * (kawal_write_batch): {@code opsJson} is a JSON array of
+   * {"op":"create"|"update"|"delete","collection":…,"scope":…,"id":…,"fields":{…}}.
+   * Returns the ids as a JSON array, in op order. On an invalid op nothing
+   * is stored and the KawalException's message starts "op N: " (N from 0).
+   */
+  public String writeBatch(String opsJson) {
+    return withHandle(h -> nativeWriteBatch(h, opsJson));
+  }
+
+  /**
+   * Writes the server refused, as a JSON array of {"collection","id","scope",
+   * "reason","message","rejected_at_ms"} (kawal_rejections). They stay
+   * visible until edited (they travel again) or discarded.
+   */
+  public String rejections() {
+    return withHandle(h -> nativeRejections(h));
+  }
+
+  /**
+   * Drops a rejected write and restores the values it replaced
+   * (kawal_rejection_discard); NOT_FOUND when no write of that record was
+   * rejected.
+   */
+  public void discardRejection(String collection, String id) {
+    run(h -> nativeDiscardRejection(h, collection, id));
   }
 
   /** One record as JSON; NOT_FOUND when it is not on this device. */
   public String get(String collection, String id) {
-    return nativeGet(live(), collection, id);
+    return withHandle(h -> nativeGet(h, collection, id));
   }
 
   /** An indexed query (kawal_query): {"records":[...],"resume":"…"}. */
   public String query(String collection, String queryJson) {
-    return nativeQuery(live(), collection, queryJson);
+    return withHandle(h -> nativeQuery(h, collection, queryJson));
   }
 
   public long count(String collection, String queryJson) {
-    return nativeCount(live(), collection, queryJson);
+    return withHandle(h -> nativeCount(h, collection, queryJson));
   }
 
   public long pendingCount() {
-    return nativePendingCount(live());
+    return withHandle(h -> nativePendingCount(h));
   }
 
   /** The device's status as JSON (server, user, pending_records, ...). */
   public String status() {
-    return nativeStatus(live());
+    return withHandle(h -> nativeStatus(h));
   }
 
   /**
@@ -80,7 +130,7 @@ public final class KawalDevice implements AutoCloseable {
   public String sync(String optionsJson, SyncProgressListener listener) {
     SyncCall call = new SyncCall(listener);
     try {
-      return nativeSync(live(), optionsJson, listener == null ? null : call);
+      return withHandle(h -> nativeSync(h, optionsJson, listener == null ? null : call));
     } catch (KawalException e) {
       if (call.failure != null) {
         throw new KawalException(KawalException.CANCELLED,
@@ -90,34 +140,39 @@ public final class KawalDevice implements AutoCloseable {
     }
   }
 
+  /** Asks a running sync to stop soon; nothing once the device is closed. */
   public void cancelSync() {
-    long h = handle;
-    if (h != 0) nativeCancel(h);
+    lock.readLock().lock();
+    try {
+      if (handle != 0) nativeCancel(handle);
+    } finally {
+      lock.readLock().unlock();
+    }
   }
 
   /** Open conflicts as a JSON array. */
   public String conflicts() {
-    return nativeConflicts(live());
+    return withHandle(h -> nativeConflicts(h));
   }
 
   /** Settles a conflict: choice "winner", "loser" or "dismiss" (note required). */
   public void resolveConflict(String conflictId, String choice, String note) {
-    nativeResolveConflict(live(), conflictId, choice, note);
+    run(h -> nativeResolveConflict(h, conflictId, choice, note));
   }
 
   /** Creates a progress report with photos (kawal_report_create); its id. */
   public String createReport(String scope, String fieldsJson, String photosJson) {
-    return nativeCreateReport(live(), scope, fieldsJson, photosJson);
+    return withHandle(h -> nativeCreateReport(h, scope, fieldsJson, photosJson));
   }
 
   /** Photos known here ({@code activityId} null: all) as JSON. */
   public String photos(String activityId) {
-    return nativePhotos(live(), activityId);
+    return withHandle(h -> nativePhotos(h, activityId));
   }
 
   /** Downloads a photo by SHA-256 to {@code outPath}, resuming after a cut. */
   public void fetchPhoto(String sha256, String outPath, String optionsJson) {
-    nativeFetchPhoto(live(), sha256, outPath, optionsJson);
+    run(h -> nativeFetchPhoto(h, sha256, outPath, optionsJson));
   }
 
   /**
@@ -130,7 +185,7 @@ public final class KawalDevice implements AutoCloseable {
     }
     Observation observation = new Observation(this, listener);
     synchronized (observations) {
-      observation.id = nativeObserve(live(), collection, filterJson, observation);
+      observation.id = withHandle(h -> nativeObserve(h, collection, filterJson, observation));
       observations.add(observation);
     }
     return observation;
@@ -138,33 +193,63 @@ public final class KawalDevice implements AutoCloseable {
 
   void unobserve(Observation observation) {
     synchronized (observations) {
-      if (!observations.remove(observation) || handle == 0) return;
+      if (!observations.remove(observation)) return;
     }
-    nativeUnobserve(handle, observation.id);
+    // Not run(): close() unobserves after it has refused new calls.
+    lock.readLock().lock();
+    try {
+      if (handle != 0) nativeUnobserve(handle, observation.id);
+    } finally {
+      lock.readLock().unlock();
+    }
   }
 
-  /** Stops every observer, then closes the store. Idempotent. */
+  /**
+   * Closes the store: refuses new calls, cancels a running sync, stops
+   * every observer, waits for the calls in progress on other threads, then
+   * frees the device. Idempotent. Not from a listener of this device (a
+   * change listener, or a progress listener during its sync): that throws
+   * FAILED_PRECONDITION, as the call it runs in could never end.
+   */
   @Override
   public void close() {
+    if (lock.getReadHoldCount() > 0 || inChangeListener.get()) {
+      throw new KawalException(KawalException.FAILED_PRECONDITION,
+          "close() was called from a listener of this device; close it from another thread");
+    }
+    closing = true;
+    cancelSync();
     List<Observation> open;
     synchronized (observations) {
       open = new ArrayList<>(observations);
     }
     for (Observation o : open) unobserve(o);
-    long h;
-    synchronized (this) {
-      h = handle;
+    lock.writeLock().lock();
+    try {
+      if (handle != 0) nativeClose(handle);
       handle = 0;
+    } finally {
+      lock.writeLock().unlock();
     }
-    if (h != 0) nativeClose(h);
   }
 
-  private long live() {
-    long h = handle;
-    if (h == 0) {
-      throw new KawalException(KawalException.FAILED_PRECONDITION, "the device is closed");
+  private <T> T withHandle(NativeCall<T> call) {
+    lock.readLock().lock();
+    try {
+      if (closing || handle == 0) {
+        throw new KawalException(KawalException.FAILED_PRECONDITION, "the device is closed");
+      }
+      return call.call(handle);
+    } finally {
+      lock.readLock().unlock();
     }
-    return h;
+  }
+
+  private void run(NativeVoidCall call) {
+    withHandle(h -> {
+      call.call(h);
+      return null;
+    });
   }
 
   /** The progress callback's Java side: never lets an exception reach native code. */
@@ -195,6 +280,9 @@ public final class KawalDevice implements AutoCloseable {
   private static native String nativeCreate(long h, String collection, String scope, String json);
   private static native void nativeUpdate(long h, String collection, String id, String json);
   private static native void nativeDelete(long h, String collection, String id);
+  private static native String nativeWriteBatch(long h, String opsJson);
+  private static native String nativeRejections(long h);
+  private static native void nativeDiscardRejection(long h, String collection, String id);
   private static native String nativeGet(long h, String collection, String id);
   private static native String nativeQuery(long h, String collection, String json);
   private static native long nativeCount(long h, String collection, String json);

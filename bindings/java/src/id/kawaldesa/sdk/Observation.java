@@ -15,6 +15,7 @@ public final class Observation implements AutoCloseable {
 
   /** Called by the native code on the notification thread; never throws. */
   void dispatch(String collection, String[] ids) {
+    device.inChangeListener.set(true);  // so close() from here is refused
     try {
       listener.onChange(collection, ids);
     } catch (Throwable t) {
@@ -22,6 +23,8 @@ public final class Observation implements AutoCloseable {
         failures++;
         lastFailure = t;
       }
+    } finally {
+      device.inChangeListener.set(false);
     }
   }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The Java binding against a real kawal-server, as an app uses it. A plain
@@ -17,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class KawalDeviceTest {
   static final String DESA = "62.10.01.2001";
+  static final String OTHER_DESA = "62.10.02.2001";  // a real desa, not the facilitators'
   static final String ACTIVITY =
       "{\"name\":\"Jalan usaha tani\",\"year\":2026,\"sector\":2,\"status\":\"planned\"}";
 
@@ -122,7 +124,26 @@ public final class KawalDeviceTest {
       }
       check(written.await(60, TimeUnit.SECONDS), "the observer was told of the local write");
       watch.close();
+      // close() from a change listener would wait for the notification
+      // thread it runs on: refused with FAILED_PRECONDITION, the device stays open.
+      CountDownLatch closeTried = new CountDownLatch(1);
+      AtomicReference<Throwable> closeOutcome = new AtomicReference<>();
+      KawalDevice sameAsB = b;  // (javac -Xlint:try flags close() on the resource itself)
+      Observation closer = b.observe("activity", null, (c, ids) -> {
+        try {
+          sameAsB.close();
+        } catch (Throwable t) {
+          closeOutcome.compareAndSet(null, t);
+        }
+        closeTried.countDown();
+      });
       b.create("activity", DESA, ACTIVITY);
+      check(closeTried.await(60, TimeUnit.SECONDS), "the closing listener ran");
+      check(closeOutcome.get() instanceof KawalException
+          && ((KawalException) closeOutcome.get()).getCode() == KawalException.FAILED_PRECONDITION,
+          "close() from a change listener is refused: " + closeOutcome.get());
+      closer.close();
+      check(b.pendingCount() > 0, "b is still open");
       thrower.close();
       check(thrower.failures() >= 2, "the throwing listener's failures are kept");
       check(thrower.lastFailure() instanceof IllegalStateException, "and what it threw");
@@ -204,13 +225,144 @@ public final class KawalDeviceTest {
     expectError(KawalException.FAILED_PRECONDITION, () -> a.get("activity", id));
   }
 
+  static String createOp(String desa) {
+    return "{\"op\":\"create\",\"collection\":\"activity\",\"scope\":\"" + desa
+        + "\",\"fields\":" + ACTIVITY + "}";
+  }
+
+  static String batchOfCreates(int n) {
+    StringBuilder ops = new StringBuilder("[");
+    for (int i = 0; i < n; ++i) ops.append(i == 0 ? "" : ",").append(createOp(DESA));
+    return ops.append("]").toString();
+  }
+
+  // The ids of a JSON array of strings.
+  static String[] ids(String jsonArray) {
+    check(jsonArray.startsWith("[\"") && jsonArray.endsWith("\"]"), "an array of ids: " + jsonArray);
+    return jsonArray.substring(2, jsonArray.length() - 2).split("\",\"");
+  }
+
+  // A batch is one commit, all or nothing; the server's refusal of one of
+  // its records is listed and discarded.
+  void batchWritesAndRejections() {
+    try (KawalDevice a = device(tokenA); KawalDevice b = device(tokenB)) {
+      String[] made = ids(a.writeBatch("[" + createOp(DESA) + "," + createOp(OTHER_DESA) + "]"));
+      check(made.length == 2 && made[0].length() == 32, "two ids in op order");
+      String own = made[0];
+      String foreign = made[1];
+      check(a.pendingCount() == 2, "both stored in the one commit");
+
+      // A bad op refuses the whole batch: its code, "op N: ", nothing stored.
+      KawalException bad = expectError(KawalException.INVALID_ARGUMENT, () -> a.writeBatch("["
+          + createOp(DESA) + ",{\"op\":\"update\",\"collection\":\"activity\",\"id\":\"" + own
+          + "\",\"fields\":{\"year\":\"soon\"}}]"));
+      check(bad.getMessage().startsWith("op 1: "), "the message names the op: " + bad.getMessage());
+      check(a.pendingCount() == 2 && count(a) == 1, "nothing of the refused batch was stored");
+      expectError(KawalException.INVALID_ARGUMENT, () -> a.writeBatch("{\"op\":\"create\"}"));
+      expectError(KawalException.INVALID_ARGUMENT, () -> a.writeBatch("[{\"op\":\"rename\"}]"));
+      expectError(KawalException.NOT_FOUND, () -> a.writeBatch("[{\"op\":\"delete\","
+          + "\"collection\":\"activity\",\"id\":\"0123456789abcdef0123456789abcdef\"}]"));
+      check(a.rejections().equals("[]"), "no rejection before a sync");
+
+      // The server refuses the record of another desa, takes the other.
+      String report = a.sync(null, null);
+      check(report.contains("\"rejected\":1"), "one record refused: " + report);
+      String rejected = a.rejections();
+      check(rejected.contains(foreign) && rejected.contains("\"reason\":\"SCOPE_DENIED\"")
+          && rejected.contains(OTHER_DESA), "the refusal is listed with its reason: " + rejected);
+      check(!rejected.contains(own), "the accepted record is not: " + rejected);
+      b.sync(null, null);
+      check(b.get("activity", own).contains(own), "the accepted record reached b");
+
+      a.discardRejection("activity", foreign);
+      check(a.rejections().equals("[]"), "discarded");
+      expectError(KawalException.NOT_FOUND, () -> a.get("activity", foreign));
+      expectError(KawalException.NOT_FOUND, () -> a.discardRejection("activity", foreign));
+      check(a.get("activity", own).contains(own), "the other record stays");
+    }
+  }
+
+  // close() on one thread while others are inside native calls (a query
+  // loop, a sync): no crash; it waits for them (cancelling the sync), and
+  // every later call throws FAILED_PRECONDITION.
+  void closeWhileOtherThreadsCall() throws Exception {
+    KawalDevice a = device(tokenA);
+    a.writeBatch(batchOfCreates(400));
+    // From a listener of its own call, close() would wait for itself: refused.
+    KawalException fromListener = expectError(KawalException.CANCELLED, () -> a.sync(null,
+        (phase, pushed, toPush, pulled, toPull) -> a.close()));
+    check(fromListener.getCause() instanceof KawalException
+        && ((KawalException) fromListener.getCause()).getCode() == KawalException.FAILED_PRECONDITION,
+        "close() from the progress listener is refused: " + fromListener.getCause());
+
+    CountDownLatch looping = new CountDownLatch(20);
+    AtomicReference<Throwable> loopEnd = new AtomicReference<>();
+    Thread loop = new Thread(() -> {
+      try {
+        for (;;) {
+          a.query("activity", "{\"region\":\"" + DESA + "\",\"limit\":50}");
+          a.count("activity", null);
+          looping.countDown();
+        }
+      } catch (Throwable t) {
+        loopEnd.set(t);
+      }
+    });
+    CountDownLatch pushing = new CountDownLatch(1);
+    AtomicReference<Throwable> syncEnd = new AtomicReference<>();
+    Thread sync = new Thread(() -> {
+      try {
+        a.sync("{\"push_batch\":10}", (phase, pushed, toPush, pulled, toPull) -> {
+          if (pushed == 0) return;
+          pushing.countDown();
+          // Wait, inside the sync, until close() has begun (calls then throw).
+          for (;;) {
+            try {
+              a.pendingCount();
+            } catch (KawalException closed) {
+              return;
+            }
+            Thread.onSpinWait();
+          }
+        });
+      } catch (Throwable t) {
+        syncEnd.set(t);
+      }
+    });
+    loop.start();
+    sync.start();
+    check(looping.await(60, TimeUnit.SECONDS), "the query loop runs");
+    check(pushing.await(60, TimeUnit.SECONDS), "the sync is pushing");
+    a.close();  // returns once both native calls have ended
+    loop.join(60_000);
+    sync.join(60_000);
+    check(!loop.isAlive() && !sync.isAlive(), "both threads ended");
+    check(loopEnd.get() instanceof KawalException
+        && ((KawalException) loopEnd.get()).getCode() == KawalException.FAILED_PRECONDITION,
+        "the loop's next call threw the closed-device code: " + loopEnd.get());
+    Throwable syncOutcome = syncEnd.get();
+    check(syncOutcome == null || (syncOutcome instanceof KawalException
+        && ((KawalException) syncOutcome).getCode() == KawalException.CANCELLED),
+        "the sync finished or was cancelled by close(): " + syncOutcome);
+    expectError(KawalException.FAILED_PRECONDITION, () -> a.pendingCount());
+    expectError(KawalException.FAILED_PRECONDITION, () -> a.writeBatch(batchOfCreates(1)));
+    expectError(KawalException.FAILED_PRECONDITION, () -> a.rejections());
+    a.cancelSync();  // a no-op once closed
+    a.close();
+    // The store is whole: reopened, it still holds every record.
+    try (KawalDevice again = KawalDevice.open(dir.resolve("device" + opened).toString(), "again")) {
+      check(count(again) == 400, "every record is still there: " + count(again));
+    }
+  }
+
   public static void main(String[] args) throws Exception {
     List<String> tokens = Files.readAllLines(Path.of(args[1]));
     KawalDeviceTest t = new KawalDeviceTest(args[0], tokens.get(0), tokens.get(1), Path.of(args[2]));
     System.out.println("libkawal " + KawalDevice.version());
     AtomicInteger failed = new AtomicInteger();
     String[] names = {"twoDevicesSyncAndSeeAConflict", "observerFiresOnSyncAndLocalWrites",
-        "cancelledSyncResumes", "photosTravelWithTheirReport", "errorsAreExceptionsWithCodes"};
+        "cancelledSyncResumes", "photosTravelWithTheirReport", "errorsAreExceptionsWithCodes",
+        "batchWritesAndRejections", "closeWhileOtherThreadsCall"};
     for (String name : names) {
       try {
         KawalDeviceTest.class.getDeclaredMethod(name).invoke(t);
