@@ -24,6 +24,8 @@ packages+=(openjdk-17-jdk-headless)
 packages+=(libargon2-dev)
 # kawal-web's Excel downloads (XLSX) are written by libxlsxwriter.
 packages+=(libxlsxwriter-dev)
+# kawal-web's photo thumbnails: libjpeg-turbo (DCT-scaled decoding) and libpng.
+packages+=(libjpeg62-turbo-dev libpng-dev)
 # --test adds what the test suite uses beyond the build: headless Chromium
 # renders the HTML report, openssl makes the TLS test's certificate, nginx is
 # the proxy of the two-shard test (those tests fail without them unless

@@ -24,10 +24,14 @@ class FreshnessRecorder final : public SyncObserver {
   // pulls; it is read at each sync, so a desa added later counts too.
   explicit FreshnessRecorder(Database* database, const RegionDirectory* regions = nullptr)
       : database_(database), regions_(regions) {}
-  // Records `now_ms` for the caller and each desa it synced (facilitators;
-  // a kecamatan scope counts for every desa of it in the region list).
+  // Remembers the name a facilitator's device gives, for its entries.
+  void OnHandshake(const Caller& caller, uint64_t device_node,
+                   const std::string& device_name) override ABSL_LOCKS_EXCLUDED(seen_mu_);
+  // Records `now_ms` for the caller, each desa it synced and the device in
+  // each of those desa (facilitators; a kecamatan scope counts for every
+  // desa of it in the region list).
   void OnSynced(const Caller& caller, uint64_t device_node, const std::vector<std::string>& scopes,
-                int64_t now_ms) override;
+                int64_t now_ms, SyncKind kind) override ABSL_LOCKS_EXCLUDED(seen_mu_);
   // Devices that synced at or after `since_ms` while this server ran (the
   // kawal_devices_seen_24h metric; a restart starts the count anew).
   size_t DevicesSeenSince(int64_t since_ms) const ABSL_LOCKS_EXCLUDED(seen_mu_);
@@ -37,6 +41,9 @@ class FreshnessRecorder final : public SyncObserver {
   const RegionDirectory* const regions_;
   mutable absl::Mutex seen_mu_;
   absl::flat_hash_map<uint64_t, int64_t> last_seen_ms_ ABSL_GUARDED_BY(seen_mu_);  // by node
+  // From handshakes while this server ran; written into the device entries,
+  // which keep it across restarts.
+  absl::flat_hash_map<uint64_t, std::string> device_names_ ABSL_GUARDED_BY(seen_mu_);
 };
 
 }  // namespace kawal::server

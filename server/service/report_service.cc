@@ -41,6 +41,29 @@ int64_t Get(const CounterMap& counters, const std::string& name) {
   return it == counters.end() ? 0 : it->second;
 }
 
+// Every device that has synced `desa` (its 'f' 'd' entries), most recent first.
+void AddDeviceFreshness(rocksdb::DB* db, const std::string& desa, int64_t now_ms,
+                        v1::VillageFreshness* village) {
+  const std::string prefix = DeviceFreshnessPrefix(desa);
+  std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions()));
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    storage::v1::FreshnessEntry entry;
+    if (!entry.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) continue;
+    v1::DeviceFreshness* d = village->add_devices();
+    d->set_device(sync::NodeToHex(entry.device_node()));
+    d->set_device_name(entry.device_name());
+    d->set_user(entry.user());
+    d->set_last_sync_ms(entry.last_sync_ms());
+    d->set_last_push_ms(entry.last_push_ms());
+    d->set_last_pull_ms(entry.last_pull_ms());
+    d->set_silent_days(static_cast<int32_t>((now_ms - entry.last_sync_ms()) / kDayMs));
+  }
+  std::stable_sort(village->mutable_devices()->begin(), village->mutable_devices()->end(),
+                   [](const v1::DeviceFreshness& x, const v1::DeviceFreshness& y) {
+                     return x.last_sync_ms() > y.last_sync_ms();
+                   });
+}
+
 }  // namespace
 
 void FiguresFromCounters(const CounterMap& c, v1::AreaFigures* f) {
@@ -250,6 +273,7 @@ absl::Status ReportServiceImpl::HandleFreshness(grpc::ServerContext* context,
     v->set_last_sync_ms(entry.last_sync_ms());
     v->set_last_user(entry.user());
     v->set_silent_days(days);
+    if (request->include_devices()) AddDeviceFreshness(database_->db(), desa, now, v);
   }
   absl::StatusOr<std::vector<storage::v1::UserEntry>> users = users_->List();
   if (!users.ok()) return users.status();

@@ -127,7 +127,9 @@ absl::Status SyncServiceImpl::HandleHandshake(grpc::ServerContext* context,
   limits->set_max_batch(config_->max_batch);
   limits->set_max_message_bytes(config_->max_message_bytes);
   limits->set_max_clock_skew_ms(config_->max_clock_skew_ms);
-  (void)request;
+  if (sync_observer_ != nullptr) {
+    sync_observer_->OnHandshake(*caller, request->device_node(), request->device_name());
+  }
   return absl::OkStatus();
 }
 
@@ -243,7 +245,8 @@ absl::Status SyncServiceImpl::HandlePush(grpc::ServerContext* context, const v1:
   if (sync_observer_ != nullptr) {
     std::vector<std::string> scopes;
     for (const sync::RecordDelta& d : accepted) scopes.push_back(d.scope);
-    sync_observer_->OnSynced(*caller, request->device_node(), scopes, now_ms);
+    sync_observer_->OnSynced(*caller, request->device_node(), scopes, now_ms,
+                             SyncObserver::SyncKind::kPush);
   }
   return absl::OkStatus();
 }
@@ -298,7 +301,7 @@ absl::Status SyncServiceImpl::HandlePull(grpc::ServerContext* context, const v1:
   response->set_server_time_ms(clock_->CorrectedTimeMs());
   if (sync_observer_ != nullptr && !response->has_more()) {
     sync_observer_->OnSynced(*caller, request->device_node(), *prefixes,
-                             clock_->CorrectedTimeMs());
+                             clock_->CorrectedTimeMs(), SyncObserver::SyncKind::kPull);
   }
   return absl::OkStatus();
 }

@@ -21,9 +21,15 @@ namespace kawal::server {
 // Records the last successful sync of a user and device (freshness).
 class SyncObserver {
  public:
+  enum class SyncKind { kPush, kPull };
   virtual ~SyncObserver() = default;
+  // A device opened a sync session under `device_name`.
+  virtual void OnHandshake(const Caller& caller, uint64_t device_node,
+                           const std::string& device_name) = 0;
+  // A push was applied, or a pull reached its last page.
   virtual void OnSynced(const Caller& caller, uint64_t device_node,
-                        const std::vector<std::string>& scopes, int64_t now_ms) = 0;
+                        const std::vector<std::string>& scopes, int64_t now_ms,
+                        SyncKind kind) = 0;
 };
 
 class SyncServiceImpl final : public v1::SyncService::Service {

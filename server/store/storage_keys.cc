@@ -102,6 +102,14 @@ bool ParseAggregateKey(absl::string_view key, int* year, int* level, std::string
 std::string VillageFreshnessKey(absl::string_view desa) { return absl::StrCat("fv", desa); }
 std::string UserFreshnessKey(absl::string_view user) { return absl::StrCat("fu", user); }
 
+std::string DeviceFreshnessPrefix(absl::string_view desa) { return absl::StrCat("fd", desa); }
+
+std::string DeviceFreshnessKey(absl::string_view desa, uint64_t device_node) {
+  std::string key = DeviceFreshnessPrefix(desa);
+  AppendBigEndian64(&key, device_node);
+  return key;
+}
+
 std::string PhotoEntryKey(absl::string_view sha256_hex) { return absl::StrCat("pm", sha256_hex); }
 
 std::string PhotoPiecePrefix(absl::string_view sha256_hex) {

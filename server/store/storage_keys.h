@@ -16,6 +16,7 @@
 //                                                     kawal.storage.v1.Counters, summed
 //                                                     by the counters merge operator
 //   freshness   'f' 'v' desa  |  'f' 'u' user        kawal.storage.v1.FreshnessEntry
+//               'f' 'd' desa(13) node(be64)          (one per device that synced the desa)
 //   photo       'p' 'm' sha256-hex                    kawal.storage.v1.PhotoEntry
 //               'p' 'd' sha256-hex offset(be64)       bytes of the photo from offset
 //               'p' 'u' user '\0' sha256-hex          "" (an upload in progress)
@@ -96,6 +97,9 @@ bool ParseAggregateKey(absl::string_view key, int* year, int* level, std::string
 
 std::string VillageFreshnessKey(absl::string_view desa);
 std::string UserFreshnessKey(absl::string_view user);
+// One device's last sync of one desa; the prefix lists every device of it.
+std::string DeviceFreshnessKey(absl::string_view desa, uint64_t device_node);
+std::string DeviceFreshnessPrefix(absl::string_view desa);
 
 std::string PhotoEntryKey(absl::string_view sha256_hex);
 std::string PhotoPieceKey(absl::string_view sha256_hex, uint64_t offset);

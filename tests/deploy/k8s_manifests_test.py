@@ -6,7 +6,10 @@ container ports; probes use container ports; each shard's --serve_regions
 equals its label; the proxy ConfigMap equals deploy/proxy/ filled in with
 the shard Services (names and ports) and routes every shard's region to it;
 mounted ConfigMaps exist; backup CronJobs mount a shard's backups claim next
-to that shard's pod; the NetworkPolicy lets the proxy reach the shards.
+to that shard's pod; the NetworkPolicy lets the proxy reach the shards; every
+kawal-web Service is reached through an Ingress with TLS (a known Secret
+covering its hosts) whose backend is a port of that Service, and kawal-web
+behind it marks its cookies Secure.
 
 Usage: k8s_manifests_test.py SOURCE_DIR        (exit 0 ok, 1 problems, 77 skip)
        k8s_manifests_test.py --selftest SOURCE_DIR
@@ -26,7 +29,7 @@ except ImportError:
     sys.exit(77)
 
 # Secrets are created by the operator (credentials never in git).
-EXTERNAL_SECRETS = {"kawal-backup-offsite", "kawal-proxy-tls"}
+EXTERNAL_SECRETS = {"kawal-backup-offsite", "kawal-proxy-tls", "kawal-web-tls"}
 
 
 def load(k8s_dir):
@@ -257,22 +260,69 @@ def check(source_dir, docs=None):
                 problems.append(f"CronJob {name}: no podAffinity to {owner}'s pod (its "
                                 f"ReadWriteOnce claim is mounted on that node only)")
 
-    # The NetworkPolicy admits the proxy to the shards' port.
+    # The shards' NetworkPolicy admits the proxy (and kawal-web) to their
+    # port; a policy of other workloads (kawal-web's) names their ports.
     for name, doc in by_kind.get("NetworkPolicy", {}).items():
-        selected = [s for s, d in statefulsets.items()
-                    if subset(doc["spec"]["podSelector"]["matchLabels"], pod_spec(d)[1])]
-        if len(selected) != len(statefulsets):
-            problems.append(f"NetworkPolicy {name}: selects {selected}, not every shard")
+        match = doc["spec"]["podSelector"]["matchLabels"]
+        selected = [s for s, d in statefulsets.items() if subset(match, pod_spec(d)[1])]
+        others = {w: d for w, d in deployments.items() if subset(match, pod_spec(d)[1])}
+        if not selected and others:
+            targets = others
+        else:
+            targets = {s: statefulsets[s] for s in selected}
+            if len(selected) != len(statefulsets):
+                problems.append(f"NetworkPolicy {name}: selects {selected}, not every shard")
         for rule in doc["spec"].get("ingress", []):
             for peer in rule.get("from", []):
-                if not any(subset(peer["podSelector"]["matchLabels"], pod_spec(d)[1])
-                           for d in deployments.values()):
+                if "podSelector" in peer and "namespaceSelector" not in peer and not any(
+                        subset(peer["podSelector"]["matchLabels"], pod_spec(d)[1])
+                        for d in deployments.values()):
                     problems.append(f"NetworkPolicy {name}: admits pods no Deployment has")
             for p in rule.get("ports", []):
-                for s in selected:
-                    if not port_ok(p["port"], container_ports(pod_spec(statefulsets[s])[0])):
+                for t, d in targets.items():
+                    if not port_ok(p["port"], container_ports(pod_spec(d)[0])):
                         problems.append(f"NetworkPolicy {name}: port {p['port']} is not "
-                                        f"{s}'s container port")
+                                        f"{t}'s container port")
+
+    # The dashboard: every kawal-web Service behind an Ingress with TLS.
+    ingresses = by_kind.get("Ingress", {})
+    reached = set()
+    for name, doc in ingresses.items():
+        tls_hosts = set()
+        for t in doc["spec"].get("tls", []):
+            if t.get("secretName") not in EXTERNAL_SECRETS:
+                problems.append(f"Ingress {name}: TLS Secret {t.get('secretName')} is not a "
+                                f"known one")
+            tls_hosts.update(t.get("hosts", []))
+        if not doc["spec"].get("tls"):
+            problems.append(f"Ingress {name}: no TLS (officers' passwords and cookies)")
+        for rule in doc["spec"].get("rules", []):
+            if rule.get("host") not in tls_hosts:
+                problems.append(f"Ingress {name}: host {rule.get('host')} is not covered by "
+                                f"its TLS hosts {sorted(tls_hosts)}")
+            for path in rule.get("http", {}).get("paths", []):
+                backend = path["backend"]["service"]
+                service = services.get(backend["name"])
+                if service is None:
+                    problems.append(f"Ingress {name}: backend Service {backend['name']} is "
+                                    f"not defined")
+                    continue
+                port = backend["port"].get("name", backend["port"].get("number"))
+                if not any(port in (p.get("name"), p["port"]) for p in service["spec"]["ports"]):
+                    problems.append(f"Ingress {name}: port {port} is not a port of Service "
+                                    f"{backend['name']}")
+                    continue
+                reached.add(backend["name"])
+                workload = workloads.get(service_workload.get(backend["name"]))
+                if workload is not None:
+                    args = pod_spec(workload)[0]["containers"][0].get("args", [])
+                    if "--secure_cookies" not in args:
+                        problems.append(f"Ingress {name}: {workload['metadata']['name']} "
+                                        f"behind TLS runs without --secure_cookies")
+    for name, doc in services.items():
+        if doc["metadata"].get("labels", {}).get("app.kubernetes.io/name") == "kawal-web" and \
+                name not in reached:
+            problems.append(f"Service {name}: the dashboard has no Ingress (TLS) reaching it")
     return problems
 
 
@@ -314,6 +364,18 @@ def selftest(source_dir):
         next(v for v in spec["volumes"] if "persistentVolumeClaim" in v)[
             "persistentVolumeClaim"]["claimName"] = "backups-kawal-shard-62-11-0"
 
+    def break_ingress_backend(docs):
+        find(docs, "Ingress", "kawal-web-62-10")["spec"]["rules"][0]["http"]["paths"][0][
+            "backend"]["service"]["name"] = "kawal-web"
+
+    def break_ingress_tls(docs):
+        del find(docs, "Ingress", "kawal-web-62-10")["spec"]["tls"]
+
+    def break_secure_cookies(docs):
+        args = find(docs, "Deployment", "kawal-web-62-10")["spec"]["template"]["spec"][
+            "containers"][0]["args"]
+        args.remove("--secure_cookies")
+
     breaks = {
         "targetPort 7444": break_target_port,
         "Service kawal-shard-62-11: selector": break_selector,
@@ -322,6 +384,9 @@ def selftest(source_dir):
         "kawal-grpc.conf is not": break_upstream,
         "readinessProbe uses port 9000": break_probe,
         "labelled shard 62.10 but copies kawal-shard-62-11": break_backup,
+        "backend Service kawal-web is not defined": break_ingress_backend,
+        "Ingress kawal-web-62-10: no TLS": break_ingress_tls,
+        "without --secure_cookies": break_secure_cookies,
     }
     reported = 0
     for expected, breaker in breaks.items():

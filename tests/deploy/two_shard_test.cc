@@ -55,6 +55,7 @@
 #include "test_client.h"
 #include "tls_peer.h"
 #include "token_file.h"
+#include "web_process.h"
 
 namespace kawal::testing {
 namespace {
@@ -172,7 +173,15 @@ class TwoShardTest : public ::testing::Test {
     pp_ = StartShard("pp", kPulangPisau);
     ASSERT_NE(gm_, nullptr);
     ASSERT_NE(pp_, nullptr);
-    ASSERT_TRUE(StartWeb(gm_->address(), kGunungMas).ok());
+    // kawal-web for the Gunung Mas shard, as deploy/systemd's
+    // kawal-web.default runs it behind nginx.
+    web_ = new WebProcess(KAWAL_WEB_BINARY, gm_->address(),
+                          {"--region=" + std::string(kGunungMas), "--secure_cookies",
+                           "--trust_proxy_headers"},
+                          Path("kawal-web.stderr"));
+    const absl::Status web_started = web_->Start();
+    ASSERT_TRUE(web_started.ok()) << web_started;
+    web_port_ = web_->port();
     ::mkdir((dir_->path() + "/nginx").c_str(), 0700);
     nginx_ = new NginxProcess(*nginx_binary_, dir_->path() + "/nginx");
     const std::string grpc_conf = ReadSource("deploy/proxy/kawal-grpc.conf");
@@ -274,14 +283,7 @@ class TwoShardTest : public ::testing::Test {
       absl::Status stopped = nginx_->Stop();
       EXPECT_TRUE(stopped.ok()) << stopped;
     }
-    if (web_pid_ > 0) {
-      ::kill(web_pid_, SIGTERM);
-      if (WaitBounded(web_pid_, 30000) == -1) {
-        ::kill(web_pid_, SIGKILL);
-        WaitBounded(web_pid_, 30000);
-      }
-      web_pid_ = -1;
-    }
+    delete web_;
     delete nginx_;
     delete gm_;
     delete pp_;
@@ -312,59 +314,6 @@ class TwoShardTest : public ::testing::Test {
       return nullptr;
     }
     return shard;
-  }
-
-  // kawal-web for `region`'s shard at `server`, as deploy/systemd's
-  // kawal-web.default runs it behind nginx; waits (bounded) for its port.
-  static absl::Status StartWeb(const std::string& server, const std::string& region) {
-    int out[2];
-    if (::pipe(out) != 0) return absl::InternalError("pipe failed");
-    std::vector<std::string> args = {KAWAL_WEB_BINARY, "--listen=127.0.0.1:0",
-                                     "--server=" + server, "--region=" + region,
-                                     "--secure_cookies", "--trust_proxy_headers"};
-    const std::string err_path = Path("kawal-web.stderr");
-    const pid_t pid = ::fork();
-    if (pid < 0) return absl::InternalError("fork failed");
-    if (pid == 0) {
-      ::dup2(out[1], 1);
-      const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-      if (err >= 0) ::dup2(err, 2);
-      ::close(out[0]);
-      std::vector<char*> argv;
-      for (std::string& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      ::execv(argv[0], argv.data());
-      ::_exit(127);
-    }
-    ::close(out[1]);
-    web_pid_ = pid;
-    // "kawal-web: listening on http://127.0.0.1:PORT/ (...)", within 30 s.
-    constexpr char kMarker[] = "listening on http://127.0.0.1:";
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    std::string buffer;
-    while (web_port_ == 0) {
-      const int left = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                            deadline - std::chrono::steady_clock::now())
-                                            .count());
-      pollfd p{out[0], POLLIN, 0};
-      if (left <= 0 || ::poll(&p, 1, left) <= 0) break;
-      char chunk[512];
-      const ssize_t n = ::read(out[0], chunk, sizeof chunk);
-      if (n <= 0) break;
-      buffer.append(chunk, static_cast<size_t>(n));
-      const size_t at = buffer.find(kMarker);
-      const size_t end = at == std::string::npos ? at : buffer.find('/', at + sizeof kMarker - 1);
-      if (end != std::string::npos) {
-        (void)absl::SimpleAtoi(buffer.substr(at + sizeof kMarker - 1, end - at - sizeof kMarker + 1),
-                               &web_port_);
-      }
-    }
-    ::close(out[0]);
-    if (web_port_ == 0) {
-      return absl::UnavailableError(
-          absl::StrCat("kawal-web did not start: ", buffer, ReadFileText(err_path)));
-    }
-    return absl::OkStatus();
   }
 
   // An HTTPS client of the proxy for the dashboard's host name, trusting
@@ -474,7 +423,7 @@ class TwoShardTest : public ::testing::Test {
   static ServerProcess* gm_;
   static ServerProcess* pp_;
   static NginxProcess* nginx_;
-  static pid_t web_pid_;
+  static WebProcess* web_;
   static int web_port_;
   static std::string* gm_id_;  // the activities synced at set-up
   static std::string* pp_id_;
@@ -487,7 +436,7 @@ TempDir* TwoShardTest::dir_ = nullptr;
 ServerProcess* TwoShardTest::gm_ = nullptr;
 ServerProcess* TwoShardTest::pp_ = nullptr;
 NginxProcess* TwoShardTest::nginx_ = nullptr;
-pid_t TwoShardTest::web_pid_ = -1;
+WebProcess* TwoShardTest::web_ = nullptr;
 int TwoShardTest::web_port_ = 0;
 std::string* TwoShardTest::gm_id_ = nullptr;
 std::string* TwoShardTest::pp_id_ = nullptr;

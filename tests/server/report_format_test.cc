@@ -304,6 +304,19 @@ TEST(ReportHtmlTest, BarsAreProportional) {
   EXPECT_EQ(NiceTicks(1'000'000'000), (std::vector<double>{0, 250e6, 500e6, 750e6, 1e9}));
 }
 
+TEST(ReportHtmlTest, ValueLabelsInsideBarsCanDoWithoutInlineStyles) {
+  BarChart chart;
+  chart.series = {{"a", "#1565c0"}};
+  chart.max_value = 100;
+  chart.items = {{"full", {100}, {"a long label that cannot fit after the bar"}}};
+  const std::string styled = RenderBarChart(chart);
+  EXPECT_TRUE(absl::StrContains(styled, "class=\"value\" style=\"fill:#fff")) << styled;
+  chart.no_inline_style = true;  // kawal-web's CSP forbids inline styles
+  const std::string plain = RenderBarChart(chart);
+  EXPECT_FALSE(absl::StrContains(plain, "style=")) << plain;
+  EXPECT_TRUE(absl::StrContains(plain, "class=\"value\" fill=\"#fff")) << plain;
+}
+
 TEST(ReportHtmlTest, RowsPerAreaFoldsABreakdown) {
   v1::ProgressResponse r = Synthetic();
   r.set_by("source");

@@ -55,10 +55,12 @@ grpc::Status TestClient::Pull(const v1::PullRequest& request, v1::PullResponse* 
 }
 
 grpc::Status TestClient::AddUser(const std::string& name, v1::Role role,
-                                 const std::vector<std::string>& scopes, std::string* token) {
+                                 const std::vector<std::string>& scopes, std::string* token,
+                                 const std::string& password) {
   v1::AddUserRequest request;
   request.set_name(name);
   request.set_role(role);
+  request.set_password(password);
   for (const auto& s : scopes) request.add_scopes(s);
   v1::AddUserResponse response;
   grpc::Status status = admin_->AddUser(Context().get(), request, &response);

@@ -38,8 +38,10 @@ class TestClient {
   grpc::Status Push(const v1::PushRequest& request, v1::PushResponse* response);
   grpc::Status Pull(const v1::PullRequest& request, v1::PullResponse* response);
 
+  // `password`: the dashboard password (kawal-web), "" for none.
   grpc::Status AddUser(const std::string& name, v1::Role role,
-                       const std::vector<std::string>& scopes, std::string* token);
+                       const std::vector<std::string>& scopes, std::string* token,
+                       const std::string& password = "");
   grpc::Status ListUsers(v1::ListUsersResponse* response);
   grpc::Status RevokeUser(const std::string& name);
   grpc::Status RotateToken(const std::string& name, std::string* token);

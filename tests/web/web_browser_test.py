@@ -234,6 +234,7 @@ class WebBrowserTest(unittest.TestCase):
         self.shot("03-overview-kecamatan")
         self.follow(d.find_element(By.CSS_SELECTOR, "#children a[href='/desa/%s']" % DESA), "/desa/" + DESA)
         self.shot("04-desa")
+        self.assertIn("ana", self.text("#devices"))  # the device kawal-field synced with
         names = [a.text for a in d.find_elements(By.CSS_SELECTOR, "#activities td a")]
         self.assertIn("Jalan usaha tani", names)
         self.assertIn(XSS, names)  # shown as text, not run
@@ -293,16 +294,22 @@ class WebBrowserTest(unittest.TestCase):
         names = {a["name"] for a in json.loads(body)["activities"]}
         self.assertEqual(names, {"Jalan usaha tani", XSS})
         # The photo's path names its SHA-256 and type: served without
-        # pulling the desa, and a SHA-256 not the record's is refused.
+        # pulling the desa, and a SHA-256 not the record's is refused. The
+        # page shows a thumbnail (a JPEG, even of a PNG) linking to it.
         status, _, body = h.request("/activity/%s/%s" % (DESA, self.activity_id))
         self.assertEqual(status, 200)
-        src = re.search(r'<img class="photo" src="(/photo/[^"]+)"', body.decode()).group(1)
-        self.assertTrue(re.fullmatch(r"/photo/%s/[^/]+/[0-9a-f]{64}\.png" % re.escape(DESA), src), src)
-        status, headers, body = h.request(src)
+        full, thumb = re.search(r'<a href="(/photo/[^"]+)"><img class="photo" src="(/thumb/[^"]+)"',
+                                body.decode()).groups()
+        self.assertTrue(re.fullmatch(r"/photo/%s/[^/]+/[0-9a-f]{64}\.png" % re.escape(DESA), full), full)
+        status, headers, body = h.request(full)
         self.assertEqual(status, 200)
         self.assertEqual(headers["Content-Type"], "image/png")
         self.assertTrue(body.startswith(b"\x89PNG"))
-        status, _, _ = h.request(re.sub(r"[0-9a-f]{64}", "0" * 64, src))
+        status, headers, body = h.request(thumb)
+        self.assertEqual(status, 200)
+        self.assertEqual(headers["Content-Type"], "image/jpeg")
+        self.assertTrue(body.startswith(b"\xff\xd8\xff"))
+        status, _, _ = h.request(re.sub(r"[0-9a-f]{64}", "0" * 64, full))
         self.assertEqual(status, 404)
         status, _, body = h.request("/download/silent/62.10.csv?days=0")
         self.assertEqual(status, 200)

@@ -67,6 +67,21 @@ TEST(FormTest, DecodesFieldsAndLocalPathsOnly) {
   EXPECT_EQ(UrlEncode("/a b&c"), "%2Fa%20b%26c");
 }
 
+TEST(TrustedProxyTest, LoopbackAndListedAddressesAndNetworksOnly) {
+  EXPECT_TRUE(IsTrustedProxy("127.0.0.1", {}));
+  EXPECT_TRUE(IsTrustedProxy("::1", {}));
+  EXPECT_FALSE(IsTrustedProxy("10.1.2.3", {}));
+  const std::vector<std::string> proxies = {"10.244.0.0/16", "192.168.1.7", "fd00::5", "bad/x"};
+  EXPECT_TRUE(IsTrustedProxy("10.244.3.9", proxies));
+  EXPECT_FALSE(IsTrustedProxy("10.245.0.1", proxies));
+  EXPECT_TRUE(IsTrustedProxy("192.168.1.7", proxies));
+  EXPECT_FALSE(IsTrustedProxy("192.168.1.8", proxies));
+  EXPECT_TRUE(IsTrustedProxy("fd00::5", proxies));
+  EXPECT_FALSE(IsTrustedProxy("fd00::6", proxies));
+  EXPECT_FALSE(IsTrustedProxy("not an address", proxies));
+  EXPECT_TRUE(IsTrustedProxy("8.8.8.8", {"0.0.0.0/0"}));
+}
+
 TEST(DownloadsTest, CsvRoundTripsAndGetsABom) {
   auto rows = ParseCsv("code,name\r\n62.10,\"Gunung \"\"Mas\"\", Kab\"\r\n62.11,x\n");
   ASSERT_EQ(rows.size(), 3u);

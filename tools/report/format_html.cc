@@ -9,50 +9,20 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "absl/time/time.h"
+#include "report/html_parts.h"
 #include "report/report_format.h"
 #include "report/svg_chart.h"
 
 namespace kawal::report {
 namespace {
 
-constexpr char kBudgetColor[] = "#9fc3e7";
-constexpr char kSpentColor[] = "#1565c0";
-constexpr char kProgressColor[] = "#2e7d32";
-
-constexpr char kCss[] = R"css(
-*{box-sizing:border-box}
-body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1a1a1a;background:#f2f4f7;line-height:1.4;-webkit-text-size-adjust:100%}
-main{max-width:980px;margin:0 auto;padding:12px}
-h1{font-size:1.3rem;margin:.2em 0}
-h2{font-size:1.05rem;margin:0 0 .5em}
-.meta{color:#555;font-size:.9rem;margin:0}
-section{background:#fff;border-radius:8px;padding:12px;margin:12px 0;box-shadow:0 1px 2px rgba(0,0,0,.1)}
-.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(170px,1fr));gap:8px;margin:12px 0}
-.card{background:#fff;border-radius:8px;padding:10px;box-shadow:0 1px 2px rgba(0,0,0,.1)}
-.card .v{display:block;font-size:1rem;font-weight:700;white-space:nowrap;font-variant-numeric:tabular-nums}
-.card .k{display:block;font-size:.8rem;color:#555}
-.card.alert .v{color:#b00020}
-svg.chart{display:block;width:100%;height:auto;max-width:760px;font-family:inherit}
-svg .label{font-size:11px;font-weight:600;fill:#222}
-svg .value{font-size:10px;fill:#222}
-svg .tick{font-size:9px;fill:#555}
-svg .legend{font-size:10px;fill:#222}
-svg .axis-title{font-size:10px;fill:#333;font-style:italic}
-svg .empty{font-size:11px;fill:#777}
-svg .grid{stroke:#e2e2e2;stroke-width:1}
-svg .axis{stroke:#888;stroke-width:1}
-.scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;max-width:100%}
-table{border-collapse:collapse;font-size:.85rem;white-space:nowrap}
-th,td{padding:5px 8px;border-bottom:1px solid #e5e5e5;text-align:left;background:#fff}
-th{background:#eef2f6;font-weight:600}
-.n{text-align:right;font-variant-numeric:tabular-nums}
+// What the report file adds to the shared rules: a sticky first column and
+// the totals row; value labels dark (inside a bar svg_chart.h sets their
+// fill inline, which wins).
+constexpr char kReportCss[] = R"css(.meta{color:#555;font-size:.9rem;margin:0}
+svg .value{fill:#222}
 th:first-child,td:first-child{position:sticky;left:0;z-index:1}
 tfoot td{font-weight:700;border-top:2px solid #999}
-tr.never td{background:#fde2e2;color:#b00020;font-weight:600}
-.note{font-size:.8rem;color:#666;margin:.4em 0 0}
-footer{font-size:.75rem;color:#777;text-align:center;padding:8px}
-@media (max-width:480px){main{padding:6px}section{padding:8px;margin:8px 0}h1{font-size:1.15rem}}
 )css";
 
 std::string E(absl::string_view text) { return EscapeHtml(text); }
@@ -62,29 +32,13 @@ std::string Page(const std::string& title, const std::string& body, Lang lang) {
       "<!DOCTYPE html>\n<html lang=\"", lang == Lang::kEn ? "en" : "id",
       "\">\n<head>\n<meta charset=\"utf-8\">\n"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
-      E(title), "</title>\n<style>", kCss, "</style>\n</head>\n<body>\n<main>\n", body,
+      E(title), "</title>\n<style>\n", BaseCss(), kReportCss, "</style>\n</head>\n<body>\n<main>\n", body,
       "<footer>Kawal Desa · kawal-report</footer>\n</main>\n</body>\n</html>\n");
-}
-
-std::string LocalTime(int64_t ms) {
-  return absl::FormatTime("%Y-%m-%d %H:%M", absl::FromUnixMillis(ms), absl::LocalTimeZone());
-}
-
-std::string Card(const std::string& key, const std::string& value, bool alert = false) {
-  return absl::StrCat("<div class=\"card", alert ? " alert" : "", "\"><span class=\"v\">",
-                      E(value), "</span><span class=\"k\">", E(key), "</span></div>\n");
 }
 
 int64_t Get(const google::protobuf::Map<std::string, int64_t>& map, const std::string& key) {
   auto it = map.find(key);
   return it == map.end() ? 0 : it->second;
-}
-
-std::string Th(const std::string& text, bool number = false) {
-  return absl::StrCat(number ? "<th class=\"n\">" : "<th>", E(text), "</th>");
-}
-std::string Td(const std::string& text, bool number = false) {
-  return absl::StrCat(number ? "<td class=\"n\">" : "<td>", E(text), "</td>");
 }
 
 std::string Section(const std::string& heading, const std::string& content,
@@ -201,7 +155,7 @@ std::string ProgressHtml(const v1::ProgressResponse& response, const v1::Progres
   if (!response.by().empty()) absl::StrAppend(&meta, " · ", Per(ByLabel(response.by(), lang), lang));
   if (response.generated_at_ms() > 0) {
     absl::StrAppend(&meta, " · ", Text(Msg::kGenerated, lang), " ",
-                    LocalTime(response.generated_at_ms()));
+                    FormatLocalTime(response.generated_at_ms()));
   }
   std::string body = absl::StrCat("<header>\n<h1>", E(Text(Msg::kProgressTitle, lang)),
                                   "</h1>\n<p class=\"meta\">", E(meta), "</p>\n</header>\n");
@@ -274,13 +228,13 @@ std::string FreshnessHtml(const v1::FreshnessResponse& response, int silent_days
                       : std::string(Text(Msg::kAllVillages, lang));
   std::string meta = response.region();
   if (response.now_ms() > 0) {
-    absl::StrAppend(&meta, " · ", Text(Msg::kGenerated, lang), " ", LocalTime(response.now_ms()));
+    absl::StrAppend(&meta, " · ", Text(Msg::kGenerated, lang), " ", FormatLocalTime(response.now_ms()));
   }
   std::string body = absl::StrCat("<header>\n<h1>", E(Text(Msg::kFreshnessTitle, lang)),
                                   "</h1>\n<p class=\"meta\">", E(meta), "</p>\n</header>\n");
   absl::StrAppend(&body, "<div class=\"cards\">\n",
                   Card(scope, FormatInt(response.villages_size(), lang)),
-                  Card(Text(Msg::kNeverSynced, lang), FormatInt(never, lang), never > 0),
+                  Card(Text(Msg::kNeverSynced, lang), FormatInt(never, lang), "", never > 0),
                   "</div>\n");
 
   std::string villages = absl::StrCat(
@@ -292,7 +246,7 @@ std::string FreshnessHtml(const v1::FreshnessResponse& response, int silent_days
     const bool none = v.last_sync_ms() <= 0;
     absl::StrAppend(&villages, none ? "<tr class=\"never\">" : "<tr>", Td(v.code()), Td(v.name()),
                     Td(v.kecamatan()),
-                    Td(none ? Text(Msg::kNever, lang) : LocalTime(v.last_sync_ms())),
+                    Td(none ? Text(Msg::kNever, lang) : FormatLocalTime(v.last_sync_ms())),
                     Td(v.last_user()), Td(none ? "-" : FormatInt(v.silent_days(), lang), true),
                     "</tr>\n");
   }
@@ -310,7 +264,7 @@ std::string FreshnessHtml(const v1::FreshnessResponse& response, int silent_days
       const bool none = f.last_sync_ms() <= 0;
       absl::StrAppend(&people, none ? "<tr class=\"never\">" : "<tr>", Td(f.user()),
                       Td(absl::StrJoin(f.scopes(), ", ")),
-                      Td(none ? Text(Msg::kNever, lang) : LocalTime(f.last_sync_ms())),
+                      Td(none ? Text(Msg::kNever, lang) : FormatLocalTime(f.last_sync_ms())),
                       Td(f.last_device()), Td(none ? "-" : FormatInt(f.silent_days(), lang), true),
                       "</tr>\n");
     }

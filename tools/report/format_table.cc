@@ -80,10 +80,6 @@ std::string KeyCell(const v1::ProgressResponse& response, const v1::AreaRow& row
   return Truncate(absl::StrCat(row.key(), " ", label), 44);
 }
 
-std::string LocalTime(int64_t ms) {
-  return absl::FormatTime("%Y-%m-%d %H:%M", absl::FromUnixMillis(ms), absl::LocalTimeZone());
-}
-
 std::string Heading(const std::string& title, const std::string& subtitle) {
   return absl::StrCat(title, "\n", subtitle, "\n\n");
 }
@@ -167,7 +163,7 @@ std::string ProgressTable(const v1::ProgressResponse& response, Lang lang) {
   if (with_key) absl::StrAppend(&subtitle, " · ", Per(ByLabel(response.by(), lang), lang));
   if (response.generated_at_ms() > 0) {
     absl::StrAppend(&subtitle, " · ", Text(Msg::kGenerated, lang), " ",
-                    LocalTime(response.generated_at_ms()));
+                    FormatLocalTime(response.generated_at_ms()));
   }
   std::string out = Heading(Text(Msg::kProgressTitle, lang), subtitle);
   if (response.rows().empty()) {
@@ -189,7 +185,7 @@ std::string FreshnessTable(const v1::FreshnessResponse& response, int silent_day
                    Text(Msg::kNeverSynced, lang), ": ", never, ")");
   if (response.now_ms() > 0) {
     absl::StrAppend(&subtitle, " · ", Text(Msg::kGenerated, lang), " ",
-                    LocalTime(response.now_ms()));
+                    FormatLocalTime(response.now_ms()));
   }
   std::string out = Heading(Text(Msg::kFreshnessTitle, lang), subtitle);
 
@@ -202,7 +198,7 @@ std::string FreshnessTable(const v1::FreshnessResponse& response, int silent_day
   for (const v1::VillageFreshness& v : response.villages()) {
     const bool none = v.last_sync_ms() <= 0;
     villages.Add({v.code(), v.name(), v.kecamatan(),
-                  none ? Text(Msg::kNever, lang) : LocalTime(v.last_sync_ms()), v.last_user(),
+                  none ? Text(Msg::kNever, lang) : FormatLocalTime(v.last_sync_ms()), v.last_user(),
                   none ? "-" : FormatInt(v.silent_days(), lang)});
   }
   absl::StrAppend(&out, villages.Render());
@@ -216,7 +212,7 @@ std::string FreshnessTable(const v1::FreshnessResponse& response, int silent_day
     for (const v1::FacilitatorFreshness& f : response.facilitators()) {
       const bool none = f.last_sync_ms() <= 0;
       people.Add({f.user(), Truncate(absl::StrJoin(f.scopes(), ","), 60),
-                  none ? Text(Msg::kNever, lang) : LocalTime(f.last_sync_ms()), f.last_device(),
+                  none ? Text(Msg::kNever, lang) : FormatLocalTime(f.last_sync_ms()), f.last_device(),
                   none ? "-" : FormatInt(f.silent_days(), lang)});
     }
     absl::StrAppend(&out, "\n", Text(Msg::kFacilitators, lang), "\n\n", people.Render());
@@ -247,7 +243,7 @@ std::string ConflictsTable(const v1::ListConflictsResponse& response, const std:
     table.Add({c.id(), c.scope(),
                c.record_name().empty() ? c.record_id() : c.record_name(), c.field(),
                c.winner_value(), c.loser_value(),
-               c.detected_at_ms() > 0 ? LocalTime(c.detected_at_ms()) : "-", state},
+               c.detected_at_ms() > 0 ? FormatLocalTime(c.detected_at_ms()) : "-", state},
               false);
   }
   absl::StrAppend(&out, table.Render());

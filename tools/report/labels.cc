@@ -8,6 +8,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/time/time.h"
 #include "kawal/sync/domain_labels.h"
 
 namespace kawal::report {
@@ -275,6 +276,10 @@ std::string FormatRupiahShort(double value, Lang lang) {
     }
   }
   return absl::StrCat(sign, "Rp ", FormatDecimal(a, 0, lang));
+}
+
+std::string FormatLocalTime(int64_t ms) {
+  return absl::FormatTime("%Y-%m-%d %H:%M", absl::FromUnixMillis(ms), absl::LocalTimeZone());
 }
 
 size_t DisplayWidth(absl::string_view text) {

@@ -140,6 +140,9 @@ std::string FormatPercent(double value, Lang lang);
 // language's separators: 12.5 -> "12,5" (id).
 std::string FormatDecimal(double value, int decimals, Lang lang);
 
+// A time (ms since the epoch) as "YYYY-MM-DD HH:MM" in the local time zone.
+std::string FormatLocalTime(int64_t ms);
+
 // Count of characters (UTF-8 code points) of `text`, for column alignment.
 size_t DisplayWidth(absl::string_view text);
 // At most `max_chars` code points of `text`, with "…" when cut.

@@ -171,7 +171,8 @@ std::string RenderBarChart(const BarChart& chart) {
                         "\" class=\"value\">", EscapeHtml(text), "</text>\n");
       } else {  // no room after the bar: inside it, right-aligned
         absl::StrAppend(&svg, "<text x=\"", Num(kLeft + w - 4), "\" y=\"", Num(baseline),
-                        "\" text-anchor=\"end\" class=\"value\" style=\"fill:", TextOn(color),
+                        "\" text-anchor=\"end\" class=\"value\"",
+                        chart.no_inline_style ? " fill=\"" : " style=\"fill:", TextOn(color),
                         "\">", EscapeHtml(text), "</text>\n");
       }
       by += kBarHeight + kBarGap;

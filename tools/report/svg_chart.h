@@ -44,6 +44,11 @@ struct BarChart {
   std::function<std::string(double)> format;
   // Shown instead of bars when there are no items.
   std::string empty_text;
+  // A value label inside its bar gets its color as a fill attribute, not an
+  // inline style: for pages whose Content-Security-Policy forbids inline
+  // styles (kawal-web). Their stylesheet must then set no fill on .value,
+  // which would override the attribute.
+  bool no_inline_style = false;
 };
 
 // The chart as one <svg> element, 400 user units wide (scaled to the page

@@ -113,6 +113,21 @@ absl::Status Backend::PullDesa(const std::string& session, const std::string& de
       absl::StrCat("desa ", desa, " holds more records than one page can show"));
 }
 
+absl::Status Backend::CheckPhotoReadable(const std::string& session, const std::string& scope,
+                                         const std::string& record_id,
+                                         const std::string& sha256) {
+  client::ClientOptions options = OptionsFor(session, scope);
+  grpc::ClientContext context;
+  client::PrepareCall(options, &context);
+  v1::PhotoStatusRequest request;
+  v1::PhotoRef* ref = request.add_photos();
+  ref->set_record_id(record_id);
+  ref->set_sha256(sha256);
+  v1::PhotoStatusResponse response;
+  return client::FromGrpc(photos_->PhotoStatus(&context, request, &response), options,
+                          "PhotoService");
+}
+
 absl::Status Backend::DownloadPhoto(const std::string& session, const std::string& scope,
                                     const std::string& record_id, const std::string& sha256,
                                     uint64_t max_bytes, std::string* bytes) {

@@ -41,6 +41,10 @@ class Backend {
   // officer's read right; officers' pulls do not count as field syncs).
   absl::Status PullDesa(const std::string& session, const std::string& desa,
                         std::vector<v1::Record>* records);
+  // OK when the session may read the photo (PhotoService.PhotoStatus: the
+  // record exists, its SHA-256 matches and its scope is the caller's).
+  absl::Status CheckPhotoReadable(const std::string& session, const std::string& scope,
+                                  const std::string& record_id, const std::string& sha256);
   // The bytes of one photo (at most `max_bytes`).
   absl::Status DownloadPhoto(const std::string& session, const std::string& scope,
                              const std::string& record_id, const std::string& sha256,

@@ -191,14 +191,22 @@ namespace {
 constexpr std::pair<const char*, const char*> kPhotoTypes[] = {
     {"jpg", "image/jpeg"}, {"png", "image/png"}, {"webp", "image/webp"}, {"heic", "image/heic"}};
 
-}  // namespace
-
-std::string PhotoUrl(const std::string& desa, const PhotoView& photo) {
+std::string PhotoPath(const char* route, const std::string& desa, const PhotoView& photo) {
   const char* extension = "bin";
   for (const auto& [ext, type] : kPhotoTypes) {
     if (photo.content_type == type) extension = ext;
   }
-  return absl::StrCat("/photo/", desa, "/", photo.id, "/", photo.sha256, ".", extension);
+  return absl::StrCat(route, desa, "/", photo.id, "/", photo.sha256, ".", extension);
+}
+
+}  // namespace
+
+std::string PhotoUrl(const std::string& desa, const PhotoView& photo) {
+  return PhotoPath("/photo/", desa, photo);
+}
+
+std::string ThumbnailUrl(const std::string& desa, const PhotoView& photo) {
+  return PhotoPath("/thumb/", desa, photo);
 }
 
 std::string PhotoContentType(const std::string& extension) {

@@ -75,6 +75,8 @@ const ActivityView* FindActivity(const DesaView& desa, const std::string& id);
 // type (EXT), so a thumbnail costs one download, not another pull of the
 // desa.
 std::string PhotoUrl(const std::string& desa, const PhotoView& photo);
+// Where kawal-web serves its thumbnail: "/thumb/DESA/ID/SHA256.EXT".
+std::string ThumbnailUrl(const std::string& desa, const PhotoView& photo);
 // The content type a PhotoUrl extension stands for: one of the schema's
 // photo types, else application/octet-stream.
 std::string PhotoContentType(const std::string& extension);

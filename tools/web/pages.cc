@@ -2,13 +2,13 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/str_replace.h"
-#include "absl/time/time.h"
 #include "kawal/sync/region.h"
+#include "report/html_parts.h"
 #include "report/labels.h"
 #include "report/svg_chart.h"
 #include "web/web_security.h"
@@ -22,19 +22,16 @@ using report::FormatPercent;
 using report::FormatRupiah;
 using report::Msg;
 using report::Text;
+using report::Card;
+using report::Td;
+using report::Th;
 
-constexpr char kBudgetColor[] = "#9fc3e7";
-constexpr char kSpentColor[] = "#1565c0";
-constexpr char kProgressColor[] = "#2e7d32";
+// A time as the pages show it; "" for none.
+std::string LocalTime(int64_t ms) { return ms <= 0 ? "" : report::FormatLocalTime(ms); }
 
 std::string E(absl::string_view text) { return report::EscapeHtml(text); }
 
 std::string Q(absl::string_view text) { return UrlEncode(text); }
-
-std::string LocalTime(int64_t ms) {
-  if (ms <= 0) return "";
-  return absl::FormatTime("%Y-%m-%d %H:%M", absl::FromUnixMillis(ms), absl::LocalTimeZone());
-}
 
 std::string Layout(const PageContext& ctx, const std::string& title, const std::string& body) {
   std::string header = absl::StrCat("<header><a class=\"brand\" href=\"/\">",
@@ -59,19 +56,6 @@ std::string Layout(const PageContext& ctx, const std::string& title, const std::
       header, "<main>\n", body, "</main>\n<footer>Kawal Desa · kawal-web</footer>\n</body>\n</html>\n");
 }
 
-std::string Card(const std::string& key, const std::string& value, const std::string& id = "") {
-  return absl::StrCat("<div class=\"card\"", id.empty() ? "" : absl::StrCat(" id=\"", id, "\""),
-                      "><span class=\"v\">", E(value), "</span><span class=\"k\">", E(key),
-                      "</span></div>\n");
-}
-
-std::string Th(const std::string& text, bool number = false) {
-  return absl::StrCat(number ? "<th class=\"n\">" : "<th>", E(text), "</th>");
-}
-std::string Td(const std::string& text, bool number = false) {
-  return absl::StrCat(number ? "<td class=\"n\">" : "<td>", E(text), "</td>");
-}
-
 std::string Section(const std::string& heading, const std::string& content,
                     const std::string& id = "") {
   return absl::StrCat("<section", id.empty() ? "" : absl::StrCat(" id=\"", id, "\""), ">\n<h2>",
@@ -82,13 +66,6 @@ std::string Table(const std::string& head, const std::string& body, const std::s
   return absl::StrCat("<div class=\"scroll\"><table",
                       id.empty() ? "" : absl::StrCat(" id=\"", id, "\""), "><thead><tr>", head,
                       "</tr></thead>\n<tbody>\n", body, "</tbody></table></div>\n");
-}
-
-// The SVG of the report library without its one inline style attribute
-// (the CSP allows no inline styles): the fill becomes a presentation
-// attribute, which the stylesheet leaves alone.
-std::string Chart(const report::BarChart& chart) {
-  return absl::StrReplaceAll(report::RenderBarChart(chart), {{"style=\"fill:", "fill=\""}});
 }
 
 std::string Pct(int64_t part, int64_t whole, Lang lang) {
@@ -171,6 +148,45 @@ WebMsg BreakdownTitle(const std::string& by) {
   return WebMsg::kByFocus;
 }
 
+
+std::string SyncTime(int64_t ms, Lang lang) {
+  return ms <= 0 ? Text(Msg::kNever, lang) : LocalTime(ms);
+}
+
+// Every device that has synced the village (most recent first), then the
+// facilitators serving it whose devices never did.
+std::string DevicesTable(const v1::FreshnessResponse& freshness, Lang lang) {
+  std::string rows;
+  std::set<std::string> users_with_device;
+  for (const v1::VillageFreshness& v : freshness.villages()) {
+    for (const v1::DeviceFreshness& dev : v.devices()) {
+      users_with_device.insert(dev.user());
+      const bool behind = dev.last_push_ms() > dev.last_pull_ms();
+      absl::StrAppend(&rows, "<tr class=\"device", behind ? " behind" : "", "\">",
+                      Td(dev.device_name().empty() ? dev.device()
+                                                   : absl::StrCat(dev.device_name(), " (", dev.device(), ")")),
+                      Td(dev.user()), Td(SyncTime(dev.last_sync_ms(), lang)),
+                      Td(SyncTime(dev.last_push_ms(), lang)), Td(SyncTime(dev.last_pull_ms(), lang)),
+                      Td(absl::StrCat(dev.silent_days()), true), "</tr>\n");
+    }
+  }
+  for (const v1::FacilitatorFreshness& f : freshness.facilitators()) {
+    if (users_with_device.contains(f.user())) continue;
+    // Before device entries were kept (or never synced): the facilitator's
+    // own last sync and device.
+    absl::StrAppend(&rows, f.last_sync_ms() == 0 ? "<tr class=\"never\">" : "<tr>",
+                    Td(f.last_device().empty() ? "—" : f.last_device()), Td(f.user()),
+                    Td(SyncTime(f.last_sync_ms(), lang)), Td(""), Td(""),
+                    Td(f.silent_days() < 0 ? "—" : absl::StrCat(f.silent_days()), true), "</tr>\n");
+  }
+  if (rows.empty()) return absl::StrCat("<p class=\"note\">", E(T(WebMsg::kNoDevices, lang)), "</p>\n");
+  return absl::StrCat(Table(absl::StrCat(Th(Text(Msg::kDevice, lang)), Th(Text(Msg::kFacilitator, lang)),
+                                         Th(Text(Msg::kLastSync, lang)), Th(T(WebMsg::kLastPush, lang)),
+                                         Th(T(WebMsg::kLastPull, lang)), Th(Text(Msg::kDaysSilent, lang), true)),
+                            rows, "devices"),
+                      "<p class=\"note\">", E(T(WebMsg::kDevicesNote, lang)), "</p>\n");
+}
+
 }  // namespace
 
 std::string ChildLevel(const std::string& region) {
@@ -185,9 +201,8 @@ std::string ChildLevel(const std::string& region) {
 }
 
 const std::string& AppCss() {
-  static const std::string kCss = R"css(*{box-sizing:border-box}
-body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1a1a1a;background:#f2f4f7;line-height:1.4;-webkit-text-size-adjust:100%}
-header{display:flex;flex-wrap:wrap;gap:6px;align-items:center;justify-content:space-between;background:#0d47a1;color:#fff;padding:8px 12px}
+  // The report library's shared rules, then the dashboard's own.
+  static const std::string kCss = report::BaseCss() + R"css(header{display:flex;flex-wrap:wrap;gap:6px;align-items:center;justify-content:space-between;background:#0d47a1;color:#fff;padding:8px 12px}
 header a{color:#fff}
 .brand{font-weight:700;text-decoration:none}
 nav{display:flex;flex-wrap:wrap;gap:10px;align-items:center;font-size:.9rem}
@@ -195,32 +210,9 @@ nav{display:flex;flex-wrap:wrap;gap:10px;align-items:center;font-size:.9rem}
 form.inline{display:inline;margin:0}
 button,.button{display:inline-block;background:#1565c0;color:#fff;border:0;border-radius:6px;padding:6px 12px;font-size:.9rem;text-decoration:none;cursor:pointer}
 header button{background:#fff;color:#0d47a1}
-main{max-width:980px;margin:0 auto;padding:12px}
-h1{font-size:1.3rem;margin:.2em 0}
-h2{font-size:1.05rem;margin:0 0 .5em}
 .meta,.crumbs{color:#555;font-size:.9rem;margin:0 0 .4em}
-section{background:#fff;border-radius:8px;padding:12px;margin:12px 0;box-shadow:0 1px 2px rgba(0,0,0,.1)}
-.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:8px;margin:12px 0}
-.card{background:#fff;border-radius:8px;padding:10px;box-shadow:0 1px 2px rgba(0,0,0,.1)}
-.card .v{display:block;font-size:1rem;font-weight:700;white-space:nowrap;font-variant-numeric:tabular-nums}
-.card .k{display:block;font-size:.8rem;color:#555}
-svg.chart{display:block;width:100%;height:auto;max-width:760px;font-family:inherit}
-svg .label{font-size:11px;font-weight:600;fill:#222}
-svg .value{font-size:10px}
-svg .tick{font-size:9px;fill:#555}
-svg .legend{font-size:10px;fill:#222}
-svg .axis-title{font-size:10px;fill:#333;font-style:italic}
-svg .empty{font-size:11px;fill:#777}
-svg .grid{stroke:#e2e2e2;stroke-width:1}
-svg .axis{stroke:#888;stroke-width:1}
-.scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;max-width:100%}
-table{border-collapse:collapse;font-size:.85rem;white-space:nowrap}
-th,td{padding:5px 8px;border-bottom:1px solid #e5e5e5;text-align:left;background:#fff}
-th{background:#eef2f6;font-weight:600}
 td.wrap{white-space:normal;min-width:14em}
-.n{text-align:right;font-variant-numeric:tabular-nums}
-tr.never td{background:#fde2e2;color:#b00020;font-weight:600}
-.note{font-size:.8rem;color:#666;margin:.4em 0 0}
+tr.behind td{background:#fff4d6}
 .error{background:#fde2e2;color:#b00020;padding:8px;border-radius:6px}
 .login{max-width:360px;margin:24px auto}
 .login label{display:block;margin:8px 0 2px}
@@ -236,8 +228,6 @@ select,input{max-width:100%}
 dl.fields{display:grid;grid-template-columns:minmax(8em,max-content) 1fr;gap:4px 12px;margin:0;font-size:.9rem}
 dl.fields dt{color:#555}
 dl.fields dd{margin:0;overflow-wrap:anywhere}
-footer{font-size:.75rem;color:#777;text-align:center;padding:8px}
-@media (max-width:480px){main{padding:6px}section{padding:8px;margin:8px 0}h1{font-size:1.15rem}}
 )css";
   return kCss;
 }
@@ -301,16 +291,19 @@ std::string OverviewPage(const PageContext& ctx, const OverviewData& data) {
   report::BarChart money;
   money.title = absl::StrCat(Text(Msg::kChartSpentVsBudget, lang), " ", report::Per(level, lang));
   money.axis_label = Text(Msg::kAxisRupiah, lang);
-  money.series = {{Text(Msg::kBudget, lang), kBudgetColor}, {Text(Msg::kSpent, lang), kSpentColor}};
+  money.series = {{Text(Msg::kBudget, lang), report::kBudgetColor},
+                  {Text(Msg::kSpent, lang), report::kSpentColor}};
   money.format = [lang](double v) { return report::FormatRupiahShort(v, lang); };
   money.empty_text = Text(Msg::kNoData, lang);
+  money.no_inline_style = true;  // the CSP allows no inline styles
   report::BarChart progress;
   progress.title = absl::StrCat(Text(Msg::kChartProgress, lang), " ", report::Per(level, lang));
   progress.axis_label = Text(Msg::kAxisProgress, lang);
-  progress.series = {{Text(Msg::kProgress, lang), kProgressColor}};
+  progress.series = {{Text(Msg::kProgress, lang), report::kProgressColor}};
   progress.max_value = 100;
   progress.format = [lang](double v) { return FormatPercent(v, lang); };
   progress.empty_text = Text(Msg::kNoData, lang);
+  progress.no_inline_style = true;
   std::string rows;
   for (const v1::AreaRow& row : r.rows()) {
     const v1::AreaFigures& a = row.figures();
@@ -326,7 +319,8 @@ std::string OverviewPage(const PageContext& ctx, const OverviewData& data) {
                     Td(Pct(a.activities_with_photo_100(), a.activities(), lang), true),
                     Td(FormatInt(a.conflicts_open(), lang), true), "</tr>\n");
   }
-  absl::StrAppend(&body, Section(money.title, Chart(money)), Section(progress.title, Chart(progress)));
+  absl::StrAppend(&body, Section(money.title, report::RenderBarChart(money)),
+                  Section(progress.title, report::RenderBarChart(progress)));
   const std::string head =
       absl::StrCat(Th(level), Th(Text(Msg::kCode, lang)), Th(Text(Msg::kActivities, lang), true),
                    Th(Text(Msg::kBudget, lang), true), Th(Text(Msg::kSpent, lang), true),
@@ -414,25 +408,8 @@ std::string DesaPage(const PageContext& ctx, const DesaPageData& d) {
   }
   absl::StrAppend(&list, "</p>\n");
   absl::StrAppend(&body, Section(Text(Msg::kActivities, lang), list, "activities-section"));
-  // Last sync of the village and of the facilitators serving it.
-  std::string sync_rows;
-  for (const v1::VillageFreshness& v : d.freshness.villages()) {
-    absl::StrAppend(&sync_rows, "<tr", v.last_sync_ms() == 0 ? " class=\"never\"" : "", ">",
-                    Td(Text(Msg::kVillage, lang)), Td(v.last_user()),
-                    Td(v.last_sync_ms() == 0 ? Text(Msg::kNever, lang) : LocalTime(v.last_sync_ms())),
-                    Td(v.silent_days() < 0 ? "—" : absl::StrCat(v.silent_days()), true), "</tr>\n");
-  }
-  for (const v1::FacilitatorFreshness& f : d.freshness.facilitators()) {
-    absl::StrAppend(&sync_rows, "<tr>", Td(absl::StrCat(Text(Msg::kFacilitator, lang), " ", f.user())),
-                    Td(f.last_device()),
-                    Td(f.last_sync_ms() == 0 ? Text(Msg::kNever, lang) : LocalTime(f.last_sync_ms())),
-                    Td(f.silent_days() < 0 ? "—" : absl::StrCat(f.silent_days()), true), "</tr>\n");
-  }
-  absl::StrAppend(&body, Section(T(WebMsg::kDevicesServing, lang),
-                                 Table(absl::StrCat(Th(""), Th(Text(Msg::kDevice, lang)),
-                                                    Th(Text(Msg::kLastSync, lang)),
-                                                    Th(Text(Msg::kDaysSilent, lang), true)),
-                                       sync_rows)));
+  absl::StrAppend(&body, Section(T(WebMsg::kDevicesServing, lang), DevicesTable(d.freshness, lang),
+                                 "devices-section"));
   return Layout(ctx, absl::StrCat(d.name.empty() ? d.code : d.name, " — ", T(WebMsg::kAppName, lang)), body);
 }
 
@@ -453,15 +430,16 @@ std::string ActivityPage(const PageContext& ctx, const std::string& desa_name,
   }
   absl::StrAppend(&fields, "</dl>\n");
   absl::StrAppend(&body, Section(T(WebMsg::kFields, lang), fields));
-  // Photos: thumbnails linking to the full image (both through PhotoService).
+  // Photos: real thumbnails (/thumb) linking to the full image (/photo),
+  // both through PhotoService.
   std::string photos;
   if (a.photos.empty()) {
     photos = absl::StrCat("<p class=\"note\">", E(T(WebMsg::kNoPhotos, lang)), "</p>");
   } else {
     photos = "<div class=\"photos\">";
     for (const PhotoView& p : a.photos) {
-      const std::string src = PhotoUrl(a.scope, p);
-      absl::StrAppend(&photos, "<figure><a href=\"", E(src), "\"><img class=\"photo\" src=\"", E(src),
+      absl::StrAppend(&photos, "<figure><a href=\"", E(PhotoUrl(a.scope, p)),
+                      "\"><img class=\"photo\" src=\"", E(ThumbnailUrl(a.scope, p)),
                       "\" alt=\"", E(p.caption.empty() ? absl::StrCat(T(WebMsg::kStage, lang), " ", p.stage) : p.caption),
                       "\" loading=\"lazy\"></a><figcaption>", E(T(WebMsg::kStage, lang)), " ", E(p.stage),
                       p.stage == "other" ? "" : "%");

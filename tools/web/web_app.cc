@@ -16,6 +16,7 @@
 #include "web/desa_view.h"
 #include "web/downloads.h"
 #include "web/pages.h"
+#include "web/thumbnail.h"
 #include "web/web_security.h"
 #include "web/web_text.h"
 
@@ -56,10 +57,12 @@ v1::ProgressRequest ProgressRequestFor(const httplib::Request& req, const std::s
   return request;
 }
 
-v1::FreshnessRequest FreshnessRequestFor(const std::string& region, int silent_days) {
+v1::FreshnessRequest FreshnessRequestFor(const std::string& region, int silent_days,
+                                         bool include_devices = false) {
   v1::FreshnessRequest request;
   request.set_region(region);
   request.set_silent_days(std::max(0, silent_days));
+  request.set_include_devices(include_devices);
   return request;
 }
 
@@ -78,6 +81,13 @@ std::string PathWithQuery(const httplib::Request& req) {
   }
   // Only used as the language switch's and login's way back: local paths.
   return IsLocalPath(path) ? path + query : "/";
+}
+
+// Proto messages in the API as kawal-report's JSON: field names as in the proto.
+google::protobuf::util::JsonPrintOptions JsonOptions() {
+  google::protobuf::util::JsonPrintOptions print;
+  print.preserve_proto_field_names = true;
+  return print;
 }
 
 // `text` as a JSON string literal (UTF-8 kept, control characters escaped).
@@ -103,7 +113,8 @@ std::string JsonString(absl::string_view text) {
 
 }  // namespace
 
-WebApp::WebApp(Backend* backend, WebOptions options) : backend_(backend), options_(options) {}
+WebApp::WebApp(Backend* backend, WebOptions options)
+    : backend_(backend), options_(options), thumbnails_(options.thumbnail_cache_bytes) {}
 
 void WebApp::Register(httplib::Server* server) {
   httplib::Headers headers;
@@ -235,7 +246,7 @@ void WebApp::Register(httplib::Server* server) {
       return;
     }
     std::string address = req.remote_addr;
-    if (options.trust_proxy_headers && (address == "127.0.0.1" || address == "::1") &&
+    if (options.trust_proxy_headers && IsTrustedProxy(address, options.trusted_proxies) &&
         req.has_header("X-Real-IP")) {
       address = req.get_header_value("X-Real-IP");
     }
@@ -340,7 +351,7 @@ void WebApp::Register(httplib::Server* server) {
     data.page = IntParam(req, "page", 1);
     data.activities = FilterActivities(*desa, data.status, data.sector, data.year, data.sort);
     if (absl::Status s =
-            backend->Freshness(visit.session, FreshnessRequestFor(code, 0), &data.freshness);
+            backend->Freshness(visit.session, FreshnessRequestFor(code, 0, true), &data.freshness);
         !s.ok()) {
       return fail(req, res, visit, s);
     }
@@ -375,19 +386,59 @@ void WebApp::Register(httplib::Server* server) {
   // Everything the bytes need is in the path (PhotoUrl): no pull of the
   // desa per thumbnail. kawal-server checks the SHA-256 against the photo
   // record and the session's right to its scope.
-  server->Get(absl::StrCat("/photo/", kDesa, "/", kRecordId, R"(/([0-9a-f]{64})\.([a-z]{1,5}))"),
-              [begin, require_login, fail, backend, options](const httplib::Request& req,
-                                                             httplib::Response& res) {
+  const std::string photo_path =
+      absl::StrCat(kDesa, "/", kRecordId, R"(/([0-9a-f]{64})\.([a-z]{1,5}))");
+  auto download_photo = [fail, backend, options](const httplib::Request& req,
+                                                 httplib::Response& res, const Visit& visit,
+                                                 std::string* bytes) {
+    absl::Status s = backend->DownloadPhoto(visit.session, req.matches[1], req.matches[2],
+                                            req.matches[3], options.max_photo_bytes, bytes);
+    if (!s.ok()) fail(req, res, visit, s);
+    return s.ok();
+  };
+  server->Get(absl::StrCat("/photo/", photo_path),
+              [begin, require_login, download_photo](const httplib::Request& req,
+                                                     httplib::Response& res) {
                 Visit visit = begin(req, res);
                 if (!require_login(req, res, visit)) return;
                 std::string bytes;
-                if (absl::Status s = backend->DownloadPhoto(visit.session, req.matches[1],
-                                                            req.matches[2], req.matches[3],
-                                                            options.max_photo_bytes, &bytes);
-                    !s.ok()) {
-                  return fail(req, res, visit, s);
-                }
+                if (!download_photo(req, res, visit, &bytes)) return;
                 res.set_content(std::move(bytes), PhotoContentType(req.matches[4]));
+              });
+  // A JPEG at most kThumbnailWidth wide of a JPEG or PNG photo (other types
+  // are served as they are). A cached thumbnail is served only after
+  // kawal-server said this session may read the photo.
+  ThumbnailCache* thumbnails = &thumbnails_;
+  server->Get(absl::StrCat("/thumb/", photo_path),
+              [begin, require_login, fail, html, backend, download_photo, thumbnails](
+                  const httplib::Request& req, httplib::Response& res) {
+                Visit visit = begin(req, res);
+                if (!require_login(req, res, visit)) return;
+                const std::string sha256 = req.matches[3];
+                const std::string ext = req.matches[4];
+                if (std::optional<std::string> cached = thumbnails->Get(sha256)) {
+                  if (absl::Status s = backend->CheckPhotoReadable(visit.session, req.matches[1],
+                                                                   req.matches[2], sha256);
+                      !s.ok()) {
+                    return fail(req, res, visit, s);
+                  }
+                  return res.set_content(*std::move(cached), "image/jpeg");
+                }
+                std::string bytes;
+                if (!download_photo(req, res, visit, &bytes)) return;
+                if (ext != "jpg" && ext != "png") {
+                  return res.set_content(std::move(bytes), PhotoContentType(ext));
+                }
+                absl::StatusOr<std::string> thumbnail = MakeThumbnail(bytes);
+                if (!thumbnail.ok()) {
+                  const Lang lang = visit.ctx.lang;
+                  return html(res, 422,
+                              MessagePage(visit.ctx, T(WebMsg::kErrorTitle, lang),
+                                          absl::StrCat(T(WebMsg::kPhotoUnreadable, lang), " (",
+                                                       thumbnail.status().message(), ")")));
+                }
+                thumbnails->Put(sha256, *thumbnail);
+                res.set_content(*std::move(thumbnail), "image/jpeg");
               });
 
   server->Get(absl::StrCat("/silent/?", R"(([0-9.]*))"), [begin, require_login, fail, html, backend](
@@ -459,9 +510,7 @@ void WebApp::Register(httplib::Server* server) {
     Visit visit = begin(req, res);
     if (!require_login(req, res, visit)) return;
     std::string json;
-    google::protobuf::util::JsonPrintOptions print;
-    print.preserve_proto_field_names = true;
-    (void)google::protobuf::util::MessageToJsonString(*visit.me, &json, print);
+    (void)google::protobuf::util::MessageToJsonString(*visit.me, &json, JsonOptions());
     res.set_content(json, kJson);
   });
   server->Get(absl::StrCat("/api/progress/", kDownloadRegion),
@@ -482,7 +531,9 @@ void WebApp::Register(httplib::Server* server) {
                 if (!require_login(req, res, visit)) return;
                 v1::FreshnessResponse response;
                 if (absl::Status s = backend->Freshness(
-                        visit.session, FreshnessRequestFor(RegionOf(req), IntParam(req, "days", 0)),
+                        visit.session,
+                        FreshnessRequestFor(RegionOf(req), IntParam(req, "days", 0),
+                                            req.get_param_value("devices") == "1"),
                         &response);
                     !s.ok()) {
                   return fail(req, res, visit, s);
@@ -491,12 +542,19 @@ void WebApp::Register(httplib::Server* server) {
               });
 
   server->Get(absl::StrCat("/api/desa/", kDesa),
-              [begin, require_login, load_desa](const httplib::Request& req, httplib::Response& res) {
+              [begin, require_login, fail, backend, load_desa](const httplib::Request& req,
+                                                               httplib::Response& res) {
                 Visit visit = begin(req, res);
                 if (!require_login(req, res, visit)) return;
                 const std::string code = req.matches[1];
                 const std::optional<DesaView> desa = load_desa(req, res, visit, code);
                 if (!desa.has_value()) return;
+                v1::FreshnessResponse freshness;
+                if (absl::Status s = backend->Freshness(
+                        visit.session, FreshnessRequestFor(code, 0, true), &freshness);
+                    !s.ok()) {
+                  return fail(req, res, visit, s);
+                }
                 std::string json = absl::StrCat("{\"code\":", JsonString(code), ",\"name\":",
                                                 JsonString(desa->name), ",\"activities\":[");
                 bool first = true;
@@ -508,6 +566,17 @@ void WebApp::Register(httplib::Server* server) {
                                   ",\"physical_progress_pct\":", a.progress_pct,
                                   ",\"reports\":", a.reports.size(), ",\"photos\":", a.photos.size(), "}");
                   first = false;
+                }
+                // Every device that has synced the desa, as the proto's JSON.
+                absl::StrAppend(&json, "],\"devices\":[");
+                first = true;
+                for (const v1::VillageFreshness& v : freshness.villages()) {
+                  for (const v1::DeviceFreshness& device : v.devices()) {
+                    std::string one;
+                    (void)google::protobuf::util::MessageToJsonString(device, &one, JsonOptions());
+                    absl::StrAppend(&json, first ? "" : ",", one);
+                    first = false;
+                  }
                 }
                 absl::StrAppend(&json, "]}");
                 res.set_content(json, kJson);

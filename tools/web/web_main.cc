@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -45,6 +46,12 @@ ABSL_FLAG(bool, secure_cookies, false,
 ABSL_FLAG(bool, trust_proxy_headers, false,
           "take the browser's address from X-Real-IP on connections from loopback (a local "
           "nginx in front), for login throttling");
+ABSL_FLAG(std::vector<std::string>, trusted_proxies, {},
+          "with --trust_proxy_headers: also take X-Real-IP from these peers (addresses or "
+          "IPv4 networks a.b.c.d/n, comma-separated), e.g. a Kubernetes Ingress controller's "
+          "pod network");
+ABSL_FLAG(int, thumbnail_cache_mb, 32,
+          "memory for photo thumbnails kept between requests, in MiB (0: none)");
 
 namespace kawal::web {
 namespace {
@@ -91,6 +98,14 @@ int Main(int argc, char** argv) {
   WebOptions web_options;
   web_options.secure_cookies = absl::GetFlag(FLAGS_secure_cookies);
   web_options.trust_proxy_headers = absl::GetFlag(FLAGS_trust_proxy_headers);
+  web_options.trusted_proxies = absl::GetFlag(FLAGS_trusted_proxies);
+  const int cache_mb = absl::GetFlag(FLAGS_thumbnail_cache_mb);
+  if (cache_mb < 0 || cache_mb > 4096) {
+    std::fprintf(stderr, "kawal-web: --thumbnail_cache_mb=%d is not between 0 and 4096\n",
+                 cache_mb);
+    return 2;
+  }
+  web_options.thumbnail_cache_bytes = static_cast<size_t>(cache_mb) << 20;
   httplib::Server http;
   WebApp app(&backend, web_options);
   app.Register(&http);

@@ -1,9 +1,12 @@
 #include "web/web_security.h"
 
+#include <arpa/inet.h>
+
 #include <random>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "kawal/common/random_id.h"
@@ -119,6 +122,25 @@ bool IsLocalPath(absl::string_view text) {
     if (static_cast<unsigned char>(c) < 0x20 || c == '\\') return false;
   }
   return true;
+}
+
+bool IsTrustedProxy(absl::string_view address, const std::vector<std::string>& proxies) {
+  if (address == "127.0.0.1" || address == "::1") return true;
+  in_addr peer{};
+  const bool peer_v4 = ::inet_pton(AF_INET, std::string(address).c_str(), &peer) == 1;
+  for (const std::string& entry : proxies) {
+    if (entry == address) return true;
+    const size_t slash = entry.find('/');
+    int bits = -1;
+    in_addr net{};
+    if (!peer_v4 || slash == std::string::npos || !absl::SimpleAtoi(entry.substr(slash + 1), &bits) ||
+        bits < 0 || bits > 32 || ::inet_pton(AF_INET, entry.substr(0, slash).c_str(), &net) != 1) {
+      continue;
+    }
+    const uint32_t mask = bits == 0 ? 0 : ~uint32_t{0} << (32 - bits);
+    if ((ntohl(peer.s_addr) & mask) == (ntohl(net.s_addr) & mask)) return true;
+  }
+  return false;
 }
 
 }  // namespace kawal::web

@@ -50,6 +50,11 @@ std::map<std::string, std::string> ParseForm(absl::string_view body);
 // `text` percent-encoded for a query value (unreserved characters kept).
 std::string UrlEncode(absl::string_view text);
 
+// True when `address` (an IPv4 or IPv6 address as text) is one of
+// `proxies`: exact addresses or IPv4 networks "a.b.c.d/n". Loopback always
+// counts (a proxy on the same machine).
+bool IsTrustedProxy(absl::string_view address, const std::vector<std::string>& proxies);
+
 // True when `text` is a safe local redirect target ("/desa/62.10...",
 // never "//host" or "http:").
 bool IsLocalPath(absl::string_view text);

@@ -70,6 +70,15 @@ constexpr std::array<Pair, static_cast<size_t>(WebMsg::kCount)> kTexts = {{
     {"Masuk sebagai", "Signed in as"},
     {"Bukti foto", "Photo evidence"},
     {"Urutkan", "Sort by"},
+    {"Kirim terakhir", "Last push"},
+    {"Terima lengkap terakhir", "Last complete pull"},
+    {"Belum ada perangkat yang menyinkronkan desa ini.", "No device has synced this village yet."},
+    {"Kirim terakhir lebih baru daripada terima lengkap terakhir: perangkat belum menerima semua "
+     "perubahan sejak kirimannya. Data yang belum dikirim perangkat tidak diketahui server.",
+     "A last push newer than the last complete pull: the device has not yet received every "
+     "change since its upload. What a device holds unsent the server cannot know."},
+    {"Foto ini tidak dapat dibaca sebagai gambar (berkas rusak atau bukan JPEG/PNG).",
+     "This photo cannot be read as an image (a damaged file, or not JPEG/PNG)."},
 }};
 
 }  // namespace

@@ -65,6 +65,11 @@ enum class WebMsg {
   kSignedInAs,       // Masuk sebagai
   kEvidence,         // Bukti foto
   kSortBy,           // Urutkan
+  kLastPush,         // Kirim terakhir
+  kLastPull,         // Terima lengkap terakhir
+  kNoDevices,        // Belum ada perangkat yang menyinkronkan desa ini.
+  kDevicesNote,      // what the push/pull columns mean, what the server cannot know
+  kPhotoUnreadable,  // the photo's bytes are not an image a thumbnail can be made of
   kCount
 };
 
