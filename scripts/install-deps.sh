@@ -24,6 +24,9 @@ packages+=(openjdk-17-jdk-headless)
 packages+=(libargon2-dev)
 # kawal-web's Excel downloads (XLSX) are written by libxlsxwriter.
 packages+=(libxlsxwriter-dev)
+# Sync bundles are signed (Ed25519) and sealed (X25519, XChaCha20-Poly1305) by
+# libsodium (docs/bundles.md).
+packages+=(libsodium-dev)
 # --test adds what the test suite uses beyond the build: headless Chromium
 # renders the HTML report, openssl makes the TLS test's certificate, nginx is
 # the proxy of the two-shard test (those tests fail without them unless
