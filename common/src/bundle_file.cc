@@ -4,6 +4,9 @@
 
 #include <cstdint>
 
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "sodium_init.h"
@@ -68,6 +71,17 @@ std::string BundleIdOf(absl::string_view body) {
   crypto_generichash(Bytes(id), id.size(), Bytes(body), body.size(), Bytes(kBundleIdKey),
                      kBundleIdKey.size());
   return id;
+}
+
+std::string SerializeBundleBody(const google::protobuf::MessageLite& body) {
+  std::string out;
+  {
+    google::protobuf::io::StringOutputStream stream(&out);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    body.SerializeToCodedStream(&coded);
+  }
+  return out;
 }
 
 absl::StatusOr<std::string> WriteBundle(v1::BundleHeader header, absl::string_view body,

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "base/server_log.h"
 #include "base/server_tuning.h"
 #include "service/call_auth.h"
 #include "service/report_spending_check.h"
@@ -115,6 +116,14 @@ absl::Status SyncServiceImpl::HandleHandshake(grpc::ServerContext* context,
                                               v1::HandshakeResponse* response) {
   absl::StatusOr<Caller> caller = Authorize(*context, *shard_, *users_);
   if (!caller.ok()) return caller.status();
+  return HandshakeAs(*caller, *request, response);
+}
+
+absl::Status SyncServiceImpl::HandshakeAs(const Caller& caller_ref,
+                                          const v1::HandshakeRequest& request_ref,
+                                          v1::HandshakeResponse* response) {
+  const Caller* caller = &caller_ref;
+  const v1::HandshakeRequest* request = &request_ref;
   response->set_incarnation(database_->incarnation());
   *response->mutable_lineage() = database_->lineage().steps();
   response->set_server_time_ms(clock_->CorrectedTimeMs());
@@ -127,7 +136,19 @@ absl::Status SyncServiceImpl::HandleHandshake(grpc::ServerContext* context,
   limits->set_max_batch(config_->max_batch);
   limits->set_max_message_bytes(config_->max_message_bytes);
   limits->set_max_clock_skew_ms(config_->max_clock_skew_ms);
-  (void)request;
+  response->set_bundle_sign_public_key(bundle_keys_.sign_public_key);
+  response->set_bundle_box_public_key(bundle_keys_.box_public_key);
+  if (device_keys_ != nullptr && !request->bundle_public_key().empty()) {
+    // A device whose key changed still syncs over the network; only its
+    // bundles are refused (the first key stays bound).
+    absl::Status bound =
+        device_keys_->Bind(caller->name, request->device_node(), request->bundle_public_key());
+    if (absl::IsFailedPrecondition(bound) || absl::IsInvalidArgument(bound)) {
+      LogError(absl::StrCat("handshake: ", bound.message()));
+    } else if (!bound.ok()) {
+      return bound;
+    }
+  }
   return absl::OkStatus();
 }
 
@@ -141,6 +162,13 @@ absl::Status SyncServiceImpl::HandlePush(grpc::ServerContext* context, const v1:
   absl::StatusOr<Caller> caller = Authorize(*context, *shard_, *users_);
   if (!caller.ok()) return caller.status();
   CompressIfAsked(context);
+  return PushAs(*caller, *request, response);
+}
+
+absl::Status SyncServiceImpl::PushAs(const Caller& caller_ref, const v1::PushRequest& request_ref,
+                                     v1::PushResponse* response) {
+  const Caller* caller = &caller_ref;
+  const v1::PushRequest* request = &request_ref;
   if (absl::Status s = RequireRole(*caller, v1::FACILITATOR, "push changes"); !s.ok()) {
     return s;
   }
@@ -258,6 +286,13 @@ absl::Status SyncServiceImpl::HandlePull(grpc::ServerContext* context, const v1:
   absl::StatusOr<Caller> caller = Authorize(*context, *shard_, *users_);
   if (!caller.ok()) return caller.status();
   CompressIfAsked(context);
+  return PullAs(*caller, *request, response);
+}
+
+absl::Status SyncServiceImpl::PullAs(const Caller& caller_ref, const v1::PullRequest& request_ref,
+                                     v1::PullResponse* response) {
+  const Caller* caller = &caller_ref;
+  const v1::PullRequest* request = &request_ref;
   absl::StatusOr<std::vector<std::string>> prefixes = ResolvePullScopes(*caller, *request);
   if (!prefixes.ok()) return prefixes.status();
   for (const std::string& prefix : *prefixes) {

@@ -34,6 +34,10 @@ struct VerifiedBundle {
 // The content-derived bundle id of a body: the same body, the same id.
 std::string BundleIdOf(absl::string_view body);
 
+// `body` serialized deterministically (map entries in key order), so that
+// the same content always gives the same bytes and bundle id.
+std::string SerializeBundleBody(const google::protobuf::MessageLite& body);
+
 // The bytes of a bundle file. Fills header.signer_public_key and
 // header.bundle_id (from `body`); part/part_count default to 1 of 1.
 // INVALID_ARGUMENT when a key has the wrong size.
