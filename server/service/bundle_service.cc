@@ -118,8 +118,11 @@ absl::StatusOr<BundleImport> BundleServiceImpl::Import(absl::string_view file) {
   *reply.mutable_pushed_deltas() = body.deltas();
   v1::ImportSummary summary;
   for (const v1::PushResult& result : pushed->results()) {
-    result.applied() ? summary.set_applied(summary.applied() + 1)
-                     : summary.set_rejected(summary.rejected() + 1);
+    if (result.applied()) {
+      summary.set_applied(summary.applied() + 1);
+    } else {
+      summary.set_rejected(summary.rejected() + 1);
+    }
   }
   // The photos, through the upload path (record, scope, size, type, hash).
   for (const v1::BundlePhoto& photo : body.photos()) {

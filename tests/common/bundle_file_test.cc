@@ -4,6 +4,8 @@
 #include "kawal/common/bundle_file.h"
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "status_assert.h"
@@ -57,6 +59,21 @@ TEST_F(BundleFileTest, SameBodyGivesSameIdDifferentBodyAnother) {
   ASSERT_OK_AND_ASSIGN(VerifiedBundle second, ReadBundle(b));
   EXPECT_EQ(first.header.bundle_id(), second.header.bundle_id());
   EXPECT_NE(BundleIdOf(body_), BundleIdOf(body_ + "!"));
+}
+
+// Map entries are written in key order, whatever order they were added in:
+// the same work gives the same bytes and bundle id.
+TEST(SerializeBundleBodyTest, IsDeterministicOverMaps) {
+  auto body_with = [](const std::vector<std::pair<std::string, int64_t>>& amounts) {
+    v1::DeviceBundleBody body;
+    auto* amount_map =
+        body.add_deltas()->add_changes()->mutable_value()->mutable_amounts_value()->mutable_amounts();
+    for (const auto& [source, amount] : amounts) (*amount_map)[source] = amount;
+    return SerializeBundleBody(body);
+  };
+  const std::string forward = body_with({{"ADD", 1}, {"DDS", 2}, {"PAD", 3}, {"PBH", 4}});
+  EXPECT_EQ(forward, body_with({{"PBH", 4}, {"PAD", 3}, {"DDS", 2}, {"ADD", 1}}));
+  EXPECT_EQ(BundleIdOf(forward), BundleIdOf(body_with({{"PAD", 3}, {"ADD", 1}, {"PBH", 4}, {"DDS", 2}})));
 }
 
 TEST_F(BundleFileTest, AnotherRecipientCannotOpen) {

@@ -43,27 +43,6 @@ void WriteBytes(const std::string& path, const std::string& bytes) {
   std::ofstream(path, std::ios::binary) << bytes;
 }
 
-// Every record a device holds, values and stamps, comparable.
-std::map<std::string, std::string> Snapshot(Device& device) {
-  std::map<std::string, std::string> out;
-  for (const char* collection : {"activity", "progress_report", "photo", "conflict"}) {
-    mobile::ListQuery query;
-    query.collection = collection;
-    query.include_deleted = true;
-    auto records = device.List(query);
-    EXPECT_TRUE(records.ok()) << records.status();
-    if (!records.ok()) continue;
-    for (const auto& r : *records) {
-      std::string text = r.Visible() ? "visible" : "deleted";
-      for (const auto& [name, f] : r.fields) {
-        text += "|" + name + "=" + sync::ValueToJson(f.value) + "@" + sync::StampToString(f.stamp);
-      }
-      out[std::string(collection) + "/" + r.id] = text;
-    }
-  }
-  return out;
-}
-
 class BundleSyncTest : public DeviceFixture {
  protected:
   void SetUp() override {
@@ -156,11 +135,11 @@ TEST_F(BundleSyncTest, OfflineWorkTravelsByBundleAndTheReplyBringsItHome) {
   EXPECT_OK(ani_->Get("activity", budis).status()) << "the reply brings budi's activity";
 
   // A reply applied twice changes nothing.
-  const auto before_again = Snapshot(*ani_);
+  const auto before_again = DeviceSnapshot(*ani_);
   ASSERT_OK_AND_ASSIGN(mobile::BundleReplyReport twice,
                        ani_->ImportBundleReply(ReadBytes(bundle + ".reply")));
   EXPECT_EQ(twice.acknowledged, 0u);
-  EXPECT_EQ(Snapshot(*ani_), before_again);
+  EXPECT_EQ(DeviceSnapshot(*ani_), before_again);
 
   // What the bundle did equals what a network sync gives: a network sync
   // now has nothing to send, and a fresh device of the same user pulling
@@ -169,7 +148,7 @@ TEST_F(BundleSyncTest, OfflineWorkTravelsByBundleAndTheReplyBringsItHome) {
   EXPECT_EQ(sync.pushed, 0u);
   ASSERT_OK_AND_ASSIGN(auto fresh, OpenDevice("fresh", server_->address(), ani_token_));
   SyncOk(*fresh);
-  EXPECT_EQ(Snapshot(*fresh), Snapshot(*ani_));
+  EXPECT_EQ(DeviceSnapshot(*fresh), DeviceSnapshot(*ani_));
   EXPECT_EQ(ServerRecords(), after_import);
 }
 
@@ -183,13 +162,13 @@ TEST_F(BundleSyncTest, ReplyOlderThanANetworkSyncIsHarmless) {
   ASSERT_OK(budi->Create("activity", kDesa, Activity("Posyandu")).status());
   SyncOk(*budi);
   SyncOk(*ani_);
-  const auto synced = Snapshot(*ani_);
+  const auto synced = DeviceSnapshot(*ani_);
   ASSERT_OK_AND_ASSIGN(mobile::BundleReplyReport report,
                        ani_->ImportBundleReply(ReadBytes(bundle + ".reply")));
   EXPECT_FALSE(report.cursor_advanced);
   EXPECT_EQ(report.acknowledged, 0u);
   EXPECT_THAT(ani_->PendingCount(), IsOkAndHolds(0u));
-  EXPECT_EQ(Snapshot(*ani_), synced);
+  EXPECT_EQ(DeviceSnapshot(*ani_), synced);
   mobile::SyncReport after = SyncOk(*ani_);
   EXPECT_EQ(after.pulled, 0u) << "the cursor did not go back";
 }
