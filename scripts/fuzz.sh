@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs one libFuzzer target for a while over its committed corpus.
 #
-#   scripts/fuzz.sh TARGET SECONDS      TARGET: merge_fuzz | decode_fuzz | cursor_fuzz | json_fuzz | apbdes_fuzz
+#   scripts/fuzz.sh TARGET SECONDS      TARGET: merge_fuzz | decode_fuzz | cursor_fuzz | json_fuzz | apbdes_fuzz | bundle_fuzz
 #
 # Configures build-fuzz with clang (-DKAWAL_FUZZ=ON; the sync and server
 # libraries get -fsanitize=fuzzer-no-link so libFuzzer sees their coverage),

@@ -26,6 +26,9 @@ packages+=(libargon2-dev)
 packages+=(libxlsxwriter-dev)
 # kawal-web's photo thumbnails: libjpeg-turbo (DCT-scaled decoding) and libpng.
 packages+=(libjpeg62-turbo-dev libpng-dev)
+# Sync bundles are signed (Ed25519) and sealed (X25519, XChaCha20-Poly1305) by
+# libsodium (docs/bundles.md).
+packages+=(libsodium-dev)
 # --test adds what the test suite uses beyond the build: headless Chromium
 # renders the HTML report, openssl makes the TLS test's certificate, nginx is
 # the proxy of the two-shard test (those tests fail without them unless

@@ -94,6 +94,13 @@ int Sync(App& app);
 // present); kExitOk or the usage error already printed.
 int SyncOptionsFromFlags(const App& app, mobile::SyncOptions* out);
 int Status(App& app);
+// Sync bundles: sync without a network (commands_bundles.cc, docs/bundles.md).
+int BundleServerKey(App& app);
+int BundleExport(App& app);
+int BundleImport(App& app);
+// Reads the public server key file at `path` into the open device; returns
+// an exit code (kExitOk or the error already printed).
+int TrustServerKeyFile(App& app, const std::string& path);
 int Conflicts(App& app);
 int ConflictResolve(App& app);
 int ConflictDismiss(App& app);

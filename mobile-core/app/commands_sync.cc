@@ -125,6 +125,9 @@ int Init(App& app) {
     configured = app.device->Configure(server, token, region);
   }
   if (!configured.ok()) return app.CoreError(configured);
+  if (app.args.Has("server_key")) {
+    if (int code = TrustServerKeyFile(app, app.args.Get("server_key")); code != kExitOk) return code;
+  }
   if (app.json) {
     mobile::JsonWriter w;
     w.BeginObject().Key("home").String(app.home).Key("server").String(server);

@@ -126,7 +126,8 @@ Pemakaian: kawal-field PERINTAH [opsi]   (opsi ditulis --nama=nilai atau --nama 
         menyiapkan folder data; diulang hanya mengganti server/token, data tetap ada;
         --token=- membaca token dari masukan standar (--token=NILAI terlihat di 'ps');
         --region: kode kabupaten, perlu bila server di balik proxy shard;
-        selain alamat lokal selalu TLS (CA sistem, atau --tls_ca); --insecure: tanpa TLS
+        selain alamat lokal selalu TLS (CA sistem, atau --tls_ca); --insecure: tanpa TLS;
+        --server_key=BERKAS: kunci publik server (dari staf TI) untuk paket tanpa sinyal
   activity add --village=KODE_DESA --year=2026 --name=... --sector=1..5
         [--sdg=9,1] [--budget=DDS:150000000,ADD:25000000] [--status=planned]
         [--code=02.01.03] [--focus=food_security,padat_karya] [--mode=swakelola]
@@ -157,6 +158,12 @@ Pemakaian: kawal-field PERINTAH [opsi]   (opsi ditulis --nama=nilai atau --nama 
         yang selesai/batal)
   followup update ID [--status=in_progress|done|...] [--note=...] [--photo=BERKAS[,..]
         [--caption=...]]     ubah status, catatan penutup, foto bukti; dikirim saat sync
+  bundle export --out=BERKAS [--no-photos]     tulis paket (bundle) semua perubahan dan
+        foto yang belum diterima server, untuk dibawa dengan flashdisk (docs/bundles.md)
+  bundle import BALASAN     terapkan balasan server (BERKAS.reply dari 'kawal-admin bundle
+        import'): perubahan yang diterima keluar dari antrean, data baru masuk
+  bundle server-key BERKAS     simpan kunci publik server (dari 'kawal-admin bundle
+        server-key') untuk perangkat yang belum pernah sync
   help PERINTAH | PERINTAH --help     petunjuk satu perintah;  --version: versi
 
 Opsi umum: --home=FOLDER (bawaan $KAWAL_HOME atau ~/.kawal-field), --lang=id|en, --json.
@@ -178,7 +185,8 @@ Usage: kawal-field COMMAND [flags]   (flags are written --name=value or --name v
         sets up the data folder; run again it only changes server/token, data stays;
         --token=- reads the token from standard input (--token=VALUE shows in 'ps');
         --region: the kabupaten code, needed behind a shard proxy;
-        TLS to any non-local address (system CAs, or --tls_ca); --insecure: plaintext
+        TLS to any non-local address (system CAs, or --tls_ca); --insecure: plaintext;
+        --server_key=FILE: the server's public key (from IT staff) for offline bundles
   activity add --village=DESA_CODE --year=2026 --name=... --sector=1..5
         [--sdg=9,1] [--budget=DDS:150000000,ADD:25000000] [--status=planned]
         [--code=02.01.03] [--focus=food_security,padat_karya] [--mode=swakelola]
@@ -209,6 +217,12 @@ Usage: kawal-field COMMAND [flags]   (flags are written --name=value or --name v
         done/cancelled ones)
   followup update ID [--status=in_progress|done|...] [--note=...] [--photo=FILE[,..]
         [--caption=...]]     status, closing note, photo evidence; sent at the next sync
+  bundle export --out=FILE [--no-photos]     write a bundle of every change and photo the
+        server has not received, to carry on a USB stick (docs/bundles.md)
+  bundle import REPLY     apply the server's reply (FILE.reply from 'kawal-admin bundle
+        import'): accepted changes leave the queue, new records arrive
+  bundle server-key FILE     store the server's public key (from 'kawal-admin bundle
+        server-key') on a device that has never synced
   help COMMAND | COMMAND --help     help on one command;  --version: the version
 
 Global flags: --home=DIR (default $KAWAL_HOME or ~/.kawal-field), --lang=id|en, --json.

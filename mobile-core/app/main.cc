@@ -50,7 +50,9 @@ CommandSpec Spec(std::string name, std::vector<std::string> value_flags = {},
 std::vector<Command> Commands() {
   const std::vector<std::string> activity = FlagNames(kActivityFlags);
   return {
-      {{"init"}, Spec("init", {"server", "token", "token_file", "region", "tls_ca"}, {"insecure"}),
+      {{"init"},
+       Spec("init", {"server", "token", "token_file", "region", "tls_ca", "server_key"},
+            {"insecure"}),
        Init},
       {{"activity", "add"},
        Spec("activity add", Plus({"village"}, activity), {}, {"village", "year", "name", "sector"}),
@@ -93,6 +95,9 @@ std::vector<Command> Commands() {
       {{"rejected", "discard"}, Spec("rejected discard", {}, {}, {}, {"COLLECTION", "ID"}),
        RejectedDiscard},
       {{"rejected"}, Spec("rejected"), Rejected},
+      {{"bundle", "server-key"}, Spec("bundle server-key", {}, {}, {}, {"FILE"}), BundleServerKey},
+      {{"bundle", "export"}, Spec("bundle export", {"out"}, {"no-photos"}, {"out"}), BundleExport},
+      {{"bundle", "import"}, Spec("bundle import", {}, {}, {}, {"REPLY"}), BundleImport},
   };
 }
 

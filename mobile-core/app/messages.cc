@@ -207,6 +207,35 @@ const char* Tr(Lang lang, Msg msg) {
       KF_TEXT("--$0: '$1' harus ya atau tidak.", "--$0: '$1' must be yes or no.");
     case Msg::kInitDone:
       KF_TEXT("Siap: folder data $0, server $1.", "Ready: data folder $0, server $1.");
+    case Msg::kServerKeyUnreadable:
+      KF_TEXT("Berkas kunci server $0 tidak bisa dibaca: $1", "Cannot read the server key file $0: $1");
+    case Msg::kServerKeyBad:
+      KF_TEXT("Berkas $0 bukan berkas kunci server dari 'kawal-admin bundle server-key': $1",
+              "$0 is not a server key file from 'kawal-admin bundle server-key': $1");
+    case Msg::kServerKeyTrusted:
+      KF_TEXT("Kunci server disimpan: paket (bundle) dari perangkat ini hanya bisa dibuka server "
+              "itu.",
+              "Server key stored: bundles from this device can be opened by that server only.");
+    case Msg::kBundleExported:
+      KF_TEXT("Paket ditulis ke $0: $1 perubahan, $2 foto, $3 byte. Perubahan tetap menunggu "
+              "di perangkat sampai balasan server diimpor ('kawal-field bundle import') atau "
+              "sync berhasil.",
+              "Bundle written to $0: $1 changes, $2 photos, $3 bytes. The changes stay pending "
+              "on this device until the server's reply is imported ('kawal-field bundle "
+              "import') or a sync succeeds.");
+    case Msg::kBundleReplyUnreadable:
+      KF_TEXT("Berkas balasan $0 tidak bisa dibaca: $1", "Cannot read the reply file $0: $1");
+    case Msg::kBundleReplyImported:
+      KF_TEXT("Balasan server diimpor: $0 perubahan diterima server, $1 ditolak (lihat "
+              "'kawal-field rejected'), $2 data diterima dari server, $3 foto tersimpan di server.",
+              "Server reply imported: $0 changes accepted by the server, $1 refused (see "
+              "'kawal-field rejected'), $2 records received from the server, $3 photos stored "
+              "on the server.");
+    case Msg::kBundleReplyCursorKept:
+      KF_TEXT("Perangkat ini sudah sync lebih baru dari balasan ini; posisi sync tidak diubah.",
+              "This device synced more recently than this reply; its sync position is kept.");
+    case Msg::kBundleWriteFailed:
+      KF_TEXT("Paket tidak bisa ditulis ke $0: $1", "Cannot write the bundle to $0: $1");
     case Msg::kInitKept:
       KF_TEXT("Data yang sudah ada tetap tersimpan ($0 perubahan menunggu dikirim).",
               "Existing data is kept ($0 changes waiting to be sent).");

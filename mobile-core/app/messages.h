@@ -44,6 +44,9 @@ enum class Msg {
   kConflictSettled, kSettledKeptWinner, kSettledRestoredLoser, kSettledDismissed, kOpenConflict,
   kYes, kNo, kNever, kPhotoWritten, kSyncPhotos, kSyncPhotosFailed, kOnDevice, kNotOnDevice,
   kImportDone, kImportChecked, kFollowUpUpdated, kNoFollowUps, kOverdue, kFollowUpNeedsChange,
+  // Sync bundles (commands_bundles.cc).
+  kServerKeyUnreadable, kServerKeyBad, kServerKeyTrusted, kBundleExported, kBundleWriteFailed,
+  kBundleReplyUnreadable, kBundleReplyImported, kBundleReplyCursorKept,
   // Status labels.
   kLabelHome, kLabelServer, kLabelUser, kLabelRole, kLabelScopes, kLabelIncarnation,
   kLabelPending, kLabelRejected, kLabelLastSync, kLabelLastAttempt, kLabelLastError,

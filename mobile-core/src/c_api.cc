@@ -25,6 +25,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "json.h"
+#include "kawal/common/bundle_keys.h"
 #include "kawal/mobile/device.h"
 #include "kawal/sync/schema.h"
 #include "kawal/sync/stamp.h"
@@ -239,6 +240,28 @@ absl::StatusOr<SyncOptions> ParseSyncOptions(const char* text) {
     if (!s.ok()) return s;
   }
   return o;
+}
+
+absl::StatusOr<BundleExportOptions> ParseBundleExportOptions(const char* text) {
+  BundleExportOptions o;
+  if (text == nullptr) return o;
+  absl::StatusOr<JsonValue> json = ParseObject("bundle export options", text);
+  if (!json.ok()) return json.status();
+  for (const auto& [key, v] : json->object) {
+    const Member m{"bundle export option", key, v};
+    absl::Status s = key == "photos" ? m.Into(&o.photos)
+                                     : UnknownKey("bundle export option", key, "photos");
+    if (!s.ok()) return s;
+  }
+  return o;
+}
+
+std::string BundleExportJson(const BundleExport& e) {
+  JsonWriter w;
+  w.BeginObject().Key("bundle_id").String(e.bundle_id).Key("deltas").Uint(e.deltas);
+  w.Key("photos").Uint(e.photos).Key("photo_bytes").Uint(e.photo_bytes);
+  w.Key("bytes").Uint(e.file.size()).EndObject();
+  return w.str();
 }
 
 std::string ReportJson(const SyncReport& r) {
@@ -670,6 +693,27 @@ int kawal_photo_fetch(kawal_device_t* device, const char* sha256, const char* ou
                     if (!options.ok()) return options.status();
                     return d.FetchPhoto(sha256, out_path, *options);
                   });
+}
+
+char* kawal_bundle_export(kawal_device_t* device, const char* out_path, const char* options_json,
+                          kawal_error_t* error) KAWAL_NOEXCEPT {
+  return StringCall(device, {{out_path, "out_path"}}, error,
+                    [&](Device& d) -> absl::StatusOr<std::string> {
+                      absl::StatusOr<BundleExportOptions> options =
+                          ParseBundleExportOptions(options_json);
+                      if (!options.ok()) return options.status();
+                      absl::StatusOr<BundleExport> exported = d.ExportBundle(*options);
+                      if (!exported.ok()) return exported.status();
+                      absl::Status written = kawal::common::WriteOwnerOnlyFile(out_path, exported->file);
+                      if (!written.ok()) return written;
+                      return BundleExportJson(*exported);
+                    });
+}
+
+int kawal_bundle_trust_server_key(kawal_device_t* device, const char* key_file_text,
+                                  kawal_error_t* error) KAWAL_NOEXCEPT {
+  return CodeCall(device, {{key_file_text, "key_file_text"}}, error,
+                  [&](Device& d) { return d.TrustServerBundleKey(key_file_text); });
 }
 
 void kawal_sync_cancel(kawal_device_t* device) KAWAL_NOEXCEPT {

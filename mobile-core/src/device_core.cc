@@ -10,6 +10,12 @@
 #include "sync_link.h"
 
 namespace kawal::mobile {
+namespace {
+
+// Next to the store, not inside it: a secret, readable by its owner only.
+constexpr char kBundleKeyFile[] = "bundle_key";
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<DeviceCore>> DeviceCore::Open(DeviceOptions options) {
   if (options.home.empty()) return absl::InvalidArgumentError("no home folder given for the store");
@@ -24,6 +30,10 @@ absl::StatusOr<std::unique_ptr<DeviceCore>> DeviceCore::Open(DeviceOptions optio
       });
   absl::StatusOr<device::v1::DeviceState> state = core->store_->LoadState();
   if (!state.ok()) return state.status();
+  absl::StatusOr<common::SigningKeyPair> bundle_key =
+      common::LoadOrCreateDeviceKey(absl::StrCat(options.home, "/", kBundleKeyFile));
+  if (!bundle_key.ok()) return bundle_key.status();
+  core->bundle_key_ = *std::move(bundle_key);
   if (options.device_name.empty()) {
     char host[256] = {0};
     ::gethostname(host, sizeof host - 1);

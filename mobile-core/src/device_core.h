@@ -20,6 +20,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "kawal/common/bundle_keys.h"
 #include "kawal/device/v1/device_store.pb.h"
 #include "kawal/mobile/device.h"
 #include "kawal/sync/clock.h"
@@ -41,6 +42,9 @@ class DeviceCore {
 
   const DeviceOptions& options() const { return options_; }
   uint64_t node() const { return node_; }
+  // The device's bundle signing key (<home>/bundle_key, docs/bundles.md),
+  // made at the first open of the store.
+  const common::SigningKeyPair& bundle_key() const { return bundle_key_; }
   LocalStore& store() const { return *store_; }
   sync::Clock& clock() const { return *clock_; }
   // Every commit of the store reaches the observers through it.
@@ -95,6 +99,7 @@ class DeviceCore {
   std::unique_ptr<LocalStore> store_;
   std::unique_ptr<sync::Clock> clock_;
   uint64_t node_ = 0;
+  common::SigningKeyPair bundle_key_;
   mutable absl::Mutex write_mu_;
   device::v1::DeviceState state_ ABSL_GUARDED_BY(write_mu_);
   absl::Mutex sync_mu_;  // held by the SyncSlot of the running sync

@@ -42,6 +42,9 @@ class PhotoFiles {
   std::string dir_;
 };
 
+// The photos/ folder of the store in `store_dir`.
+inline std::string PhotosDirOf(const std::string& store_dir) { return store_dir + "/photos"; }
+
 // Hashes a whole file (SHA-256, lowercase hex).
 absl::StatusOr<std::string> HashFile(const std::string& path);
 

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "device_core.h"
 #include "local_store.h"
+#include "photo_files.h"
 #include "pusher.h"
 #include "sync_link.h"
 #include "sync_tuning.h"
@@ -61,7 +62,7 @@ grpc::Status PhotoUploader::UploadCall(v1::PhotoService::Stub& stub,
                                        v1::UploadPhotoResponse* response) {
   const SyncOptions& options = link_.options();
   SyncReport& report = link_.report();
-  std::ifstream file(core_.store().dir() + "/photos/" + photo.sha256(), std::ios::binary);
+  std::ifstream file(PhotosDirOf(core_.store().dir()) + "/" + photo.sha256(), std::ios::binary);
   if (!file) {
     return grpc::Status(grpc::StatusCode::DATA_LOSS,
                         "the photo file is missing from this device's store");

@@ -13,7 +13,7 @@
 namespace kawal::mobile {
 namespace {
 
-std::string PhotosDir(const LocalStore& store) { return store.dir() + "/photos"; }
+std::string PhotosDir(const LocalStore& store) { return PhotosDirOf(store.dir()); }
 
 // Copies each picture into the store (once per content). Done outside the
 // write lock: they may be megabytes. A copy whose write then fails

@@ -14,6 +14,39 @@
 
 namespace kawal::mobile {
 
+absl::StatusOr<size_t> MergePulledPage(DeviceCore& core, const v1::PullResponse& response,
+                                       bool advance_cursor) {
+  LocalStore& store = core.store();
+  absl::MutexLock lock(&core.write_mu());
+  LocalStore::Batch batch;
+  // A record may come twice in one response (whole, as asked for, and
+  // in the page): merge each copy into what this page already merged.
+  struct Merged {
+    sync::RecordState stored;  // as read: what the commit replaces
+    sync::RecordState state;
+  };
+  std::map<std::pair<std::string, std::string>, Merged> merged;
+  for (const v1::Record& record : response.records()) {
+    absl::StatusOr<sync::RecordState> incoming = sync::FromProto(record);
+    if (!incoming.ok()) return incoming.status();
+    const auto key = std::make_pair(record.collection(), record.id());
+    auto it = merged.find(key);
+    if (it == merged.end()) {
+      auto local = store.GetRecord(record.collection(), record.id());
+      if (!local.ok()) return local.status();
+      it = merged.emplace(key, Merged{*local, *local}).first;
+    }
+    sync::MergeState(it->second.state, *incoming);
+    core.clock().Observe(incoming->MaxStamp());
+  }
+  for (const auto& [key, m] : merged) batch.PutRecord(m.stored, m.state);
+  device::v1::DeviceState next = core.state();
+  if (advance_cursor) next.set_cursor(response.cursor());
+  sync::ToProto(core.clock().Last(), next.mutable_last_stamp());
+  if (absl::Status c = core.CommitWithState(batch, next); !c.ok()) return c;
+  return merged.size();
+}
+
 Puller::Puller(DeviceCore& core, SyncLink& link)
     : core_(core),
       link_(link),
@@ -87,37 +120,12 @@ absl::Status Puller::PullAll() {
     page_bytes_ = std::min<uint32_t>(tuning::kMaxPullBytes, page_bytes_ * 2);
     report.bytes_received += response.ByteSizeLong();
 
-    absl::MutexLock lock(&core_.write_mu());
-    LocalStore::Batch batch;
-    // A record may come twice in one response (whole, as asked for, and
-    // in the page): merge each copy into what this page already merged.
-    struct Merged {
-      sync::RecordState stored;  // as read: what the commit replaces
-      sync::RecordState state;
-    };
-    std::map<std::pair<std::string, std::string>, Merged> merged;
-    for (const v1::Record& record : response.records()) {
-      absl::StatusOr<sync::RecordState> incoming = sync::FromProto(record);
-      if (!incoming.ok()) return incoming.status();
-      const auto key = std::make_pair(record.collection(), record.id());
-      auto it = merged.find(key);
-      if (it == merged.end()) {
-        auto local = store.GetRecord(record.collection(), record.id());
-        if (!local.ok()) return local.status();
-        it = merged.emplace(key, Merged{*local, *local}).first;
-      }
-      sync::MergeState(it->second.state, *incoming);
-      core_.clock().Observe(incoming->MaxStamp());
-    }
-    for (const auto& [key, m] : merged) batch.PutRecord(m.stored, m.state);
-    device::v1::DeviceState next = core_.state();
-    next.set_cursor(response.cursor());
-    sync::ToProto(core_.clock().Last(), next.mutable_last_stamp());
-    if (absl::Status c = core_.CommitWithState(batch, next); !c.ok()) return c;
+    absl::StatusOr<size_t> merged = MergePulledPage(core_, response, /*advance_cursor=*/true);
+    if (!merged.ok()) return merged.status();
 
     // Records, not copies: one asked for whole also came partially.
-    report.pulled += merged.size();
-    progress.records_pulled += merged.size();
+    report.pulled += *merged;
+    progress.records_pulled += *merged;
     progress.records_to_pull = std::max<uint64_t>(
         progress.records_to_pull, progress.records_pulled + response.remaining_estimate());
     pulled_bytes_ += response.ByteSizeLong();

@@ -14,11 +14,19 @@
 #include <cstdint>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "kawal/v1/sync.pb.h"
 
 namespace kawal::mobile {
 
 class DeviceCore;
 class SyncLink;
+
+// Merges the records of one pull page into the store, with the page's
+// cursor when `advance_cursor`, in one atomic commit; returns how many
+// records (not copies) it merged. Used by Puller and by a bundle reply.
+absl::StatusOr<size_t> MergePulledPage(DeviceCore& core, const v1::PullResponse& response,
+                                       bool advance_cursor);
 
 class Puller {
  public:

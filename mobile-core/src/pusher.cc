@@ -59,6 +59,60 @@ absl::Status Pusher::PushAll() {
   return absl::OkStatus();
 }
 
+absl::Status ApplyPushResults(DeviceCore& core, const std::vector<sync::RecordDelta>& pushed,
+                              const v1::PushResponse& response, SyncReport& report) {
+  if (static_cast<size_t>(response.results_size()) != pushed.size()) {
+    return absl::InternalError("server answered a push with the wrong number of results");
+  }
+  LocalStore& store = core.store();
+  absl::MutexLock lock(&core.write_mu());
+  LocalStore::Batch batch;
+  for (int i = 0; i < response.results_size(); ++i) {
+    const v1::PushResult& result = response.results(i);
+    const sync::RecordDelta& sent = pushed[i];
+    auto pending = store.GetPending(sent.collection, sent.id);
+    if (!pending.ok()) return pending.status();
+    if (!pending->has_value()) continue;
+    device::v1::PendingRecord current = **pending;
+    if (!result.applied()) {
+      device::v1::Rejection rejection;
+      *rejection.mutable_pending() = current;
+      rejection.set_reason(result.reason());
+      rejection.set_message(result.message());
+      rejection.set_rejected_at_ms(core.clock().CorrectedTimeMs());
+      batch.PutRejection(rejection);
+      batch.DeletePending(sent.collection, sent.id);
+      ++report.rejected;
+      continue;
+    }
+    // Only what did not change again while in flight is acknowledged.
+    const bool done = AcknowledgePending(sent, &current);
+    if (done) {
+      batch.DeletePending(sent.collection, sent.id);
+    } else {
+      batch.PutPending(current);
+    }
+    if (result.in_sync() && done) {
+      // The device now holds exactly the server's version.
+      auto local = store.GetRecord(sent.collection, sent.id);
+      if (!local.ok()) return local.status();
+      const sync::RecordState stored = *local;
+      for (const auto& c : sent.changes) {
+        auto f = local->fields.find(c.name);
+        if (f != local->fields.end() && f->second.stamp == c.stamp) f->second.changed_seq = result.seq();
+      }
+      if (!sent.tombstone.IsZero() && local->tombstone == sent.tombstone) {
+        local->tombstone_seq = result.seq();
+      }
+      local->seq = std::max(local->seq, result.seq());
+      if (local->created_seq == 0) local->created_seq = result.seq();
+      batch.PutRecord(stored, *local);
+    }
+    ++report.pushed;
+  }
+  return store.Commit(batch);
+}
+
 absl::StatusOr<size_t> Pusher::PushBatch(const Keys& keys, size_t from, size_t max_count) {
   const v1::Limits& limits = link_.limits();
   SyncReport& report = link_.report();
@@ -126,56 +180,7 @@ absl::StatusOr<size_t> Pusher::PushBatch(const Keys& keys, size_t from, size_t m
     last_failure_retryable_ = false;
     return absl::AbortedError("push: the server was restored from a backup during this sync");
   }
-  if (response.results_size() != request.deltas_size()) {
-    return absl::InternalError("server answered a push with the wrong number of results");
-  }
-
-  absl::MutexLock lock(&core_.write_mu());
-  LocalStore::Batch batch;
-  for (int i = 0; i < response.results_size(); ++i) {
-    const v1::PushResult& result = response.results(i);
-    const sync::RecordDelta& sent = pushed[i];
-    auto pending = store.GetPending(sent.collection, sent.id);
-    if (!pending.ok()) return pending.status();
-    if (!pending->has_value()) continue;
-    device::v1::PendingRecord current = **pending;
-    if (!result.applied()) {
-      device::v1::Rejection rejection;
-      *rejection.mutable_pending() = current;
-      rejection.set_reason(result.reason());
-      rejection.set_message(result.message());
-      rejection.set_rejected_at_ms(core_.clock().CorrectedTimeMs());
-      batch.PutRejection(rejection);
-      batch.DeletePending(sent.collection, sent.id);
-      ++report.rejected;
-      continue;
-    }
-    // Only what did not change again while in flight is acknowledged.
-    const bool done = AcknowledgePending(sent, &current);
-    if (done) {
-      batch.DeletePending(sent.collection, sent.id);
-    } else {
-      batch.PutPending(current);
-    }
-    if (result.in_sync() && done) {
-      // The device now holds exactly the server's version.
-      auto local = store.GetRecord(sent.collection, sent.id);
-      if (!local.ok()) return local.status();
-      const sync::RecordState stored = *local;
-      for (const auto& c : sent.changes) {
-        auto f = local->fields.find(c.name);
-        if (f != local->fields.end() && f->second.stamp == c.stamp) f->second.changed_seq = result.seq();
-      }
-      if (!sent.tombstone.IsZero() && local->tombstone == sent.tombstone) {
-        local->tombstone_seq = result.seq();
-      }
-      local->seq = std::max(local->seq, result.seq());
-      if (local->created_seq == 0) local->created_seq = result.seq();
-      batch.PutRecord(stored, *local);
-    }
-    ++report.pushed;
-  }
-  if (absl::Status c = store.Commit(batch); !c.ok()) return c;
+  if (absl::Status s = ApplyPushResults(core_, pushed, response, report); !s.ok()) return s;
   link_.progress().records_pushed += request.deltas_size();
   link_.Report("push");
   return taken;

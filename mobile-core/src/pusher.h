@@ -19,11 +19,21 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "kawal/mobile/device.h"
+#include "kawal/sync/record.h"
+#include "kawal/v1/sync.pb.h"
 
 namespace kawal::mobile {
 
 class DeviceCore;
 class SyncLink;
+
+// Applies the results of a push of `pushed` to the store, in one commit:
+// an applied delta leaves the pending changes (the parts that did not
+// change again since), a refused one moves to the rejections with the
+// server's reason. Used by Pusher and by a bundle reply (device_bundles.cc).
+absl::Status ApplyPushResults(DeviceCore& core, const std::vector<sync::RecordDelta>& pushed,
+                              const v1::PushResponse& response, SyncReport& report);
 
 class Pusher {
  public:

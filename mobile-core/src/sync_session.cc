@@ -31,6 +31,7 @@ absl::Status SyncSession::Handshake() {
   request.set_device_name(state.device_name());
   request.set_app_version(kAppVersion);
   request.set_schema_version(sync::kSchemaVersion);
+  request.set_bundle_public_key(core_.bundle_key().public_key);
   v1::HandshakeResponse response;
   const sync::TimeSource& raw = core_.options().time_source;
   auto device_now = [&] { return raw ? raw() : sync::SystemTimeMs(); };
@@ -55,6 +56,11 @@ absl::Status SyncSession::Handshake() {
   state.clear_scopes();
   for (const auto& scope : response.scopes()) state.add_scopes(scope);
   state.set_region(RegionOf(state));
+  // A server too old to have bundle keys leaves what the device knew.
+  if (!response.bundle_sign_public_key().empty()) {
+    state.set_server_bundle_sign_key(response.bundle_sign_public_key());
+    state.set_server_bundle_box_key(response.bundle_box_public_key());
+  }
   if (absl::Status saved = core_.SaveState(state); !saved.ok()) return saved;
 
   if (absl::Status r = restore_recovery_.RestampFutureWrites(

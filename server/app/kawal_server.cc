@@ -18,6 +18,7 @@
 #include "aggregates/aggregates.h"
 #include "backup/backup.h"
 #include "service/freshness.h"
+#include "service/bundle_service.h"
 #include "service/photo_service.h"
 #include "service/session_service.h"
 #include "store/password_hash.h"
@@ -140,6 +141,11 @@ absl::StatusOr<std::unique_ptr<KawalServer>> KawalServer::Create(const ServerCon
   server->sequencer_ = std::make_unique<Sequencer>(server->database_.get());
   server->clock_ = std::make_unique<sync::Clock>(ServerNode(server->database_->incarnation()));
   server->users_ = std::make_unique<UserStore>(server->database_.get());
+  absl::StatusOr<common::ServerBundleKeys> bundle_keys =
+      common::LoadOrCreateServerKeys(absl::StrCat(config.data_dir, "/", kBundleKeysFile));
+  if (!bundle_keys.ok()) return bundle_keys.status();
+  server->bundle_keys_ = *std::move(bundle_keys);
+  server->device_keys_ = std::make_unique<DeviceKeys>(server->database_.get());
   server->applier_ = std::make_unique<PushApplier>(server->database_.get(), server->sequencer_.get(),
                                                    server->clock_.get(), &sync::Schema::Default());
   server->reader_ = std::make_unique<PullReader>(server->database_.get(), server->sequencer_.get());
@@ -163,6 +169,7 @@ absl::StatusOr<std::unique_ptr<KawalServer>> KawalServer::Create(const ServerCon
       &server->config_, server->database_.get(), server->sequencer_.get(), server->clock_.get(),
       server->users_.get(), server->applier_.get(), server->reader_.get());
   server->sync_service_->SetSyncObserver(server->freshness_.get());
+  server->sync_service_->SetBundleKeys(server->bundle_keys_.Public(), server->device_keys_.get());
   server->admin_service_ = std::make_unique<AdminServiceImpl>(
       server->database_.get(), server->sequencer_.get(), server->users_.get(),
       server->clock_.get());
@@ -188,6 +195,10 @@ absl::StatusOr<std::unique_ptr<KawalServer>> KawalServer::Create(const ServerCon
   server->photo_service_ = std::make_unique<PhotoServiceImpl>(
       server->users_.get(), server->applier_.get(), server->photos_.get());
   server->photo_service_->SetShardGuard(&server->shard_);
+  server->bundle_service_ = std::make_unique<BundleServiceImpl>(
+      server->users_.get(), server->device_keys_.get(), &server->bundle_keys_,
+      server->sync_service_.get(), server->photo_service_.get());
+  server->bundle_service_->SetShardGuard(&server->shard_);
   server->session_service_ = std::make_unique<SessionServiceImpl>(server->users_.get());
   server->session_service_->SetShardGuard(&server->shard_);
   server->admin_token_path_ = config.data_dir + "/admin.token";
@@ -253,6 +264,7 @@ absl::StatusOr<int> KawalServer::Start() {
   builder.RegisterService(admin_service_.get());
   builder.RegisterService(report_service_.get());
   builder.RegisterService(photo_service_.get());
+  builder.RegisterService(bundle_service_.get());
   builder.RegisterService(session_service_.get());
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> observers;
   observers.push_back(std::make_unique<ops::RpcObserver>(

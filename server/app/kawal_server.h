@@ -22,7 +22,9 @@
 #include "ops/metrics.h"
 #include "ops/metrics_endpoint.h"
 #include "service/shard_guard.h"
+#include "store/device_keys.h"
 #include "store/user_store.h"
+#include "kawal/common/bundle_keys.h"
 
 namespace kawal::server {
 
@@ -34,6 +36,7 @@ class FreshnessRecorder;
 class BackupManager;
 class PhotoStore;
 class PhotoServiceImpl;
+class BundleServiceImpl;
 class SessionServiceImpl;
 
 class KawalServer {
@@ -68,6 +71,8 @@ class KawalServer {
   bool created_admin_token() const { return created_admin_token_; }
   Database* database() { return database_.get(); }
   UserStore* users() { return users_.get(); }
+  // The server's bundle keys (<data_dir>/bundle_keys, docs/bundles.md).
+  const common::ServerBundleKeys& bundle_keys() const { return bundle_keys_; }
 
  private:
   KawalServer() = default;
@@ -78,6 +83,8 @@ class KawalServer {
   std::unique_ptr<Sequencer> sequencer_;
   std::unique_ptr<sync::Clock> clock_;
   std::unique_ptr<UserStore> users_;
+  common::ServerBundleKeys bundle_keys_;
+  std::unique_ptr<DeviceKeys> device_keys_;
   std::unique_ptr<PushApplier> applier_;
   std::unique_ptr<PullReader> reader_;
   std::unique_ptr<SyncServiceImpl> sync_service_;
@@ -88,6 +95,7 @@ class KawalServer {
   std::unique_ptr<BackupManager> backups_;
   std::unique_ptr<PhotoStore> photos_;
   std::unique_ptr<PhotoServiceImpl> photo_service_;
+  std::unique_ptr<BundleServiceImpl> bundle_service_;
   std::unique_ptr<SessionServiceImpl> session_service_;
   RegionDirectory regions_;
   ShardGuard shard_;

@@ -292,9 +292,12 @@ absl::StatusOr<RestoreResult> RestoreBackup(const std::string& backup_dir, uint3
   result.parent_incarnation = meta.incarnation();
   result.parent_seq = meta.last_seq();
   if (std::filesystem::exists(data_dir, ec)) {
-    // The admin token file is not inside RocksDB: carry it over.
-    std::filesystem::copy_file(data_dir + "/admin.token", staging + "/admin.token",
-                               std::filesystem::copy_options::overwrite_existing, ec);
+    // The admin token and the bundle keys are not inside RocksDB: carry them
+    // over (devices seal bundles to the server's bundle key).
+    for (const std::string name : {std::string("admin.token"), std::string(kBundleKeysFile)}) {
+      std::filesystem::copy_file(data_dir + "/" + name, staging + "/" + name,
+                                 std::filesystem::copy_options::overwrite_existing, ec);
+    }
     if (!IsEmptyDir(data_dir)) {
       result.old_data_kept_at =
           absl::StrCat(data_dir, ".before-restore-", sync::SystemTimeMs() / 1000);

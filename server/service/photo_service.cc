@@ -51,6 +51,19 @@ absl::StatusOr<sync::RecordState> ResolveRef(const Caller& caller, const PushApp
   return state;
 }
 
+// The upload's declared size and type must be the photo record's.
+absl::Status CheckDeclared(const sync::RecordState& record, const v1::PhotoRef& ref, uint64_t size,
+                           const std::string& content_type) {
+  const int64_t record_size = record.GetInt("size_bytes");
+  const std::string record_type = record.GetString("content_type");
+  if (static_cast<int64_t>(size) != record_size || content_type != record_type) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "upload declares ", size, " bytes of \"", content_type, "\" but photo record ",
+        ref.record_id(), " says ", record_size, " bytes of \"", record_type, "\""));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 PhotoServiceImpl::PhotoServiceImpl(UserStore* users, PushApplier* records, PhotoStore* photos)
@@ -108,12 +121,9 @@ absl::Status PhotoServiceImpl::HandleUploadPhoto(grpc::ServerContext* context,
   absl::StatusOr<sync::RecordState> record =
       ResolveRef(*caller, *records_, start.photo(), Access::kWrite);
   if (!record.ok()) return record.status();
-  const int64_t record_size = record->GetInt("size_bytes");
-  const std::string record_type = record->GetString("content_type");
-  if (static_cast<int64_t>(start.size()) != record_size || start.content_type() != record_type) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "upload declares ", start.size(), " bytes of \"", start.content_type(), "\" but photo record ",
-        start.photo().record_id(), " says ", record_size, " bytes of \"", record_type, "\""));
+  if (absl::Status s = CheckDeclared(*record, start.photo(), start.size(), start.content_type());
+      !s.ok()) {
+    return s;
   }
   const std::string sha256 = start.photo().sha256();
   absl::StatusOr<v1::PhotoStatusEntry> state = photos_->Begin(PhotoUploadStart{
@@ -143,6 +153,28 @@ absl::Status PhotoServiceImpl::HandleUploadPhoto(grpc::ServerContext* context,
   response->set_received_offset(state->received_offset());
   response->set_complete(state->state() == v1::PHOTO_COMPLETE);
   return absl::OkStatus();
+}
+
+absl::StatusOr<v1::PhotoStatusEntry> PhotoServiceImpl::StoreWholePhoto(
+    const Caller& caller, const v1::PhotoRef& ref, const std::string& content_type,
+    absl::string_view data) {
+  absl::StatusOr<sync::RecordState> record = ResolveRef(caller, *records_, ref, Access::kWrite);
+  if (!record.ok()) return record.status();
+  if (absl::Status s = CheckDeclared(*record, ref, data.size(), content_type); !s.ok()) return s;
+  absl::StatusOr<v1::PhotoStatusEntry> state = photos_->Status(ref.sha256());
+  if (!state.ok() || state->state() == v1::PHOTO_COMPLETE) return state;
+  uint64_t offset = state->received_offset();
+  state = photos_->Begin(
+      PhotoUploadStart{ref.sha256(), offset, data.size(), content_type, caller.name});
+  while (state.ok() && state->state() != v1::PHOTO_COMPLETE) {
+    state = photos_->Append(ref.sha256(), offset, data.substr(offset, kMaxUploadMessageBytes));
+    if (!state.ok()) break;
+    if (state->state() != v1::PHOTO_COMPLETE && state->received_offset() <= offset) {
+      return absl::InternalError(absl::StrCat("storing photo ", ref.sha256(), " made no progress"));
+    }
+    offset = state->received_offset();
+  }
+  return state;
 }
 
 grpc::Status PhotoServiceImpl::DownloadPhoto(

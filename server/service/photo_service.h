@@ -35,6 +35,16 @@ class PhotoServiceImpl final : public v1::PhotoService::Service {
   grpc::Status PurgePhotos(grpc::ServerContext* context, const v1::PurgePhotosRequest* request,
                            v1::PurgePhotosResponse* response) override;
 
+  // Stores a whole photo carried in a sync bundle for `caller` (the
+  // bundle's signer), through the upload path: the photo record must be on
+  // the server, in the caller's villages, of this SHA-256, size and type;
+  // the bytes are verified against the SHA-256. Resumes a partial upload;
+  // a photo already complete is left as is. Returns the stored state.
+  absl::StatusOr<v1::PhotoStatusEntry> StoreWholePhoto(const Caller& caller,
+                                                       const v1::PhotoRef& ref,
+                                                       const std::string& content_type,
+                                                       absl::string_view data);
+
  private:
   // The handlers' bodies, in absl::Status: each authorizes the call once,
   // first; each override above converts the result once (ToGrpcStatus).

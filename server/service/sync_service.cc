@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "base/server_log.h"
 #include "base/server_tuning.h"
 #include "service/call_auth.h"
 #include "service/report_spending_check.h"
@@ -115,12 +116,18 @@ absl::Status SyncServiceImpl::HandleHandshake(grpc::ServerContext* context,
                                               v1::HandshakeResponse* response) {
   absl::StatusOr<Caller> caller = Authorize(*context, *shard_, *users_);
   if (!caller.ok()) return caller.status();
+  return HandshakeAs(*caller, *request, response);
+}
+
+absl::Status SyncServiceImpl::HandshakeAs(const Caller& caller,
+                                          const v1::HandshakeRequest& request,
+                                          v1::HandshakeResponse* response) {
   response->set_incarnation(database_->incarnation());
   *response->mutable_lineage() = database_->lineage().steps();
   response->set_server_time_ms(clock_->CorrectedTimeMs());
-  for (const std::string& scope : caller->scopes) response->add_scopes(scope);
-  response->set_role(RoleName(caller->role));
-  response->set_user(caller->name);
+  for (const std::string& scope : caller.scopes) response->add_scopes(scope);
+  response->set_role(RoleName(caller.role));
+  response->set_user(caller.name);
   response->set_server_seq(sequencer_->Watermark());
   response->set_schema_version(sync::kSchemaVersion);
   v1::Limits* limits = response->mutable_limits();
@@ -128,7 +135,20 @@ absl::Status SyncServiceImpl::HandleHandshake(grpc::ServerContext* context,
   limits->set_max_message_bytes(config_->max_message_bytes);
   limits->set_max_clock_skew_ms(config_->max_clock_skew_ms);
   if (sync_observer_ != nullptr) {
-    sync_observer_->OnHandshake(*caller, request->device_node(), request->device_name());
+    sync_observer_->OnHandshake(caller, request.device_node(), request.device_name());
+  }
+  response->set_bundle_sign_public_key(bundle_keys_.sign_public_key);
+  response->set_bundle_box_public_key(bundle_keys_.box_public_key);
+  if (device_keys_ != nullptr && !request.bundle_public_key().empty()) {
+    // A device whose key changed still syncs over the network; only its
+    // bundles are refused (the first key stays bound).
+    absl::Status bound =
+        device_keys_->Bind(caller.name, request.device_node(), request.bundle_public_key());
+    if (absl::IsFailedPrecondition(bound) || absl::IsInvalidArgument(bound)) {
+      LogError(absl::StrCat("handshake: ", bound.message()));
+    } else if (!bound.ok()) {
+      return bound;
+    }
   }
   return absl::OkStatus();
 }
@@ -143,16 +163,21 @@ absl::Status SyncServiceImpl::HandlePush(grpc::ServerContext* context, const v1:
   absl::StatusOr<Caller> caller = Authorize(*context, *shard_, *users_);
   if (!caller.ok()) return caller.status();
   CompressIfAsked(context);
-  if (absl::Status s = RequireRole(*caller, v1::FACILITATOR, "push changes"); !s.ok()) {
+  return PushAs(*caller, *request, response);
+}
+
+absl::Status SyncServiceImpl::PushAs(const Caller& caller, const v1::PushRequest& request,
+                                     v1::PushResponse* response) {
+  if (absl::Status s = RequireRole(caller, v1::FACILITATOR, "push changes"); !s.ok()) {
     return s;
   }
-  if (static_cast<uint32_t>(request->deltas_size()) > config_->max_batch) {
+  if (static_cast<uint32_t>(request.deltas_size()) > config_->max_batch) {
     return absl::ResourceExhaustedError(
-        absl::StrCat("push holds ", request->deltas_size(), " deltas; the limit is ",
+        absl::StrCat("push holds ", request.deltas_size(), " deltas; the limit is ",
                      config_->max_batch, " per push (split the batch)"));
   }
   std::set<std::pair<std::string, std::string>> keys;
-  for (const v1::RecordDelta& d : request->deltas()) {
+  for (const v1::RecordDelta& d : request.deltas()) {
     if (!keys.emplace(d.collection(), d.id()).second) {
       return absl::InvalidArgumentError(
           absl::StrCat("push holds two deltas for ", sync::QuoteClientValue(d.collection()), " ",
@@ -165,7 +190,7 @@ absl::Status SyncServiceImpl::HandlePush(grpc::ServerContext* context, const v1:
   }
 
   const sync::Writer writer =
-      caller->role == v1::ADMIN ? sync::Writer::kServer : sync::Writer::kDevice;
+      caller.role == v1::ADMIN ? sync::Writer::kServer : sync::Writer::kDevice;
   const int64_t now_ms = clock_->CorrectedTimeMs();
   const sync::Schema& schema = sync::Schema::Default();
 
@@ -173,7 +198,7 @@ absl::Status SyncServiceImpl::HandlePush(grpc::ServerContext* context, const v1:
   std::vector<sync::RecordDelta> accepted;
   std::vector<v1::PushResult*> accepted_results;
   std::vector<sync::Writer> accepted_writers;
-  for (const v1::RecordDelta& proto : request->deltas()) {
+  for (const v1::RecordDelta& proto : request.deltas()) {
     v1::PushResult* result = response->add_results();
     result->set_collection(proto.collection());
     result->set_id(proto.id());
@@ -184,21 +209,21 @@ absl::Status SyncServiceImpl::HandlePush(grpc::ServerContext* context, const v1:
     }
     // Restore recovery brings back the server's own conflict records.
     const sync::Writer delta_writer =
-        request->recovery() && delta->collection == sync::kConflict ? sync::Writer::kServer
+        request.recovery() && delta->collection == sync::kConflict ? sync::Writer::kServer
                                                                     : writer;
     if (absl::Status s = sync::ValidateDelta(schema, *delta, delta_writer); !s.ok()) {
       FillResult(s, result);
       continue;
     }
-    if (!CanWriteScope(*caller, delta->scope)) {
+    if (!CanWriteScope(caller, delta->scope)) {
       FillResult(sync::Reject(sync::RejectCode::kScopeDenied,
-                              absl::StrCat("user ", caller->name, " may not write village ",
+                              absl::StrCat("user ", caller.name, " may not write village ",
                                            delta->scope, " (not among its assigned villages)")),
                  result);
       continue;
     }
     if (delta_writer == sync::Writer::kDevice) {
-      if (absl::Status s = CheckResolutionSigner(*caller, *delta); !s.ok()) {
+      if (absl::Status s = CheckResolutionSigner(caller, *delta); !s.ok()) {
         FillResult(s, result);
         continue;
       }
@@ -227,7 +252,7 @@ absl::Status SyncServiceImpl::HandlePush(grpc::ServerContext* context, const v1:
 
   for (const sync::RecordDelta& d : accepted) clock_->Observe(d.MaxStamp());
   absl::StatusOr<std::vector<DeltaOutcome>> outcomes =
-      applier_->Apply(accepted, accepted_writers, request->device_node());
+      applier_->Apply(accepted, accepted_writers, request.device_node());
   if (!outcomes.ok()) return outcomes.status();
   for (size_t i = 0; i < accepted.size(); ++i) {
     const DeltaOutcome& outcome = (*outcomes)[i];
@@ -245,7 +270,7 @@ absl::Status SyncServiceImpl::HandlePush(grpc::ServerContext* context, const v1:
   if (sync_observer_ != nullptr) {
     std::vector<std::string> scopes;
     for (const sync::RecordDelta& d : accepted) scopes.push_back(d.scope);
-    sync_observer_->OnSynced(*caller, request->device_node(), scopes, now_ms,
+    sync_observer_->OnSynced(caller, request.device_node(), scopes, now_ms,
                              SyncObserver::SyncKind::kPush);
   }
   return absl::OkStatus();
@@ -261,28 +286,33 @@ absl::Status SyncServiceImpl::HandlePull(grpc::ServerContext* context, const v1:
   absl::StatusOr<Caller> caller = Authorize(*context, *shard_, *users_);
   if (!caller.ok()) return caller.status();
   CompressIfAsked(context);
-  absl::StatusOr<std::vector<std::string>> prefixes = ResolvePullScopes(*caller, *request);
+  return PullAs(*caller, *request, response);
+}
+
+absl::Status SyncServiceImpl::PullAs(const Caller& caller, const v1::PullRequest& request,
+                                     v1::PullResponse* response) {
+  absl::StatusOr<std::vector<std::string>> prefixes = ResolvePullScopes(caller, request);
   if (!prefixes.ok()) return prefixes.status();
   for (const std::string& prefix : *prefixes) {
     if (absl::Status s = shard_->CheckRead(prefix); !s.ok()) return s;
   }
   absl::StatusOr<storage::v1::PullCursor> cursor =
-      DecodeCursor(request->cursor(), database_->incarnation(), database_->lineage());
+      DecodeCursor(request.cursor(), database_->incarnation(), database_->lineage());
   if (!cursor.ok()) return cursor.status();
 
   PullLimits limits;
   limits.max_records = config_->pull_max_records;
-  if (request->max_records() > 0) limits.max_records = std::min(limits.max_records, request->max_records());
+  if (request.max_records() > 0) limits.max_records = std::min(limits.max_records, request.max_records());
   // Leave room for the envelope within the message limit.
   limits.max_bytes = config_->max_message_bytes - std::min<uint32_t>(config_->max_message_bytes / 8, tuning::kPullEnvelopeBytes);
-  if (request->max_bytes() > 0) limits.max_bytes = std::min(limits.max_bytes, request->max_bytes());
+  if (request.max_bytes() > 0) limits.max_bytes = std::min(limits.max_bytes, request.max_bytes());
 
-  limits.whole_records = request->whole_records();
-  if (request->want_whole_size() > 1000) {
+  limits.whole_records = request.whole_records();
+  if (request.want_whole_size() > 1000) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "pull asks for ", request->want_whole_size(), " whole records; the limit is 1000"));
+        "pull asks for ", request.want_whole_size(), " whole records; the limit is 1000"));
   }
-  for (const v1::RecordRef& ref : request->want_whole()) {
+  for (const v1::RecordRef& ref : request.want_whole()) {
     absl::StatusOr<sync::RecordState> state = applier_->Get(ref.collection(), ref.id());
     if (!state.ok()) return state.status();
     if (state->IsEmpty()) continue;
@@ -292,7 +322,7 @@ absl::Status SyncServiceImpl::HandlePull(grpc::ServerContext* context, const v1:
     if (!readable) continue;  // outside what this pull covers: not sent
     sync::ToProto(*state, response->add_records());
   }
-  if (absl::Status s = reader_->ReadPage(*prefixes, *std::move(cursor), request->device_node(),
+  if (absl::Status s = reader_->ReadPage(*prefixes, *std::move(cursor), request.device_node(),
                                          limits, response);
       !s.ok()) {
     return s;
@@ -300,7 +330,7 @@ absl::Status SyncServiceImpl::HandlePull(grpc::ServerContext* context, const v1:
   response->set_incarnation(database_->incarnation());
   response->set_server_time_ms(clock_->CorrectedTimeMs());
   if (sync_observer_ != nullptr && !response->has_more()) {
-    sync_observer_->OnSynced(*caller, request->device_node(), *prefixes,
+    sync_observer_->OnSynced(caller, request.device_node(), *prefixes,
                              clock_->CorrectedTimeMs(), SyncObserver::SyncKind::kPull);
   }
   return absl::OkStatus();

@@ -14,7 +14,9 @@
 #include "store/sequencer.h"
 #include "base/server_config.h"
 #include "service/shard_guard.h"
+#include "store/device_keys.h"
 #include "store/user_store.h"
+#include "kawal/common/bundle_keys.h"
 
 namespace kawal::server {
 
@@ -41,6 +43,13 @@ class SyncServiceImpl final : public v1::SyncService::Service {
   void SetSyncObserver(SyncObserver* observer) { sync_observer_ = observer; }
   // The regions this server serves (--serve_regions); must outlive the service.
   void SetShardGuard(const ShardGuard* shard) { shard_ = shard; }
+  // The server's public bundle keys, told in every handshake, and where the
+  // devices' bundle keys the handshakes bring are bound (docs/bundles.md);
+  // `device_keys` must outlive the service.
+  void SetBundleKeys(common::ServerPublicKeys keys, DeviceKeys* device_keys) {
+    bundle_keys_ = std::move(keys);
+    device_keys_ = device_keys;
+  }
 
   grpc::Status Handshake(grpc::ServerContext* context, const v1::HandshakeRequest* request,
                          v1::HandshakeResponse* response) override;
@@ -48,6 +57,18 @@ class SyncServiceImpl final : public v1::SyncService::Service {
                     v1::PushResponse* response) override;
   grpc::Status Pull(grpc::ServerContext* context, const v1::PullRequest* request,
                     v1::PullResponse* response) override;
+
+  // The handlers' work for an already authenticated caller: the calls above
+  // after Authorize, and the bundle import (bundle_service.h), which
+  // authenticates a bundle's signer by the token inside it.
+  absl::Status HandshakeAs(const Caller& caller, const v1::HandshakeRequest& request,
+                           v1::HandshakeResponse* response);
+  absl::Status PushAs(const Caller& caller, const v1::PushRequest& request,
+                      v1::PushResponse* response);
+  absl::Status PullAs(const Caller& caller, const v1::PullRequest& request,
+                      v1::PullResponse* response);
+  // The limits Push and Pull enforce.
+  const ServerConfig& config() const { return *config_; }
 
  private:
   // The handlers' bodies, in absl::Status: each authorizes the call once,
@@ -68,6 +89,8 @@ class SyncServiceImpl final : public v1::SyncService::Service {
   PullReader* const reader_;
   SyncObserver* sync_observer_ = nullptr;
   const ShardGuard* shard_ = &ShardGuard::Everything();
+  common::ServerPublicKeys bundle_keys_;
+  DeviceKeys* device_keys_ = nullptr;
 };
 
 }  // namespace kawal::server

@@ -134,4 +134,10 @@ std::string UserKey(absl::string_view name) { return absl::StrCat("u", name); }
 std::string TokenKey(absl::string_view token_hash) { return absl::StrCat("t", token_hash); }
 std::string SessionKey(absl::string_view token_hash) { return absl::StrCat("s", token_hash); }
 
+std::string DeviceKeyKey(absl::string_view user, uint64_t device_node) {
+  std::string key = absl::StrCat(std::string(1, kDeviceKeyPrefix), user, std::string(1, '\0'));
+  AppendBigEndian64(&key, device_node);
+  return key;
+}
+
 }  // namespace kawal::server

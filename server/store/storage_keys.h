@@ -20,6 +20,7 @@
 //   photo       'p' 'm' sha256-hex                    kawal.storage.v1.PhotoEntry
 //               'p' 'd' sha256-hex offset(be64)       bytes of the photo from offset
 //               'p' 'u' user '\0' sha256-hex          "" (an upload in progress)
+//   device key  'k' user '\0' device-node(be64)        Ed25519 bundle public key (32 bytes)
 //
 // Meta names:
 //   incarnation     random 128-bit hex id of this database
@@ -54,6 +55,8 @@ inline constexpr char kFreshnessPrefix = 'f';
 inline constexpr char kPhotoPrefix = 'p';
 // Dashboard sessions: 's' + SHA-256 hex of the session token.
 inline constexpr char kSessionPrefix = 's';
+// Devices' bundle public keys (docs/bundles.md).
+inline constexpr char kDeviceKeyPrefix = 'k';
 
 inline constexpr char kMetaIncarnation[] = "incarnation";
 inline constexpr char kMetaLineage[] = "lineage";
@@ -67,6 +70,10 @@ inline constexpr char kMetaRecordFormatProgress[] = "record_format_progress";
 inline constexpr char kMetaAggregatesVersion[] = "aggregates_version";
 
 inline constexpr size_t kScopeWidth = 13;
+
+// Files next to the database in the data dir, not inside RocksDB (a restore
+// carries them over): the server's bundle keys (docs/bundles.md).
+inline constexpr char kBundleKeysFile[] = "bundle_keys";
 
 std::string MetaKey(absl::string_view name);
 std::string RecordKey(absl::string_view collection, absl::string_view id);
@@ -112,6 +119,7 @@ std::string PhotoUploadUserPrefix(absl::string_view user);
 std::string UserKey(absl::string_view name);
 std::string TokenKey(absl::string_view token_hash);
 std::string SessionKey(absl::string_view token_hash);
+std::string DeviceKeyKey(absl::string_view user, uint64_t device_node);
 
 void AppendBigEndian64(std::string* out, uint64_t v);
 uint64_t ReadBigEndian64(const char* p);

@@ -125,6 +125,7 @@ printf '%s\n' "${dep_names[@]}" | grep -qE '^librocksdb[0-9]' || fail "Depends l
 printf '%s\n' "${dep_names[@]}" | grep -qE '^libgrpc\+\+[0-9]' || fail "Depends lacks a libgrpc++N runtime package"
 printf '%s\n' "${dep_names[@]}" | grep -qx 'adduser' || fail "Depends lacks adduser (postinst uses it)"
 printf '%s\n' "${dep_names[@]}" | grep -qE '^libzip[0-9]' || fail "Depends lacks a libzipN runtime package (kawal-field reads .xlsx)"
+printf '%s\n' "${dep_names[@]}" | grep -qE '^libsodium[0-9]' || fail "Depends lacks a libsodiumN runtime package (sync bundles, docs/bundles.md)"
 echo "ok: runtime libraries only, no -dev"
 [[ $(dpkg-deb -f "$deb" Package) == kawal-desa ]] || fail "Package is not kawal-desa"
 

@@ -36,27 +36,6 @@ FieldValues Activity(const std::string& name) {
           {"sdg_goals", sync::ScalarList{int64_t{9}}}};
 }
 
-// Everything a device holds, in a comparable form (values and stamps).
-std::map<std::string, std::string> Snapshot(Device& device) {
-  std::map<std::string, std::string> out;
-  for (const char* collection : {"activity", "progress_report", "conflict"}) {
-    mobile::ListQuery query;
-    query.collection = collection;
-    query.include_deleted = true;
-    auto records = device.List(query);
-    EXPECT_TRUE(records.ok()) << records.status();
-    if (!records.ok()) continue;
-    for (const auto& r : *records) {
-      std::string text = r.Visible() ? "visible" : "deleted";
-      for (const auto& [name, f] : r.fields) {
-        text += "|" + name + "=" + sync::ValueToJson(f.value) + "@" + sync::StampToString(f.stamp);
-      }
-      out[std::string(collection) + "/" + r.id] = text;
-    }
-  }
-  return out;
-}
-
 class TwoDevicesTest : public DeviceFixture {
  protected:
   void SetUp() override {
@@ -94,8 +73,8 @@ TEST_F(TwoDevicesTest, OfflineEditsOnBothConverge) {
   Sync(*a_);
   EXPECT_THAT(a_->PendingCount(), IsOkAndHolds(0u));
   EXPECT_THAT(b_->PendingCount(), IsOkAndHolds(0u));
-  auto snap_a = Snapshot(*a_);
-  EXPECT_EQ(snap_a, Snapshot(*b_));
+  auto snap_a = DeviceSnapshot(*a_);
+  EXPECT_EQ(snap_a, DeviceSnapshot(*b_));
   EXPECT_EQ(snap_a.size(), 2u);
 }
 
@@ -117,7 +96,7 @@ TEST_F(TwoDevicesTest, DifferentFieldsOfOneActivityBothSurvive) {
     EXPECT_EQ(std::get<std::string>(*r.Get("status")), "in_progress");
     EXPECT_THAT(d->Conflicts(), IsOkAndHolds(IsEmpty()));
   }
-  EXPECT_EQ(Snapshot(*a_), Snapshot(*b_));
+  EXPECT_EQ(DeviceSnapshot(*a_), DeviceSnapshot(*b_));
 }
 
 TEST_F(TwoDevicesTest, SameFieldHasOneWinnerAndOneConflictOnBoth) {
@@ -142,7 +121,7 @@ TEST_F(TwoDevicesTest, SameFieldHasOneWinnerAndOneConflictOnBoth) {
   EXPECT_EQ(ca[0].id, cb[0].id);
   ASSERT_NE(ca[0].Get("field"), nullptr);
   EXPECT_EQ(std::get<std::string>(*ca[0].Get("field")), "status");
-  EXPECT_EQ(Snapshot(*a_), Snapshot(*b_));
+  EXPECT_EQ(DeviceSnapshot(*a_), DeviceSnapshot(*b_));
 }
 
 // Both devices change the status of one activity offline; returns the
@@ -196,12 +175,12 @@ TEST_F(TwoDevicesTest, RestoringTheLostValueSettlesTheConflictOnBoth) {
     EXPECT_EQ(Text(all[0], "resolution_note"), "dicek di lapangan");
   }
   // Replays change nothing: another round of syncs leaves both as they are.
-  const auto settled = Snapshot(*a_);
-  EXPECT_EQ(settled, Snapshot(*b_));
+  const auto settled = DeviceSnapshot(*a_);
+  EXPECT_EQ(settled, DeviceSnapshot(*b_));
   Sync(*b_);
   Sync(*a_);
-  EXPECT_EQ(Snapshot(*a_), settled);
-  EXPECT_EQ(Snapshot(*b_), settled);
+  EXPECT_EQ(DeviceSnapshot(*a_), settled);
+  EXPECT_EQ(DeviceSnapshot(*b_), settled);
 }
 
 TEST_F(TwoDevicesTest, KeepingOrDismissingIsOnceAndNeedsItsNote) {
@@ -222,7 +201,7 @@ TEST_F(TwoDevicesTest, KeepingOrDismissingIsOnceAndNeedsItsNote) {
   ASSERT_OK_AND_ASSIGN(sync::RecordState after, a_->Get("activity", id));
   EXPECT_EQ(Text(after, "status"), Text(before, "status")) << "keeping the winner changes nothing";
   EXPECT_THAT(a_->Conflicts(), IsOkAndHolds(IsEmpty()));
-  EXPECT_EQ(Snapshot(*a_), Snapshot(*b_));
+  EXPECT_EQ(DeviceSnapshot(*a_), DeviceSnapshot(*b_));
 }
 
 TEST_F(TwoDevicesTest, ServerRefusesASettlementInAnotherUsersName) {

@@ -20,6 +20,8 @@ int CheckCursorInput(const uint8_t* data, size_t size);
 int CheckJsonInput(const uint8_t* data, size_t size);
 // An APBDes CSV (kawal-field import apbdes): reader and sheet invariants.
 int CheckApbdesInput(const uint8_t* data, size_t size);
+// A bundle file (kawal-admin / kawal-field bundle import): reader and opener.
+int CheckBundleInput(const uint8_t* data, size_t size);
 
 }  // namespace kawal::fuzz
 

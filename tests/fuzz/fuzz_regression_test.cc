@@ -39,6 +39,7 @@ TEST(FuzzRegressionTest, DecodeCorpus) { RunCorpus("decode_fuzz", &CheckDecodeIn
 TEST(FuzzRegressionTest, CursorCorpus) { RunCorpus("cursor_fuzz", &CheckCursorInput); }
 TEST(FuzzRegressionTest, JsonCorpus) { RunCorpus("json_fuzz", &CheckJsonInput); }
 TEST(FuzzRegressionTest, ApbdesCorpus) { RunCorpus("apbdes_fuzz", &CheckApbdesInput); }
+TEST(FuzzRegressionTest, BundleCorpus) { RunCorpus("bundle_fuzz", &CheckBundleInput); }
 
 // The checks also hold on the degenerate inputs.
 TEST(FuzzRegressionTest, EmptyAndTinyInputs) {
@@ -49,6 +50,7 @@ TEST(FuzzRegressionTest, EmptyAndTinyInputs) {
     EXPECT_EQ(CheckCursorInput(bytes, n), 0);
     EXPECT_EQ(CheckJsonInput(bytes, n), 0);
     EXPECT_EQ(CheckApbdesInput(bytes, n), 0);
+    EXPECT_EQ(CheckBundleInput(bytes, n), 0);
   }
 }
 

@@ -391,6 +391,29 @@ class CApiInputTest : public ::testing::Test {
   DevicePtr device_;
 };
 
+// Sync bundles through the C API (docs/bundles.md): a device synced once
+// exports its pending change; a bad option or key file is INVALID_ARGUMENT.
+TEST_F(CApiSyncTest, BundleExportWritesTheFileAndKeepsThePendingChange) {
+  DevicePtr a = Open("a", token_a_);
+  kawal_error_t error;
+  const std::string out = dir_.path() + "/a.bundle";
+  EXPECT_EQ(kawal_bundle_export(a.get(), out.c_str(), nullptr, &error), nullptr);
+  EXPECT_EQ(error.code, 9) << "before the server's key is known: " << error.message;
+  Sync(a.get());
+  Create(a.get(), kDesa);
+  EXPECT_EQ(kawal_bundle_export(a.get(), out.c_str(), R"({"photos":"no"})", &error), nullptr);
+  EXPECT_EQ(error.code, 3) << error.message;
+  JsonValue exported =
+      Parse(Take(kawal_bundle_export(a.get(), out.c_str(), R"({"photos":false})", &error)));
+  ASSERT_EQ(error.code, 0) << error.message;
+  EXPECT_EQ(IntOf(exported, "deltas"), 1);
+  EXPECT_EQ(StringOf(exported, "bundle_id").size(), 64u);
+  EXPECT_TRUE(std::ifstream(out).good());
+  EXPECT_EQ(kawal_pending_count(a.get(), &error), 1);
+  EXPECT_EQ(kawal_bundle_trust_server_key(a.get(), "not a key file", &error), -1);
+  EXPECT_EQ(error.code, 3) << error.message;
+}
+
 TEST_F(CApiInputTest, MalformedJsonIsInvalidArgumentWithItsOffset) {
   kawal_error_t error;
   EXPECT_EQ(kawal_record_create(device_.get(), "activity", kDesa, R"({"name":)", &error), nullptr);

@@ -1,6 +1,7 @@
 #include "device_fixture.h"
 
 #include "absl/strings/str_cat.h"
+#include "kawal/sync/codec.h"
 
 namespace kawal::testing {
 
@@ -30,6 +31,26 @@ absl::StatusOr<std::unique_ptr<mobile::Device>> OpenTestDevice(mobile::DeviceOpt
     }
   }
   return device;
+}
+
+std::map<std::string, std::string> DeviceSnapshot(mobile::Device& device) {
+  std::map<std::string, std::string> out;
+  for (const char* collection : {"activity", "progress_report", "photo", "conflict"}) {
+    mobile::ListQuery query;
+    query.collection = collection;
+    query.include_deleted = true;
+    auto records = device.List(query);
+    EXPECT_TRUE(records.ok()) << records.status();
+    if (!records.ok()) continue;
+    for (const auto& r : *records) {
+      std::string text = r.Visible() ? "visible" : "deleted";
+      for (const auto& [name, f] : r.fields) {
+        text += "|" + name + "=" + sync::ValueToJson(f.value) + "@" + sync::StampToString(f.stamp);
+      }
+      out[std::string(collection) + "/" + r.id] = text;
+    }
+  }
+  return out;
 }
 
 }  // namespace kawal::testing

@@ -9,6 +9,7 @@
 #ifndef KAWAL_TESTS_SUPPORT_DEVICE_FIXTURE_H_
 #define KAWAL_TESTS_SUPPORT_DEVICE_FIXTURE_H_
 
+#include <map>
 #include <memory>
 #include <string>
 
@@ -31,6 +32,11 @@ absl::StatusOr<std::unique_ptr<mobile::Device>> OpenTestDevice(mobile::DeviceOpt
                                                                const std::string& server = "",
                                                                const std::string& token = "",
                                                                const std::string& region = "");
+
+// Every record `device` holds (activities, reports, photos, conflicts,
+// deleted ones too), values and stamps, keyed "collection/id": two devices
+// that converged have equal snapshots.
+std::map<std::string, std::string> DeviceSnapshot(mobile::Device& device);
 
 // A test whose devices (and servers) live in one temporary directory.
 class DeviceFixture : public ::testing::Test {

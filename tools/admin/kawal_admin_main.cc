@@ -22,6 +22,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "admin/admin_backup_commands.h"
+#include "admin/admin_bundle_commands.h"
 #include "admin/admin_client.h"
 #include "admin/admin_health.h"
 #include "admin/admin_output.h"
@@ -85,6 +86,11 @@ Commands:
   aggregates rebuild   replace every aggregate with a recomputation
   photo purge SHA256...  delete the stored bytes of these photos (their
                        records stay; nothing else ever deletes photo bytes)
+  bundle server-key    print the public server key file (no secret in it) to copy
+                       to devices that have never been online (docs/bundles.md)
+  bundle import FILE... [--reply_dir=DIR]
+                       import devices' bundles (as their own pushes) and write a
+                       reply bundle for each, FILE.reply unless --reply_dir
 
 Global flags: --server (default 127.0.0.1:7443), --token_file, --tls_ca, --insecure,
   --timeout_s (default 30), --json, --region.
@@ -199,6 +205,10 @@ absl::StatusOr<Command> ParseCommand(const std::vector<std::string>& args) {
   if (IsBackupCommand(args)) {
     if (absl::Status s = CheckBackupCommand(args); !s.ok()) return s;
     return Command{Command::kStats};  // placeholder kind: backup commands run separately
+  }
+  if (IsBundleCommand(args)) {
+    if (absl::Status s = CheckBundleCommand(args); !s.ok()) return s;
+    return Command{Command::kStats};  // placeholder kind: bundle commands run separately
   }
   if (args[0] == "aggregates") {
     if (args.size() != 2 || (args[1] != "verify" && args[1] != "rebuild")) {
@@ -366,7 +376,8 @@ int Main(int argc, char** argv) {
   absl::FlagsUsageConfig usage_config;
   usage_config.contains_help_flags = [](absl::string_view path) {
     return absl::EndsWith(path, "kawal_admin_main.cc") ||
-           absl::EndsWith(path, "admin_backup_commands.cc");
+           absl::EndsWith(path, "admin_backup_commands.cc") ||
+           absl::EndsWith(path, "admin_bundle_commands.cc");
   };
   usage_config.contains_helpshort_flags = usage_config.contains_help_flags;
   usage_config.version_string = [] { return client::VersionString("kawal-admin"); };
@@ -405,10 +416,12 @@ int Main(int argc, char** argv) {
   }
   absl::StatusOr<ClientOptions> options = LoadOptions();
   if (!options.ok()) return Fail(options.status());
-  AdminClient client(*std::move(options));
+  AdminClient client(*options);
   absl::Status done = IsBackupCommand(args)
                           ? RunBackupCommand(args, client, absl::GetFlag(FLAGS_json))
-                          : Execute(*command, client, absl::GetFlag(FLAGS_json));
+                          : IsBundleCommand(args)
+                                ? RunBundleCommand(args, *options)
+                                : Execute(*command, client, absl::GetFlag(FLAGS_json));
   if (!done.ok()) return Fail(done);
   return 0;
 }

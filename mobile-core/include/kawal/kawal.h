@@ -247,6 +247,23 @@ char* kawal_photo_list(kawal_device_t* device, const char* activity_id,
 int kawal_photo_fetch(kawal_device_t* device, const char* sha256, const char* out_path,
                       const char* options_json, kawal_error_t* error) KAWAL_NOEXCEPT;
 
+/* Sync bundles: sync without a network (docs/bundles.md).
+ * Writes to `out_path` (atomically, mode 0600) a bundle of everything the
+ * server has not acknowledged: pending changes, photos not yet uploaded
+ * (unless `options_json` is {"photos":false}; NULL: defaults), the sync
+ * state and the user's token, sealed to the server's key and signed by the
+ * device's. Pending changes stay until the server's acknowledgement comes
+ * back. Returns JSON {"bundle_id":…,"deltas":…,"photos":…,"photo_bytes":…,
+ * "bytes":…} (the same work gives the same bundle_id), or NULL on error
+ * (before init, or before the server's key is known). */
+char* kawal_bundle_export(kawal_device_t* device, const char* out_path, const char* options_json,
+                          kawal_error_t* error) KAWAL_NOEXCEPT;
+/* Trusts the server keys of a public server key file (its text, from
+ * `kawal-admin bundle server-key`), for a device never online. Returns 0,
+ * or -1 on error (code 3 when the text is not such a file). */
+int kawal_bundle_trust_server_key(kawal_device_t* device, const char* key_file_text,
+                                  kawal_error_t* error) KAWAL_NOEXCEPT;
+
 /* Frees a string returned by this API; NULL is ignored. */
 void kawal_string_free(char* s) KAWAL_NOEXCEPT;
 

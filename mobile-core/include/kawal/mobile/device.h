@@ -111,6 +111,31 @@ struct ServerConnection {
   bool insecure = false;
 };
 
+// What Device::ExportBundle puts in a bundle (docs/bundles.md).
+struct BundleExportOptions {
+  bool photos = true;  // false: records only (kawal-field bundle export --no-photos)
+};
+
+// A bundle file's bytes and what it holds.
+struct BundleExport {
+  std::string file;       // the bundle file (write it as is)
+  std::string bundle_id;  // 64 hex digits; the same work gives the same id
+  uint64_t deltas = 0;    // pending records in it
+  uint64_t photos = 0;    // photos whose bytes it carries
+  uint64_t photo_bytes = 0;
+};
+
+// What importing a reply bundle did (Device::ImportBundleReply).
+struct BundleReplyReport {
+  uint64_t acknowledged = 0;   // pending records the server applied
+  uint64_t rejected = 0;       // refused (kept locally with the reason)
+  uint64_t pulled = 0;         // records merged from the server
+  uint64_t photos_stored = 0;  // photos the server now holds whole
+  // False when the device's cursor had moved since the export (a network
+  // sync) or the server was restored: the records merge, the cursor stays.
+  bool cursor_advanced = false;
+};
+
 // How a conflict is settled (Device::ResolveConflict).
 enum class ConflictChoice { kKeepWinner, kRestoreLoser, kDismiss };
 
@@ -290,6 +315,35 @@ class Device {
   // CANCELLED soon (a Cancel() with no sync running does nothing).
   absl::StatusOr<SyncReport> Sync(const SyncOptions& options, const ProgressCallback& progress);
   void Cancel();
+
+  // --- Sync bundles: sync without a network (docs/bundles.md,
+  // device_bundles.cc) ---
+  // Trusts the server keys of a public server key file (its text, as
+  // `kawal-admin bundle server-key` prints it), for a device that has never
+  // been online; an online device learns them at every handshake.
+  // INVALID_ARGUMENT naming the problem when the text is not such a file.
+  absl::Status TrustServerBundleKey(const std::string& key_file_text);
+  // The public server key file the device trusts; NOT_FOUND before a
+  // handshake or TrustServerBundleKey.
+  absl::StatusOr<std::string> ServerBundleKey() const;
+  // This device's bundle public key (Ed25519, 32 bytes) as 64 hex digits.
+  std::string BundlePublicKeyHex() const;
+  // A bundle of everything the server has not acknowledged: the pending
+  // changes as a Push carries them, the bytes of photos not yet uploaded
+  // (unless !options.photos), the sync state and the user's token, sealed to
+  // the server's key and signed by the device's. Nothing on the device
+  // changes: pending changes stay until the server's acknowledgement comes
+  // back (reply bundle or network sync). Without new edits, a second export
+  // has the same content and bundle id. FAILED_PRECONDITION before init or
+  // before the server's bundle key is known.
+  absl::StatusOr<BundleExport> ExportBundle(const BundleExportOptions& options) const;
+  // Applies the server's reply to a bundle, as a network Push response and
+  // Pull pages would be: acknowledged changes leave the pending list,
+  // refused ones move to the rejections, records merge, the cursor
+  // advances (never back: only from the cursor the bundle was made at).
+  // Idempotent. Refused, changing nothing, when the file is altered, not a
+  // reply, not signed by this device's server or made for another device.
+  absl::StatusOr<BundleReplyReport> ImportBundleReply(const std::string& file);
 
   // This device's node id (part of every stamp it issues; never changes).
   uint64_t node() const;

@@ -1,0 +1,266 @@
+// Sync by bundle with a real kawal-server (docs/bundles.md): a device works
+// offline and exports a bundle; kawal-admin imports it and writes a reply;
+// the device imports the reply: its pending list empties, it receives
+// another device's work, and its records equal what a network sync gives.
+// Importing a bundle or a reply twice changes nothing; an altered bundle,
+// one of a revoked user and one with another village's record are refused
+// with nothing applied; a reply older than a network sync keeps the cursor.
+#include <fstream>
+#include <iterator>
+#include <map>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "device_fixture.h"
+#include "kawal/mobile/device.h"
+#include "kawal/sync/codec.h"
+#include "server_process.h"
+#include "test_client.h"
+
+namespace kawal::testing {
+namespace {
+
+using mobile::Device;
+using ::testing::HasSubstr;
+
+constexpr char kDesa[] = "62.10.01.2001";
+constexpr char kOtherDesa[] = "62.10.01.2002";
+
+mobile::FieldValues Activity(const std::string& name) {
+  return {{"name", name},
+          {"year", int64_t{2026}},
+          {"sector", int64_t{2}},
+          {"status", std::string("planned")}};
+}
+
+std::string ReadBytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+void WriteBytes(const std::string& path, const std::string& bytes) {
+  std::ofstream(path, std::ios::binary) << bytes;
+}
+
+class BundleSyncTest : public DeviceFixture {
+ protected:
+  void SetUp() override {
+    server_ = std::make_unique<ServerProcess>(dir_.path() + "/server",
+                                              std::vector<std::string>{"--seed_region=62.10"});
+    ASSERT_TRUE(server_->Start().ok()) << server_->Stderr();
+    TestClient admin = AdminClient(*server_);
+    ASSERT_TRUE(admin.AddUser("ani", v1::FACILITATOR, {kDesa}, &ani_token_).ok());
+    ASSERT_TRUE(admin.AddUser("budi", v1::FACILITATOR, {kDesa}, &budi_token_).ok());
+    ASSERT_OK_AND_ASSIGN(ani_, OpenDevice("ani", server_->address(), ani_token_));
+    SyncOk(*ani_);  // learns the server's bundle key, then goes offline
+  }
+
+  void TearDown() override {
+    if (HasFailure() && server_ != nullptr) std::cerr << "server log:\n" << server_->Stderr();
+  }
+
+  // Exports ani's bundle to dir_/name; returns the path.
+  std::string Export(const std::string& name, bool photos = true) {
+    mobile::BundleExportOptions options;
+    options.photos = photos;
+    absl::StatusOr<mobile::BundleExport> exported = ani_->ExportBundle(options);
+    EXPECT_TRUE(exported.ok()) << exported.status();
+    const std::string path = dir_.path() + "/" + name;
+    if (exported.ok()) WriteBytes(path, exported->file);
+    return path;
+  }
+
+  // kawal-admin bundle import; exit code and output.
+  std::pair<int, std::string> AdminImport(const std::string& path) {
+    absl::StatusOr<std::pair<int, std::string>> run = server_->RunAdmin({"bundle", "import", path});
+    EXPECT_TRUE(run.ok()) << run.status();
+    return run.ok() ? *run : std::make_pair(-1, std::string());
+  }
+
+  // Everything the server holds, whole, as an admin reads it.
+  std::vector<std::string> ServerRecords() {
+    TestClient admin = AdminClient(*server_);
+    admin.set_whole_records(true);
+    std::vector<v1::Record> records;
+    std::string cursor;
+    EXPECT_TRUE(admin.PullAll(1, {}, &records, &cursor).ok());
+    std::vector<std::string> out;
+    for (const v1::Record& r : records) out.push_back(r.SerializeAsString());
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+  std::unique_ptr<ServerProcess> server_;
+  std::string ani_token_, budi_token_;
+  std::unique_ptr<Device> ani_;
+};
+
+TEST_F(BundleSyncTest, OfflineWorkTravelsByBundleAndTheReplyBringsItHome) {
+  ASSERT_OK_AND_ASSIGN(const std::string first, ani_->Create("activity", kDesa, Activity("Embung")));
+  ASSERT_OK(ani_->Create("activity", kDesa, Activity("Jalan tani")).status());
+  ASSERT_OK(ani_->Update("activity", first, {{"status", std::string("in_progress")}}));
+  // Another facilitator's work reaches the server over the network.
+  ASSERT_OK_AND_ASSIGN(auto budi, OpenDevice("budi", server_->address(), budi_token_));
+  ASSERT_OK_AND_ASSIGN(const std::string budis, budi->Create("activity", kDesa, Activity("Posyandu")));
+  SyncOk(*budi);
+
+  ASSERT_THAT(ani_->PendingCount(), IsOkAndHolds(2u));
+  const std::string bundle = Export("ani.bundle");
+  // Exporting again without edits: the same content, and nothing leaves
+  // the pending list before the server's answer.
+  ASSERT_OK_AND_ASSIGN(mobile::BundleExport again, ani_->ExportBundle({}));
+  ASSERT_OK_AND_ASSIGN(mobile::BundleExport once_more, ani_->ExportBundle({}));
+  EXPECT_EQ(again.bundle_id, once_more.bundle_id);
+  EXPECT_EQ(again.deltas, 2u);
+  EXPECT_THAT(ani_->PendingCount(), IsOkAndHolds(2u));
+
+  auto [code, out] = AdminImport(bundle);
+  ASSERT_EQ(code, 0) << out;
+  EXPECT_THAT(out, HasSubstr("user ani"));
+  EXPECT_THAT(out, HasSubstr("2 changes (2 applied, 0 rejected)"));
+  const std::vector<std::string> after_import = ServerRecords();
+
+  // The same bundle twice changes nothing on the server.
+  auto [code2, out2] = AdminImport(bundle);
+  ASSERT_EQ(code2, 0) << out2;
+  EXPECT_EQ(ServerRecords(), after_import);
+
+  ASSERT_OK_AND_ASSIGN(mobile::BundleReplyReport report,
+                       ani_->ImportBundleReply(ReadBytes(bundle + ".reply")));
+  EXPECT_EQ(report.acknowledged, 2u);
+  EXPECT_EQ(report.rejected, 0u);
+  EXPECT_TRUE(report.cursor_advanced);
+  EXPECT_THAT(ani_->PendingCount(), IsOkAndHolds(0u));
+  EXPECT_OK(ani_->Get("activity", budis).status()) << "the reply brings budi's activity";
+
+  // A reply applied twice changes nothing.
+  const auto before_again = DeviceSnapshot(*ani_);
+  ASSERT_OK_AND_ASSIGN(mobile::BundleReplyReport twice,
+                       ani_->ImportBundleReply(ReadBytes(bundle + ".reply")));
+  EXPECT_EQ(twice.acknowledged, 0u);
+  EXPECT_EQ(DeviceSnapshot(*ani_), before_again);
+
+  // What the bundle did equals what a network sync gives: a network sync
+  // now has nothing to send, and a fresh device of the same user pulling
+  // over the network holds exactly what this one holds.
+  mobile::SyncReport sync = SyncOk(*ani_);
+  EXPECT_EQ(sync.pushed, 0u);
+  ASSERT_OK_AND_ASSIGN(auto fresh, OpenDevice("fresh", server_->address(), ani_token_));
+  SyncOk(*fresh);
+  EXPECT_EQ(DeviceSnapshot(*fresh), DeviceSnapshot(*ani_));
+  EXPECT_EQ(ServerRecords(), after_import);
+}
+
+TEST_F(BundleSyncTest, ReplyOlderThanANetworkSyncIsHarmless) {
+  ASSERT_OK(ani_->Create("activity", kDesa, Activity("Embung")).status());
+  const std::string bundle = Export("ani.bundle");
+  auto [code, out] = AdminImport(bundle);
+  ASSERT_EQ(code, 0) << out;
+  // Signal came back first: the network sync acknowledges and moves on.
+  ASSERT_OK_AND_ASSIGN(auto budi, OpenDevice("budi", server_->address(), budi_token_));
+  ASSERT_OK(budi->Create("activity", kDesa, Activity("Posyandu")).status());
+  SyncOk(*budi);
+  SyncOk(*ani_);
+  const auto synced = DeviceSnapshot(*ani_);
+  ASSERT_OK_AND_ASSIGN(mobile::BundleReplyReport report,
+                       ani_->ImportBundleReply(ReadBytes(bundle + ".reply")));
+  EXPECT_FALSE(report.cursor_advanced);
+  EXPECT_EQ(report.acknowledged, 0u);
+  EXPECT_THAT(ani_->PendingCount(), IsOkAndHolds(0u));
+  EXPECT_EQ(DeviceSnapshot(*ani_), synced);
+  mobile::SyncReport after = SyncOk(*ani_);
+  EXPECT_EQ(after.pulled, 0u) << "the cursor did not go back";
+}
+
+TEST_F(BundleSyncTest, AlteredRevokedAndOutOfScopeBundlesAreRefusedWithNothingApplied) {
+  ASSERT_OK(ani_->Create("activity", kDesa, Activity("Embung")).status());
+  const std::string bundle = Export("ani.bundle");
+  const std::vector<std::string> before = ServerRecords();
+
+  std::string bytes = ReadBytes(bundle);
+  bytes[bytes.size() / 2] ^= 0x01;
+  WriteBytes(dir_.path() + "/flipped.bundle", bytes);
+  auto [flipped_code, flipped_out] = AdminImport(dir_.path() + "/flipped.bundle");
+  EXPECT_EQ(flipped_code, 1) << flipped_out;
+  EXPECT_THAT(flipped_out, HasSubstr("altered"));
+
+  // One record of a village that is not ani's refuses the whole bundle.
+  ASSERT_OK(ani_->Create("activity", kOtherDesa, Activity("Bukan desanya")).status());
+  const std::string mixed = Export("mixed.bundle");
+  auto [scope_code, scope_out] = AdminImport(mixed);
+  EXPECT_EQ(scope_code, 1) << scope_out;
+  EXPECT_THAT(scope_out, HasSubstr("may not write"));
+  EXPECT_THAT(scope_out, HasSubstr("nothing of the bundle was applied"));
+  EXPECT_EQ(ServerRecords(), before);
+
+  TestClient admin = AdminClient(*server_);
+  ASSERT_TRUE(admin.RevokeUser("ani").ok());
+  auto [revoked_code, revoked_out] = AdminImport(bundle);
+  EXPECT_EQ(revoked_code, 1) << revoked_out;
+  EXPECT_THAT(revoked_out, HasSubstr("unknown or revoked"));
+  EXPECT_EQ(ServerRecords(), before);
+  EXPECT_FALSE(std::ifstream(bundle + ".reply").good()) << "no reply for a refused bundle";
+}
+
+TEST_F(BundleSyncTest, PhotosTravelInTheBundleAndAreVerified) {
+  ASSERT_OK_AND_ASSIGN(const std::string activity,
+                       ani_->Create("activity", kDesa, Activity("Embung")));
+  std::string picture(200 * 1024, '\x5a');
+  picture.replace(0, 4, "\xFF\xD8\xFF\xE0");
+  mobile::PhotoAttachment photo;
+  photo.file = dir_.path() + "/embung.jpg";
+  WriteBytes(photo.file, picture);
+  photo.stage = "50";
+  ASSERT_OK(ani_->CreateReport(kDesa,
+                               {{"activity_id", activity},
+                                {"visit_date", std::string("2026-11-20")},
+                                {"physical_progress_pct", 50.0}},
+                               {photo})
+                .status());
+  ASSERT_OK_AND_ASSIGN(mobile::BundleExport without, ani_->ExportBundle({.photos = false}));
+  EXPECT_EQ(without.photos, 0u);
+  const std::string bundle = Export("ani.bundle");
+  auto [code, out] = AdminImport(bundle);
+  ASSERT_EQ(code, 0) << out;
+  EXPECT_THAT(out, HasSubstr("1 of 1 photos stored"));
+  ASSERT_OK_AND_ASSIGN(mobile::BundleReplyReport report,
+                       ani_->ImportBundleReply(ReadBytes(bundle + ".reply")));
+  EXPECT_EQ(report.photos_stored, 1u);
+  ASSERT_OK_AND_ASSIGN(auto photos, ani_->Photos());
+  ASSERT_EQ(photos.size(), 1u);
+  EXPECT_TRUE(photos[0].uploaded);
+  // Another device downloads it from the server: the bytes arrived whole.
+  ASSERT_OK_AND_ASSIGN(auto budi, OpenDevice("budi", server_->address(), budi_token_));
+  SyncOk(*budi);
+  ASSERT_OK(budi->FetchPhoto(photos[0].sha256, dir_.path() + "/fetched.jpg", {}));
+  EXPECT_EQ(ReadBytes(dir_.path() + "/fetched.jpg"), picture);
+}
+
+TEST_F(BundleSyncTest, KawalFieldExportsAndImportsByCommandLine) {
+  ASSERT_OK(ani_->Create("activity", kDesa, Activity("Embung")).status());
+  ani_.reset();  // the store is the command's now
+  const std::string home = dir_.path() + "/ani";
+  const std::string bundle = dir_.path() + "/cli.bundle";
+  absl::StatusOr<std::pair<int, std::string>> exported = ServerProcess::RunToExit(
+      KAWAL_FIELD_BINARY, {"--home=" + home, "--lang=id", "bundle", "export", "--out=" + bundle});
+  ASSERT_TRUE(exported.ok()) << exported.status();
+  ASSERT_EQ(exported->first, 0) << exported->second;
+  EXPECT_THAT(exported->second, HasSubstr("Paket ditulis"));
+  auto [code, out] = AdminImport(bundle);
+  ASSERT_EQ(code, 0) << out;
+  absl::StatusOr<std::pair<int, std::string>> imported = ServerProcess::RunToExit(
+      KAWAL_FIELD_BINARY, {"--home=" + home, "--lang=en", "bundle", "import", bundle + ".reply"});
+  ASSERT_TRUE(imported.ok()) << imported.status();
+  ASSERT_EQ(imported->first, 0) << imported->second;
+  EXPECT_THAT(imported->second, HasSubstr("1 changes accepted by the server"));
+  // The device's own bundle is not a reply: refused, nothing changed.
+  absl::StatusOr<std::pair<int, std::string>> wrong = ServerProcess::RunToExit(
+      KAWAL_FIELD_BINARY, {"--home=" + home, "--lang=en", "bundle", "import", bundle});
+  ASSERT_TRUE(wrong.ok()) << wrong.status();
+  EXPECT_EQ(wrong->first, 1) << wrong->second;
+  EXPECT_THAT(wrong->second, HasSubstr("not a reply bundle"));
+}
+
+}  // namespace
+}  // namespace kawal::testing
