@@ -154,7 +154,9 @@ int SyncOptionsFromFlags(const App& app, mobile::SyncOptions* out) {
   options.rpc_timeout_ms = timeout_s * 1000;
   options.push_batch = static_cast<uint32_t>(std::min<int64_t>(batch, 100000));
   options.max_attempts = static_cast<int>(std::min<int64_t>(attempts, 1000));
-  options.gzip = app.args.Bool("gzip");
+  // On by default (the core's default); --no_gzip for a fast LAN, where
+  // compressing only costs CPU. --gzip stays accepted.
+  if (app.args.Bool("no_gzip")) options.gzip = false;
   return kExitOk;
 }
 

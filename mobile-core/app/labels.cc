@@ -150,7 +150,7 @@ Pemakaian: kawal-field PERINTAH [opsi]   (opsi ditulis --nama=nilai atau --nama 
         [--skip-bad-rows]     kegiatan desa dari lembar APBDes (docs/apbdes-import.md);
         impor ulang tidak membuat data baru; satu baris salah: tidak ada yang disimpan,
         kecuali dengan --skip-bad-rows; --dry-run: tampilkan yang akan dibuat
-  sync [--gzip] [--timeout_s=60]     kirim dan terima perubahan
+  sync [--no_gzip] [--timeout_s=60]  kirim dan terima perubahan
   status | conflicts [--all] | rejected | rejected discard KOLEKSI ID
   conflicts resolve ID --keep=winner|loser [--note=...]     selesaikan konflik
   conflicts dismiss ID --note=...     tutup konflik dengan catatan
@@ -209,7 +209,7 @@ Usage: kawal-field COMMAND [flags]   (flags are written --name=value or --name v
         [--skip-bad-rows]     a village's activities from its APBDes sheet
         (docs/apbdes-import.md); importing again creates nothing new; one bad row: nothing
         is saved unless --skip-bad-rows; --dry-run: show what would be created
-  sync [--gzip] [--timeout_s=60]     send and receive changes
+  sync [--no_gzip] [--timeout_s=60]  send and receive changes
   status | conflicts [--all] | rejected | rejected discard COLLECTION ID
   conflicts resolve ID --keep=winner|loser [--note=...]     settle a conflict
   conflicts dismiss ID --note=...     close a conflict with a note

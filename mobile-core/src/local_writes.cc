@@ -123,6 +123,9 @@ absl::Status WriteStager::Stage(const LocalWrite& write) {
   delta.id = id;
   delta.scope = local.IsEmpty() ? write.scope : local.scope;
   delta.base_tombstone = local.tombstone;
+  // One stamp for every field of this write: it is one event, and shared
+  // stamps pack into one entry of a message's stamp table on the wire.
+  const sync::Stamp stamp = write.fields.empty() ? sync::Stamp{} : clock_.Now();
   for (const auto& [name, value] : write.fields) {
     sync::Stamp base;
     if (auto pb = pending_base.find(name); pb != pending_base.end()) {
@@ -130,7 +133,7 @@ absl::Status WriteStager::Stage(const LocalWrite& write) {
     } else if (auto f = local.fields.find(name); f != local.fields.end()) {
       base = f->second.stamp;
     }
-    delta.changes.push_back(sync::FieldChange{name, value, clock_.Now(), base});
+    delta.changes.push_back(sync::FieldChange{name, value, stamp, base});
   }
   std::sort(delta.changes.begin(), delta.changes.end(),
             [](const sync::FieldChange& a, const sync::FieldChange& b) { return a.name < b.name; });

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "kawal/sync/codec.h"
 #include "kawal/sync/merge.h"
+#include "kawal/sync/wire_stamps.h"
 #include "device_core.h"
 #include "local_store.h"
 #include "sync_link.h"
@@ -71,9 +72,17 @@ absl::Status Puller::PullAll() {
     request.set_cursor(core_.State().cursor());
     request.set_max_records(page_records_);
     request.set_max_bytes(page_bytes_);
+    request.set_stamp_tables(true);
     v1::PullResponse response;
     report.bytes_sent += request.ByteSizeLong();
     grpc::Status call = pull(request, &response);
+    // Sizes as received, before the stamps go back inline.
+    uint64_t received_bytes = call.ok() ? response.ByteSizeLong() : 0;
+    if (call.ok()) {
+      if (absl::Status s = sync::UnpackStamps(&response); !s.ok()) {
+        return absl::DataLossError(absl::StrCat("pull: the server sent a bad page: ", s.message()));
+      }
+    }
     // Partial records this device does not hold (it never received their
     // earlier versions): ask for the same page again with them whole.
     if (call.ok()) {
@@ -93,14 +102,21 @@ absl::Status Puller::PullAll() {
       }
       if (request.want_whole_size() > 0) {
         report.pulled_whole_again += request.want_whole_size();
-        report.bytes_received += response.ByteSizeLong();
+        report.bytes_received += received_bytes;
         report.bytes_sent += request.ByteSizeLong();
         response.Clear();
         call = pull(request, &response);
+        received_bytes = call.ok() ? response.ByteSizeLong() : 0;
+        if (call.ok()) {
+          if (absl::Status s = sync::UnpackStamps(&response); !s.ok()) {
+            return absl::DataLossError(
+                absl::StrCat("pull: the server sent a bad page: ", s.message()));
+          }
+        }
       }
     }
     if (call.ok() && link_.ServerReplaced(response.incarnation())) {
-      report.bytes_received += response.ByteSizeLong();
+      report.bytes_received += received_bytes;
       return absl::AbortedError("pull: the server was restored from a backup during this sync");
     }
     if (!call.ok()) {
@@ -118,7 +134,7 @@ absl::Status Puller::PullAll() {
     attempt = 0;
     page_records_ = std::min(std::max<uint32_t>(1, options.pull_page), page_records_ * 2);
     page_bytes_ = std::min<uint32_t>(tuning::kMaxPullBytes, page_bytes_ * 2);
-    report.bytes_received += response.ByteSizeLong();
+    report.bytes_received += received_bytes;
 
     absl::StatusOr<size_t> merged = MergePulledPage(core_, response, /*advance_cursor=*/true);
     if (!merged.ok()) return merged.status();
@@ -128,7 +144,7 @@ absl::Status Puller::PullAll() {
     progress.records_pulled += *merged;
     progress.records_to_pull = std::max<uint64_t>(
         progress.records_to_pull, progress.records_pulled + response.remaining_estimate());
-    pulled_bytes_ += response.ByteSizeLong();
+    pulled_bytes_ += received_bytes;
     if (progress.records_pulled > 0) {
       progress.bytes_to_receive =
           pulled_bytes_ + response.remaining_estimate() * (pulled_bytes_ / progress.records_pulled);

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "kawal/sync/codec.h"
 #include "kawal/sync/schema.h"
+#include "kawal/sync/wire_stamps.h"
 #include "device_core.h"
 #include "local_store.h"
 #include "pending_changes.h"
@@ -152,12 +153,14 @@ absl::StatusOr<size_t> Pusher::PushBatch(const Keys& keys, size_t from, size_t m
     ++taken;
   }
   if (request.deltas_size() == 0) return taken;
+  if (link_.server_reads_stamp_tables()) sync::PackStamps(&request);
 
   v1::PushResponse response;
   const uint64_t sent = request.ByteSizeLong();
   report.bytes_sent += sent;
   const auto started = std::chrono::steady_clock::now();
   grpc::Status call = link_.CallOnce([&](grpc::ClientContext* context) {
+    link_.CompressRequest(context, sent);
     return link_.sync_stub().Push(context, request, &response);
   });
   if (call.ok()) {

@@ -90,9 +90,9 @@ std::unique_ptr<grpc::ClientContext> SyncLink::NewContext() const {
   context->set_deadline(std::chrono::system_clock::now() +
                         std::chrono::milliseconds(options_.rpc_timeout_ms));
   if (options_.gzip) {
-    // Requests compressed here; the header asks the server to compress its
-    // responses too (pull pages are most of what a slow link carries).
-    context->set_compression_algorithm(GRPC_COMPRESS_GZIP);
+    // Asks the server to compress its responses when they are big enough
+    // to pay (pull pages are most of what a slow link carries); requests
+    // are compressed per call (CompressRequest): photos, already JPEG, not.
     context->AddMetadata("x-kawal-gzip", "1");
   }
   return context;
@@ -156,9 +156,16 @@ absl::Status SyncLink::Retry(const char* what, const Call& call) {
   }
 }
 
-void SyncLink::SetHandshake(const v1::Limits& limits, const std::string& incarnation) {
-  limits_ = limits;
-  incarnation_ = incarnation;
+void SyncLink::SetHandshake(const v1::HandshakeResponse& handshake) {
+  limits_ = handshake.limits();
+  incarnation_ = handshake.incarnation();
+  server_reads_stamp_tables_ = handshake.reads_stamp_tables();
+}
+
+void SyncLink::CompressRequest(grpc::ClientContext* context, size_t request_bytes) const {
+  if (options_.gzip && request_bytes >= tuning::kCompressMinBytes) {
+    context->set_compression_algorithm(GRPC_COMPRESS_GZIP);
+  }
 }
 
 bool SyncLink::ServerReplaced(const std::string& incarnation) {

@@ -70,8 +70,13 @@ class SyncLink {
   bool cancelled() const;
 
   // What the handshake of this run said.
-  void SetHandshake(const v1::Limits& limits, const std::string& incarnation);
+  void SetHandshake(const v1::HandshakeResponse& handshake);
   const v1::Limits& limits() const { return limits_; }
+  // The server unpacks stamp tables in pushes (sync/wire_stamps.h).
+  bool server_reads_stamp_tables() const { return server_reads_stamp_tables_; }
+  // Gzips the request of `context`'s call when compression is on and the
+  // request is big enough for it to pay.
+  void CompressRequest(grpc::ClientContext* context, size_t request_bytes) const;
   // True (and remembered, see server_replaced()) when `incarnation`, from a
   // push or pull response, is not the one of the handshake: the server was
   // restored from a backup during the sync. Its answer must not be applied;
@@ -98,6 +103,7 @@ class SyncLink {
   std::unique_ptr<v1::SyncService::Stub> sync_stub_;
   v1::Limits limits_;
   std::string incarnation_;
+  bool server_reads_stamp_tables_ = false;
   bool server_replaced_ = false;
   SyncReport report_;
   SyncProgress progress_;

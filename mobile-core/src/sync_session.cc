@@ -44,7 +44,7 @@ absl::Status SyncSession::Handshake() {
     return status;
   });
   if (!s.ok()) return s;
-  link_.SetHandshake(response.limits(), response.incarnation());
+  link_.SetHandshake(response);
   // The server's time at our receive instant, estimated from the round trip.
   const int64_t offset = response.server_time_ms() + (received_at - sent_at) / 2 - received_at;
   core_.clock().SetOffsetMs(offset);

@@ -57,6 +57,11 @@ inline constexpr uint64_t kPushMessageShareDivisor = 2;
 // Tag and length prefix of one delta inside the request, added to its size.
 inline constexpr uint64_t kDeltaFramingBytes = 3;
 
+// Smallest request gzipped when compression is on (SyncOptions::gzip): below
+// it gzip's header and CPU buy nothing. The server has the same threshold
+// for its responses.
+inline constexpr uint64_t kCompressMinBytes = 2048;
+
 // --- Pull (Puller) ---
 // Byte budget of the first pull page and the cap it grows back to after
 // being halved by failures; the floor it is halved down to.

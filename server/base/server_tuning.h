@@ -25,6 +25,9 @@ inline constexpr uint32_t kMinMessageBytes = 64 << 10;
 inline constexpr int64_t kMaxClockSkewMs = 10 * 60 * 1000;
 // Records one Pull page holds at most.
 inline constexpr uint32_t kPullMaxRecords = 2000;
+// Smallest push or pull response gzipped for a device that asks for
+// compression: below it gzip's header and CPU buy nothing.
+inline constexpr size_t kCompressMinBytes = 2048;
 // Room a Pull page leaves for the response envelope: an eighth of the
 // message limit, at most this.
 inline constexpr uint32_t kPullEnvelopeBytes = 64 << 10;

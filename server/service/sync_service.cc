@@ -15,6 +15,7 @@
 #include "kawal/sync/region.h"
 #include "kawal/sync/reject.h"
 #include "kawal/sync/schema.h"
+#include "kawal/sync/wire_stamps.h"
 #include "engine/pull_cursor.h"
 #include "kawal/sync/quote.h"
 
@@ -80,11 +81,13 @@ absl::StatusOr<std::vector<std::string>> ResolvePullScopes(const Caller& caller,
   return out;
 }
 
-// Responses are gzipped only for devices that ask with "x-kawal-gzip: 1"
-// (SyncOptions.gzip): the handler cannot see whether the request itself came
-// compressed, and every gRPC client advertises gzip, so that is no sign of
-// a slow link; on a fast one compression only costs server CPU.
-void CompressIfAsked(grpc::ServerContext* context) {
+// Responses are gzipped for devices that ask with "x-kawal-gzip: 1"
+// (SyncOptions.gzip, on by default) when they are big enough for it to pay
+// (docs/sync-model.md, "Bytes on the wire"): the handler cannot see whether
+// the request itself came compressed, and every gRPC client advertises
+// gzip, so that is no sign of what the device wants.
+void CompressIfWorthIt(grpc::ServerContext* context, size_t response_bytes) {
+  if (response_bytes < tuning::kCompressMinBytes) return;
   const auto& metadata = context->client_metadata();
   auto it = metadata.find("x-kawal-gzip");
   if (it != metadata.end() && it->second == "1") {
@@ -150,19 +153,27 @@ absl::Status SyncServiceImpl::HandshakeAs(const Caller& caller,
       return bound;
     }
   }
+  response->set_reads_stamp_tables(true);
   return absl::OkStatus();
 }
 
 grpc::Status SyncServiceImpl::Push(grpc::ServerContext* context, const v1::PushRequest* request,
                                    v1::PushResponse* response) {
-  return common::ToGrpcStatus(HandlePush(context, request, response));
+  absl::Status handled = HandlePush(context, request, response);
+  if (handled.ok()) CompressIfWorthIt(context, response->ByteSizeLong());
+  return common::ToGrpcStatus(handled);
 }
 
 absl::Status SyncServiceImpl::HandlePush(grpc::ServerContext* context, const v1::PushRequest* request,
                                          v1::PushResponse* response) {
   absl::StatusOr<Caller> caller = Authorize(*context, *shard_, *users_);
   if (!caller.ok()) return caller.status();
-  CompressIfAsked(context);
+  v1::PushRequest unpacked;  // a packed push, with its stamps back inline
+  if (request->stamps_size() > 0) {
+    unpacked = *request;
+    if (absl::Status s = sync::UnpackStamps(&unpacked); !s.ok()) return s;
+    request = &unpacked;
+  }
   return PushAs(*caller, *request, response);
 }
 
@@ -278,14 +289,18 @@ absl::Status SyncServiceImpl::PushAs(const Caller& caller, const v1::PushRequest
 
 grpc::Status SyncServiceImpl::Pull(grpc::ServerContext* context, const v1::PullRequest* request,
                                    v1::PullResponse* response) {
-  return common::ToGrpcStatus(HandlePull(context, request, response));
+  absl::Status handled = HandlePull(context, request, response);
+  if (handled.ok()) {
+    if (request->stamp_tables()) sync::PackStamps(response);
+    CompressIfWorthIt(context, response->ByteSizeLong());
+  }
+  return common::ToGrpcStatus(handled);
 }
 
 absl::Status SyncServiceImpl::HandlePull(grpc::ServerContext* context, const v1::PullRequest* request,
                                          v1::PullResponse* response) {
   absl::StatusOr<Caller> caller = Authorize(*context, *shard_, *users_);
   if (!caller.ok()) return caller.status();
-  CompressIfAsked(context);
   return PullAs(*caller, *request, response);
 }
 

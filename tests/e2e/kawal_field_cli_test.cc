@@ -279,7 +279,7 @@ TEST_F(KawalFieldCliTest, HelpPerCommandInBothLanguagesAndVersion) {
   }
   CliResult r = Field(ani_, {"sync", "--help"}, "en");
   EXPECT_EQ(r.code, 0);
-  EXPECT_NE(r.out.find("sync [--gzip]"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("sync [--no_gzip]"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("activity add"), std::string::npos) << r.out;
   r = Field(ani_, {"help", "frob"}, "en");
   EXPECT_EQ(r.code, 2);

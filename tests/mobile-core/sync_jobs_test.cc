@@ -228,7 +228,10 @@ class SyncJobsTest : public ::testing::Test {
     device::v1::DeviceState state;
     state.set_server(address_);  // loopback: plaintext
     EXPECT_TRUE(link->Connect(state).ok());
-    link->SetHandshake(limits, kIncarnation);
+    v1::HandshakeResponse handshake;
+    *handshake.mutable_limits() = limits;
+    handshake.set_incarnation(kIncarnation);
+    link->SetHandshake(handshake);
     return link;
   }
 

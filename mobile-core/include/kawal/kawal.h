@@ -200,7 +200,7 @@ int kawal_rejection_discard(kawal_device_t* device, const char* collection, cons
 char* kawal_status(kawal_device_t* device, kawal_error_t* error) KAWAL_NOEXCEPT;
 
 /* Syncs now (blocking): handshake, push, pull, with retries. `options_json`
- * may be NULL or {"max_attempts":8,"rpc_timeout_ms":60000,"gzip":false,
+ * may be NULL or {"max_attempts":8,"rpc_timeout_ms":60000,"gzip":true,
  * "push_batch":200,"pull_page":1000}. `progress_fn` may be NULL; if it is
  * not, `progress` is the caller's struct with struct_size set (at least
  * KAWAL_PROGRESS_MIN_SIZE, else code 3): the library fills it before each
