@@ -8,9 +8,9 @@
 // as a fraction of raw RocksDB on the same disk (batches of --batch, synced
 // WAL, values of --raw_value_bytes), bytes per record each way, CPU seconds
 // and peak RSS of the client process (both devices and the proxy) and of the
-// server. Sync options are the device's defaults unless --gzip is given.
+// server. Sync options are the device's defaults unless flags say otherwise.
 //
-//   sync_phases_bench [--records=10000,100000] [--batch=500] [--gzip]
+//   sync_phases_bench [--records=10000,100000] [--batch=500] [--no_gzip] [--push_batch=N]
 #include <malloc.h>
 
 #include <cstdio>
@@ -36,7 +36,8 @@ ABSL_FLAG(int64_t, batch, 500, "operations per Device::WriteBatch and per raw Ro
 ABSL_FLAG(int64_t, conflicts, 100, "records edited on both devices in the conflict phase");
 ABSL_FLAG(int64_t, raw_value_bytes, 410,
           "value size of the raw RocksDB comparison (~ an activity as JSON)");
-ABSL_FLAG(bool, gzip, false, "turn gzip on (the default options leave it as the device has it)");
+ABSL_FLAG(bool, no_gzip, false, "turn compression off (the device's default is on)");
+ABSL_FLAG(int64_t, push_batch, 0, "records per push (0: the device's default)");
 
 namespace kawal::bench {
 namespace {
@@ -271,12 +272,16 @@ int main(int argc, char** argv) {
     return 1;
   }
   kawal::mobile::SyncOptions options;
-  if (absl::GetFlag(FLAGS_gzip)) options.gzip = true;
+  if (absl::GetFlag(FLAGS_no_gzip)) options.gzip = false;
+  if (absl::GetFlag(FLAGS_push_batch) > 0) {
+    options.push_batch = static_cast<uint32_t>(absl::GetFlag(FLAGS_push_batch));
+  }
   std::printf("setup: activities (the workload's shape) over the %zu desa of kecamatan 62.10.01, "
               "one facilitator with two devices, a real kawal-server on loopback behind a "
               "byte-counting proxy; gzip %s, pull pages of %u; client = this process (both "
-              "devices and the proxy); peaks are per phase (VmHWM reset before each)\n",
-              desa->size(), options.gzip ? "on" : "off", options.pull_page);
+              "devices and the proxy); peaks are per phase (VmHWM reset before each); pushes of at "
+              "most %u records\n",
+              desa->size(), options.gzip ? "on" : "off", options.pull_page, options.push_batch);
   RunResult last;
   for (int64_t records : absl::GetFlag(FLAGS_records).values) {
     absl::StatusOr<RunResult> run = RunPhases(records, *desa, options);
