@@ -1,7 +1,9 @@
 // Push ingest into a real kawal-server over loopback (issue #7): the built
 // binary with its synced WAL, D concurrent devices (1, 4 and 16 by default)
 // each pushing new activities of its own desa in batches. A fresh server
-// per device count. Prints records/s and the p50/p99 latency of a batch.
+// per device count. Prints records/s and the p50/p99 latency of a batch, and
+// each rate as a fraction of raw RocksDB on the same disk in the same run
+// (issue #15: 16 devices should reach half of it).
 //
 //   ingest_bench [--records=100000] [--devices=1,4,16] [--batch=500] [--gzip]
 //                [--server=HOST:PORT --admin_token_file=PATH]  (a server
@@ -12,6 +14,7 @@
 
 #include "bench_flags.h"
 #include "ingest_driver.h"
+#include "raw_rocksdb.h"
 #include "target_line.h"
 #include "workload.h"
 
@@ -45,8 +48,16 @@ int main(int argc, char** argv) {
   std::printf("setup: %lld new activities (8 fields each) per run over the %zu desa of 62.10, "
               "batches of %d, gzip %s, a fresh server per run\n",
               (long long)records, desa->size(), plan.batch, plan.gzip ? "on" : "off");
-  std::printf("| devices | records/s | p50 batch ms | p99 batch ms | total s |\n");
-  std::printf("|---:|---:|---:|---:|---:|\n");
+  // Values of ~410 bytes (an activity as JSON), batches as the pushes'.
+  absl::StatusOr<double> raw = RawRocksDbRate(records, 410, plan.batch);
+  if (!raw.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(raw.status().message()).c_str());
+    return 1;
+  }
+  std::printf("raw RocksDB on the same disk: %.0f records/s (batches of %d, synced WAL, 410-byte "
+              "values)\n", *raw, plan.batch);
+  std::printf("| devices | records/s | of raw | p50 batch ms | p99 batch ms | total s |\n");
+  std::printf("|---:|---:|---:|---:|---:|---:|\n");
   for (int64_t d : devices) {
     auto server = external.empty()
                       ? BenchServer::Start()
@@ -65,11 +76,16 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "%s\n", std::string(result.status().message()).c_str());
       return 1;
     }
-    std::printf("| %lld | %.0f | %.1f | %.1f | %.1f |\n", (long long)d, result->RecordsPerSecond(),
+    std::printf("| %lld | %.0f | %.1f %% | %.1f | %.1f | %.1f |\n", (long long)d,
+                result->RecordsPerSecond(), 100.0 * result->RecordsPerSecond() / *raw,
                 result->batch_ms.Percentile(50), result->batch_ms.Percentile(99), result->seconds);
     PrintTarget("push ingest, " + std::to_string(d) + " device(s), batches of " +
                     std::to_string(plan.batch),
                 result->RecordsPerSecond(), 50000, "records/s", true);
+    if (d == devices.back()) {
+      PrintTarget("push ingest, " + std::to_string(d) + " device(s), share of raw RocksDB",
+                  100.0 * result->RecordsPerSecond() / *raw, 50, "%", true);
+    }
     std::fflush(stdout);
   }
   return 0;
