@@ -87,7 +87,8 @@ absl::StatusOr<std::vector<std::string>> BundleFilesIn(const std::string& dir) {
 // A failure the link caused: the server never judged the bundle.
 bool LinkFailure(const absl::Status& status) {
   return absl::IsUnavailable(status) || absl::IsDeadlineExceeded(status) ||
-         absl::IsCancelled(status);
+         absl::IsCancelled(status) ||
+         status.GetPayload(mobile::kConnectionProblemPayload).has_value();
 }
 
 }  // namespace
@@ -122,6 +123,11 @@ int BundleRelay(App& app) {
   absl::StatusOr<std::vector<std::string>> files = BundleFilesIn(dir);
   if (!files.ok()) return app.Fail(app.T(Msg::kBundleRelayDirUnreadable, dir, files.status().message()));
   if (files->empty()) return app.Fail(app.T(Msg::kBundleRelayNone, dir));
+  // Said once here, not as a refusal of every bundle.
+  if (absl::StatusOr<mobile::StatusView> status = app.device->Status();
+      status.ok() && status->server.empty()) {
+    return app.Fail(app.T(Msg::kHintNoServer));
+  }
   const mobile::SyncOptions options;
   int code = kExitOk;
   // One bundle refused does not stop the others: a folder holds many

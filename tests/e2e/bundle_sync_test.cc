@@ -354,6 +354,19 @@ TEST_F(BundleSyncTest, AFacilitatorOfAnotherVillageRelaysColleaguesBundles) {
     EXPECT_EQ(report.acknowledged, 1u) << w.file;
     EXPECT_THAT(w.device->PendingCount(), IsOkAndHolds(0u)) << w.file;
   }
+  // A folder without bundles, or no folder: said plainly.
+  const std::string empty = dir_.path() + "/empty-stick";
+  std::filesystem::create_directories(empty);
+  for (const auto& [folder, said] :
+       {std::make_pair(empty, "No bundle (*.bundle) in folder"),
+        std::make_pair(dir_.path() + "/no-such-stick", "Cannot read folder")}) {
+    absl::StatusOr<std::pair<int, std::string>> none = ServerProcess::RunToExit(
+        KAWAL_FIELD_BINARY,
+        {"--home=" + dir_.path() + "/citra", "--lang=en", "bundle", "relay", folder});
+    ASSERT_TRUE(none.ok()) << none.status();
+    EXPECT_EQ(none->first, 1) << none->second;
+    EXPECT_THAT(none->second, HasSubstr(said));
+  }
   // The carrier's token only let the call in: a carrier without a valid
   // token relays nothing.
   ASSERT_TRUE(admin.RevokeUser("citra").ok());
