@@ -98,6 +98,7 @@ int Status(App& app);
 int BundleServerKey(App& app);
 int BundleExport(App& app);
 int BundleImport(App& app);
+int BundleRelay(App& app);
 // Reads the public server key file at `path` into the open device; returns
 // an exit code (kExitOk or the error already printed).
 int TrustServerKeyFile(App& app, const std::string& path);

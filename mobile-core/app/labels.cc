@@ -162,6 +162,8 @@ Pemakaian: kawal-field PERINTAH [opsi]   (opsi ditulis --nama=nilai atau --nama 
         foto yang belum diterima server, untuk dibawa dengan flashdisk (docs/bundles.md)
   bundle import BALASAN     terapkan balasan server (BERKAS.reply dari 'kawal-admin bundle
         import'): perubahan yang diterima keluar dari antrean, data baru masuk
+  bundle relay FOLDER     kirim semua paket (*.bundle) di FOLDER, juga milik perangkat lain,
+        lewat koneksi perangkat ini; balasan ditulis di sebelahnya (BERKAS.reply)
   bundle server-key BERKAS     simpan kunci publik server (dari 'kawal-admin bundle
         server-key') untuk perangkat yang belum pernah sync
   help PERINTAH | PERINTAH --help     petunjuk satu perintah;  --version: versi
@@ -221,6 +223,8 @@ Usage: kawal-field COMMAND [flags]   (flags are written --name=value or --name v
         server has not received, to carry on a USB stick (docs/bundles.md)
   bundle import REPLY     apply the server's reply (FILE.reply from 'kawal-admin bundle
         import'): accepted changes leave the queue, new records arrive
+  bundle relay DIR     send every bundle (*.bundle) in DIR, other devices' too, through
+        this device's connection; each reply is written next to it (FILE.reply)
   bundle server-key FILE     store the server's public key (from 'kawal-admin bundle
         server-key') on a device that has never synced
   help COMMAND | COMMAND --help     help on one command;  --version: the version

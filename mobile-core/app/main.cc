@@ -98,6 +98,7 @@ std::vector<Command> Commands() {
       {{"bundle", "server-key"}, Spec("bundle server-key", {}, {}, {}, {"FILE"}), BundleServerKey},
       {{"bundle", "export"}, Spec("bundle export", {"out"}, {"no-photos"}, {"out"}), BundleExport},
       {{"bundle", "import"}, Spec("bundle import", {}, {}, {}, {"REPLY"}), BundleImport},
+      {{"bundle", "relay"}, Spec("bundle relay", {}, {}, {}, {"DIR"}), BundleRelay},
   };
 }
 

@@ -234,6 +234,21 @@ const char* Tr(Lang lang, Msg msg) {
     case Msg::kBundleReplyCursorKept:
       KF_TEXT("Perangkat ini sudah sync lebih baru dari balasan ini; posisi sync tidak diubah.",
               "This device synced more recently than this reply; its sync position is kept.");
+    case Msg::kBundleRelayApplied:
+      KF_TEXT("$0: diterapkan untuk pengguna $1 (perangkat $2): $3 perubahan diterima, $4 "
+              "ditolak; balasan ditulis ke $5",
+              "$0: applied for user $1 (device $2): $3 changes accepted, $4 refused; reply "
+              "written to $5");
+    case Msg::kBundleRelayRefused:
+      KF_TEXT("$0: ditolak server, tidak ada yang diterapkan: $1",
+              "$0: refused by the server, nothing applied: $1");
+    case Msg::kBundleRelayNotSent:
+      KF_TEXT("$0: tidak terkirim (coba lagi saat ada sinyal): $1",
+              "$0: not sent (try again with signal): $1");
+    case Msg::kBundleRelayNone:
+      KF_TEXT("Tidak ada paket (*.bundle) di folder $0.", "No bundle (*.bundle) in folder $0.");
+    case Msg::kBundleRelayDirUnreadable:
+      KF_TEXT("Folder $0 tidak bisa dibaca: $1", "Cannot read folder $0: $1");
     case Msg::kBundleWriteFailed:
       KF_TEXT("Paket tidak bisa ditulis ke $0: $1", "Cannot write the bundle to $0: $1");
     case Msg::kInitKept:

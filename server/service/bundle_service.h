@@ -35,7 +35,10 @@ class BundleServiceImpl final : public v1::BundleService::Service {
                     SyncServiceImpl* sync, PhotoServiceImpl* photos);
   void SetShardGuard(const ShardGuard* shard) { shard_ = shard; }
 
-  // Admins only (phase 1; relaying devices later).
+  // Any authenticated caller, as a carrier: an admin importing at the
+  // office or a device relaying colleagues' bundles (kawal-field bundle
+  // relay). The bundle is applied under its signer's identity and scope,
+  // never the carrier's.
   grpc::Status ImportBundle(
       grpc::ServerContext* context,
       grpc::ServerReaderWriter<v1::ImportBundleResponse, v1::ImportBundleRequest>* stream) override;

@@ -5,6 +5,9 @@
 // Importing a bundle or a reply twice changes nothing; an altered bundle,
 // one of a revoked user and one with another village's record are refused
 // with nothing applied; a reply older than a network sync keeps the cursor.
+// A facilitator of another village relays colleagues' bundles
+// (kawal-field bundle relay): each applies under its own signer.
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <map>
@@ -260,6 +263,120 @@ TEST_F(BundleSyncTest, KawalFieldExportsAndImportsByCommandLine) {
   ASSERT_TRUE(wrong.ok()) << wrong.status();
   EXPECT_EQ(wrong->first, 1) << wrong->second;
   EXPECT_THAT(wrong->second, HasSubstr("not a reply bundle"));
+}
+
+// The record `id` as the server holds it (an empty record when absent).
+v1::Record ServerRecord(const std::vector<v1::Record>& records, const std::string& id) {
+  for (const v1::Record& r : records) {
+    if (r.id() == id) return r;
+  }
+  return v1::Record();
+}
+
+// The stamp node of field `name` of `record` (0 when absent).
+uint64_t WriterOf(const v1::Record& record, const std::string& name) {
+  for (const v1::FieldState& f : record.fields()) {
+    if (f.name() == name) return f.stamp().node();
+  }
+  return 0;
+}
+
+size_t Occurrences(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+TEST_F(BundleSyncTest, AFacilitatorOfAnotherVillageRelaysColleaguesBundles) {
+  // Three devices of two facilitators of kDesa learn the server's key
+  // online, then work offline and export into one folder (the USB stick).
+  ASSERT_OK_AND_ASSIGN(auto ani_tablet, OpenDevice("ani-tablet", server_->address(), ani_token_));
+  SyncOk(*ani_tablet);
+  ASSERT_OK_AND_ASSIGN(auto budi, OpenDevice("budi", server_->address(), budi_token_));
+  SyncOk(*budi);
+  const std::string stick = dir_.path() + "/stick";
+  std::filesystem::create_directories(stick);
+  struct Work {
+    Device* device;
+    std::string file, id;
+  };
+  std::vector<Work> work = {{ani_.get(), stick + "/ani-phone.bundle", ""},
+                            {ani_tablet.get(), stick + "/ani-tablet.bundle", ""},
+                            {budi.get(), stick + "/budi.bundle", ""}};
+  for (Work& w : work) {
+    ASSERT_OK_AND_ASSIGN(w.id, w.device->Create("activity", kDesa, Activity("Kerja " + w.file)));
+    ASSERT_OK_AND_ASSIGN(mobile::BundleExport exported, w.device->ExportBundle({}));
+    WriteBytes(w.file, exported.file);
+  }
+  // A tampered copy of budi's bundle travels in the same folder.
+  std::string tampered = ReadBytes(stick + "/budi.bundle");
+  tampered[tampered.size() / 2] ^= 0x01;
+  WriteBytes(stick + "/zz-tampered.bundle", tampered);
+
+  // Citra, a facilitator of another village, reaches signal and relays the
+  // folder through her own device's connection.
+  TestClient admin = AdminClient(*server_);
+  std::string citra_token;
+  ASSERT_TRUE(admin.AddUser("citra", v1::FACILITATOR, {kOtherDesa}, &citra_token).ok());
+  {
+    ASSERT_OK_AND_ASSIGN(auto citra, OpenDevice("citra", server_->address(), citra_token));
+    SyncOk(*citra);
+  }  // closed: the store is the command's now
+  absl::StatusOr<std::pair<int, std::string>> relayed = ServerProcess::RunToExit(
+      KAWAL_FIELD_BINARY,
+      {"--home=" + dir_.path() + "/citra", "--lang=en", "bundle", "relay", stick});
+  ASSERT_TRUE(relayed.ok()) << relayed.status();
+  const std::string& out = relayed->second;
+  EXPECT_EQ(relayed->first, 1) << "one bundle was refused:\n" << out;
+  EXPECT_EQ(Occurrences(out, ": applied for user ani "), 2u) << out;
+  EXPECT_EQ(Occurrences(out, ": applied for user budi "), 1u) << out;
+  EXPECT_THAT(out, HasSubstr("zz-tampered.bundle: refused by the server, nothing applied:"));
+  EXPECT_THAT(out, HasSubstr("altered"));
+  EXPECT_FALSE(std::filesystem::exists(stick + "/zz-tampered.bundle.reply"));
+
+  // The server holds each record in kDesa (which citra may not write),
+  // written by the device that signed its bundle.
+  admin.set_whole_records(true);
+  std::vector<v1::Record> records;
+  std::string cursor;
+  ASSERT_TRUE(admin.PullAll(1, {}, &records, &cursor).ok());
+  for (const Work& w : work) {
+    const v1::Record record = ServerRecord(records, w.id);
+    EXPECT_EQ(record.scope(), kDesa) << w.file;
+    EXPECT_EQ(WriterOf(record, "name"), w.device->node()) << w.file;
+  }
+
+  // Each device takes its reply back: its pending list empties.
+  for (const Work& w : work) {
+    ASSERT_THAT(w.device->PendingCount(), IsOkAndHolds(1u)) << w.file;
+    ASSERT_OK_AND_ASSIGN(mobile::BundleReplyReport report,
+                         w.device->ImportBundleReply(ReadBytes(w.file + ".reply")));
+    EXPECT_EQ(report.acknowledged, 1u) << w.file;
+    EXPECT_THAT(w.device->PendingCount(), IsOkAndHolds(0u)) << w.file;
+  }
+  // A folder without bundles, or no folder: said plainly.
+  const std::string empty = dir_.path() + "/empty-stick";
+  std::filesystem::create_directories(empty);
+  for (const auto& [folder, said] :
+       {std::make_pair(empty, "No bundle (*.bundle) in folder"),
+        std::make_pair(dir_.path() + "/no-such-stick", "Cannot read folder")}) {
+    absl::StatusOr<std::pair<int, std::string>> none = ServerProcess::RunToExit(
+        KAWAL_FIELD_BINARY,
+        {"--home=" + dir_.path() + "/citra", "--lang=en", "bundle", "relay", folder});
+    ASSERT_TRUE(none.ok()) << none.status();
+    EXPECT_EQ(none->first, 1) << none->second;
+    EXPECT_THAT(none->second, HasSubstr(said));
+  }
+  // The carrier's token only let the call in: a carrier without a valid
+  // token relays nothing.
+  ASSERT_TRUE(admin.RevokeUser("citra").ok());
+  absl::StatusOr<std::pair<int, std::string>> revoked = ServerProcess::RunToExit(
+      KAWAL_FIELD_BINARY,
+      {"--home=" + dir_.path() + "/citra", "--lang=id", "bundle", "relay", stick});
+  ASSERT_TRUE(revoked.ok()) << revoked.status();
+  EXPECT_EQ(revoked->first, 1) << revoked->second;
+  EXPECT_THAT(revoked->second, HasSubstr("ditolak server"));
+  EXPECT_EQ(Occurrences(revoked->second, "diterapkan untuk pengguna"), 0u) << revoked->second;
 }
 
 }  // namespace

@@ -136,6 +136,18 @@ struct BundleReplyReport {
   bool cursor_advanced = false;
 };
 
+// What the server did with a bundle relayed through this device
+// (Device::RelayBundle): its signer's work, applied under the signer's
+// identity, and the reply for the signer's device.
+struct BundleRelay {
+  std::string reply;         // the reply bundle file (write it as is)
+  std::string user;          // the bundle's signer
+  uint64_t device_node = 0;  // the signer's device
+  uint64_t deltas = 0;       // changes in the bundle
+  uint64_t applied = 0;      // applied by the server
+  uint64_t rejected = 0;     // refused one by one (the reply says why)
+};
+
 // How a conflict is settled (Device::ResolveConflict).
 enum class ConflictChoice { kKeepWinner, kRestoreLoser, kDismiss };
 
@@ -346,6 +358,15 @@ class Device {
   // Idempotent. Refused, changing nothing, when the file is altered, not a
   // reply, not signed by this device's server or made for another device.
   absl::StatusOr<BundleReplyReport> ImportBundleReply(const std::string& file);
+
+  // Carries a device bundle file (another device's, or this one's) to the
+  // server through this device's connection (docs/bundles.md, "Relay"):
+  // the server verifies it and applies it under its signer's identity and
+  // scope, never this device's; this device's token only lets the call in.
+  // Nothing on this device changes. A refused bundle comes back as the
+  // server's error (its message names the reason); link failures are
+  // retried as a sync's are (an import is idempotent).
+  absl::StatusOr<BundleRelay> RelayBundle(const std::string& file, const SyncOptions& options);
 
   // This device's node id (part of every stamp it issues; never changes).
   uint64_t node() const;
