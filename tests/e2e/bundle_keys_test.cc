@@ -26,11 +26,9 @@ constexpr char kDesa[] = "62.10.01.2001";
 class BundleKeysTest : public DeviceFixture {
  protected:
   void SetUp() override {
-    server_ = std::make_unique<ServerProcess>(dir_.path() + "/server",
-                                              std::vector<std::string>{"--seed_region=62.10"});
-    ASSERT_TRUE(server_->Start().ok()) << server_->Stderr();
-    TestClient admin = AdminClient(*server_);
-    ASSERT_TRUE(admin.AddUser("ani", v1::FACILITATOR, {kDesa}, &token_).ok());
+    StartSeededServer();
+    if (HasFatalFailure()) return;
+    AddFacilitator("ani", {kDesa}, &token_);
   }
 
   // What `kawal-admin bundle server-key` prints.
@@ -42,7 +40,6 @@ class BundleKeysTest : public DeviceFixture {
     return run->second;
   }
 
-  std::unique_ptr<ServerProcess> server_;
   std::string token_;
 };
 

@@ -49,12 +49,10 @@ void WriteBytes(const std::string& path, const std::string& bytes) {
 class BundleSyncTest : public DeviceFixture {
  protected:
   void SetUp() override {
-    server_ = std::make_unique<ServerProcess>(dir_.path() + "/server",
-                                              std::vector<std::string>{"--seed_region=62.10"});
-    ASSERT_TRUE(server_->Start().ok()) << server_->Stderr();
-    TestClient admin = AdminClient(*server_);
-    ASSERT_TRUE(admin.AddUser("ani", v1::FACILITATOR, {kDesa}, &ani_token_).ok());
-    ASSERT_TRUE(admin.AddUser("budi", v1::FACILITATOR, {kDesa}, &budi_token_).ok());
+    StartSeededServer();
+    if (HasFatalFailure()) return;
+    AddFacilitator("ani", {kDesa}, &ani_token_);
+    AddFacilitator("budi", {kDesa}, &budi_token_);
     ASSERT_OK_AND_ASSIGN(ani_, OpenDevice("ani", server_->address(), ani_token_));
     SyncOk(*ani_);  // learns the server's bundle key, then goes offline
   }
@@ -94,7 +92,6 @@ class BundleSyncTest : public DeviceFixture {
     return out;
   }
 
-  std::unique_ptr<ServerProcess> server_;
   std::string ani_token_, budi_token_;
   std::unique_ptr<Device> ani_;
 };

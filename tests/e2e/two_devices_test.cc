@@ -39,12 +39,10 @@ FieldValues Activity(const std::string& name) {
 class TwoDevicesTest : public DeviceFixture {
  protected:
   void SetUp() override {
-    server_ = std::make_unique<ServerProcess>(dir_.path() + "/server",
-                                              std::vector<std::string>{"--seed_region=62.10"});
-    ASSERT_TRUE(server_->Start().ok()) << server_->Stderr();
-    TestClient admin = AdminClient(*server_);
-    ASSERT_TRUE(admin.AddUser("ani", v1::FACILITATOR, {kDesa}, &token_a_).ok());
-    ASSERT_TRUE(admin.AddUser("budi", v1::FACILITATOR, {kDesa}, &token_b_).ok());
+    StartSeededServer();
+    if (HasFatalFailure()) return;
+    AddFacilitator("ani", {kDesa}, &token_a_);
+    AddFacilitator("budi", {kDesa}, &token_b_);
     ASSERT_OK_AND_ASSIGN(a_, Open("a", token_a_));
     ASSERT_OK_AND_ASSIGN(b_, Open("b", token_b_));
   }
@@ -58,7 +56,6 @@ class TwoDevicesTest : public DeviceFixture {
 
   mobile::SyncReport Sync(Device& device) { return SyncOk(device); }
 
-  std::unique_ptr<ServerProcess> server_;
   std::string token_a_, token_b_;
   std::unique_ptr<Device> a_, b_;
 };

@@ -19,6 +19,7 @@
 #include "kawal/mobile/device.h"
 #include "server_process.h"
 #include "status_assert.h"
+#include "test_client.h"
 
 namespace kawal::testing {
 
@@ -59,7 +60,22 @@ class DeviceFixture : public ::testing::Test {
     return report.ok() ? *report : mobile::SyncReport();
   }
 
+  // Starts kawal-server at dir_/server, the regions of kabupaten 62.10
+  // seeded, as server_ (a test failure when it does not start).
+  void StartSeededServer() {
+    server_ = std::make_unique<ServerProcess>(dir_.path() + "/server",
+                                              std::vector<std::string>{"--seed_region=62.10"});
+    ASSERT_TRUE(server_->Start().ok()) << server_->Stderr();
+  }
+  // Adds facilitator `name` of `desa` on server_; its token in *token.
+  void AddFacilitator(const std::string& name, const std::vector<std::string>& desa,
+                      std::string* token) {
+    TestClient admin = AdminClient(*server_);
+    ASSERT_TRUE(admin.AddUser(name, v1::FACILITATOR, desa, token).ok());
+  }
+
   TempDir dir_;
+  std::unique_ptr<ServerProcess> server_;  // StartSeededServer()
 };
 
 }  // namespace kawal::testing
