@@ -169,7 +169,7 @@ int Run() {
               static_cast<unsigned long long>(exported->photos), exported->photo_bytes / 1e6,
               export_s, exported->file.size() / 1e6,
               static_cast<unsigned long long>(exported->file.size()));
-  std::printf("| import at the office (`kawal-admin bundle import`, reply written; %.2f s of it "
+  std::printf("| import at the office (`kawal-admin bundle import`, reply written; about %.2f s of it "
               "is kawal-admin's start and connection) | %.2f s | reply %.1f KB (%zu bytes) |\n",
               admin_baseline_s, import_s, reply.size() / 1e3, reply.size());
   std::printf("| reply imported on the device (%llu acknowledged, %llu rejected, %llu pulled, "
