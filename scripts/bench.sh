@@ -30,11 +30,13 @@ if [ "$QUICK" = 1 ]; then
   MERGE_TIME=0.05; INGEST=10000; SCALE=10000,50000; PULL=20000; WIRE=500; FOOT=20000; QUERY=20000
   MONTH="--activities=20 --edits=200 --reports=30"; REPORT=10000; PHASES=2000,10000
   PHOTO_DAY="--reports=5 --photos=2 --min_kb=100 --max_kb=200"
+  BUNDLE="--activities=20 --edits=200 --reports=30 --photos=3 --photo_kb=512"
 else
   MODE="full"
   MERGE_TIME=0.5; INGEST=100000; SCALE=10000,100000,1000000; PULL=100000; WIRE=2000; FOOT=20000; QUERY=100000
   MONTH="--activities=100 --edits=2000 --reports=300"; REPORT=1000000; PHASES=10000,100000
   PHOTO_DAY="--reports=20 --photos=6 --min_kb=200 --max_kb=400"
+  BUNDLE="--activities=100 --edits=2000 --reports=300 --photos=30 --photo_kb=3072"
 fi
 
 WORK=$(mktemp -d)
@@ -70,6 +72,8 @@ run phases "$BIN/sync_phases_bench" --records="$PHASES"
 run scale "$BIN/scale_bench" --sizes="$SCALE"
 run report "$BIN/report_bench" --activities="$REPORT"
 run web "$BIN/web_bench" --activities="$REPORT"
+# shellcheck disable=SC2086
+run bundle "$BIN/bundle_bench" $BUNDLE
 
 CPU=$(lscpu | sed -n 's/^Model name: *//p' | head -1)
 CORES=$(nproc)
@@ -233,6 +237,17 @@ TXT
   echo '```'
   echo
   took "build/bench/web_bench --activities=$REPORT" "" web
+  echo
+
+  echo "## Bundles: a month by USB stick (bundle_bench, issue #19)"
+  echo
+  echo "One facilitator's month offline, exported as one signed bundle on the device, imported"
+  echo "through the real kawal-server by \`kawal-admin bundle import\` (the built binary; its reply"
+  echo "written next to the file), and the reply imported back on the device (docs/bundles.md)."
+  echo
+  body bundle
+  echo
+  took "build/bench/bundle_bench $BUNDLE" "" bundle
   echo
 
   cat bench/FINDINGS.md

@@ -57,4 +57,12 @@ absl::StatusOr<std::string> BenchServer::AddOfficer(const std::string& name,
   return AddUser(name, v1::DISTRICT_OFFICER, regions);
 }
 
+absl::StatusOr<std::pair<int, std::string>> BenchServer::RunAdmin(
+    const std::vector<std::string>& args) const {
+  if (!process_) {
+    return absl::FailedPreconditionError("kawal-admin runs only against a server started here");
+  }
+  return process_->RunAdmin(args);
+}
+
 }  // namespace kawal::bench

@@ -9,6 +9,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -49,6 +50,10 @@ class BenchServer {
                                              const std::vector<std::string>& desa);
   absl::StatusOr<std::string> AddOfficer(const std::string& name,
                                          const std::vector<std::string>& regions);
+  // Runs the built kawal-admin against this server with its admin token
+  // (e.g. {"bundle", "import", FILE}): exit code and output. Only for a
+  // server started here (FAILED_PRECONDITION after Connect).
+  absl::StatusOr<std::pair<int, std::string>> RunAdmin(const std::vector<std::string>& args) const;
 
  private:
   BenchServer() = default;
