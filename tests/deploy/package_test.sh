@@ -102,7 +102,8 @@ dpkg-deb -x "${dev_debs[0]}" "$libroot"
 real_library=$(readlink -f "$libroot/usr/$libdir/libkawal.so.1")
 [[ -f $real_library && $(dirname "$real_library") == $(realpath "$libroot/usr/$libdir") ]] \
   || fail "libkawal.so.1 does not link to the library beside it"
-objdump -p "$real_library" | grep -q 'SONAME *libkawal[.]so[.]1$' || fail "the packaged library's SONAME is not libkawal.so.1"
+headers=$(objdump -p "$real_library")  # whole first: `| grep -q` under pipefail can SIGPIPE
+grep -q 'SONAME *libkawal[.]so[.]1$' <<<"$headers" || fail "the packaged library's SONAME is not libkawal.so.1"
 echo "ok: usr/$libdir/libkawal.so.1 -> $(basename "$real_library") (SONAME libkawal.so.1), libkawal.so -> libkawal.so.1"
 pc_libdir=$(PKG_CONFIG_PATH="$libroot/usr/$libdir/pkgconfig" pkg-config --variable=libdir kawal)
 pc_includedir=$(PKG_CONFIG_PATH="$libroot/usr/$libdir/pkgconfig" pkg-config --variable=includedir kawal)

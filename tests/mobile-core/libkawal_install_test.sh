@@ -27,5 +27,8 @@ cc -std=c11 -o "$tmp/app" "$source_dir/tests/mobile-core/libkawal_abi_test.c" $f
 libdir=$(pkg-config --variable=libdir kawal)
 ls "$libdir"/libkawal.so.1 >/dev/null || fail "no libkawal.so.1 in $libdir"
 LD_LIBRARY_PATH=$libdir "$tmp/app"
-LD_LIBRARY_PATH=$libdir ldd "$tmp/app" | grep -q "$tmp/prefix/.*libkawal.so.1" || fail "the app did not load the installed library"
+# Read ldd whole first: `ldd | grep -q` under pipefail fails at random when
+# grep stops reading early and ldd dies of SIGPIPE.
+loaded=$(LD_LIBRARY_PATH=$libdir ldd "$tmp/app")
+grep -q "$tmp/prefix/.*libkawal.so.1" <<<"$loaded" || fail "the app did not load the installed library"
 echo "ok: built with pkg-config and ran against the installed libkawal.so.1"
