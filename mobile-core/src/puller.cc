@@ -59,10 +59,20 @@ absl::Status Puller::PullAll() {
   SyncReport& report = link_.report();
   SyncProgress& progress = link_.progress();
   LocalStore& store = core_.store();
+  // One Pull call; a page that arrived is counted as received (its size on
+  // the wire, before its stamps go back inline) and unpacked.
+  uint64_t received_bytes = 0;
   auto pull = [&](const v1::PullRequest& request, v1::PullResponse* response) {
-    return link_.CallOnce([&](grpc::ClientContext* context) {
+    grpc::Status call = link_.CallOnce([&](grpc::ClientContext* context) {
       return link_.sync_stub().Pull(context, request, response);
     });
+    if (!call.ok()) return call;
+    received_bytes = response->ByteSizeLong();
+    if (absl::Status s = sync::UnpackStamps(response); !s.ok()) {
+      return grpc::Status(grpc::StatusCode::DATA_LOSS,
+                          absl::StrCat("the server sent a bad page: ", s.message()));
+    }
+    return call;
   };
   link_.Report("pull");
   int attempt = 0;
@@ -76,13 +86,6 @@ absl::Status Puller::PullAll() {
     v1::PullResponse response;
     report.bytes_sent += request.ByteSizeLong();
     grpc::Status call = pull(request, &response);
-    // Sizes as received, before the stamps go back inline.
-    uint64_t received_bytes = call.ok() ? response.ByteSizeLong() : 0;
-    if (call.ok()) {
-      if (absl::Status s = sync::UnpackStamps(&response); !s.ok()) {
-        return absl::DataLossError(absl::StrCat("pull: the server sent a bad page: ", s.message()));
-      }
-    }
     // Partial records this device does not hold (it never received their
     // earlier versions): ask for the same page again with them whole.
     if (call.ok()) {
@@ -106,13 +109,6 @@ absl::Status Puller::PullAll() {
         report.bytes_sent += request.ByteSizeLong();
         response.Clear();
         call = pull(request, &response);
-        received_bytes = call.ok() ? response.ByteSizeLong() : 0;
-        if (call.ok()) {
-          if (absl::Status s = sync::UnpackStamps(&response); !s.ok()) {
-            return absl::DataLossError(
-                absl::StrCat("pull: the server sent a bad page: ", s.message()));
-          }
-        }
       }
     }
     if (call.ok() && link_.ServerReplaced(response.incarnation())) {
