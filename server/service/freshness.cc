@@ -1,5 +1,7 @@
 #include "service/freshness.h"
 
+#include <algorithm>
+
 #include "kawal/storage/v1/storage.pb.h"
 #include "kawal/sync/region.h"
 #include "base/server_log.h"
@@ -47,6 +49,9 @@ void FreshnessRecorder::OnSynced(const Caller& caller, uint64_t device_node,
       }
     }
   }
+  // A push names one scope per record: each desa once (one read, two writes).
+  std::sort(desas.begin(), desas.end());
+  desas.erase(std::unique(desas.begin(), desas.end()), desas.end());
   rocksdb::WriteBatch batch;
   const std::string value = entry.SerializeAsString();
   batch.Put(UserFreshnessKey(caller.name), value);

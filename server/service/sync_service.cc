@@ -278,7 +278,9 @@ absl::Status SyncServiceImpl::PushAs(const Caller& caller, const v1::PushRequest
   }
   response->set_server_time_ms(clock_->CorrectedTimeMs());
   response->set_incarnation(database_->incarnation());
-  if (sync_observer_ != nullptr) {
+  // A push that stored nothing is no field activity (and an empty scope
+  // list would mean "every village of the caller" to the observer).
+  if (sync_observer_ != nullptr && !accepted.empty()) {
     std::vector<std::string> scopes;
     for (const sync::RecordDelta& d : accepted) scopes.push_back(d.scope);
     sync_observer_->OnSynced(caller, request.device_node(), scopes, now_ms,
