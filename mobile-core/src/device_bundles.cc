@@ -3,6 +3,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_format.h"
 #include "bundle_export.h"
+#include "kawal/sync/wire_stamps.h"
 #include "kawal/sync/codec.h"
 #include "local_store.h"
 #include "puller.h"
@@ -169,7 +170,10 @@ absl::StatusOr<BundleReplyReport> Device::ImportBundleReply(const std::string& f
   // Only from where the bundle was made: a cursor that moved since (a
   // network sync) is newer than the reply's.
   report.cursor_advanced = *same_server && state.cursor() == body->from_cursor();
-  for (const v1::PullResponse& page : body->pulls()) {
+  for (v1::PullResponse& page : *body->mutable_pulls()) {
+    if (absl::Status s = sync::UnpackStamps(&page); !s.ok()) {
+      return absl::DataLossError(absl::StrCat("the reply holds a bad page: ", s.message()));
+    }
     absl::StatusOr<size_t> merged = MergePulledPage(*core_, page, report.cursor_advanced);
     if (!merged.ok()) return merged.status();
     report.pulled += *merged;

@@ -5,6 +5,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "kawal/sync/wire_stamps.h"
 #include "kawal/common/bundle_file.h"
 #include "kawal/common/grpc_status.h"
 #include "service/call_auth.h"
@@ -79,20 +80,17 @@ absl::StatusOr<BundleImport> BundleServiceImpl::Import(absl::string_view file) {
                                                     signer->name));
   }
   const uint64_t node = header.device_node();
-  absl::StatusOr<std::optional<std::string>> bound = device_keys_->Find(signer->name, node);
-  if (!bound.ok()) return bound.status();
-  if (bound->has_value() && **bound != header.signer_public_key()) {
+  if (absl::Status s = CheckScope(*signer, *shard_, body); !s.ok()) return s;
+  // Binds the key on first use (after the scope check: a refused bundle
+  // binds nothing); a device already bound to another key is refused.
+  if (absl::Status s = device_keys_->Bind(signer->name, node, header.signer_public_key());
+      absl::IsFailedPrecondition(s)) {
     return absl::PermissionDeniedError(absl::StrFormat(
         "the bundle is signed by a key other than the one device %016x of user %s uses; "
         "nothing of it was applied",
         node, signer->name));
-  }
-  if (absl::Status s = CheckScope(*signer, *shard_, body); !s.ok()) return s;
-  if (!bound->has_value()) {
-    if (absl::Status s = device_keys_->Bind(signer->name, node, header.signer_public_key());
-        !s.ok()) {
-      return s;
-    }
+  } else if (!s.ok()) {
+    return s;
   }
 
   v1::ReplyBundleBody reply;
@@ -157,6 +155,9 @@ absl::StatusOr<BundleImport> BundleServiceImpl::Import(absl::string_view file) {
       pulled = sync_->PullAs(*signer, request, response);
     }
     if (!pulled.ok()) return pulled;
+    // As a network page to a device that asks: the reply is sealed, so
+    // gzip cannot shrink it on the stick or on a carrier's link.
+    sync::PackStamps(response);
     summary.set_pulled_records(summary.pulled_records() + response->records_size());
     cursor = response->cursor();
     if (!response->has_more()) break;
@@ -220,6 +221,7 @@ absl::Status BundleServiceImpl::HandleImport(
     response.set_reply_data(imported->reply.substr(at, kReplyChunkBytes));
     if (!stream->Write(response)) return absl::CancelledError("bundle import cut");
   }
+  response.clear_reply_data();  // the last chunk went already
   *response.mutable_summary() = std::move(imported->summary);
   if (!stream->Write(response)) return absl::CancelledError("bundle import cut");
   return absl::OkStatus();

@@ -7,6 +7,7 @@
 // with nothing applied; a reply older than a network sync keeps the cursor.
 // A facilitator of another village relays colleagues' bundles
 // (kawal-field bundle relay): each applies under its own signer.
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -201,6 +202,21 @@ TEST_F(BundleSyncTest, AlteredRevokedAndOutOfScopeBundlesAreRefusedWithNothingAp
   EXPECT_THAT(revoked_out, HasSubstr("unknown or revoked"));
   EXPECT_EQ(ServerRecords(), before);
   EXPECT_FALSE(std::ifstream(bundle + ".reply").good()) << "no reply for a refused bundle";
+}
+
+// ani's device bound its key at its first handshake (SetUp); a bundle of
+// the same device signed by another key (its key file replaced) is refused
+// whole, and nothing is bound anew.
+TEST_F(BundleSyncTest, ABundleSignedByAnotherKeyOfABoundDeviceIsRefused) {
+  ani_.reset();
+  ASSERT_EQ(std::remove((dir_.path() + "/ani/bundle_key").c_str()), 0);
+  ASSERT_OK_AND_ASSIGN(ani_, OpenDevice("ani", server_->address(), ani_token_));
+  ASSERT_OK(ani_->Create("activity", kDesa, Activity("Embung")).status());
+  const std::vector<std::string> before = ServerRecords();
+  auto [code, out] = AdminImport(Export("rekeyed.bundle"));
+  EXPECT_EQ(code, 1) << out;
+  EXPECT_THAT(out, HasSubstr("signed by a key other than"));
+  EXPECT_EQ(ServerRecords(), before);
 }
 
 TEST_F(BundleSyncTest, PhotosTravelInTheBundleAndAreVerified) {
