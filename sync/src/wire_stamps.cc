@@ -11,34 +11,58 @@ namespace {
 
 using StampTable = google::protobuf::RepeatedPtrField<v1::Stamp>;
 
-// Assigns each distinct stamp its 1-based index in `table`.
+using StampKey = std::tuple<int64_t, uint32_t, uint64_t>;
+
+StampKey KeyOf(const v1::Stamp& stamp) {
+  return StampKey{stamp.wall_ms(), stamp.counter(), stamp.node()};
+}
+
+// Assigns each stamp that occurs more than once in the message its 1-based
+// index in `table`. A stamp used once stays inline: a table entry plus a
+// reference is a few bytes larger than the stamp itself (a page of
+// one-field edits, each its own write, would grow).
 class TableBuilder {
  public:
   explicit TableBuilder(StampTable* table) : table_(table) {}
 
+  void Count(const v1::Stamp& stamp) { ++uses_[KeyOf(stamp)]; }
+
+  // 0 when `stamp` stays inline.
   uint32_t Ref(const v1::Stamp& stamp) {
-    auto [it, added] = index_.try_emplace(Key{stamp.wall_ms(), stamp.counter(), stamp.node()},
-                                          static_cast<uint32_t>(table_->size() + 1));
+    auto uses = uses_.find(KeyOf(stamp));
+    if (uses == uses_.end() || uses->second < 2) return 0;
+    auto [it, added] =
+        index_.try_emplace(uses->first, static_cast<uint32_t>(table_->size() + 1));
     if (added) *table_->Add() = stamp;
     return it->second;
   }
 
  private:
-  using Key = std::tuple<int64_t, uint32_t, uint64_t>;
   StampTable* table_;
-  absl::flat_hash_map<Key, uint32_t> index_;
+  absl::flat_hash_map<StampKey, uint32_t> uses_;
+  absl::flat_hash_map<StampKey, uint32_t> index_;
 };
 
 // FieldState (pull) and FieldChange (push) have the same four fields.
 template <typename Field>
+void CountField(const Field& field, TableBuilder& table) {
+  if (field.has_stamp()) table.Count(field.stamp());
+  if (field.has_base()) table.Count(field.base());
+}
+
+template <typename Field>
 void PackField(Field& field, TableBuilder& table) {
   if (field.has_stamp()) {
-    field.set_stamp_ref(table.Ref(field.stamp()));
-    field.clear_stamp();
+    if (uint32_t ref = table.Ref(field.stamp()); ref != 0) {
+      field.set_stamp_ref(ref);
+      field.clear_stamp();
+    }
   }
   if (field.has_base()) {
-    field.set_base_ref(table.Ref(field.base()));
-    field.clear_base();
+    if (uint32_t ref = table.Ref(field.base()); ref != 0) {
+      field.set_base_ref(ref);
+      field.clear_base();
+    }
   }
 }
 
@@ -89,6 +113,9 @@ absl::Status UnpackField(Field& field, const StampTable& table, const std::strin
 void PackStamps(v1::PullResponse* response) {
   if (response->stamps_size() > 0) return;
   TableBuilder table(response->mutable_stamps());
+  for (const v1::Record& record : response->records()) {
+    for (const v1::FieldState& field : record.fields()) CountField(field, table);
+  }
   for (v1::Record& record : *response->mutable_records()) {
     for (v1::FieldState& field : *record.mutable_fields()) PackField(field, table);
   }
@@ -97,6 +124,9 @@ void PackStamps(v1::PullResponse* response) {
 void PackStamps(v1::PushRequest* request) {
   if (request->stamps_size() > 0) return;
   TableBuilder table(request->mutable_stamps());
+  for (const v1::RecordDelta& delta : request->deltas()) {
+    for (const v1::FieldChange& change : delta.changes()) CountField(change, table);
+  }
   for (v1::RecordDelta& delta : *request->mutable_deltas()) {
     for (v1::FieldChange& change : *delta.mutable_changes()) PackField(change, table);
   }

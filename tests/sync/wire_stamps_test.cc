@@ -86,6 +86,36 @@ TEST(WireStampsTest, PushRoundTripsAndUnpackedMessagesPassThrough) {
   EXPECT_TRUE(MessageDifferencer::Equals(packed, original));
 }
 
+// An incremental pull of one-field edits, each its own write on another
+// base: no stamp repeats, and a table would only add bytes, so none is made.
+// One record edited in two fields shares its stamp: only that one is tabled.
+TEST(WireStampsTest, StampsUsedOnceStayInline) {
+  v1::PullResponse original;
+  for (int r = 0; r < 100; ++r) {
+    v1::FieldState* field = original.add_records()->add_fields();
+    field->set_name("progress_pct");
+    *field->mutable_stamp() = MakeStamp(1'780'000'000'000 + r, 0, 7);
+    *field->mutable_base() = MakeStamp(1'770'000'000'000 + r, 0, 8);
+  }
+  v1::PullResponse packed = original;
+  PackStamps(&packed);
+  EXPECT_EQ(packed.stamps_size(), 0);
+  EXPECT_EQ(packed.ByteSizeLong(), original.ByteSizeLong());
+
+  v1::FieldState* second = original.mutable_records(4)->add_fields();
+  second->set_name("status");
+  *second->mutable_stamp() = original.records(4).fields(0).stamp();
+  packed = original;
+  PackStamps(&packed);
+  ASSERT_EQ(packed.stamps_size(), 1);
+  EXPECT_EQ(packed.records(4).fields(1).stamp_ref(), 1u);
+  EXPECT_TRUE(packed.records(4).fields(0).has_base());  // used once: inline
+  EXPECT_TRUE(packed.records(5).fields(0).has_stamp());
+  EXPECT_LT(packed.ByteSizeLong(), original.ByteSizeLong());
+  ASSERT_TRUE(UnpackStamps(&packed).ok());
+  EXPECT_TRUE(MessageDifferencer::Equals(packed, original));
+}
+
 TEST(WireStampsTest, ReferenceOutsideTheTableIsRefused) {
   v1::PullResponse page = Page(2);
   PackStamps(&page);

@@ -16,7 +16,8 @@
 
 namespace kawal::sync {
 
-// Moves the stamps and bases of every field into the message's table.
+// Moves every stamp or base that occurs more than once into the message's
+// table (a stamp used once stays inline: the table would only add bytes).
 // Tombstones stay inline (rare). A message already packed is left as is.
 void PackStamps(v1::PullResponse* response);
 void PackStamps(v1::PushRequest* request);
