@@ -218,8 +218,10 @@ TEST_F(WebHttpTest, ThumbnailsAreSmallJpegsForTheOfficersScopeOnly) {
   ASSERT_OK_AND_ASSIGN(const web::RgbImage decoded, web::DecodeImage(thumb->body));
   EXPECT_EQ(decoded.width, 320);
   EXPECT_EQ(decoded.height, 240);
-  httplib::Result again = Get(dina, thumb_url);  // from the cache
+  EXPECT_EQ(thumb->get_header_value("X-Thumbnail-Cache"), "miss");
+  httplib::Result again = Get(dina, thumb_url);
   ASSERT_TRUE(again);
+  EXPECT_EQ(again->get_header_value("X-Thumbnail-Cache"), "hit");
   EXPECT_EQ(again->body, thumb->body);
 
   // Another kabupaten's officer: refused, for a cached thumbnail too.
@@ -237,6 +239,16 @@ TEST_F(WebHttpTest, ThumbnailsAreSmallJpegsForTheOfficersScopeOnly) {
   EXPECT_EQ(bad->status, 422);
   EXPECT_TRUE(absl::StrContains(bad->body, "tidak dapat dibaca")) << bad->body;
   EXPECT_TRUE(absl::StrContains(bad->body, "JPEG cannot be decoded")) << bad->body;
+  EXPECT_EQ(bad->get_header_value("X-Thumbnail-Cache"), "miss");
+  // Viewed again: the same page from the cache, without downloading the photo.
+  httplib::Result bad_again = Get(dina, damaged_thumb_url);
+  ASSERT_TRUE(bad_again);
+  EXPECT_EQ(bad_again->status, 422);
+  EXPECT_EQ(bad_again->get_header_value("X-Thumbnail-Cache"), "hit");
+  EXPECT_EQ(bad_again->body, bad->body);
+  httplib::Result bad_refused = Get(pulang, damaged_thumb_url);  // cached, still checked
+  ASSERT_TRUE(bad_refused);
+  EXPECT_EQ(bad_refused->status, 403);
   httplib::Result damaged_full = Get(dina, damaged_full_url);
   ASSERT_TRUE(damaged_full);
   EXPECT_EQ(damaged_full->body, damaged) << "the stored bytes are untouched";

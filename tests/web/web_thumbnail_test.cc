@@ -153,14 +153,19 @@ TEST(ThumbnailCacheTest, KeepsTheMostRecentlyUsedWithinItsBound) {
   ASSERT_TRUE(cache.Get("a").has_value());  // "a" is now the most recent
   cache.Put("c", std::string(40, 'c'));     // 120 > 100: "b" goes
   EXPECT_FALSE(cache.Get("b").has_value());
-  EXPECT_EQ(cache.Get("a"), std::string(40, 'a'));
-  EXPECT_EQ(cache.Get("c"), std::string(40, 'c'));
+  EXPECT_EQ(cache.Get("a")->jpeg, std::string(40, 'a'));
+  EXPECT_EQ(cache.Get("c")->jpeg, std::string(40, 'c'));
   EXPECT_EQ(cache.bytes(), 80u);
   cache.Put("a", std::string(10, 'A'));  // replaced, not counted twice
   EXPECT_EQ(cache.bytes(), 50u);
   cache.Put("huge", std::string(101, 'h'));  // larger than the whole cache
   EXPECT_FALSE(cache.Get("huge").has_value());
   EXPECT_EQ(cache.entries(), 2u);
+  cache.PutUnreadable("bad", "JPEG cannot be decoded");  // counts its 22 bytes
+  ASSERT_TRUE(cache.Get("bad").has_value());
+  EXPECT_EQ(cache.Get("bad")->unreadable, "JPEG cannot be decoded");
+  EXPECT_TRUE(cache.Get("bad")->jpeg.empty());
+  EXPECT_EQ(cache.bytes(), 72u);
   ThumbnailCache none(0);
   none.Put("a", "x");
   EXPECT_FALSE(none.Get("a").has_value());

@@ -1,5 +1,7 @@
 // A bounded in-memory LRU of thumbnails, keyed by the photo's SHA-256 (a
-// photo's bytes never change under its hash). It holds no rights: kawal-web
+// photo's bytes never change under its hash). A photo that cannot be
+// decoded is remembered too, with the reason, so each view of it does not
+// download the whole photo again only to fail the same way. It holds no rights: kawal-web
 // asks kawal-server whether the session may read the photo before it
 // serves a cached thumbnail, as for a fresh one.
 //
@@ -20,22 +22,32 @@
 
 namespace kawal::web {
 
+// What the cache holds for one photo: its thumbnail, or why there is none.
+struct CachedThumbnail {
+  std::string jpeg;        // empty when the photo could not be decoded
+  std::string unreadable;  // why it could not; empty for a thumbnail
+};
+
 class ThumbnailCache {
  public:
   // Holds thumbnails up to `max_bytes` in total (0: caches nothing).
   explicit ThumbnailCache(size_t max_bytes) : max_bytes_(max_bytes) {}
 
-  // The thumbnail of `sha256`, marked as the most recently used.
-  std::optional<std::string> Get(const std::string& sha256) ABSL_LOCKS_EXCLUDED(mu_);
-  // Adds (or replaces) it, dropping the least recently used ones until the
-  // total fits; a thumbnail larger than the whole cache is not kept.
+  // What is known of `sha256`, marked as the most recently used.
+  std::optional<CachedThumbnail> Get(const std::string& sha256) ABSL_LOCKS_EXCLUDED(mu_);
+  // Adds (or replaces) its thumbnail, dropping the least recently used
+  // entries until the total fits; one larger than the whole cache is not kept.
   void Put(const std::string& sha256, std::string thumbnail) ABSL_LOCKS_EXCLUDED(mu_);
+  // Remembers that the photo `sha256` cannot be decoded, and why.
+  void PutUnreadable(const std::string& sha256, std::string reason) ABSL_LOCKS_EXCLUDED(mu_);
 
   size_t bytes() const ABSL_LOCKS_EXCLUDED(mu_);
   size_t entries() const ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
-  using Entry = std::pair<std::string, std::string>;  // (sha256, thumbnail)
+  using Entry = std::pair<std::string, CachedThumbnail>;  // (sha256, what is known)
+
+  void Insert(const std::string& sha256, CachedThumbnail value) ABSL_LOCKS_EXCLUDED(mu_);
 
   const size_t max_bytes_;
   mutable absl::Mutex mu_;

@@ -406,8 +406,9 @@ void WebApp::Register(httplib::Server* server) {
                 res.set_content(std::move(bytes), PhotoContentType(req.matches[4]));
               });
   // A JPEG at most kThumbnailWidth wide of a JPEG or PNG photo (other types
-  // are served as they are). A cached thumbnail is served only after
-  // kawal-server said this session may read the photo.
+  // are served as they are). A cached thumbnail, or a cached "cannot be
+  // decoded", is served only after kawal-server said this session may read
+  // the photo. X-Thumbnail-Cache says hit or miss (for operators and tests).
   ThumbnailCache* thumbnails = &thumbnails_;
   server->Get(absl::StrCat("/thumb/", photo_path),
               [begin, require_login, fail, html, backend, download_photo, thumbnails](
@@ -416,26 +417,33 @@ void WebApp::Register(httplib::Server* server) {
                 if (!require_login(req, res, visit)) return;
                 const std::string sha256 = req.matches[3];
                 const std::string ext = req.matches[4];
-                if (std::optional<std::string> cached = thumbnails->Get(sha256)) {
+                auto unreadable = [&](absl::string_view reason) {
+                  const Lang lang = visit.ctx.lang;
+                  html(res, 422,
+                       MessagePage(visit.ctx, T(WebMsg::kErrorTitle, lang),
+                                   absl::StrCat(T(WebMsg::kPhotoUnreadable, lang), " (", reason,
+                                                ")")));
+                };
+                if (std::optional<CachedThumbnail> cached = thumbnails->Get(sha256)) {
                   if (absl::Status s = backend->CheckPhotoReadable(visit.session, req.matches[1],
                                                                    req.matches[2], sha256);
                       !s.ok()) {
                     return fail(req, res, visit, s);
                   }
-                  return res.set_content(*std::move(cached), "image/jpeg");
+                  res.set_header("X-Thumbnail-Cache", "hit");
+                  if (!cached->unreadable.empty()) return unreadable(cached->unreadable);
+                  return res.set_content(std::move(cached->jpeg), "image/jpeg");
                 }
                 std::string bytes;
                 if (!download_photo(req, res, visit, &bytes)) return;
                 if (ext != "jpg" && ext != "png") {
                   return res.set_content(std::move(bytes), PhotoContentType(ext));
                 }
+                res.set_header("X-Thumbnail-Cache", "miss");
                 absl::StatusOr<std::string> thumbnail = MakeThumbnail(bytes);
                 if (!thumbnail.ok()) {
-                  const Lang lang = visit.ctx.lang;
-                  return html(res, 422,
-                              MessagePage(visit.ctx, T(WebMsg::kErrorTitle, lang),
-                                          absl::StrCat(T(WebMsg::kPhotoUnreadable, lang), " (",
-                                                       thumbnail.status().message(), ")")));
+                  thumbnails->PutUnreadable(sha256, std::string(thumbnail.status().message()));
+                  return unreadable(thumbnail.status().message());
                 }
                 thumbnails->Put(sha256, *thumbnail);
                 res.set_content(*std::move(thumbnail), "image/jpeg");
