@@ -13,6 +13,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "device_fixture.h"
 #include "kawal/sync/stamp.h"
 #include "server_process.h"
@@ -110,6 +111,23 @@ TEST_F(WebHttpTest, DesaPageListsEveryDeviceThatSyncedTheVillage) {
   SyncOk(*phone);
   SyncOk(*tablet);
   SyncOk(*laptop);
+  // The tablet's next sync is cut after its push, before any pull: the
+  // server heard from it later than it last received, so its row is
+  // shaded "behind".
+  ASSERT_TRUE(tablet->Create("activity", kDesa, {{"name", std::string("Sumur bor")},
+                                                 {"year", int64_t{2026}},
+                                                 {"sector", int64_t{2}},
+                                                 {"status", std::string("planned")}})
+                  .ok());
+  // Times are kept in milliseconds: let the clock pass the last pull's.
+  for (const absl::Time pulled = absl::Now(); absl::Now() - pulled < absl::Milliseconds(2);) {
+  }
+  mobile::Device* cut = tablet.get();
+  absl::StatusOr<mobile::SyncReport> cut_sync =
+      cut->Sync(mobile::SyncOptions{}, [cut](const mobile::SyncProgress& p) {
+        if (p.phase == "pull") cut->Cancel();
+      });
+  ASSERT_EQ(cut_sync.status().code(), absl::StatusCode::kCancelled) << cut_sync.status();
 
   const std::string dina = Login(kDina);
   httplib::Result page = Get(dina, absl::StrCat("/desa/", kDesa));
@@ -130,6 +148,14 @@ TEST_F(WebHttpTest, DesaPageListsEveryDeviceThatSyncedTheVillage) {
     ++rows;
   }
   EXPECT_EQ(rows, 3u) << "one row per device:\n" << devices;
+  for (const auto* device : {phone.get(), tablet.get(), laptop.get()}) {
+    const size_t cell = devices.find(sync::NodeToHex(device->node()));
+    ASSERT_NE(cell, std::string::npos);
+    const size_t row = devices.rfind("<tr class=\"device", cell);
+    ASSERT_NE(row, std::string::npos);
+    const bool behind = devices.compare(row, 24, "<tr class=\"device behind") == 0;
+    EXPECT_EQ(behind, device == tablet.get()) << devices;
+  }
 
   // The JSON API lists the same devices, with their users and push/pull times.
   httplib::Result api = Get(dina, absl::StrCat("/api/desa/", kDesa));
