@@ -103,6 +103,11 @@ absl::StatusOr<std::string> WriteBundle(v1::BundleHeader header, absl::string_vi
   if (!header.SerializeToString(&header_bytes) || header_bytes.size() > kMaxHeaderBytes) {
     return absl::InvalidArgumentError("bundle header is too large");
   }
+  // A header ReadBundle could not parse would make a file nobody can read
+  // (protobuf refuses text fields that are not UTF-8, e.g. a user name).
+  if (v1::BundleHeader readable; !readable.ParseFromString(header_bytes)) {
+    return absl::InvalidArgumentError("bundle header has a text field that is not valid UTF-8");
+  }
   std::string out(kBundleMagic);
   AppendBigEndian(&out, kBundleFormatVersion, 2);
   AppendBigEndian(&out, header_bytes.size(), 4);

@@ -168,5 +168,15 @@ TEST_F(BundleFileTest, RefusesKeysOfTheWrongSize) {
   EXPECT_FALSE(BoxPublicKeyOf("short").ok());
 }
 
+// Found by bundle_fuzz: a user name that is not UTF-8 made a file whose
+// header ReadBundle cannot parse. Writing it is refused instead.
+TEST_F(BundleFileTest, RefusesAHeaderItCouldNotReadBack) {
+  v1::BundleHeader header = DeviceHeader();
+  header.set_user("\xff\xff");
+  absl::StatusOr<std::string> file = WriteBundle(header, body_, device_, server_.public_key);
+  EXPECT_EQ(file.status().code(), absl::StatusCode::kInvalidArgument) << file.status();
+  EXPECT_NE(file.status().message().find("not valid UTF-8"), std::string::npos) << file.status();
+}
+
 }  // namespace
 }  // namespace kawal::common
