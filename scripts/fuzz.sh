@@ -41,6 +41,8 @@ ninja -C "$build" -j1 "$target"
 work=$build/corpus/$target
 artifacts=$build/artifacts/$target
 mkdir -p "$work" "$artifacts"
+# Only this run's findings are copied into the tree.
+rm -f "$artifacts"/crash-* "$artifacts"/timeout-* "$artifacts"/oom-* "$artifacts"/leak-*
 status=0
 "$build/tests/fuzz/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
   -print_final_stats=1 -artifact_prefix="$artifacts/" "$work" "$seeds" || status=$?
