@@ -26,6 +26,7 @@
 #include "absl/strings/string_view.h"
 #include "json.h"
 #include "kawal/common/bundle_keys.h"
+#include "kawal/common/bundle_part_files.h"
 #include "kawal/mobile/device.h"
 #include "kawal/sync/schema.h"
 #include "kawal/sync/stamp.h"
@@ -249,18 +250,22 @@ absl::StatusOr<BundleExportOptions> ParseBundleExportOptions(const char* text) {
   if (!json.ok()) return json.status();
   for (const auto& [key, v] : json->object) {
     const Member m{"bundle export option", key, v};
-    absl::Status s = key == "photos" ? m.Into(&o.photos)
-                                     : UnknownKey("bundle export option", key, "photos");
+    absl::Status s = key == "photos"      ? m.Into(&o.photos)
+                     : key == "max_bytes" ? m.Into(&o.max_bytes, 1, INT64_MAX)
+                                          : UnknownKey("bundle export option", key,
+                                                       "photos, max_bytes");
     if (!s.ok()) return s;
   }
   return o;
 }
 
-std::string BundleExportJson(const BundleExport& e) {
+std::string BundleExportJson(const BundleExport& e, const std::vector<std::string>& paths) {
   JsonWriter w;
   w.BeginObject().Key("bundle_id").String(e.bundle_id).Key("deltas").Uint(e.deltas);
   w.Key("photos").Uint(e.photos).Key("photo_bytes").Uint(e.photo_bytes);
-  w.Key("bytes").Uint(e.file.size()).EndObject();
+  w.Key("bytes").Uint(e.bytes).Key("files").BeginArray();
+  for (const std::string& path : paths) w.String(path);
+  w.EndArray().EndObject();
   return w.str();
 }
 
@@ -704,9 +709,10 @@ char* kawal_bundle_export(kawal_device_t* device, const char* out_path, const ch
                       if (!options.ok()) return options.status();
                       absl::StatusOr<BundleExport> exported = d.ExportBundle(*options);
                       if (!exported.ok()) return exported.status();
-                      absl::Status written = kawal::common::WriteOwnerOnlyFile(out_path, exported->file);
-                      if (!written.ok()) return written;
-                      return BundleExportJson(*exported);
+                      absl::StatusOr<std::vector<std::string>> written =
+                          kawal::common::WriteBundleFiles(out_path, exported->files);
+                      if (!written.ok()) return written.status();
+                      return BundleExportJson(*exported, *written);
                     });
 }
 

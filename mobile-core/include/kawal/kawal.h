@@ -250,12 +250,17 @@ int kawal_photo_fetch(kawal_device_t* device, const char* sha256, const char* ou
 /* Sync bundles: sync without a network (docs/bundles.md).
  * Writes to `out_path` (atomically, mode 0600) a bundle of everything the
  * server has not acknowledged: pending changes, photos not yet uploaded
- * (unless `options_json` is {"photos":false}; NULL: defaults), the sync
+ * (unless `options_json` has "photos":false; NULL: defaults), the sync
  * state and the user's token, sealed to the server's key and signed by the
- * device's. Pending changes stay until the server's acknowledgement comes
- * back. Returns JSON {"bundle_id":…,"deltas":…,"photos":…,"photo_bytes":…,
- * "bytes":…} (the same work gives the same bundle_id), or NULL on error
- * (before init, or before the server's key is known). */
+ * device's. With "max_bytes":N in `options_json`, a bundle larger than N
+ * bytes is split into parts of at most N bytes each, written as
+ * `out_path` without ".bundle" + ".part1of3.bundle" ... (docs/bundles.md
+ * "Parts"); an N too small to hold a part is an error naming the smallest.
+ * Pending changes stay until the server's acknowledgement comes back.
+ * Returns JSON {"bundle_id":…,"deltas":…,"photos":…,"photo_bytes":…,
+ * "bytes":…,"files":[paths written]} (the same work gives the same
+ * bundle_id), or NULL on error (before init, or before the server's key is
+ * known). */
 char* kawal_bundle_export(kawal_device_t* device, const char* out_path, const char* options_json,
                           kawal_error_t* error) KAWAL_NOEXCEPT;
 /* Trusts the server keys of a public server key file (its text, from
