@@ -263,6 +263,26 @@ int kawal_photo_fetch(kawal_device_t* device, const char* sha256, const char* ou
  * known). */
 char* kawal_bundle_export(kawal_device_t* device, const char* out_path, const char* options_json,
                           kawal_error_t* error) KAWAL_NOEXCEPT;
+/* Applies the server's reply bundle at `path` (FILE.reply, from
+ * `kawal-admin bundle import` or a relay), as a sync's answer would be:
+ * acknowledged changes leave the pending list, refused ones become
+ * rejections, records merge, the cursor advances (never back). Idempotent.
+ * Returns JSON {"acknowledged":…,"rejected":…,"pulled":…,"photos_stored":…,
+ * "cursor_advanced":true|false}, or NULL on error (nothing changed: the file
+ * is unreadable, altered, not a reply, or for another device or server). */
+char* kawal_bundle_import_reply(kawal_device_t* device, const char* path,
+                                kawal_error_t* error) KAWAL_NOEXCEPT;
+/* Carries a device bundle (a colleague's, or this device's) to the server
+ * through this device's connection; the server applies it as its signer's
+ * work, never this device's. `path` is the bundle file, or any part of a
+ * split bundle (the others are read next to it, by their names
+ * STEM.partKofN.bundle). The one reply is written to `reply_out_path`
+ * (atomically, mode 0600) for the bundle's owner. `options_json` as for
+ * kawal_sync (NULL: defaults). Returns JSON {"user":…,"device_node":"<16
+ * hex digits>","deltas":…,"applied":…,"rejected":…,"reply":path}, or NULL on
+ * error (the server's reason for a refused bundle: nothing was applied). */
+char* kawal_bundle_relay(kawal_device_t* device, const char* path, const char* reply_out_path,
+                         const char* options_json, kawal_error_t* error) KAWAL_NOEXCEPT;
 /* Trusts the server keys of a public server key file (its text, from
  * `kawal-admin bundle server-key`), for a device never online. Returns 0,
  * or -1 on error (code 3 when the text is not such a file). */
