@@ -49,7 +49,9 @@ int BundleExport(App& app) {
   if (!exported.ok()) return app.CoreError(exported.status());
   const std::string out = app.args.Get("out");
   absl::StatusOr<std::vector<std::string>> written = common::WriteBundleFiles(out, exported->files);
-  if (!written.ok()) return app.Fail(app.T(Msg::kBundleWriteFailed, out, written.status().message()));
+  if (!written.ok()) {
+    return app.Fail(app.T(Msg::kBundleWriteFailed, out, written.status().message()));
+  }
   if (app.json) {
     mobile::JsonWriter w;
     w.BeginObject().Key("file").String(written->front()).Key("files").BeginArray();

@@ -48,7 +48,8 @@ enum class Msg {
   kServerKeyUnreadable, kServerKeyBad, kServerKeyTrusted, kBundleExported, kBundleExportedParts,
   kBundleMaxBytesTooSmall, kBundleWriteFailed,
   kBundleReplyUnreadable, kBundleReplyImported, kBundleReplyCursorKept, kBundleRelayApplied,
-  kBundleRelayRefused, kBundleRelayNotSent, kBundleRelayNone, kBundleRelayDirUnreadable, kBundleNotSent,
+  kBundleRelayRefused, kBundleRelayNotSent, kBundleRelayNone, kBundleRelayDirUnreadable,
+  kBundleNotSent,
   // Status labels.
   kLabelHome, kLabelServer, kLabelUser, kLabelRole, kLabelScopes, kLabelIncarnation,
   kLabelPending, kLabelRejected, kLabelLastSync, kLabelLastAttempt, kLabelLastError,

@@ -123,7 +123,8 @@ TEST_F(BundlePartsTest, APartOfAnotherBundleIsRefused) {
   ASSERT_OK_AND_ASSIGN(std::vector<std::string> other, Split(Body(10'001), 4'000));
   ASSERT_EQ(mine.size(), other.size());
   mine[1] = other[1];
-  EXPECT_NE(ErrorOf(mine).find("not a part of the same bundle"), std::string::npos) << ErrorOf(mine);
+  EXPECT_NE(ErrorOf(mine).find("not a part of the same bundle"), std::string::npos)
+      << ErrorOf(mine);
   // Same body, another signer: refused too.
   const SigningKeyPair thief = NewSigningKeyPair();
   ASSERT_OK_AND_ASSIGN(std::vector<std::string> forged,
@@ -199,7 +200,8 @@ TEST_F(BundlePartFilesTest, FilesAreGroupedByBundleInPartOrder) {
   EXPECT_EQ(groups.groups[1].paths, std::vector<std::string>{dir_.path() + "/budi.bundle"});
   EXPECT_EQ(groups.groups[1].name, dir_.path() + "/budi.bundle");
   ASSERT_EQ(groups.unreadable.size(), 2u);
-  EXPECT_NE(groups.unreadable[0].status.message().find("not a Kawal bundle"), absl::string_view::npos);
+  EXPECT_NE(groups.unreadable[0].status.message().find("not a Kawal bundle"),
+            absl::string_view::npos);
   EXPECT_EQ(groups.unreadable[1].path, dir_.path() + "/missing.bundle");
   EXPECT_THAT(ReadBundleFile(written_[0]), IsOkAndHolds(ani_[0]));
 }

@@ -415,18 +415,25 @@ mobile::PhotoAttachment Picture(const std::string& path, size_t kib, char fill) 
   return photo;
 }
 
+// On `device`: an activity `name` and a progress report with a photo of
+// `kib` KiB (saved at `photo_path`): three records and one photo to send.
+void WorkWithPhoto(Device& device, const std::string& name, size_t kib,
+                   const std::string& photo_path) {
+  ASSERT_OK_AND_ASSIGN(const std::string activity,
+                       device.Create("activity", kDesa, Activity(name)));
+  ASSERT_OK(device.CreateReport(kDesa,
+                                {{"activity_id", activity},
+                                 {"visit_date", std::string("2026-11-20")},
+                                 {"physical_progress_pct", 50.0}},
+                                {Picture(photo_path, kib, name[0])})
+                .status());
+}
+
 TEST_F(BundleSyncTest, BundlesSplitBySizeReassemble) {
   // ani's work: an activity and a report with a 200 KiB photo, split in
   // parts of at most 64 KiB.
   constexpr uint64_t kMaxBytes = 64 * 1024;
-  ASSERT_OK_AND_ASSIGN(const std::string activity,
-                       ani_->Create("activity", kDesa, Activity("Embung")));
-  ASSERT_OK(ani_->CreateReport(kDesa,
-                               {{"activity_id", activity},
-                                {"visit_date", std::string("2026-11-20")},
-                                {"physical_progress_pct", 50.0}},
-                               {Picture(dir_.path() + "/embung.jpg", 200, '\x5a')})
-                .status());
+  ASSERT_NO_FATAL_FAILURE(WorkWithPhoto(*ani_, "Embung", 200, dir_.path() + "/embung.jpg"));
   const std::string stick = dir_.path() + "/stick";
   std::filesystem::create_directories(stick);
   ASSERT_OK_AND_ASSIGN(mobile::BundleExport split, ani_->ExportBundle({.max_bytes = kMaxBytes}));
@@ -494,13 +501,7 @@ TEST_F(BundleSyncTest, BundlesSplitBySizeReassemble) {
   // and gets one reply; the damaged copy is set aside, named.
   ASSERT_OK_AND_ASSIGN(auto budi, OpenDevice("budi", server_->address(), budi_token_));
   SyncOk(*budi);
-  ASSERT_OK_AND_ASSIGN(const std::string budis, budi->Create("activity", kDesa, Activity("Posyandu")));
-  ASSERT_OK(budi->CreateReport(kDesa,
-                               {{"activity_id", budis},
-                                {"visit_date", std::string("2026-11-21")},
-                                {"physical_progress_pct", 10.0}},
-                               {Picture(dir_.path() + "/posyandu.jpg", 100, '\x33')})
-                .status());
+  ASSERT_NO_FATAL_FAILURE(WorkWithPhoto(*budi, "Posyandu", 100, dir_.path() + "/posyandu.jpg"));
   ASSERT_OK_AND_ASSIGN(mobile::BundleExport budi_split,
                        budi->ExportBundle({.max_bytes = kMaxBytes}));
   ASSERT_GE(budi_split.files.size(), 2u);
@@ -548,20 +549,21 @@ TEST_F(BundleSyncTest, KawalFieldSplitsByMaxBytes) {
   ani_.reset();  // the store is the command's now
   const std::string home = dir_.path() + "/ani";
   const std::string out = dir_.path() + "/cli.bundle";
-  absl::StatusOr<std::pair<int, std::string>> small = ServerProcess::RunToExit(
-      KAWAL_FIELD_BINARY,
-      {"--home=" + home, "--lang=en", "bundle", "export", "--out=" + out, "--max_bytes=100"});
-  ASSERT_TRUE(small.ok()) << small.status();
-  EXPECT_EQ(small->first, 1) << small->second;
-  EXPECT_THAT(small->second, HasSubstr("--max_bytes=100 cannot be used, nothing was written"));
-  EXPECT_THAT(small->second, HasSubstr("use a maximum of at least"));
+  auto export_with = [&](const std::string& lang, const std::string& max_bytes) {
+    absl::StatusOr<std::pair<int, std::string>> run = ServerProcess::RunToExit(
+        KAWAL_FIELD_BINARY, {"--home=" + home, "--lang=" + lang, "bundle", "export",
+                             "--out=" + out, "--max_bytes=" + max_bytes});
+    EXPECT_TRUE(run.ok()) << run.status();
+    return run.ok() ? *run : std::make_pair(-1, std::string());
+  };
+  auto [small_code, small_out] = export_with("en", "100");
+  EXPECT_EQ(small_code, 1) << small_out;
+  EXPECT_THAT(small_out, HasSubstr("--max_bytes=100 cannot be used, nothing was written"));
+  EXPECT_THAT(small_out, HasSubstr("use a maximum of at least"));
   EXPECT_FALSE(std::filesystem::exists(out));
-  absl::StatusOr<std::pair<int, std::string>> split = ServerProcess::RunToExit(
-      KAWAL_FIELD_BINARY,
-      {"--home=" + home, "--lang=id", "bundle", "export", "--out=" + out, "--max_bytes=1500"});
-  ASSERT_TRUE(split.ok()) << split.status();
-  ASSERT_EQ(split->first, 0) << split->second;
-  EXPECT_THAT(split->second, HasSubstr("Paket ditulis dalam "));
+  auto [split_code, split_out] = export_with("id", "1500");
+  ASSERT_EQ(split_code, 0) << split_out;
+  EXPECT_THAT(split_out, HasSubstr("Paket ditulis dalam "));
   std::vector<std::string> parts;
   for (const auto& entry : std::filesystem::directory_iterator(dir_.path())) {
     if (entry.path().filename().string().rfind("cli.part", 0) == 0) {

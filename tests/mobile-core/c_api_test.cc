@@ -423,8 +423,9 @@ TEST_F(CApiSyncTest, BundleSplitRelayedAndReplyImported) {
   Sync(a.get());
   Sync(b.get());
   kawal_error_t error;
-  const std::string fields = R"({"name":"Embung","year":2026,"sector":2,"status":"planned","notes":")" +
-                             std::string(1900, 'x') + R"("})";
+  const std::string fields =
+      R"({"name":"Embung","year":2026,"sector":2,"status":"planned","notes":")" +
+      std::string(1900, 'x') + R"("})";
   Take(kawal_record_create(a.get(), "activity", kDesa, fields.c_str(), &error));
   ASSERT_EQ(error.code, 0) << error.message;
   const std::string out = dir_.path() + "/a.bundle";
