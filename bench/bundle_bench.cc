@@ -131,7 +131,7 @@ int Run() {
   auto start = SteadyClock::now();
   absl::StatusOr<mobile::BundleExport> exported = device.ExportBundle({});
   if (!exported.ok()) return Fail(exported.status().ToString());
-  std::ofstream(bundle_path, std::ios::binary) << exported->file;
+  std::ofstream(bundle_path, std::ios::binary) << exported->files.front();
   const double export_s = SecondsSince(start);
 
   // 2. Import at the office: kawal-admin against the running server. A
@@ -167,8 +167,8 @@ int Run() {
               "bundle %.1f MB (%llu bytes) |\n",
               static_cast<unsigned long long>(exported->deltas),
               static_cast<unsigned long long>(exported->photos), exported->photo_bytes / 1e6,
-              export_s, exported->file.size() / 1e6,
-              static_cast<unsigned long long>(exported->file.size()));
+              export_s, exported->bytes / 1e6,
+              static_cast<unsigned long long>(exported->bytes));
   std::printf("| import at the office (`kawal-admin bundle import`, reply written; about %.2f s of it "
               "is kawal-admin's start and connection) | %.2f s | reply %.1f KB (%zu bytes) |\n",
               admin_baseline_s, import_s, reply.size() / 1e3, reply.size());

@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <cstdint>
+#include <utility>
 
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
@@ -87,6 +88,15 @@ std::string SerializeBundleBody(const google::protobuf::MessageLite& body) {
 absl::StatusOr<std::string> WriteBundle(v1::BundleHeader header, absl::string_view body,
                                         const SigningKeyPair& signer,
                                         absl::string_view recipient_box_public_key) {
+  header.set_bundle_id(BundleIdOf(body));
+  if (header.part() == 0) header.set_part(1);
+  if (header.part_count() == 0) header.set_part_count(1);
+  return WriteBundleSlice(std::move(header), body, signer, recipient_box_public_key);
+}
+
+absl::StatusOr<std::string> WriteBundleSlice(v1::BundleHeader header, absl::string_view slice,
+                                             const SigningKeyPair& signer,
+                                             absl::string_view recipient_box_public_key) {
   EnsureSodium();
   if (signer.public_key.size() != crypto_sign_PUBLICKEYBYTES ||
       signer.secret_key.size() != crypto_sign_SECRETKEYBYTES) {
@@ -96,9 +106,6 @@ absl::StatusOr<std::string> WriteBundle(v1::BundleHeader header, absl::string_vi
     return absl::InvalidArgumentError("bundle recipient key has the wrong size");
   }
   header.set_signer_public_key(signer.public_key);
-  header.set_bundle_id(BundleIdOf(body));
-  if (header.part() == 0) header.set_part(1);
-  if (header.part_count() == 0) header.set_part_count(1);
   std::string header_bytes;
   if (!header.SerializeToString(&header_bytes) || header_bytes.size() > kMaxHeaderBytes) {
     return absl::InvalidArgumentError("bundle header is too large");
@@ -112,13 +119,18 @@ absl::StatusOr<std::string> WriteBundle(v1::BundleHeader header, absl::string_vi
   AppendBigEndian(&out, kBundleFormatVersion, 2);
   AppendBigEndian(&out, header_bytes.size(), 4);
   out += header_bytes;
-  const std::string sealed = Seal(body, out, recipient_box_public_key);
+  const std::string sealed = Seal(slice, out, recipient_box_public_key);
   AppendBigEndian(&out, sealed.size(), 8);
   out += sealed;
   std::string signature(kSignatureBytes, '\0');
   crypto_sign_detached(Bytes(signature), nullptr, Bytes(out), out.size(), Bytes(signer.secret_key));
   out += signature;
   return out;
+}
+
+uint64_t BundleFileOverhead(const v1::BundleHeader& header) {
+  return kBundleMagic.size() + 2 + 4 + header.ByteSizeLong() + 8 + kSealOverhead +
+         kSignatureBytes;
 }
 
 absl::StatusOr<VerifiedBundle> ReadBundle(absl::string_view file) {
@@ -183,8 +195,8 @@ absl::StatusOr<VerifiedBundle> ReadBundle(absl::string_view file) {
   return bundle;
 }
 
-absl::StatusOr<std::string> OpenBundleBody(const VerifiedBundle& bundle,
-                                           const BoxKeyPair& recipient) {
+absl::StatusOr<std::string> OpenBundleSlice(const VerifiedBundle& bundle,
+                                            const BoxKeyPair& recipient) {
   EnsureSodium();
   if (recipient.public_key.size() != crypto_box_PUBLICKEYBYTES ||
       recipient.secret_key.size() != crypto_box_SECRETKEYBYTES) {
@@ -209,7 +221,19 @@ absl::StatusOr<std::string> OpenBundleBody(const VerifiedBundle& bundle,
   if (opened != 0) {
     return absl::DataLossError("bundle body does not open: the file was altered or damaged");
   }
-  if (BundleIdOf(body) != bundle.header.bundle_id()) {
+  return body;
+}
+
+absl::StatusOr<std::string> OpenBundleBody(const VerifiedBundle& bundle,
+                                           const BoxKeyPair& recipient) {
+  if (bundle.header.part_count() != 1) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("this file is part ", bundle.header.part(), " of ",
+                     bundle.header.part_count(), " of a bundle: open all its parts together"));
+  }
+  absl::StatusOr<std::string> body = OpenBundleSlice(bundle, recipient);
+  if (!body.ok()) return body.status();
+  if (BundleIdOf(*body) != bundle.header.bundle_id()) {
     return absl::DataLossError("bundle body does not match its bundle id");
   }
   return body;

@@ -93,6 +93,9 @@ int Sync(App& app);
 // Sync options from --timeout_s, --batch, --max_attempts, --gzip (those
 // present); kExitOk or the usage error already printed.
 int SyncOptionsFromFlags(const App& app, mobile::SyncOptions* out);
+// A positive whole number option such as --timeout_s into `out` when given;
+// false when it is not one.
+bool PositiveOption(const App& app, const std::string& flag, int64_t* out);
 int Status(App& app);
 // Sync bundles: sync without a network (commands_bundles.cc, docs/bundles.md).
 int BundleServerKey(App& app);

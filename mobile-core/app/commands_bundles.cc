@@ -1,16 +1,15 @@
 // Sync bundles: sync without a network (docs/bundles.md).
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "commands.h"
 #include "kawal/common/bundle_keys.h"
+#include "kawal/common/bundle_part_files.h"
+#include "kawal/common/bundle_parts.h"
 #include "kawal/common/secret_file.h"
 #include "json.h"
 #include "output.h"
@@ -38,37 +37,43 @@ int BundleServerKey(App& app) {
 int BundleExport(App& app) {
   mobile::BundleExportOptions options;
   options.photos = !app.args.Bool("no-photos");
+  int64_t max_bytes = 0;
+  if (!PositiveOption(app, "max_bytes", &max_bytes)) {
+    return app.Usage(UsageError{Msg::kBadOption, {"max_bytes", app.args.Get("max_bytes")}});
+  }
+  options.max_bytes = static_cast<uint64_t>(max_bytes);
   absl::StatusOr<mobile::BundleExport> exported = app.device->ExportBundle(options);
+  if (absl::IsInvalidArgument(exported.status()) && max_bytes > 0) {
+    return app.Fail(app.T(Msg::kBundleMaxBytesTooSmall, max_bytes, exported.status().message()));
+  }
   if (!exported.ok()) return app.CoreError(exported.status());
   const std::string out = app.args.Get("out");
-  if (absl::Status written = common::WriteOwnerOnlyFile(out, exported->file); !written.ok()) {
-    return app.Fail(app.T(Msg::kBundleWriteFailed, out, written.message()));
+  absl::StatusOr<std::vector<std::string>> written = common::WriteBundleFiles(out, exported->files);
+  if (!written.ok()) {
+    return app.Fail(app.T(Msg::kBundleWriteFailed, out, written.status().message()));
   }
   if (app.json) {
     mobile::JsonWriter w;
-    w.BeginObject().Key("file").String(out).Key("bundle_id").String(exported->bundle_id);
+    w.BeginObject().Key("file").String(written->front()).Key("files").BeginArray();
+    for (const std::string& path : *written) w.String(path);
+    w.EndArray().Key("bundle_id").String(exported->bundle_id);
     w.Key("deltas").Uint(exported->deltas).Key("photos").Uint(exported->photos);
-    w.Key("bytes").Uint(exported->file.size()).EndObject();
+    w.Key("bytes").Uint(exported->bytes).EndObject();
     Print(w.str() + "\n");
     return kExitOk;
   }
-  Print(app.T(Msg::kBundleExported, out, exported->deltas, exported->photos,
-              exported->file.size()) +
+  if (written->size() > 1) {
+    Print(app.T(Msg::kBundleExportedParts, written->size(), written->front(), written->back(),
+                max_bytes, exported->deltas, exported->photos, exported->bytes) +
+          "\n");
+    return kExitOk;
+  }
+  Print(app.T(Msg::kBundleExported, out, exported->deltas, exported->photos, exported->bytes) +
         "\n");
   return kExitOk;
 }
 
 namespace {
-
-// The bytes of the file at `path`; false (with errno set) when unreadable.
-bool ReadFileBytes(const std::string& path, std::string* bytes) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream read;
-  read << in.rdbuf();
-  if (!in || in.bad()) return false;
-  *bytes = read.str();
-  return true;
-}
 
 // The files of `dir` that export writes (*.bundle; replies are *.reply), sorted.
 absl::StatusOr<std::vector<std::string>> BundleFilesIn(const std::string& dir) {
@@ -84,6 +89,19 @@ absl::StatusOr<std::vector<std::string>> BundleFilesIn(const std::string& dir) {
   return files;
 }
 
+// The bytes of a bundle's files. A part missing is refused here, naming
+// it (the same check as the server's), so nothing is sent in vain.
+absl::StatusOr<std::vector<std::string>> ReadGroup(const common::BundleFileGroup& group) {
+  std::vector<std::string> files;
+  for (const std::string& path : group.paths) {
+    absl::StatusOr<std::string> bytes = common::ReadBundleFile(path);
+    if (!bytes.ok()) return bytes.status();
+    files.push_back(*std::move(bytes));
+  }
+  if (absl::Status s = common::CollectBundleParts(files).status(); !s.ok()) return s;
+  return files;
+}
+
 // A failure the link caused: the server never judged the bundle.
 bool LinkFailure(const absl::Status& status) {
   return absl::IsUnavailable(status) || absl::IsDeadlineExceeded(status) ||
@@ -95,11 +113,11 @@ bool LinkFailure(const absl::Status& status) {
 
 int BundleImport(App& app) {
   const std::string path = app.Word(0);
-  std::string bytes;
-  if (!ReadFileBytes(path, &bytes)) {
-    return app.Fail(app.T(Msg::kBundleReplyUnreadable, path, std::strerror(errno)));
+  absl::StatusOr<std::string> bytes = common::ReadBundleFile(path);
+  if (!bytes.ok()) {
+    return app.Fail(app.T(Msg::kBundleReplyUnreadable, path, bytes.status().message()));
   }
-  absl::StatusOr<mobile::BundleReplyReport> report = app.device->ImportBundleReply(bytes);
+  absl::StatusOr<mobile::BundleReplyReport> report = app.device->ImportBundleReply(*bytes);
   if (!report.ok()) return app.CoreError(report.status());
   if (app.json) {
     mobile::JsonWriter w;
@@ -128,26 +146,32 @@ int BundleRelay(App& app) {
       status.ok() && status->server.empty()) {
     return app.Fail(app.T(Msg::kHintNoServer));
   }
-  const mobile::SyncOptions options;
+  const common::BundleFileGroups found = common::GroupBundleFiles(*files);
   int code = kExitOk;
+  for (const common::UnreadableBundleFile& bad : found.unreadable) {
+    Print(app.T(Msg::kBundleNotSent, bad.path, bad.status.message()) + "\n");
+    code = kExitError;
+  }
+  const mobile::SyncOptions options;
   // One bundle refused does not stop the others: a folder holds many
-  // devices' work.
-  for (const std::string& path : *files) {
-    std::string bytes;
-    if (!ReadFileBytes(path, &bytes)) {
-      Print(app.T(Msg::kBundleReplyUnreadable, path, std::strerror(errno)) + "\n");
+  // devices' work. The parts of one bundle go in one call.
+  for (const common::BundleFileGroup& group : found.groups) {
+    const std::string label = common::BundleGroupLabel(group);
+    absl::StatusOr<std::vector<std::string>> bytes = ReadGroup(group);
+    if (!bytes.ok()) {
+      Print(app.T(Msg::kBundleNotSent, label, bytes.status().message()) + "\n");
       code = kExitError;
       continue;
     }
-    absl::StatusOr<mobile::BundleRelay> relayed = app.device->RelayBundle(bytes, options);
+    absl::StatusOr<mobile::BundleRelay> relayed = app.device->RelayBundle(*bytes, options);
     if (!relayed.ok()) {
       const Msg msg = LinkFailure(relayed.status()) ? Msg::kBundleRelayNotSent
                                                     : Msg::kBundleRelayRefused;
-      Print(app.T(msg, path, relayed.status().message()) + "\n");
+      Print(app.T(msg, label, relayed.status().message()) + "\n");
       code = kExitError;
       continue;
     }
-    const std::string reply_path = path + ".reply";
+    const std::string reply_path = group.name + ".reply";
     if (absl::Status written = common::WriteOwnerOnlyFile(reply_path, relayed->reply);
         !written.ok()) {
       // Applied, but the reply is lost: relaying again is harmless.
@@ -155,7 +179,7 @@ int BundleRelay(App& app) {
       code = kExitError;
       continue;
     }
-    Print(app.T(Msg::kBundleRelayApplied, path, relayed->user,
+    Print(app.T(Msg::kBundleRelayApplied, label, relayed->user,
                 absl::StrFormat("%016x", relayed->device_node), relayed->applied,
                 relayed->rejected, reply_path) +
           "\n");

@@ -23,13 +23,13 @@
 #include "record_json.h"
 
 namespace kawal::field {
-namespace {
 
-// A positive whole number option such as --timeout_s; 0 and false when bad.
 bool PositiveOption(const App& app, const std::string& flag, int64_t* out) {
   if (!app.args.Has(flag)) return true;
   return ParseWholeNumber(app.args.Get(flag), out) && *out > 0;
 }
+
+namespace {
 
 // A conflict's winner or loser value (JSON text written by the server) as
 // people read it, typed by the schema when the field is known.

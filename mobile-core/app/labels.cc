@@ -158,12 +158,15 @@ Pemakaian: kawal-field PERINTAH [opsi]   (opsi ditulis --nama=nilai atau --nama 
         yang selesai/batal)
   followup update ID [--status=in_progress|done|...] [--note=...] [--photo=BERKAS[,..]
         [--caption=...]]     ubah status, catatan penutup, foto bukti; dikirim saat sync
-  bundle export --out=BERKAS [--no-photos]     tulis paket (bundle) semua perubahan dan
-        foto yang belum diterima server, untuk dibawa dengan flashdisk (docs/bundles.md)
+  bundle export --out=BERKAS [--no-photos] [--max_bytes=N]     tulis paket (bundle) semua
+        perubahan dan foto yang belum diterima server, untuk dibawa dengan flashdisk
+        (docs/bundles.md); --max_bytes: dibagi menjadi BERKAS.part1of3.bundle ... (tanpa
+        ".bundle" dari BERKAS), masing-masing paling besar N byte
   bundle import BALASAN     terapkan balasan server (BERKAS.reply dari 'kawal-admin bundle
         import'): perubahan yang diterima keluar dari antrean, data baru masuk
   bundle relay FOLDER     kirim semua paket (*.bundle) di FOLDER, juga milik perangkat lain,
-        lewat koneksi perangkat ini; balasan ditulis di sebelahnya (BERKAS.reply)
+        lewat koneksi perangkat ini; bagian-bagian satu paket dikirim bersama; satu
+        balasan per paket ditulis di sebelahnya (BERKAS.reply)
   bundle server-key BERKAS     simpan kunci publik server (dari 'kawal-admin bundle
         server-key') untuk perangkat yang belum pernah sync
   help PERINTAH | PERINTAH --help     petunjuk satu perintah;  --version: versi
@@ -219,12 +222,15 @@ Usage: kawal-field COMMAND [flags]   (flags are written --name=value or --name v
         done/cancelled ones)
   followup update ID [--status=in_progress|done|...] [--note=...] [--photo=FILE[,..]
         [--caption=...]]     status, closing note, photo evidence; sent at the next sync
-  bundle export --out=FILE [--no-photos]     write a bundle of every change and photo the
-        server has not received, to carry on a USB stick (docs/bundles.md)
+  bundle export --out=FILE [--no-photos] [--max_bytes=N]     write a bundle of every change
+        and photo the server has not received, to carry on a USB stick (docs/bundles.md);
+        --max_bytes: split into FILE.part1of3.bundle ... (FILE without its ".bundle"), each
+        at most N bytes
   bundle import REPLY     apply the server's reply (FILE.reply from 'kawal-admin bundle
         import'): accepted changes leave the queue, new records arrive
   bundle relay DIR     send every bundle (*.bundle) in DIR, other devices' too, through
-        this device's connection; each reply is written next to it (FILE.reply)
+        this device's connection; the parts of one bundle go together; one reply per
+        bundle is written next to it (FILE.reply)
   bundle server-key FILE     store the server's public key (from 'kawal-admin bundle
         server-key') on a device that has never synced
   help COMMAND | COMMAND --help     help on one command;  --version: the version

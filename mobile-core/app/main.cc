@@ -96,7 +96,9 @@ std::vector<Command> Commands() {
        RejectedDiscard},
       {{"rejected"}, Spec("rejected"), Rejected},
       {{"bundle", "server-key"}, Spec("bundle server-key", {}, {}, {}, {"FILE"}), BundleServerKey},
-      {{"bundle", "export"}, Spec("bundle export", {"out"}, {"no-photos"}, {"out"}), BundleExport},
+      {{"bundle", "export"},
+       Spec("bundle export", {"out", "max_bytes"}, {"no-photos"}, {"out"}),
+       BundleExport},
       {{"bundle", "import"}, Spec("bundle import", {}, {}, {}, {"REPLY"}), BundleImport},
       {{"bundle", "relay"}, Spec("bundle relay", {}, {}, {}, {"DIR"}), BundleRelay},
   };

@@ -223,6 +223,18 @@ const char* Tr(Lang lang, Msg msg) {
               "Bundle written to $0: $1 changes, $2 photos, $3 bytes. The changes stay pending "
               "on this device until the server's reply is imported ('kawal-field bundle "
               "import') or a sync succeeds.");
+    case Msg::kBundleExportedParts:
+      KF_TEXT("Paket ditulis dalam $0 bagian ($1 ... $2, masing-masing paling besar $3 byte): $4 "
+              "perubahan, $5 foto, $6 byte. Bawa SEMUA bagian bersama-sama; server menolak paket "
+              "yang bagiannya kurang. Perubahan tetap menunggu di perangkat sampai balasan server "
+              "diimpor.",
+              "Bundle written in $0 parts ($1 ... $2, each at most $3 bytes): $4 changes, $5 "
+              "photos, $6 bytes. Carry ALL parts together; the server refuses a bundle with a "
+              "part missing. The changes stay pending on this device until the server's reply is "
+              "imported.");
+    case Msg::kBundleMaxBytesTooSmall:
+      KF_TEXT("--max_bytes=$0 tidak bisa dipakai, tidak ada yang ditulis: $1",
+              "--max_bytes=$0 cannot be used, nothing was written: $1");
     case Msg::kBundleReplyUnreadable:
       KF_TEXT("Berkas balasan $0 tidak bisa dibaca: $1", "Cannot read the reply file $0: $1");
     case Msg::kBundleReplyImported:
@@ -245,6 +257,9 @@ const char* Tr(Lang lang, Msg msg) {
     case Msg::kBundleRelayNotSent:
       KF_TEXT("$0: tidak terkirim (coba lagi saat ada sinyal): $1",
               "$0: not sent (try again with signal): $1");
+    case Msg::kBundleNotSent:
+      KF_TEXT("$0: tidak dikirim, tidak ada yang diterapkan: $1",
+              "$0: not sent, nothing applied: $1");
     case Msg::kBundleRelayNone:
       KF_TEXT("Tidak ada paket (*.bundle) di folder $0.", "No bundle (*.bundle) in folder $0.");
     case Msg::kBundleRelayDirUnreadable:

@@ -45,9 +45,11 @@ enum class Msg {
   kYes, kNo, kNever, kPhotoWritten, kSyncPhotos, kSyncPhotosFailed, kOnDevice, kNotOnDevice,
   kImportDone, kImportChecked, kFollowUpUpdated, kNoFollowUps, kOverdue, kFollowUpNeedsChange,
   // Sync bundles (commands_bundles.cc).
-  kServerKeyUnreadable, kServerKeyBad, kServerKeyTrusted, kBundleExported, kBundleWriteFailed,
+  kServerKeyUnreadable, kServerKeyBad, kServerKeyTrusted, kBundleExported, kBundleExportedParts,
+  kBundleMaxBytesTooSmall, kBundleWriteFailed,
   kBundleReplyUnreadable, kBundleReplyImported, kBundleReplyCursorKept, kBundleRelayApplied,
   kBundleRelayRefused, kBundleRelayNotSent, kBundleRelayNone, kBundleRelayDirUnreadable,
+  kBundleNotSent,
   // Status labels.
   kLabelHome, kLabelServer, kLabelUser, kLabelRole, kLabelScopes, kLabelIncarnation,
   kLabelPending, kLabelRejected, kLabelLastSync, kLabelLastAttempt, kLabelLastError,

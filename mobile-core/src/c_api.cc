@@ -23,9 +23,11 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
 #include "json.h"
 #include "kawal/common/bundle_keys.h"
+#include "kawal/common/bundle_part_files.h"
 #include "kawal/mobile/device.h"
 #include "kawal/sync/schema.h"
 #include "kawal/sync/stamp.h"
@@ -249,19 +251,40 @@ absl::StatusOr<BundleExportOptions> ParseBundleExportOptions(const char* text) {
   if (!json.ok()) return json.status();
   for (const auto& [key, v] : json->object) {
     const Member m{"bundle export option", key, v};
-    absl::Status s = key == "photos" ? m.Into(&o.photos)
-                                     : UnknownKey("bundle export option", key, "photos");
+    absl::Status s = key == "photos"      ? m.Into(&o.photos)
+                     : key == "max_bytes" ? m.Into(&o.max_bytes, 1, INT64_MAX)
+                                          : UnknownKey("bundle export option", key,
+                                                       "photos, max_bytes");
     if (!s.ok()) return s;
   }
   return o;
 }
 
-std::string BundleExportJson(const BundleExport& e) {
+std::string BundleExportJson(const BundleExport& e, const std::vector<std::string>& paths) {
   JsonWriter w;
   w.BeginObject().Key("bundle_id").String(e.bundle_id).Key("deltas").Uint(e.deltas);
   w.Key("photos").Uint(e.photos).Key("photo_bytes").Uint(e.photo_bytes);
-  w.Key("bytes").Uint(e.file.size()).EndObject();
+  w.Key("bytes").Uint(e.bytes).Key("files").BeginArray();
+  for (const std::string& path : paths) w.String(path);
+  w.EndArray().EndObject();
   return w.str();
+}
+
+std::string BundleReplyJson(const BundleReplyReport& r) {
+  JsonWriter w;
+  w.BeginObject().Key("acknowledged").Uint(r.acknowledged).Key("rejected").Uint(r.rejected);
+  w.Key("pulled").Uint(r.pulled).Key("photos_stored").Uint(r.photos_stored);
+  w.Key("cursor_advanced").Bool(r.cursor_advanced).EndObject();
+  return w.Release();
+}
+
+std::string BundleRelayJson(const BundleRelay& r, const std::string& reply_path) {
+  JsonWriter w;
+  w.BeginObject().Key("user").String(r.user);
+  w.Key("device_node").String(absl::StrFormat("%016x", r.device_node));
+  w.Key("deltas").Uint(r.deltas).Key("applied").Uint(r.applied).Key("rejected").Uint(r.rejected);
+  w.Key("reply").String(reply_path).EndObject();
+  return w.Release();
 }
 
 std::string ReportJson(const SyncReport& r) {
@@ -704,10 +727,39 @@ char* kawal_bundle_export(kawal_device_t* device, const char* out_path, const ch
                       if (!options.ok()) return options.status();
                       absl::StatusOr<BundleExport> exported = d.ExportBundle(*options);
                       if (!exported.ok()) return exported.status();
-                      absl::Status written = kawal::common::WriteOwnerOnlyFile(out_path, exported->file);
-                      if (!written.ok()) return written;
-                      return BundleExportJson(*exported);
+                      absl::StatusOr<std::vector<std::string>> written =
+                          kawal::common::WriteBundleFiles(out_path, exported->files);
+                      if (!written.ok()) return written.status();
+                      return BundleExportJson(*exported, *written);
                     });
+}
+
+char* kawal_bundle_import_reply(kawal_device_t* device, const char* path,
+                                kawal_error_t* error) KAWAL_NOEXCEPT {
+  return StringCall(device, {{path, "path"}}, error, [&](Device& d) {
+    return Then(kawal::common::ReadBundleFile(path), [&](const std::string& file) {
+      return Then(d.ImportBundleReply(file), BundleReplyJson);
+    });
+  });
+}
+
+char* kawal_bundle_relay(kawal_device_t* device, const char* path, const char* reply_out_path,
+                         const char* options_json, kawal_error_t* error) KAWAL_NOEXCEPT {
+  return StringCall(
+      device, {{path, "path"}, {reply_out_path, "reply_out_path"}}, error,
+      [&](Device& d) -> absl::StatusOr<std::string> {
+        absl::StatusOr<SyncOptions> options = ParseSyncOptions(options_json);
+        if (!options.ok()) return options.status();
+        absl::StatusOr<std::vector<std::string>> files = kawal::common::ReadBundleFilesOf(path);
+        if (!files.ok()) return files.status();
+        absl::StatusOr<BundleRelay> relayed = d.RelayBundle(*files, *options);
+        if (!relayed.ok()) return relayed.status();
+        if (absl::Status s = kawal::common::WriteOwnerOnlyFile(reply_out_path, relayed->reply);
+            !s.ok()) {
+          return s;
+        }
+        return BundleRelayJson(*relayed, reply_out_path);
+      });
 }
 
 int kawal_bundle_trust_server_key(kawal_device_t* device, const char* key_file_text,

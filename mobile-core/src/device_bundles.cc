@@ -11,6 +11,7 @@
 #include "sync_link.h"
 #include "device_core.h"
 #include "kawal/common/bundle_file.h"
+#include "kawal/common/bundle_parts.h"
 #include "kawal/common/bundle_keys.h"
 #include "kawal/mobile/device.h"
 
@@ -58,11 +59,13 @@ absl::StatusOr<BundleExport> Device::ExportBundle(const BundleExportOptions& opt
   header.set_user(state.user());
   header.set_created_ms(core_->clock().CorrectedTimeMs());
   const std::string bytes = common::SerializeBundleBody(*body);
-  absl::StatusOr<std::string> file =
-      common::WriteBundle(header, bytes, core_->bundle_key(), state.server_bundle_box_key());
-  if (!file.ok()) return file.status();
+  const uint64_t max_bytes = options.max_bytes == 0 ? UINT64_MAX : options.max_bytes;
+  absl::StatusOr<std::vector<std::string>> files = common::WriteBundleParts(
+      header, bytes, core_->bundle_key(), state.server_bundle_box_key(), max_bytes);
+  if (!files.ok()) return files.status();
   BundleExport out;
-  out.file = *std::move(file);
+  out.files = *std::move(files);
+  for (const std::string& file : out.files) out.bytes += file.size();
   out.bundle_id = absl::BytesToHexString(common::BundleIdOf(bytes));
   out.deltas = body->deltas_size();
   out.photos = body->photos_size();

@@ -7,13 +7,14 @@
 #include "absl/strings/str_format.h"
 #include "kawal/sync/wire_stamps.h"
 #include "kawal/common/bundle_file.h"
+#include "kawal/common/bundle_parts.h"
 #include "kawal/common/grpc_status.h"
 #include "service/call_auth.h"
 
 namespace kawal::server {
 namespace {
 
-// A bundle is held in memory while it is imported (phase 1: no splitting).
+// A bundle (all its parts) is held in memory while it is imported.
 constexpr uint64_t kMaxBundleBytes = uint64_t{1} << 30;
 constexpr size_t kReplyChunkBytes = 1 << 20;
 // A reply's pull stops here; the device pulls the rest over the network or
@@ -47,18 +48,19 @@ BundleServiceImpl::BundleServiceImpl(UserStore* users, DeviceKeys* device_keys,
     : users_(users), device_keys_(device_keys), keys_(keys), sync_(sync), photos_(photos) {}
 
 absl::StatusOr<BundleImport> BundleServiceImpl::Import(absl::string_view file) {
-  absl::StatusOr<common::VerifiedBundle> bundle = common::ReadBundle(file);
-  if (!bundle.ok()) return bundle.status();
-  const v1::BundleHeader& header = bundle->header;
+  return Import(std::vector<std::string>{std::string(file)});
+}
+
+absl::StatusOr<BundleImport> BundleServiceImpl::Import(const std::vector<std::string>& files) {
+  absl::StatusOr<std::vector<common::VerifiedBundle>> parts = common::CollectBundleParts(files);
+  if (!parts.ok()) return parts.status();
+  const v1::BundleHeader& header = parts->front().header;
   if (header.kind() != v1::DEVICE_EXPORT) {
     return absl::InvalidArgumentError(
         "this is not a device's bundle (a reply bundle is imported on the device: "
         "kawal-field bundle import)");
   }
-  if (header.part_count() != 1) {
-    return absl::UnimplementedError("bundles split in parts are not supported yet");
-  }
-  absl::StatusOr<std::string> opened = common::OpenBundleBody(*bundle, keys_->box);
+  absl::StatusOr<std::string> opened = common::OpenBundleParts(*parts, keys_->box);
   if (absl::IsPermissionDenied(opened.status())) {
     return absl::PermissionDeniedError(
         "the bundle is sealed to another server's key: the device was set up for another server");
@@ -204,17 +206,28 @@ absl::Status BundleServiceImpl::HandleImport(
   if (absl::StatusOr<Caller> carrier = Authorize(*context, *shard_, *users_); !carrier.ok()) {
     return carrier.status();
   }
-  std::string file;
+  // The files of one bundle (its parts), each ended by end_of_file; a
+  // client that never marks one sends one file.
+  std::vector<std::string> files(1);
+  uint64_t bytes = 0;
   v1::ImportBundleRequest chunk;
   while (stream->Read(&chunk)) {
-    if (file.size() + chunk.data().size() > kMaxBundleBytes) {
+    bytes += chunk.data().size();
+    if (bytes > kMaxBundleBytes) {
       return absl::ResourceExhaustedError(
           absl::StrCat("bundle is larger than ", kMaxBundleBytes, " bytes"));
     }
-    file += chunk.data();
+    files.back() += chunk.data();
+    if (!chunk.end_of_file()) continue;
+    if (files.size() >= common::kMaxBundleParts) {
+      return absl::ResourceExhaustedError(
+          absl::StrCat("more than ", common::kMaxBundleParts, " files in one bundle import"));
+    }
+    files.emplace_back();
   }
+  if (files.size() > 1 && files.back().empty()) files.pop_back();
   if (context->IsCancelled()) return absl::CancelledError("bundle import cut");
-  absl::StatusOr<BundleImport> imported = Import(file);
+  absl::StatusOr<BundleImport> imported = Import(files);
   if (!imported.ok()) return imported.status();
   v1::ImportBundleResponse response;
   for (size_t at = 0; at < imported->reply.size(); at += kReplyChunkBytes) {

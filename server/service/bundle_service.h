@@ -8,6 +8,7 @@
 #define KAWAL_SERVER_SERVICE_BUNDLE_SERVICE_H_
 
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -52,6 +53,11 @@ class BundleServiceImpl final : public v1::BundleService::Service {
   // handshake, signed by the server and sealed to the device. Errors name
   // the problem; nothing is applied when one is returned before the push.
   absl::StatusOr<BundleImport> Import(absl::string_view file);
+  // The same for a bundle given as its files: one whole bundle, or all the
+  // parts of a split one (kawal/common/bundle_parts.h), in any order. Each
+  // part is verified; a missing, repeated or foreign part refuses the whole
+  // bundle, naming it, before anything is applied.
+  absl::StatusOr<BundleImport> Import(const std::vector<std::string>& files);
 
  private:
   absl::Status HandleImport(

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "bundle_test_header.h"
 #include "gtest/gtest.h"
 #include "status_assert.h"
 
@@ -14,15 +15,6 @@ namespace kawal::common {
 namespace {
 
 using ::kawal::testing::IsOk;
-
-v1::BundleHeader DeviceHeader() {
-  v1::BundleHeader header;
-  header.set_kind(v1::DEVICE_EXPORT);
-  header.set_device_node(0x1234);
-  header.set_user("fasilitator1");
-  header.set_created_ms(1'700'000'000'000);
-  return header;
-}
 
 class BundleFileTest : public ::testing::Test {
  protected:

@@ -1,19 +1,28 @@
-// Fuzz target: kawal/common/bundle_file.h ReadBundle and OpenBundleBody on
-// untrusted bytes (a file from a USB stick).
+// Fuzz target: kawal/common/bundle_file.h ReadBundle and OpenBundleBody, and
+// bundle_parts.h CollectBundleParts and OpenBundleParts, on untrusted bytes
+// (a file from a USB stick).
 //
-// Byte 0 picks the mode: raw, the bytes are the whole file; "framed", the
-// rest is placed after a valid magic and version so the fuzzer reaches the
-// length fields and the header parser; "signed", the rest is the body of a
-// bundle written here with fixed keys, then byte 1 picks a position to flip.
-// Must never crash; a bundle that reads opens or is refused, and only an
-// unaltered signed bundle reads at all.
+// The bytes are always read raw, as the whole file. Then byte 0 picks a
+// mode: raw only; "framed", the rest is placed after a valid magic and
+// version so the fuzzer reaches the length fields and the header parser;
+// "signed", the rest is the body of a bundle written here with fixed keys,
+// then byte 1 picks a position to flip; "split", the rest is a body split
+// into parts of at most 400 + 8 * byte 1 bytes, joined again in order and
+// reversed, then with byte 1 picking a part and a position to flip, and
+// with the last part dropped. Must never crash; a bundle that reads opens
+// or is refused; only unaltered bundles read, and only complete, unaltered
+// parts join, to the body they were made of.
 //
 // With KAWAL_FUZZ_ENTRY defined this file also defines LLVMFuzzerTestOneInput.
 #include <cstdlib>
 #include <string>
 
+#include <algorithm>
+#include <vector>
+
 #include "fuzz_checks.h"
 #include "kawal/common/bundle_file.h"
+#include "kawal/common/bundle_parts.h"
 
 namespace kawal::fuzz {
 namespace {
@@ -31,6 +40,40 @@ const common::BoxKeyPair& Recipient() {
 void ReadAndOpen(const std::string& file) {
   absl::StatusOr<common::VerifiedBundle> bundle = common::ReadBundle(file);
   if (bundle.ok()) (void)common::OpenBundleBody(*bundle, Recipient());
+  absl::StatusOr<std::vector<common::VerifiedBundle>> parts = common::CollectBundleParts({file});
+  if (parts.ok()) (void)common::OpenBundleParts(*parts, Recipient());
+}
+
+// The body the parts join to, or its error.
+absl::StatusOr<std::string> Join(const std::vector<std::string>& files) {
+  absl::StatusOr<std::vector<common::VerifiedBundle>> parts = common::CollectBundleParts(files);
+  if (!parts.ok()) return parts.status();
+  return common::OpenBundleParts(*parts, Recipient());
+}
+
+void SplitAndJoin(const std::string& body, uint8_t knob) {
+  const uint64_t max_bytes = 400 + 8 * uint64_t{knob};
+  v1::BundleHeader header;
+  header.set_kind(v1::DEVICE_EXPORT);
+  absl::StatusOr<std::vector<std::string>> files =
+      common::WriteBundleParts(header, body, Signer(), Recipient().public_key, max_bytes);
+  if (!files.ok()) return;  // a maximum too small for this body: refused
+  for (const std::string& file : *files) {
+    if (file.size() > max_bytes) std::abort();
+  }
+  absl::StatusOr<std::string> joined = Join(*files);
+  if (!joined.ok() || *joined != body) std::abort();
+  std::vector<std::string> reversed(files->rbegin(), files->rend());
+  joined = Join(reversed);
+  if (!joined.ok() || *joined != body) std::abort();
+  std::vector<std::string> altered = *files;
+  std::string& part = altered[knob % altered.size()];
+  part[knob * part.size() / 256] ^= 0x20;
+  if (Join(altered).ok()) std::abort();
+  if (files->size() > 1) {
+    files->pop_back();
+    if (Join(*files).ok()) std::abort();
+  }
 }
 
 }  // namespace
@@ -40,7 +83,7 @@ int CheckBundleInput(const uint8_t* data, size_t size) {
   ReadAndOpen(input);
   if (size < 2) return 0;
   const std::string rest = input.substr(2);
-  switch (data[0] % 3) {
+  switch (data[0] % 4) {
     case 0:
       break;
     case 1:
@@ -71,6 +114,9 @@ int CheckBundleInput(const uint8_t* data, size_t size) {
       if (common::ReadBundle(altered).ok()) std::abort();
       break;
     }
+    case 3:
+      SplitAndJoin(rest, data[1]);
+      break;
   }
   return 0;
 }

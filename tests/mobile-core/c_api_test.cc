@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -412,6 +413,65 @@ TEST_F(CApiSyncTest, BundleExportWritesTheFileAndKeepsThePendingChange) {
   EXPECT_EQ(kawal_pending_count(a.get(), &error), 1);
   EXPECT_EQ(kawal_bundle_trust_server_key(a.get(), "not a key file", &error), -1);
   EXPECT_EQ(error.code, 3) << error.message;
+}
+
+// A bundle split by size travels through another device's relay and its
+// reply comes home, all through the C API.
+TEST_F(CApiSyncTest, BundleSplitRelayedAndReplyImported) {
+  DevicePtr a = Open("a", token_a_);
+  DevicePtr b = Open("b", token_b_);
+  Sync(a.get());
+  Sync(b.get());
+  kawal_error_t error;
+  const std::string fields =
+      R"({"name":"Embung","year":2026,"sector":2,"status":"planned","notes":")" +
+      std::string(1900, 'x') + R"("})";
+  Take(kawal_record_create(a.get(), "activity", kDesa, fields.c_str(), &error));
+  ASSERT_EQ(error.code, 0) << error.message;
+  const std::string out = dir_.path() + "/a.bundle";
+  EXPECT_EQ(kawal_bundle_export(a.get(), out.c_str(), R"({"max_bytes":10})", &error), nullptr);
+  EXPECT_EQ(error.code, 3) << error.message;
+  EXPECT_NE(std::string(error.message).find("use a maximum of at least"), std::string::npos)
+      << error.message;
+  EXPECT_EQ(kawal_bundle_export(a.get(), out.c_str(), R"({"max_bytes":-1})", &error), nullptr);
+  EXPECT_EQ(error.code, 3) << error.message;
+  JsonValue exported =
+      Parse(Take(kawal_bundle_export(a.get(), out.c_str(), R"({"max_bytes":1200})", &error)));
+  ASSERT_EQ(error.code, 0) << error.message;
+  const JsonValue* files = exported.Find("files");
+  ASSERT_TRUE(files != nullptr && files->type == JsonValue::Type::kArray);
+  ASSERT_GE(files->array.size(), 2u);
+  const std::string part1 = files->array[0].text;
+  EXPECT_EQ(part1, dir_.path() + "/a.part1of" + std::to_string(files->array.size()) + ".bundle");
+
+  // b carries it: any part names the bundle, the others are read beside it.
+  const std::string reply = dir_.path() + "/a.bundle.reply";
+  EXPECT_EQ(kawal_bundle_relay(b.get(), part1.c_str(), nullptr, nullptr, &error), nullptr);
+  EXPECT_EQ(error.code, 3) << error.message;
+  JsonValue relayed = Parse(Take(kawal_bundle_relay(b.get(), files->array[1].text.c_str(),
+                                                    reply.c_str(), nullptr, &error)));
+  ASSERT_EQ(error.code, 0) << error.message;
+  EXPECT_EQ(StringOf(relayed, "user"), "ani");
+  EXPECT_EQ(IntOf(relayed, "applied"), 1);
+  EXPECT_EQ(StringOf(relayed, "reply"), reply);
+  EXPECT_EQ(StringOf(relayed, "device_node").size(), 16u);
+
+  // a's own bundle is not a reply; a missing file is NOT_FOUND.
+  EXPECT_EQ(kawal_bundle_import_reply(a.get(), part1.c_str(), &error), nullptr);
+  EXPECT_EQ(error.code, 3) << error.message;
+  EXPECT_EQ(kawal_bundle_import_reply(a.get(), (out + ".nothing").c_str(), &error), nullptr);
+  EXPECT_EQ(error.code, 5) << error.message;
+  EXPECT_EQ(kawal_pending_count(a.get(), &error), 1);
+  JsonValue imported = Parse(Take(kawal_bundle_import_reply(a.get(), reply.c_str(), &error)));
+  ASSERT_EQ(error.code, 0) << error.message;
+  EXPECT_EQ(IntOf(imported, "acknowledged"), 1);
+  EXPECT_EQ(kawal_pending_count(a.get(), &error), 0);
+
+  // A part gone: the relay names it and nothing is sent.
+  std::remove(files->array[1].text.c_str());
+  EXPECT_EQ(kawal_bundle_relay(b.get(), part1.c_str(), reply.c_str(), nullptr, &error), nullptr);
+  EXPECT_EQ(error.code, 5) << error.message;
+  EXPECT_NE(std::string(error.message).find("part 2 of"), std::string::npos) << error.message;
 }
 
 TEST_F(CApiInputTest, MalformedJsonIsInvalidArgumentWithItsOffset) {

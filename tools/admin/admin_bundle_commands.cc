@@ -2,8 +2,7 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <utility>
 
 #include <grpcpp/client_context.h>
 
@@ -11,12 +10,14 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "kawal/common/bundle_keys.h"
+#include "kawal/common/bundle_part_files.h"
+#include "kawal/common/bundle_upload.h"
 #include "kawal/v1/bundle.grpc.pb.h"
 #include "kawal/v1/sync.grpc.pb.h"
 
 ABSL_FLAG(std::string, reply_dir, "",
           "bundle import: folder for the reply bundles (default: next to each imported file, "
-          "as FILE.reply)");
+          "as FILE.reply; one reply per bundle split in parts, named without .partKofN)");
 
 namespace kawal::admin {
 
@@ -56,79 +57,74 @@ absl::Status PrintServerKey(const client::ClientOptions& options) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read bundle file ", path));
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  if (in.bad()) return absl::DataLossError(absl::StrCat("error reading bundle file ", path));
-  return bytes.str();
-}
-
-// Where the reply to the bundle at `path` goes.
-std::string ReplyPath(const std::string& path) {
+// Where the reply to the bundle named `name` (its file, or the whole
+// name of its parts) goes.
+std::string ReplyPath(const std::string& name) {
   const std::string dir = absl::GetFlag(FLAGS_reply_dir);
-  const std::string name = std::filesystem::path(path).filename().string() + ".reply";
-  if (dir.empty()) return path + ".reply";
-  return (std::filesystem::path(dir) / name).string();
+  if (dir.empty()) return name + ".reply";
+  return (std::filesystem::path(dir) / (std::filesystem::path(name).filename().string() + ".reply"))
+      .string();
 }
 
-// Imports one bundle file and writes its reply; prints what it did.
+// Imports one bundle (its file or all its parts, in one call) and writes
+// its one reply; prints what it did.
 absl::Status ImportOne(v1::BundleService::Stub& stub, const client::ClientOptions& options,
-                       const std::string& path) {
-  absl::StatusOr<std::string> file = ReadWholeFile(path);
-  if (!file.ok()) return file.status();
+                       const common::BundleFileGroup& group) {
+  std::vector<std::string> files;
+  for (const std::string& path : group.paths) {
+    absl::StatusOr<std::string> file = common::ReadBundleFile(path);
+    if (!file.ok()) return file.status();
+    files.push_back(*std::move(file));
+  }
   grpc::ClientContext context;
   client::PrepareCall(options, &context);
-  auto stream = stub.ImportBundle(&context);
-  constexpr size_t kChunkBytes = 1 << 20;
-  v1::ImportBundleRequest chunk;
-  for (size_t at = 0; at < file->size(); at += kChunkBytes) {
-    chunk.set_data(file->substr(at, kChunkBytes));
-    if (!stream->Write(chunk)) break;  // the server ended the call: Finish says why
+  common::BundleUpload upload;
+  if (absl::Status s = client::FromGrpc(common::UploadBundle(stub, &context, files, &upload),
+                                        options, "BundleService");
+      !s.ok()) {
+    return absl::Status(s.code(), absl::StrCat(common::BundleGroupLabel(group), ": ", s.message()));
   }
-  stream->WritesDone();
-  std::string reply;
-  v1::ImportSummary summary;
-  v1::ImportBundleResponse response;
-  while (stream->Read(&response)) {
-    if (response.has_summary()) {
-      summary = response.summary();
-    } else {
-      reply += response.reply_data();
-    }
-  }
-  if (absl::Status s = client::FromGrpc(stream->Finish(), options, "BundleService"); !s.ok()) {
-    return absl::Status(s.code(), absl::StrCat(path, ": ", s.message()));
-  }
-  const std::string reply_path = ReplyPath(path);
-  if (absl::Status s = common::WriteOwnerOnlyFile(reply_path, reply); !s.ok()) return s;
+  const std::string reply_path = ReplyPath(group.name);
+  if (absl::Status s = common::WriteOwnerOnlyFile(reply_path, upload.reply); !s.ok()) return s;
+  const v1::ImportSummary& summary = upload.summary;
   std::printf("%s: user %s, device %016llx: %u changes (%u applied, %u rejected), %u of %u photos "
               "stored, %u records sent back; reply written to %s\n",
-              path.c_str(), summary.user().c_str(),
+              common::BundleGroupLabel(group).c_str(), summary.user().c_str(),
               static_cast<unsigned long long>(summary.device_node()), summary.deltas(),
               summary.applied(), summary.rejected(), summary.photos_stored(), summary.photos(),
               summary.pulled_records(), reply_path.c_str());
   return absl::OkStatus();
 }
 
+// A file or bundle that was not imported: said on stderr, counted.
+void Report(const absl::Status& s, absl::Status* first_error, size_t* failed) {
+  std::fprintf(stderr, "kawal-admin: %s: %s\n", absl::StatusCodeToString(s.code()).c_str(),
+               std::string(s.message()).c_str());
+  if (first_error->ok()) *first_error = s;
+  ++*failed;
+}
+
 absl::Status ImportAll(const std::vector<std::string>& paths, const client::ClientOptions& options) {
   std::unique_ptr<v1::BundleService::Stub> stub =
       v1::BundleService::NewStub(client::NewChannel(options));
+  // The parts of one bundle go together, whatever order they were named in.
+  const common::BundleFileGroups found = common::GroupBundleFiles(paths);
   absl::Status first_error;
   size_t failed = 0;
-  for (const std::string& path : paths) {
-    absl::Status s = ImportOne(*stub, options, path);
-    if (s.ok()) continue;
-    // One bad file does not stop the others (a stick holds many devices').
-    std::fprintf(stderr, "kawal-admin: %s: %s\n", absl::StatusCodeToString(s.code()).c_str(),
-                 std::string(s.message()).c_str());
-    if (first_error.ok()) first_error = s;
-    ++failed;
+  // One bad file does not stop the others (a stick holds many devices').
+  for (const common::UnreadableBundleFile& bad : found.unreadable) {
+    Report(absl::Status(bad.status.code(), absl::StrCat(bad.path, ": ", bad.status.message())),
+           &first_error, &failed);
+  }
+  for (const common::BundleFileGroup& group : found.groups) {
+    if (absl::Status s = ImportOne(*stub, options, group); !s.ok()) {
+      Report(s, &first_error, &failed);
+    }
   }
   if (failed == 0) return absl::OkStatus();
-  return absl::Status(first_error.code(), absl::StrCat(failed, " of ", paths.size(),
-                                                       " bundles were not imported"));
+  return absl::Status(first_error.code(),
+                      absl::StrCat(failed, " of ", found.groups.size() + found.unreadable.size(),
+                                   " bundles were not imported"));
 }
 
 }  // namespace

@@ -90,7 +90,9 @@ Commands:
                        to devices that have never been online (docs/bundles.md)
   bundle import FILE... [--reply_dir=DIR]
                        import devices' bundles (as their own pushes) and write a
-                       reply bundle for each, FILE.reply unless --reply_dir
+                       reply bundle for each, FILE.reply unless --reply_dir; the
+                       parts of a split bundle (X.part1of3.bundle ...) go together,
+                       with one reply X.bundle.reply
 
 Global flags: --server (default 127.0.0.1:7443), --token_file, --tls_ca, --insecure,
   --timeout_s (default 30), --json, --region.

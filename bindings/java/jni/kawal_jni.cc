@@ -280,6 +280,19 @@ void JNICALL FetchPhoto(JNIEnv* env, jclass, jlong h, jstring sha, jstring out, 
   VoidCall(env, h, kawal_photo_fetch, sha, out, options);
 }
 
+jstring JNICALL ExportBundle(JNIEnv* env, jclass, jlong h, jstring out, jstring options) {
+  return StringCall(env, h, kawal_bundle_export, out, options);
+}
+
+jstring JNICALL ImportBundleReply(JNIEnv* env, jclass, jlong h, jstring path) {
+  return StringCall(env, h, kawal_bundle_import_reply, path);
+}
+
+jstring JNICALL RelayBundle(JNIEnv* env, jclass, jlong h, jstring path, jstring reply_out,
+                            jstring options) {
+  return StringCall(env, h, kawal_bundle_relay, path, reply_out, options);
+}
+
 jlong JNICALL Observe(JNIEnv* env, jclass, jlong h, jstring collection, jstring filter,
                       jobject observation) {
   if (Closed(env, h)) return -1;
@@ -351,6 +364,13 @@ const JNINativeMethod kMethods[] = {
     KAWAL_NATIVE("nativePhotos", "(JLjava/lang/String;)Ljava/lang/String;", Photos),
     KAWAL_NATIVE("nativeFetchPhoto",
                  "(JLjava/lang/String;Ljava/lang/String;Ljava/lang/String;)V", FetchPhoto),
+    KAWAL_NATIVE("nativeExportBundle",
+                 "(JLjava/lang/String;Ljava/lang/String;)Ljava/lang/String;", ExportBundle),
+    KAWAL_NATIVE("nativeImportBundleReply", "(JLjava/lang/String;)Ljava/lang/String;",
+                 ImportBundleReply),
+    KAWAL_NATIVE("nativeRelayBundle",
+                 "(JLjava/lang/String;Ljava/lang/String;Ljava/lang/String;)Ljava/lang/String;",
+                 RelayBundle),
     KAWAL_NATIVE("nativeObserve",
                  "(JLjava/lang/String;Ljava/lang/String;Lid/kawaldesa/sdk/Observation;)J", Observe),
     KAWAL_NATIVE("nativeUnobserve", "(JJ)V", Unobserve),

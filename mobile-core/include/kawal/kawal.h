@@ -250,14 +250,39 @@ int kawal_photo_fetch(kawal_device_t* device, const char* sha256, const char* ou
 /* Sync bundles: sync without a network (docs/bundles.md).
  * Writes to `out_path` (atomically, mode 0600) a bundle of everything the
  * server has not acknowledged: pending changes, photos not yet uploaded
- * (unless `options_json` is {"photos":false}; NULL: defaults), the sync
+ * (unless `options_json` has "photos":false; NULL: defaults), the sync
  * state and the user's token, sealed to the server's key and signed by the
- * device's. Pending changes stay until the server's acknowledgement comes
- * back. Returns JSON {"bundle_id":…,"deltas":…,"photos":…,"photo_bytes":…,
- * "bytes":…} (the same work gives the same bundle_id), or NULL on error
- * (before init, or before the server's key is known). */
+ * device's. With "max_bytes":N in `options_json`, a bundle larger than N
+ * bytes is split into parts of at most N bytes each, written as
+ * `out_path` without ".bundle" + ".part1of3.bundle" ... (docs/bundles.md
+ * "Parts"); an N too small to hold a part is an error naming the smallest.
+ * Pending changes stay until the server's acknowledgement comes back.
+ * Returns JSON {"bundle_id":…,"deltas":…,"photos":…,"photo_bytes":…,
+ * "bytes":…,"files":[paths written]} (the same work gives the same
+ * bundle_id), or NULL on error (before init, or before the server's key is
+ * known). */
 char* kawal_bundle_export(kawal_device_t* device, const char* out_path, const char* options_json,
                           kawal_error_t* error) KAWAL_NOEXCEPT;
+/* Applies the server's reply bundle at `path` (FILE.reply, from
+ * `kawal-admin bundle import` or a relay), as a sync's answer would be:
+ * acknowledged changes leave the pending list, refused ones become
+ * rejections, records merge, the cursor advances (never back). Idempotent.
+ * Returns JSON {"acknowledged":…,"rejected":…,"pulled":…,"photos_stored":…,
+ * "cursor_advanced":true|false}, or NULL on error (nothing changed: the file
+ * is unreadable, altered, not a reply, or for another device or server). */
+char* kawal_bundle_import_reply(kawal_device_t* device, const char* path,
+                                kawal_error_t* error) KAWAL_NOEXCEPT;
+/* Carries a device bundle (a colleague's, or this device's) to the server
+ * through this device's connection; the server applies it as its signer's
+ * work, never this device's. `path` is the bundle file, or any part of a
+ * split bundle (the others are read next to it, by their names
+ * STEM.partKofN.bundle). The one reply is written to `reply_out_path`
+ * (atomically, mode 0600) for the bundle's owner. `options_json` as for
+ * kawal_sync (NULL: defaults). Returns JSON {"user":…,"device_node":"<16
+ * hex digits>","deltas":…,"applied":…,"rejected":…,"reply":path}, or NULL on
+ * error (the server's reason for a refused bundle: nothing was applied). */
+char* kawal_bundle_relay(kawal_device_t* device, const char* path, const char* reply_out_path,
+                         const char* options_json, kawal_error_t* error) KAWAL_NOEXCEPT;
 /* Trusts the server keys of a public server key file (its text, from
  * `kawal-admin bundle server-key`), for a device never online. Returns 0,
  * or -1 on error (code 3 when the text is not such a file). */

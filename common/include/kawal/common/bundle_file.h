@@ -45,6 +45,17 @@ absl::StatusOr<std::string> WriteBundle(v1::BundleHeader header, absl::string_vi
                                         const SigningKeyPair& signer,
                                         absl::string_view recipient_box_public_key);
 
+// As WriteBundle, for one part of a split bundle (kawal/common/bundle_parts.h):
+// header.bundle_id, part and part_count are kept as given, since the id is
+// that of the whole body, not of `slice`.
+absl::StatusOr<std::string> WriteBundleSlice(v1::BundleHeader header, absl::string_view slice,
+                                             const SigningKeyPair& signer,
+                                             absl::string_view recipient_box_public_key);
+
+// The bytes a bundle file with `header` (signer key and bundle id set) adds
+// to its body: magic, version, lengths, header, seal and signature.
+uint64_t BundleFileOverhead(const v1::BundleHeader& header);
+
 // Checks the structure and the signature (by the header's signer key; the
 // caller decides whether it trusts that key). Errors name the problem:
 // INVALID_ARGUMENT for a file that is not a bundle (bad magic), of an
@@ -54,9 +65,15 @@ absl::StatusOr<VerifiedBundle> ReadBundle(absl::string_view file);
 
 // Opens the sealed body with the recipient's key pair. PERMISSION_DENIED
 // when the bundle is sealed to another key; DATA_LOSS when the seal is
-// damaged or the body does not match the header's bundle id.
+// damaged or the body does not match the header's bundle id;
+// FAILED_PRECONDITION for one part of a split bundle (OpenBundleParts).
 absl::StatusOr<std::string> OpenBundleBody(const VerifiedBundle& bundle,
                                            const BoxKeyPair& recipient);
+
+// Opens the sealed bytes of one bundle or part, without the bundle id check
+// (a part's id is that of the whole body). Errors as OpenBundleBody's.
+absl::StatusOr<std::string> OpenBundleSlice(const VerifiedBundle& bundle,
+                                            const BoxKeyPair& recipient);
 
 }  // namespace kawal::common
 

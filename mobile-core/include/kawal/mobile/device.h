@@ -114,15 +114,21 @@ struct ServerConnection {
 // What Device::ExportBundle puts in a bundle (docs/bundles.md).
 struct BundleExportOptions {
   bool photos = true;  // false: records only (kawal-field bundle export --no-photos)
+  // Above 0: split into parts of at most this many bytes each (kawal-field
+  // bundle export --max_bytes; docs/bundles.md "Parts"). 0: one file.
+  uint64_t max_bytes = 0;
 };
 
 // A bundle file's bytes and what it holds.
 struct BundleExport {
-  std::string file;       // the bundle file (write it as is)
+  // The bundle file, or its parts in order (write them as they are:
+  // common::WriteBundleFiles names them).
+  std::vector<std::string> files;
   std::string bundle_id;  // 64 hex digits; the same work gives the same id
   uint64_t deltas = 0;    // pending records in it
   uint64_t photos = 0;    // photos whose bytes it carries
   uint64_t photo_bytes = 0;
+  uint64_t bytes = 0;     // of all files
 };
 
 // What importing a reply bundle did (Device::ImportBundleReply).
@@ -348,8 +354,10 @@ class Device {
   // the server's key and signed by the device's. Nothing on the device
   // changes: pending changes stay until the server's acknowledgement comes
   // back (reply bundle or network sync). Without new edits, a second export
-  // has the same content and bundle id. FAILED_PRECONDITION before init or
-  // before the server's bundle key is known.
+  // has the same content and bundle id. With options.max_bytes, the parts
+  // of one bundle, each at most that long (INVALID_ARGUMENT naming the
+  // smallest usable size when it cannot hold one). FAILED_PRECONDITION
+  // before init or before the server's bundle key is known.
   absl::StatusOr<BundleExport> ExportBundle(const BundleExportOptions& options) const;
   // Applies the server's reply to a bundle, as a network Push response and
   // Pull pages would be: acknowledged changes leave the pending list,
@@ -359,14 +367,16 @@ class Device {
   // reply, not signed by this device's server or made for another device.
   absl::StatusOr<BundleReplyReport> ImportBundleReply(const std::string& file);
 
-  // Carries a device bundle file (another device's, or this one's) to the
+  // Carries a device bundle (another device's, or this one's) to the
   // server through this device's connection (docs/bundles.md, "Relay"):
+  // `files` are its one file, or every part of a split bundle (any order);
   // the server verifies it and applies it under its signer's identity and
   // scope, never this device's; this device's token only lets the call in.
   // Nothing on this device changes. A refused bundle comes back as the
   // server's error (its message names the reason); link failures are
   // retried as a sync's are (an import is idempotent).
-  absl::StatusOr<BundleRelay> RelayBundle(const std::string& file, const SyncOptions& options);
+  absl::StatusOr<BundleRelay> RelayBundle(const std::vector<std::string>& files,
+                                          const SyncOptions& options);
 
   // This device's node id (part of every stamp it issues; never changes).
   uint64_t node() const;

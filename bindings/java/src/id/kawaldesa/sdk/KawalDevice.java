@@ -176,6 +176,37 @@ public final class KawalDevice implements AutoCloseable {
   }
 
   /**
+   * Writes a sync bundle of everything the server has not acknowledged to
+   * {@code outPath} (kawal_bundle_export; docs/bundles.md), for a USB stick.
+   * {@code optionsJson} (null: defaults): {"photos":false} leaves photos
+   * out; {"max_bytes":N} splits a larger bundle into parts of at most N
+   * bytes (outPath without ".bundle" + ".part1of3.bundle" ...). Returns
+   * {"bundle_id","deltas","photos","photo_bytes","bytes","files":[...]}.
+   */
+  public String exportBundle(String outPath, String optionsJson) {
+    return withHandle(h -> nativeExportBundle(h, outPath, optionsJson));
+  }
+
+  /**
+   * Applies the server's reply bundle at {@code path}
+   * (kawal_bundle_import_reply); returns {"acknowledged","rejected",
+   * "pulled","photos_stored","cursor_advanced"}. Idempotent.
+   */
+  public String importBundleReply(String path) {
+    return withHandle(h -> nativeImportBundleReply(h, path));
+  }
+
+  /**
+   * Carries the bundle at {@code path} (a colleague's or this device's; any
+   * part of a split one) to the server through this device's connection
+   * (kawal_bundle_relay) and writes its reply to {@code replyOutPath}.
+   * Returns {"user","device_node","deltas","applied","rejected","reply"}.
+   */
+  public String relayBundle(String path, String replyOutPath, String optionsJson) {
+    return withHandle(h -> nativeRelayBundle(h, path, replyOutPath, optionsJson));
+  }
+
+  /**
    * Watches the records of {@code collection} matching {@code filterJson}
    * (null: all; as query's, any field of the collection); see ChangeListener.
    */
@@ -295,6 +326,10 @@ public final class KawalDevice implements AutoCloseable {
   private static native String nativeCreateReport(long h, String scope, String fields, String photos);
   private static native String nativePhotos(long h, String activityId);
   private static native void nativeFetchPhoto(long h, String sha256, String outPath, String options);
+  private static native String nativeExportBundle(long h, String outPath, String options);
+  private static native String nativeImportBundleReply(long h, String path);
+  private static native String nativeRelayBundle(long h, String path, String replyOutPath,
+      String options);
   private static native long nativeObserve(long h, String collection, String filter, Observation o);
   private static native void nativeUnobserve(long h, long id);
 }

@@ -355,6 +355,34 @@ public final class KawalDeviceTest {
     }
   }
 
+  // Sync by bundle (docs/bundles.md): a's work is exported in parts, b
+  // relays them to the server, a imports the reply: nothing stays pending.
+  void bundlesExportRelayAndReply() throws Exception {
+    try (KawalDevice a = device(tokenA); KawalDevice b = device(tokenB)) {
+      a.sync(null, null);  // learns the server's bundle key
+      b.sync(null, null);
+      a.create("activity", DESA, ACTIVITY.replace("}", ",\"notes\":\"" + "x".repeat(1900) + "\"}"));
+      Path out = dir.resolve("a.bundle");
+      String exported = a.exportBundle(out.toString(), "{\"max_bytes\":1200}");
+      check(exported.contains("\"deltas\":1"), "one change in the bundle: " + exported);
+      // The first of "files":["…/a.part1of3.bundle",…].
+      String firstPart = exported.split("\"files\":\\[\"")[1].split("\"")[0];
+      check(firstPart.startsWith(dir.resolve("a.part1of").toString()), "split: " + exported);
+      check(a.pendingCount() == 1, "the change stays pending until the reply");
+      expectError(KawalException.INVALID_ARGUMENT,
+          () -> a.exportBundle(out.toString(), "{\"max_bytes\":10}"));
+      Path reply = dir.resolve("a.bundle.reply");
+      String relayed = b.relayBundle(firstPart, reply.toString(), null);
+      check(relayed.contains("\"user\":\"ani\"") && relayed.contains("\"applied\":1"),
+          "applied as ani's work: " + relayed);
+      String imported = a.importBundleReply(reply.toString());
+      check(imported.contains("\"acknowledged\":1"), "the reply acknowledges it: " + imported);
+      check(a.pendingCount() == 0, "nothing pending after the reply");
+      expectError(KawalException.NOT_FOUND,
+          () -> a.importBundleReply(dir.resolve("no-such.reply").toString()));
+    }
+  }
+
   public static void main(String[] args) throws Exception {
     List<String> tokens = Files.readAllLines(Path.of(args[1]));
     KawalDeviceTest t = new KawalDeviceTest(args[0], tokens.get(0), tokens.get(1), Path.of(args[2]));
@@ -362,7 +390,7 @@ public final class KawalDeviceTest {
     AtomicInteger failed = new AtomicInteger();
     String[] names = {"twoDevicesSyncAndSeeAConflict", "observerFiresOnSyncAndLocalWrites",
         "cancelledSyncResumes", "photosTravelWithTheirReport", "errorsAreExceptionsWithCodes",
-        "batchWritesAndRejections", "closeWhileOtherThreadsCall"};
+        "batchWritesAndRejections", "closeWhileOtherThreadsCall", "bundlesExportRelayAndReply"};
     for (String name : names) {
       try {
         KawalDeviceTest.class.getDeclaredMethod(name).invoke(t);
