@@ -46,7 +46,8 @@ enum class Msg {
   kImportDone, kImportChecked, kFollowUpUpdated, kNoFollowUps, kOverdue, kFollowUpNeedsChange,
   // Sync bundles (commands_bundles.cc).
   kServerKeyUnreadable, kServerKeyBad, kServerKeyTrusted, kBundleExported, kBundleWriteFailed,
-  kBundleReplyUnreadable, kBundleReplyImported, kBundleReplyCursorKept, kBundleRelayApplied,
+  kBundleReplyUnreadable, kBundleReplyImported, kBundleReplyCursorKept, kBundleReplyServerRestored,
+  kBundleReplyOutdated, kBundleRelayApplied,
   kBundleRelayRefused, kBundleRelayNotSent, kBundleRelayNone, kBundleRelayDirUnreadable,
   // Status labels.
   kLabelHome, kLabelServer, kLabelUser, kLabelRole, kLabelScopes, kLabelIncarnation,
