@@ -21,6 +21,7 @@
 #include "kawal/sync/codec.h"
 #include "server_process.h"
 #include "test_client.h"
+#include "token_file.h"
 
 namespace kawal::testing {
 namespace {
@@ -202,6 +203,52 @@ TEST_F(BundleSyncTest, AlteredRevokedAndOutOfScopeBundlesAreRefusedWithNothingAp
   EXPECT_THAT(revoked_out, HasSubstr("unknown or revoked"));
   EXPECT_EQ(ServerRecords(), before);
   EXPECT_FALSE(std::ifstream(bundle + ".reply").good()) << "no reply for a refused bundle";
+}
+
+// Import at the district office needs no admin: an officer with an
+// admin-issued token carries the bundle with kawal-admin; what is applied
+// is the signer's (ani's) work, in ani's village, written by ani's device.
+TEST_F(BundleSyncTest, AnOfficerImportsWithTheirOwnToken) {
+  ASSERT_OK_AND_ASSIGN(const std::string id, ani_->Create("activity", kDesa, Activity("Embung")));
+  const std::string bundle = Export("ani.bundle");
+  std::string officer_token;
+  ASSERT_TRUE(AdminClient(*server_)
+                  .AddUser("dina", v1::DISTRICT_OFFICER, {"62.10"}, &officer_token)
+                  .ok());
+  const std::string token_file = WriteTokenFile(dir_.path() + "/dina.token", officer_token);
+  absl::StatusOr<std::pair<int, std::string>> run = ServerProcess::RunToExit(
+      AdminBinary(), {"--server=" + server_->address(), "--token_file=" + token_file, "bundle",
+                      "import", bundle});
+  ASSERT_TRUE(run.ok()) << run.status();
+  ASSERT_EQ(run->first, 0) << run->second;
+  EXPECT_THAT(run->second, HasSubstr("user ani"));
+  EXPECT_THAT(run->second, HasSubstr("1 changes (1 applied, 0 rejected)"));
+  TestClient admin = AdminClient(*server_);
+  admin.set_whole_records(true);
+  std::vector<v1::Record> records;
+  std::string cursor;
+  ASSERT_TRUE(admin.PullAll(1, {}, &records, &cursor).ok());
+  bool found = false;
+  for (const v1::Record& r : records) {
+    if (r.id() != id) continue;
+    found = true;
+    EXPECT_EQ(r.scope(), kDesa);
+    for (const v1::FieldState& f : r.fields()) EXPECT_EQ(f.stamp().node(), ani_->node()) << f.name();
+  }
+  EXPECT_TRUE(found) << "ani's activity reached the server";
+  ASSERT_OK_AND_ASSIGN(mobile::BundleReplyReport report,
+                       ani_->ImportBundleReply(ReadBytes(bundle + ".reply")));
+  EXPECT_EQ(report.acknowledged, 1u);
+  // A revoked officer carries nothing.
+  ASSERT_TRUE(admin.RevokeUser("dina").ok());
+  ASSERT_OK(ani_->Create("activity", kDesa, Activity("Jalan")).status());
+  const std::string later = Export("ani-2.bundle");
+  run = ServerProcess::RunToExit(AdminBinary(), {"--server=" + server_->address(),
+                                                 "--token_file=" + token_file, "bundle",
+                                                 "import", later});
+  ASSERT_TRUE(run.ok()) << run.status();
+  EXPECT_NE(run->first, 0) << run->second;
+  EXPECT_FALSE(std::filesystem::exists(later + ".reply"));
 }
 
 // ani's device bound its key at its first handshake (SetUp); a bundle of
