@@ -6,7 +6,11 @@
 // one of a revoked user and one with another village's record are refused
 // with nothing applied; a reply older than a network sync keeps the cursor.
 // A facilitator of another village relays colleagues' bundles
-// (kawal-field bundle relay): each applies under its own signer.
+// (kawal-field bundle relay): each applies under its own signer; an officer
+// imports with their own admin-issued token. The month: the same
+// offline month by network to one server and by bundle to another gives
+// the same records and aggregates; the reply brings another device's edits
+// and a conflict.
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
