@@ -124,14 +124,26 @@ int BundleImport(App& app) {
     w.BeginObject().Key("acknowledged").Uint(report->acknowledged);
     w.Key("rejected").Uint(report->rejected).Key("pulled").Uint(report->pulled);
     w.Key("photos_stored").Uint(report->photos_stored);
-    w.Key("cursor_advanced").Bool(report->cursor_advanced).EndObject();
+    w.Key("cursor_advanced").Bool(report->cursor_advanced);
+    w.Key("server_restored").Bool(report->server_restored).Key("requeued").Uint(report->requeued);
+    w.Key("kept_pending").Uint(report->kept_pending);
+    w.Key("outdated").Bool(report->outdated).EndObject();
     Print(w.str() + "\n");
+    return kExitOk;
+  }
+  if (report->outdated) {
+    Print(app.T(Msg::kBundleReplyOutdated) + "\n");
     return kExitOk;
   }
   std::string out = app.T(Msg::kBundleReplyImported, report->acknowledged, report->rejected,
                           report->pulled, report->photos_stored) +
                     "\n";
   if (!report->cursor_advanced) absl::StrAppend(&out, app.T(Msg::kBundleReplyCursorKept), "\n");
+  if (report->server_restored) {
+    absl::StrAppend(&out, app.T(Msg::kBundleReplyServerRestored, report->requeued,
+                                report->kept_pending),
+                    "\n");
+  }
   Print(out);
   return kExitOk;
 }

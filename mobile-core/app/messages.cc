@@ -246,6 +246,16 @@ const char* Tr(Lang lang, Msg msg) {
     case Msg::kBundleReplyCursorKept:
       KF_TEXT("Perangkat ini sudah sync lebih baru dari balasan ini; posisi sync tidak diubah.",
               "This device synced more recently than this reply; its sync position is kept.");
+    case Msg::kBundleReplyServerRestored:
+      KF_TEXT("Server telah dipulihkan dari cadangan: $0 data diantrekan lagi dan $1 perubahan "
+              "tetap menunggu; kirim lagi dengan paket baru atau sync.",
+              "The server was restored from a backup: $0 records were queued again and $1 changes "
+              "stay pending; send them with a new bundle or a sync.");
+    case Msg::kBundleReplyOutdated:
+      KF_TEXT("Balasan ini dari server sebelum dipulihkan dari cadangan, dan perangkat ini sudah "
+              "menyesuaikan diri; tidak ada yang diubah.",
+              "This reply comes from the server before it was restored from a backup, and this "
+              "device has recovered since; nothing was changed.");
     case Msg::kBundleRelayApplied:
       KF_TEXT("$0: diterapkan untuk pengguna $1 (perangkat $2): $3 perubahan diterima, $4 "
               "ditolak; balasan ditulis ke $5",

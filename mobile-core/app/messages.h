@@ -47,7 +47,8 @@ enum class Msg {
   // Sync bundles (commands_bundles.cc).
   kServerKeyUnreadable, kServerKeyBad, kServerKeyTrusted, kBundleExported, kBundleExportedParts,
   kBundleMaxBytesTooSmall, kBundleWriteFailed,
-  kBundleReplyUnreadable, kBundleReplyImported, kBundleReplyCursorKept, kBundleRelayApplied,
+  kBundleReplyUnreadable, kBundleReplyImported, kBundleReplyCursorKept, kBundleReplyServerRestored,
+  kBundleReplyOutdated, kBundleRelayApplied,
   kBundleRelayRefused, kBundleRelayNotSent, kBundleRelayNone, kBundleRelayDirUnreadable,
   kBundleNotSent,
   // Status labels.

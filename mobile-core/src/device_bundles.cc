@@ -8,6 +8,7 @@
 #include "local_store.h"
 #include "puller.h"
 #include "pusher.h"
+#include "restore_recovery.h"
 #include "sync_link.h"
 #include "device_core.h"
 #include "kawal/common/bundle_file.h"
@@ -111,16 +112,31 @@ absl::StatusOr<v1::ReplyBundleBody> OpenReply(const DeviceCore& core,
   return body;
 }
 
+// How the reply's server relates to the one this device last synced with,
+// decided as a network handshake decides.
+enum class ReplyServer {
+  kKnown,     // the same incarnation, or the device's first contact
+  kRestored,  // another incarnation: restored since (or unrelated)
+  kOutdated,  // an incarnation this device has seen restored already
+};
+
+ReplyServer ReplyServerOf(const device::v1::DeviceState& state,
+                          const v1::HandshakeResponse& handshake) {
+  if (state.incarnation().empty() || state.incarnation() == handshake.incarnation()) {
+    return ReplyServer::kKnown;
+  }
+  if (LineageLeads(handshake.incarnation(), state.incarnation(), state.lineage())) {
+    return ReplyServer::kOutdated;
+  }
+  return ReplyServer::kRestored;
+}
+
 // Learns from the reply's handshake what a first handshake tells a device
 // that has never been online: its user, role, villages and the server's
-// incarnation. Returns whether the reply's server is the one the device
-// last synced with (the cursor may then advance).
-absl::StatusOr<bool> AdoptHandshake(DeviceCore& core, const v1::HandshakeResponse& handshake) {
+// incarnation.
+absl::Status AdoptHandshake(DeviceCore& core, const v1::HandshakeResponse& handshake) {
   absl::MutexLock lock(&core.write_mu());
   device::v1::DeviceState next = core.state();
-  if (!next.incarnation().empty() && next.incarnation() != handshake.incarnation()) {
-    return false;  // a restored server: the next network sync recovers
-  }
   next.set_incarnation(handshake.incarnation());
   *next.mutable_lineage() = handshake.lineage();
   next.set_user(handshake.user());
@@ -129,8 +145,28 @@ absl::StatusOr<bool> AdoptHandshake(DeviceCore& core, const v1::HandshakeRespons
   for (const std::string& scope : handshake.scopes()) next.add_scopes(scope);
   next.set_region(RegionOf(next));
   LocalStore::Batch batch;
-  if (absl::Status s = core.CommitWithState(batch, next); !s.ok()) return s;
-  return true;
+  return core.CommitWithState(batch, next);
+}
+
+// The push results a restored server's reply may apply: its refusals are
+// not judgements (an edit of a record the backup lacks "misses required
+// fields"), so those changes stay pending and go again, with the records
+// the recovery queued, by the next bundle or sync.
+void DropRefusals(std::vector<sync::RecordDelta>& pushed, v1::PushResponse& push,
+                  BundleReplyReport& report) {
+  std::vector<sync::RecordDelta> kept;
+  v1::PushResponse applied = push;
+  applied.clear_results();
+  for (int i = 0; i < push.results_size(); ++i) {
+    if (!push.results(i).applied()) {
+      ++report.kept_pending;
+      continue;
+    }
+    *applied.add_results() = push.results(i);
+    kept.push_back(std::move(pushed[i]));
+  }
+  pushed = std::move(kept);
+  push = std::move(applied);
 }
 
 absl::Status MarkPhotos(DeviceCore& core, const v1::ReplyBundleBody& body,
@@ -164,15 +200,39 @@ absl::StatusOr<BundleReplyReport> Device::ImportBundleReply(const std::string& f
     pushed.push_back(*std::move(delta));
   }
   BundleReplyReport report;
+  switch (ReplyServerOf(state, body->handshake())) {
+    case ReplyServer::kOutdated:
+      // Its acknowledgements may be lost with the history the restore
+      // dropped, and the recovery sent this device's changes again.
+      report.outdated = true;
+      return report;
+    case ReplyServer::kRestored: {
+      // What the network handshake does with a restored server: queue
+      // again what the backup may lack, forget the lost sequences (and the
+      // cursor, when the lineage does not say what the backup holds).
+      report.server_restored = true;
+      absl::StatusOr<uint64_t> requeued = RestoreRecovery(*core_).Recover(body->handshake());
+      if (!requeued.ok()) return requeued.status();
+      report.requeued = *requeued;
+      break;
+    }
+    case ReplyServer::kKnown:
+      break;
+  }
+  // The server may have been restored since the bundle while this device
+  // recovered already by a network sync: the refusals are as spurious.
+  report.server_restored |= body->server_restored();
+  if (report.server_restored) DropRefusals(pushed, *body->mutable_push(), report);
   SyncReport counts;
   if (absl::Status s = ApplyPushResults(*core_, pushed, body->push(), counts); !s.ok()) return s;
   report.acknowledged = counts.pushed;
   report.rejected = counts.rejected;
-  absl::StatusOr<bool> same_server = AdoptHandshake(*core_, body->handshake());
-  if (!same_server.ok()) return same_server.status();
+  if (absl::Status s = AdoptHandshake(*core_, body->handshake()); !s.ok()) return s;
   // Only from where the bundle was made: a cursor that moved since (a
-  // network sync) is newer than the reply's.
-  report.cursor_advanced = *same_server && state.cursor() == body->from_cursor();
+  // network sync) is newer than the reply's. The server's pull started
+  // there (clamped to a restored backup's sequence, or at the beginning
+  // when its lineage does not lead from the device's incarnation).
+  report.cursor_advanced = state.cursor() == body->from_cursor();
   for (v1::PullResponse& page : *body->mutable_pulls()) {
     if (absl::Status s = sync::UnpackStamps(&page); !s.ok()) {
       return absl::DataLossError(absl::StrCat("the reply holds a bad page: ", s.message()));

@@ -78,6 +78,12 @@ bool NewerThanBackup(const sync::RecordState& record, uint64_t backup_seq) {
 
 }  // namespace
 
+bool LineageLeads(const std::string& from, const std::string& to,
+                  const google::protobuf::RepeatedPtrField<v1::LineageStep>& lineage) {
+  uint64_t seq = 0;
+  return BackupSequence(from, to, lineage, &seq);
+}
+
 absl::StatusOr<uint64_t> RestoreRecovery::Recover(const v1::HandshakeResponse& response) {
   device::v1::DeviceState state = core_.State();
   uint64_t backup_seq = 0;

@@ -9,6 +9,7 @@
 #define KAWAL_MOBILE_RESTORE_RECOVERY_H_
 
 #include <cstdint>
+#include <string>
 
 #include "absl/status/statusor.h"
 #include "kawal/v1/sync.pb.h"
@@ -16,6 +17,11 @@
 namespace kawal::mobile {
 
 class DeviceCore;
+
+// True when the server database `from` was restored, directly or through
+// restores of restores, into `to` by the steps of `lineage` (or is `to`).
+bool LineageLeads(const std::string& from, const std::string& to,
+                  const google::protobuf::RepeatedPtrField<v1::LineageStep>& lineage);
 
 class RestoreRecovery {
  public:

@@ -21,6 +21,22 @@ uint64_t Fnv1a(const std::string& data) {
 
 }  // namespace
 
+std::optional<uint64_t> SeqHeldFrom(const std::string& from, const std::string& to,
+                                    const storage::v1::Lineage& lineage) {
+  std::string at = from;
+  uint64_t held = UINT64_MAX;
+  // Each step is used at most once, so a (corrupt) cyclic lineage ends too.
+  for (int hops = 0; at != to && hops <= lineage.steps_size(); ++hops) {
+    const auto step = std::find_if(lineage.steps().begin(), lineage.steps().end(),
+                                   [&](const auto& s) { return s.parent_incarnation() == at; });
+    if (step == lineage.steps().end()) return std::nullopt;
+    held = std::min<uint64_t>(held, step->parent_seq());
+    at = step->incarnation();
+  }
+  if (at != to) return std::nullopt;
+  return held;
+}
+
 std::string SealCursorBody(absl::string_view body) {
   std::string out(1, kCursorVersion);
   out.append(body.data(), body.size());
@@ -58,27 +74,9 @@ absl::StatusOr<storage::v1::PullCursor> DecodeCursor(const std::string& bytes,
   if (cursor.incarnation() == incarnation) return cursor;
   // A cursor from before a restore: the restored database holds everything
   // its parent held up to the backup's sequence, so continue from there.
-  // Follow the lineage from the cursor's incarnation to this one, clamping
-  // at each restore.
-  std::string from = cursor.incarnation();
-  bool moved = true;
-  // Each step is used at most once, so a (corrupt) cyclic lineage ends too.
-  int hops = 0;
-  while (moved && from != incarnation && hops++ <= lineage.steps_size()) {
-    moved = false;
-    for (const auto& step : lineage.steps()) {
-      if (step.parent_incarnation() == from) {
-        cursor.set_base_seq(std::min<uint64_t>(cursor.base_seq(), step.parent_seq()));
-        for (auto& [scope, seq] : *cursor.mutable_scope_seq()) {
-          seq = std::min<uint64_t>(seq, step.parent_seq());
-        }
-        from = step.incarnation();
-        moved = true;
-        break;
-      }
-    }
-  }
-  if (from == incarnation) {
+  if (std::optional<uint64_t> held = SeqHeldFrom(cursor.incarnation(), incarnation, lineage)) {
+    cursor.set_base_seq(std::min<uint64_t>(cursor.base_seq(), *held));
+    for (auto& [scope, seq] : *cursor.mutable_scope_seq()) seq = std::min<uint64_t>(seq, *held);
     cursor.set_incarnation(incarnation);
     return cursor;
   }

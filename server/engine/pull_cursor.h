@@ -10,6 +10,8 @@
 #ifndef KAWAL_SERVER_ENGINE_PULL_CURSOR_H_
 #define KAWAL_SERVER_ENGINE_PULL_CURSOR_H_
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -17,6 +19,13 @@
 #include "kawal/storage/v1/storage.pb.h"
 
 namespace kawal::server {
+
+// The highest sequence of database `from` that database `to` holds by the
+// restores of `lineage` (a restore of a restore holds the minimum; `from ==
+// to` holds everything: UINT64_MAX). nullopt when the lineage does not lead
+// from `from` to `to` (an unrelated database, or a newer one).
+std::optional<uint64_t> SeqHeldFrom(const std::string& from, const std::string& to,
+                                    const storage::v1::Lineage& lineage);
 
 std::string EncodeCursor(const storage::v1::PullCursor& cursor);
 // The version byte and checksum around serialized cursor bytes, as

@@ -9,6 +9,7 @@
 #include "kawal/common/bundle_file.h"
 #include "kawal/common/bundle_parts.h"
 #include "kawal/common/grpc_status.h"
+#include "service/bundle_reply_start.h"
 #include "service/call_auth.h"
 
 namespace kawal::server {
@@ -83,6 +84,9 @@ absl::StatusOr<BundleImport> BundleServiceImpl::Import(const std::vector<std::st
   }
   const uint64_t node = header.device_node();
   if (absl::Status s = CheckScope(*signer, *shard_, body); !s.ok()) return s;
+  absl::StatusOr<ReplyStart> start = DecideReplyStart(
+      sync_->database().incarnation(), sync_->database().lineage(), body.sync_state());
+  if (!start.ok()) return start.status();
   // Binds the key on first use (after the scope check: a refused bundle
   // binds nothing); a device already bound to another key is refused.
   if (absl::Status s = device_keys_->Bind(signer->name, node, header.signer_public_key());
@@ -105,7 +109,9 @@ absl::StatusOr<BundleImport> BundleServiceImpl::Import(const std::vector<std::st
     request.set_incarnation(body.sync_state().incarnation());
     request.set_recovery(body.recovery());
     for (int i = from; i < std::min<int>(body.deltas_size(), from + batch); ++i) {
-      *request.add_deltas() = body.deltas(i);
+      v1::RecordDelta* delta = request.add_deltas();
+      *delta = body.deltas(i);
+      ForgetLostKnownSeq(*start, delta);
     }
     v1::PushResponse response;
     if (absl::Status s = sync_->PushAs(*signer, request, &response); !s.ok()) return s;
@@ -138,25 +144,18 @@ absl::StatusOr<BundleImport> BundleServiceImpl::Import(const std::vector<std::st
     if (!stored.ok()) result->set_message(std::string(stored.status().message()));
     if (result->complete()) summary.set_photos_stored(summary.photos_stored() + 1);
   }
-  // What the device's villages received since its cursor; a cursor of
-  // another incarnation (a restore) starts again from the beginning, which
-  // the device merges like any pull.
-  std::string cursor = body.sync_state().cursor();
-  reply.set_from_cursor(cursor);
+  // What the device's villages received since its cursor (of a restored
+  // server: since the backup's sequence; of an unrelated one: everything).
+  reply.set_from_cursor(body.sync_state().cursor());
+  reply.set_server_restored(start->server_restored);
+  std::string cursor = start->cursor;
   for (int page = 0; page < kMaxReplyPullPages; ++page) {
     v1::PullRequest request;
     request.set_device_node(node);
     request.set_cursor(cursor);
     request.set_whole_records(true);
     v1::PullResponse* response = reply.add_pulls();
-    absl::Status pulled = sync_->PullAs(*signer, request, response);
-    if (!pulled.ok() && page == 0 && !cursor.empty()) {
-      response->Clear();
-      cursor.clear();
-      request.clear_cursor();
-      pulled = sync_->PullAs(*signer, request, response);
-    }
-    if (!pulled.ok()) return pulled;
+    if (absl::Status s = sync_->PullAs(*signer, request, response); !s.ok()) return s;
     // As a network page to a device that asks: the reply is sealed, so
     // gzip cannot shrink it on the stick or on a carrier's link.
     sync::PackStamps(response);
@@ -188,6 +187,7 @@ absl::StatusOr<BundleImport> BundleServiceImpl::Import(const std::vector<std::st
   summary.set_device_node(node);
   summary.set_deltas(body.deltas_size());
   summary.set_photos(body.photos_size());
+  summary.set_server_restored(start->server_restored);
   return BundleImport{*std::move(reply_file), std::move(summary)};
 }
 

@@ -69,6 +69,8 @@ class SyncServiceImpl final : public v1::SyncService::Service {
                       v1::PullResponse* response);
   // The limits Push and Pull enforce.
   const ServerConfig& config() const { return *config_; }
+  // Its incarnation and restore lineage (bundle replies decide by them).
+  const Database& database() const { return *database_; }
 
  private:
   // The handlers' bodies, in absl::Status: each authorizes the call once,

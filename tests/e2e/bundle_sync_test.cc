@@ -6,14 +6,19 @@
 // one of a revoked user and one with another village's record are refused
 // with nothing applied; a reply older than a network sync keeps the cursor.
 // A facilitator of another village relays colleagues' bundles
-// (kawal-field bundle relay): each applies under its own signer. A bundle
-// split by size (--max_bytes) is imported whole from its parts, by
-// kawal-admin and by relay, or refused whole naming a missing or altered part.
+// (kawal-field bundle relay): each applies under its own signer; an officer
+// imports with their own admin-issued token. A bundle split by size
+// (--max_bytes) is imported whole from its parts, by kawal-admin and by
+// relay, or refused whole naming a missing or altered part. The issue's
+// month: the same offline month by network to one server and by bundle to
+// another gives the same records and aggregates; the reply brings another
+// device's edits and a conflict.
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <set>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -22,8 +27,10 @@
 #include "kawal/common/bundle_part_files.h"
 #include "kawal/mobile/device.h"
 #include "kawal/sync/codec.h"
+#include "kawal/v1/report.grpc.pb.h"
 #include "server_process.h"
 #include "test_client.h"
+#include "token_file.h"
 
 namespace kawal::testing {
 namespace {
@@ -228,6 +235,52 @@ TEST_F(BundleSyncTest, AlteredRevokedAndOutOfScopeBundlesAreRefusedWithNothingAp
   EXPECT_THAT(revoked_out, HasSubstr("unknown or revoked"));
   EXPECT_EQ(ServerRecords(), before);
   EXPECT_FALSE(std::ifstream(bundle + ".reply").good()) << "no reply for a refused bundle";
+}
+
+// Import at the district office needs no admin: an officer with an
+// admin-issued token carries the bundle with kawal-admin; what is applied
+// is the signer's (ani's) work, in ani's village, written by ani's device.
+TEST_F(BundleSyncTest, AnOfficerImportsWithTheirOwnToken) {
+  ASSERT_OK_AND_ASSIGN(const std::string id, ani_->Create("activity", kDesa, Activity("Embung")));
+  const std::string bundle = Export("ani.bundle");
+  std::string officer_token;
+  ASSERT_TRUE(AdminClient(*server_)
+                  .AddUser("dina", v1::DISTRICT_OFFICER, {"62.10"}, &officer_token)
+                  .ok());
+  const std::string token_file = WriteTokenFile(dir_.path() + "/dina.token", officer_token);
+  absl::StatusOr<std::pair<int, std::string>> run = ServerProcess::RunToExit(
+      AdminBinary(), {"--server=" + server_->address(), "--token_file=" + token_file, "bundle",
+                      "import", bundle});
+  ASSERT_TRUE(run.ok()) << run.status();
+  ASSERT_EQ(run->first, 0) << run->second;
+  EXPECT_THAT(run->second, HasSubstr("user ani"));
+  EXPECT_THAT(run->second, HasSubstr("1 changes (1 applied, 0 rejected)"));
+  TestClient admin = AdminClient(*server_);
+  admin.set_whole_records(true);
+  std::vector<v1::Record> records;
+  std::string cursor;
+  ASSERT_TRUE(admin.PullAll(1, {}, &records, &cursor).ok());
+  bool found = false;
+  for (const v1::Record& r : records) {
+    if (r.id() != id) continue;
+    found = true;
+    EXPECT_EQ(r.scope(), kDesa);
+    for (const v1::FieldState& f : r.fields()) EXPECT_EQ(f.stamp().node(), ani_->node()) << f.name();
+  }
+  EXPECT_TRUE(found) << "ani's activity reached the server";
+  ASSERT_OK_AND_ASSIGN(mobile::BundleReplyReport report,
+                       ani_->ImportBundleReply(ReadBytes(bundle + ".reply")));
+  EXPECT_EQ(report.acknowledged, 1u);
+  // A revoked officer carries nothing.
+  ASSERT_TRUE(admin.RevokeUser("dina").ok());
+  ASSERT_OK(ani_->Create("activity", kDesa, Activity("Jalan")).status());
+  const std::string later = Export("ani-2.bundle");
+  run = ServerProcess::RunToExit(AdminBinary(), {"--server=" + server_->address(),
+                                                 "--token_file=" + token_file, "bundle",
+                                                 "import", later});
+  ASSERT_TRUE(run.ok()) << run.status();
+  EXPECT_NE(run->first, 0) << run->second;
+  EXPECT_FALSE(std::filesystem::exists(later + ".reply"));
 }
 
 // ani's device bound its key at its first handshake (SetUp); a bundle of
@@ -576,6 +629,192 @@ TEST_F(BundleSyncTest, KawalFieldSplitsByMaxBytes) {
   ASSERT_EQ(code, 0) << imported;
   EXPECT_THAT(imported, HasSubstr("1 changes (1 applied, 0 rejected)"));
   EXPECT_TRUE(std::filesystem::exists(out + ".reply"));
+}
+
+// The reply brings another device's edits and a conflict: ani edits offline
+// a record budi edits online (the same field, and another one); the reply
+// delivers budi's other edit, budi's new activity and the conflict record.
+// Applied twice, or again after a network sync (older than the device's
+// state), the reply changes nothing.
+TEST_F(BundleSyncTest, TheReplyBringsAnotherDevicesEditsAndAConflict) {
+  ASSERT_OK_AND_ASSIGN(const std::string shared,
+                       ani_->Create("activity", kDesa, Activity("Embung")));
+  SyncOk(*ani_);
+  ASSERT_OK_AND_ASSIGN(auto budi, OpenDevice("budi", server_->address(), budi_token_));
+  SyncOk(*budi);
+  ASSERT_OK(ani_->Update("activity", shared, {{"notes", std::string("dicatat ani")}}));
+  ASSERT_OK(budi->Update("activity", shared, {{"notes", std::string("dicatat budi")}}));
+  ASSERT_OK(budi->Update("activity", shared, {{"status", std::string("in_progress")}}));
+  ASSERT_OK_AND_ASSIGN(const std::string budis, budi->Create("activity", kDesa, Activity("Posyandu")));
+  SyncOk(*budi);
+
+  const std::string bundle = Export("ani.bundle");
+  auto [code, out] = AdminImport(bundle);
+  ASSERT_EQ(code, 0) << out;
+  ASSERT_OK_AND_ASSIGN(mobile::BundleReplyReport report,
+                       ani_->ImportBundleReply(ReadBytes(bundle + ".reply")));
+  EXPECT_EQ(report.acknowledged, 1u);
+  EXPECT_THAT(ani_->PendingCount(), IsOkAndHolds(0u));
+  EXPECT_OK(ani_->Get("activity", budis).status()) << "budi's new activity";
+  ASSERT_OK_AND_ASSIGN(sync::RecordState edited, ani_->Get("activity", shared));
+  EXPECT_EQ(sync::ValueToJson(edited.fields.at("status").value), "\"in_progress\"")
+      << "budi's other edit";
+  mobile::ListQuery conflicts;
+  conflicts.collection = "conflict";
+  ASSERT_OK_AND_ASSIGN(std::vector<sync::RecordState> held, ani_->List(conflicts));
+  ASSERT_EQ(held.size(), 1u) << "the conflict record came with the reply";
+
+  const auto replied = DeviceSnapshot(*ani_);
+  ASSERT_OK_AND_ASSIGN(mobile::BundleReplyReport twice,
+                       ani_->ImportBundleReply(ReadBytes(bundle + ".reply")));
+  EXPECT_EQ(twice.acknowledged, 0u);
+  EXPECT_EQ(DeviceSnapshot(*ani_), replied);
+  // The devices converge over the network; the old reply then is harmless.
+  SyncOk(*budi);
+  SyncOk(*ani_);
+  EXPECT_EQ(DeviceSnapshot(*ani_), DeviceSnapshot(*budi));
+  const auto synced = DeviceSnapshot(*ani_);
+  ASSERT_OK_AND_ASSIGN(mobile::BundleReplyReport late,
+                       ani_->ImportBundleReply(ReadBytes(bundle + ".reply")));
+  EXPECT_FALSE(late.cursor_advanced);
+  EXPECT_EQ(DeviceSnapshot(*ani_), synced);
+  EXPECT_EQ(SyncOk(*ani_).pulled, 0u) << "the cursor did not go back";
+}
+
+// Records of `server` written by device `node`: "collection/id" -> the whole
+// record without its server sequences (which differ between two servers).
+std::map<std::string, std::string> RecordsOf(ServerProcess& server, uint64_t node) {
+  TestClient admin = AdminClient(server);
+  admin.set_whole_records(true);
+  std::vector<v1::Record> records;
+  std::string cursor;
+  EXPECT_TRUE(admin.PullAll(1, {}, &records, &cursor).ok());
+  std::map<std::string, std::string> out;
+  for (v1::Record r : records) {
+    bool written_by_node = false;
+    for (const v1::FieldState& f : r.fields()) written_by_node |= f.stamp().node() == node;
+    if (!written_by_node) continue;
+    r.clear_seq();
+    r.clear_created_seq();
+    for (v1::FieldState& f : *r.mutable_fields()) f.clear_changed_seq();
+    r.clear_tombstone_seq();
+    out[r.collection() + "/" + r.id()] = r.DebugString();
+  }
+  return out;
+}
+
+// The aggregates of `server`'s progress report for kabupaten 62.10 (per
+// desa, and per sector), without the time it was made.
+std::vector<std::string> ProgressOf(ServerProcess& server) {
+  TestClient admin = AdminClient(server);
+  auto reports = v1::ReportService::NewStub(admin.channel());
+  std::vector<std::string> out;
+  for (const char* by : {"", "sector", "source"}) {
+    v1::ProgressRequest request;
+    request.set_region("62.10");
+    request.set_year(2026);
+    request.set_level("desa");
+    request.set_by(by);
+    v1::ProgressResponse progress;
+    grpc::Status status = reports->Progress(admin.Context().get(), request, &progress);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    progress.clear_generated_at_ms();
+    out.push_back(progress.DebugString());
+  }
+  return out;
+}
+
+// The month: a month of offline work (activities, edits, a delete,
+// reports with photos) on one device, copied before it travels: one copy
+// syncs over the network to one server, the other goes by bundle only to a
+// second server. Both servers then hold the same records and the same
+// aggregates.
+TEST_F(BundleSyncTest, AMonthByBundleLandsAsANetworkSyncDoes) {
+  ServerProcess second(dir_.path() + "/server2", {"--seed_region=62.10"});
+  ASSERT_TRUE(second.Start().ok()) << second.Stderr();
+  std::string second_token;
+  ASSERT_TRUE(AdminClient(second).AddUser("ani", v1::FACILITATOR, {kDesa}, &second_token).ok());
+  uint64_t node = 0;
+  {
+    ASSERT_OK_AND_ASSIGN(auto month, OpenDevice("month"));
+    node = month->node();
+    std::vector<std::string> ids;
+    for (int day = 0; day < 30; ++day) {
+      const mobile::FieldValues values = {
+          {"name", "Kegiatan hari " + std::to_string(day)},
+          {"year", int64_t{2026}},
+          {"sector", int64_t{1 + day % 5}},
+          {"status", std::string("planned")},
+          {"budget", sync::AmountMap{{"DDS", int64_t{1000000} * (day + 1)}, {"ADD", 250000}}}};
+      ASSERT_OK_AND_ASSIGN(const std::string id, month->Create("activity", kDesa, values));
+      ids.push_back(id);
+      if (day % 3 == 0) ASSERT_OK(month->Update("activity", id, {{"status", std::string("in_progress")}}));
+    }
+    ASSERT_OK(month->Delete("activity", ids[29]));
+    std::string picture(20 * 1024, '\x33');
+    picture.replace(0, 4, "\xFF\xD8\xFF\xE0");
+    for (int i = 0; i < 5; ++i) {
+      picture[100] = static_cast<char>(i);  // five different photos
+      mobile::PhotoAttachment photo;
+      photo.file = dir_.path() + "/foto-" + std::to_string(i) + ".jpg";
+      WriteBytes(photo.file, picture);
+      photo.stage = "50";
+      ASSERT_OK(month->CreateReport(kDesa,
+                                    {{"activity_id", ids[i]},
+                                     {"visit_date", std::string("2026-11-2") + std::to_string(i)},
+                                     {"physical_progress_pct", 50.0},
+                                     {"spent", sync::AmountMap{{"DDS", 400000}}}},
+                                    {photo})
+                    .status());
+    }
+  }  // closed: its folder is copied as it is
+  for (const char* copy : {"month-net", "month-bundle"}) {
+    std::filesystem::copy(dir_.path() + "/month", dir_.path() + "/" + copy,
+                          std::filesystem::copy_options::recursive);
+  }
+
+  ASSERT_OK_AND_ASSIGN(auto by_network,
+                       OpenTestDevice(TestDeviceOptions(dir_.path() + "/month-net", "month"),
+                                      server_->address(), ani_token_));
+  SyncOk(*by_network);
+  EXPECT_THAT(by_network->PendingCount(), IsOkAndHolds(0u));
+
+  ASSERT_OK_AND_ASSIGN(auto by_bundle,
+                       OpenTestDevice(TestDeviceOptions(dir_.path() + "/month-bundle", "month"),
+                                      second.address(), second_token));
+  absl::StatusOr<std::pair<int, std::string>> key = second.RunAdmin({"bundle", "server-key"});
+  ASSERT_TRUE(key.ok() && key->first == 0) << key.status();
+  ASSERT_OK(by_bundle->TrustServerBundleKey(key->second));
+  ASSERT_OK_AND_ASSIGN(mobile::BundleExport exported, by_bundle->ExportBundle({}));
+  EXPECT_EQ(exported.photos, 5u);
+  const std::string bundle = dir_.path() + "/month.bundle";
+  WriteBytes(bundle, exported.file);
+  absl::StatusOr<std::pair<int, std::string>> imported =
+      second.RunAdmin({"bundle", "import", bundle});
+  ASSERT_TRUE(imported.ok() && imported->first == 0) << imported.status() << imported->second;
+  ASSERT_OK_AND_ASSIGN(mobile::BundleReplyReport report,
+                       by_bundle->ImportBundleReply(ReadBytes(bundle + ".reply")));
+  EXPECT_EQ(report.rejected, 0u);
+  EXPECT_EQ(report.photos_stored, 5u);
+  EXPECT_THAT(by_bundle->PendingCount(), IsOkAndHolds(0u));
+
+  const std::map<std::string, std::string> network_records = RecordsOf(*server_, node);
+  EXPECT_EQ(network_records.size(), 40u);  // 30 activities, 5 reports, their 5 photos
+  EXPECT_EQ(RecordsOf(second, node), network_records);
+  EXPECT_EQ(ProgressOf(second), ProgressOf(*server_));
+  ASSERT_OK_AND_ASSIGN(auto network_photos, by_network->Photos());
+  ASSERT_OK_AND_ASSIGN(auto bundle_photos, by_bundle->Photos());
+  ASSERT_EQ(bundle_photos.size(), 5u);
+  auto uploaded = [](const std::vector<mobile::PhotoView>& photos) {
+    std::set<std::string> out;
+    for (const mobile::PhotoView& p : photos) {
+      if (p.uploaded) out.insert(p.sha256);
+    }
+    return out;
+  };
+  EXPECT_EQ(uploaded(bundle_photos).size(), 5u);
+  EXPECT_EQ(uploaded(bundle_photos), uploaded(network_photos));
+  ASSERT_TRUE(second.Stop().ok());
 }
 
 }  // namespace

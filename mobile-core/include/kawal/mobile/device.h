@@ -138,8 +138,20 @@ struct BundleReplyReport {
   uint64_t pulled = 0;         // records merged from the server
   uint64_t photos_stored = 0;  // photos the server now holds whole
   // False when the device's cursor had moved since the export (a network
-  // sync) or the server was restored: the records merge, the cursor stays.
+  // sync): the records merge, the cursor stays.
   bool cursor_advanced = false;
+  // The server was restored from a backup since this device last heard from
+  // it: as a network sync does, the device queued again what the backup
+  // may lack (`requeued`), for its next bundle or sync. Changes the restored
+  // server refused stay pending (`kept_pending`): it refused them without
+  // the records it lost, which go back whole with them.
+  bool server_restored = false;
+  uint64_t requeued = 0;
+  uint64_t kept_pending = 0;
+  // The reply comes from the server as it was before a restore this device
+  // has recovered from already: nothing of it was applied (what it
+  // acknowledged may be lost; the device sent it again).
+  bool outdated = false;
 };
 
 // What the server did with a bundle relayed through this device
