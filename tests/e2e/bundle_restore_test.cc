@@ -31,7 +31,7 @@ class BundleRestoreTest : public RestoreDrillTest {
     absl::StatusOr<mobile::BundleExport> exported = a_->ExportBundle({});
     EXPECT_TRUE(exported.ok()) << exported.status();
     const std::string path = dir_.path() + "/" + name;
-    if (exported.ok()) std::ofstream(path, std::ios::binary) << exported->file;
+    if (exported.ok()) std::ofstream(path, std::ios::binary) << exported->files.front();
     return path;
   }
 

@@ -788,7 +788,7 @@ TEST_F(BundleSyncTest, AMonthByBundleLandsAsANetworkSyncDoes) {
   ASSERT_OK_AND_ASSIGN(mobile::BundleExport exported, by_bundle->ExportBundle({}));
   EXPECT_EQ(exported.photos, 5u);
   const std::string bundle = dir_.path() + "/month.bundle";
-  WriteBytes(bundle, exported.file);
+  WriteBytes(bundle, exported.files.front());
   absl::StatusOr<std::pair<int, std::string>> imported =
       second.RunAdmin({"bundle", "import", bundle});
   ASSERT_TRUE(imported.ok() && imported->first == 0) << imported.status() << imported->second;
