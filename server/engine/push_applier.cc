@@ -39,8 +39,8 @@ sync::RecordDelta ConflictDelta(const std::string& id, const std::vector<Conflic
     const bool known = std::any_of(listed.begin(), listed.end(),
                                    [&](const sync::ConflictField& f) { return f.name == c.field; });
     if (known) continue;
-    listed.push_back(
-        sync::ConflictField{c.field, sync::ValueToJson(c.winner_value), sync::ValueToJson(c.loser_value)});
+    listed.push_back(sync::ConflictField{c.field, sync::ValueToJson(c.winner_value),
+                                         sync::ValueToJson(c.loser_value)});
     if (newest_winner == nullptr || newest_winner->winner < c.winner) newest_winner = &c;
   }
   sync::RecordDelta d;
@@ -48,8 +48,10 @@ sync::RecordDelta ConflictDelta(const std::string& id, const std::vector<Conflic
   d.id = id;
   d.scope = lost.front().scope;
   if (newest_winner == nullptr) return d;
-  std::sort(listed.begin(), listed.end(),
-            [](const sync::ConflictField& a, const sync::ConflictField& b) { return a.name < b.name; });
+  auto by_name = [](const sync::ConflictField& a, const sync::ConflictField& b) {
+    return a.name < b.name;
+  };
+  std::sort(listed.begin(), listed.end(), by_name);
   auto add = [&](std::string name, sync::Value value) {
     d.changes.push_back(sync::FieldChange{std::move(name), std::move(value), stamp, {}});
   };
@@ -207,17 +209,29 @@ absl::StatusOr<std::vector<DeltaOutcome>> PushApplier::Apply(
   }
 
   // Conflict records, one per losing write: the fields this push found it
-  // lost go into its record, new or stored.
+  // lost go into its record, new or stored. They are written in the order
+  // they were found, like their records' changes: neighbours in a pull
+  // page then look alike, which gzip rewards.
   std::map<std::string, std::vector<Conflict>> lost_by_write;
-  for (Conflict& c : conflicts) lost_by_write[c.ConflictId()].push_back(std::move(c));
+  std::vector<std::string> found_order;
+  for (Conflict& c : conflicts) {
+    std::string id = c.ConflictId();
+    std::vector<Conflict>& lost = lost_by_write[id];
+    if (lost.empty()) found_order.push_back(std::move(id));
+    lost.push_back(std::move(c));
+  }
   std::vector<std::pair<StoredRecord, sync::RecordDelta>> conflict_writes;
-  for (const auto& [id, lost] : lost_by_write) {
+  // The server's conflict writes of one push are one event: one stamp, so
+  // a pull page's stamp table holds it once.
+  const sync::Stamp conflict_stamp = found_order.empty() ? sync::Stamp{} : server_clock_->Now();
+  for (const std::string& id : found_order) {
+    const std::vector<Conflict>& lost = lost_by_write[id];
     absl::StatusOr<StoredRecord> existing = load(sync::kConflict, id);
     if (!existing.ok()) {
       return existing.status();
     }
     sync::RecordDelta delta =
-        ConflictDelta(id, lost, existing->state, server_clock_->Now(), now_ms);
+        ConflictDelta(id, lost, existing->state, conflict_stamp, now_ms);
     if (delta.changes.empty()) continue;
     conflict_writes.emplace_back(*std::move(existing), std::move(delta));
   }

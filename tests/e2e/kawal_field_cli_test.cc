@@ -207,7 +207,8 @@ TEST_F(KawalFieldCliTest, OfflineWorkReachesTheOtherDeviceAndAConflictShowsOnBot
     EXPECT_EQ(Str(FieldOf(Json(r.out).array[0], "resolution")), "restored_loser");
     r = Field(home, {"activity", "show", id, "--json"});
     EXPECT_EQ(Str(FieldOf(Json(r.out), "status")), loser) << home;
-    EXPECT_EQ(Str(FieldOf(Json(r.out), "unit")), lost_unit) << home << ": the whole edit comes back";
+    EXPECT_EQ(Str(FieldOf(Json(r.out), "unit")), lost_unit)
+        << home << ": the whole edit comes back";
   }
   r = Field(budi_, {"conflicts"}, "id");
   EXPECT_NE(r.out.find("Tidak ada konflik"), std::string::npos) << r.out;

@@ -218,8 +218,9 @@ TEST_F(TwoDevicesTest, FiveFieldsEditedOnBothMakeOneConflictAndRestoreTogether) 
     EXPECT_EQ(fields[i].loser_json, sync::ValueToJson(lost[i].second)) << fields[i].name;
   }
 
-  ASSERT_TRUE(
-      b_->ResolveConflict(open[0].id, mobile::ConflictChoice::kRestoreLoser, "dua-duanya dicek").ok());
+  ASSERT_TRUE(b_->ResolveConflict(open[0].id, mobile::ConflictChoice::kRestoreLoser,
+                                  "dua-duanya dicek")
+                  .ok());
   Sync(*b_);
   Sync(*a_);
   Sync(*b_);

@@ -315,14 +315,16 @@ TEST_F(PushApplierTest, ALaterPushAddsAnotherFieldOfTheSameLosingWrite) {
   // saw it each overwrite one of them, in separate pushes.
   const sync::Stamp lost{created.wall_ms + 1, 0, 10};
   ASSERT_OK(ApplyOk({TextWrite("r6", {"name", "unit"}, lost, created, "x")}, 10));
-  const sync::RecordDelta first = TextWrite("r6", {"name"}, {created.wall_ms + 2, 0, 11}, created, "y");
+  const sync::RecordDelta first =
+      TextWrite("r6", {"name"}, {created.wall_ms + 2, 0, 11}, created, "y");
   ASSERT_OK(ApplyOk({first}, 11));
   const std::string id = IdOf("r6", lost);
   ASSERT_OK_AND_ASSIGN(sync::RecordState one, applier_->Get(sync::kConflict, id));
   EXPECT_EQ(one.GetString("field"), "name");
   EXPECT_EQ(one.GetString("loser_value"), "\"x-name\"") << "one field: the shape every app reads";
 
-  const sync::RecordDelta second = TextWrite("r6", {"unit"}, {created.wall_ms + 3, 0, 11}, created, "y");
+  const sync::RecordDelta second =
+      TextWrite("r6", {"unit"}, {created.wall_ms + 3, 0, 11}, created, "y");
   ASSERT_OK(ApplyOk({second}, 11));
   ASSERT_OK_AND_ASSIGN(sync::RecordState two, applier_->Get(sync::kConflict, id));
   ASSERT_OK_AND_ASSIGN(std::vector<sync::ConflictField> fields, sync::ConflictFieldsOf(two));
@@ -381,7 +383,8 @@ TEST_F(PushApplierTest, ConcurrentWritesMakeOneConflictRecordInAnyOrder) {
       const sync::RecordState other_loser =
           *applier_->Get(sync::kConflict, IdOf(id, std::max(x, y)));
       EXPECT_TRUE(other_loser.IsEmpty()) << "case " << c << ": the winner lost nothing";
-      ASSERT_OK_AND_ASSIGN(sync::RecordState record, applier_->Get(sync::kConflict, IdOf(id, loser)));
+      ASSERT_OK_AND_ASSIGN(sync::RecordState record,
+                           applier_->Get(sync::kConflict, IdOf(id, loser)));
       if (shared.empty()) {
         EXPECT_TRUE(record.IsEmpty()) << "case " << c << ": disjoint writes do not conflict";
         continue;
@@ -393,7 +396,9 @@ TEST_F(PushApplierTest, ConcurrentWritesMakeOneConflictRecordInAnyOrder) {
       EXPECT_EQ(names, shared) << "case " << c << " order " << order;
       seen.push_back(fields);
     }
-    if (seen.size() == 2) EXPECT_EQ(seen[0], seen[1]) << "case " << c << ": order changed the record";
+    if (seen.size() == 2) {
+      EXPECT_EQ(seen[0], seen[1]) << "case " << c << ": the order changed the record";
+    }
   }
 }
 

@@ -21,7 +21,9 @@ RecordState Conflict(const std::vector<ConflictField>& fields, RecordState state
   d.collection = kConflict;
   d.id = "c-1";
   d.scope = kDesa;
-  for (auto& [name, value] : ConflictFieldValues(fields)) d.changes.push_back({name, value, at, {}});
+  for (auto& [name, value] : ConflictFieldValues(fields)) {
+    d.changes.push_back({name, value, at, {}});
+  }
   d.changes.push_back({"record_collection", std::string(kActivity), at, {}});
   d.changes.push_back({"record_id", std::string("act-1"), at, {}});
   ApplyDelta(state, d, state.seq + 1);

@@ -475,8 +475,8 @@ std::string ActivityPage(const PageContext& ctx, const std::string& desa_name,
     const std::vector<v1::ConflictField> lost = report::ConflictFieldsOf(c);
     for (size_t i = 0; i < lost.size(); ++i) {
       absl::StrAppend(&conflict_rows, "<tr>", Td(lost[i].field()), "<td class=\"wrap\">",
-                      E(lost[i].winner_value()), "</td><td class=\"wrap\">", E(lost[i].loser_value()),
-                      "</td>");
+                      E(lost[i].winner_value()), "</td><td class=\"wrap\">",
+                      E(lost[i].loser_value()), "</td>");
       if (i == 0) {
         absl::StrAppend(&conflict_rows, "<td rowspan=\"", lost.size(), "\">",
                         E(LocalTime(c.detected_at_ms())), "</td>");
