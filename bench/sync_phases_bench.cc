@@ -11,9 +11,12 @@
 // server. Sync options are the device's defaults unless flags say otherwise.
 //
 //   sync_phases_bench [--records=10000,100000] [--batch=500] [--no_gzip] [--push_batch=N]
+//                     [--conflicts=100] [--conflict_fields=1..5]
 #include <malloc.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <iterator>
 #include <random>
 #include <string>
 #include <vector>
@@ -34,6 +37,8 @@ ABSL_FLAG(kawal::bench::IntList, records, (kawal::bench::IntList{{10000, 100000}
           "activities per run, one run per value");
 ABSL_FLAG(int64_t, batch, 500, "operations per Device::WriteBatch and per raw RocksDB write");
 ABSL_FLAG(int64_t, conflicts, 100, "records edited on both devices in the conflict phase");
+ABSL_FLAG(int64_t, conflict_fields, 1,
+          "fields (1..5) each device changes in one edit of a record in the conflict phase");
 ABSL_FLAG(int64_t, raw_value_bytes, 410,
           "value size of the raw RocksDB comparison (~ an activity as JSON)");
 ABSL_FLAG(bool, no_gzip, false, "turn compression off (the device's default is on)");
@@ -115,10 +120,15 @@ absl::StatusOr<std::vector<std::string>> WriteActivities(mobile::Device& device,
   return ids;
 }
 
-// One field (physical progress) of `ids[i]` for every i in [first, end) with
-// step `step`, set to `value`, in batches.
+// Text fields an edit may change besides physical progress.
+constexpr const char* kMoreFields[] = {"notes", "output", "unit", "name"};
+
+// Physical progress of `ids[i]` for every i in [first, end) with step
+// `step`, set to `value`, and `more_fields` of kMoreFields set to a text of
+// it, one edit per record, in batches.
 absl::Status EditProgress(mobile::Device& device, const std::vector<std::string>& ids,
-                          size_t first, size_t end, size_t step, double value, int64_t batch) {
+                          size_t first, size_t end, size_t step, double value, int64_t batch,
+                          size_t more_fields = 0) {
   std::vector<mobile::WriteOp> ops;
   auto flush = [&]() -> absl::Status {
     if (ops.empty()) return absl::OkStatus();
@@ -132,6 +142,10 @@ absl::Status EditProgress(mobile::Device& device, const std::vector<std::string>
     op.collection = "activity";
     op.id = ids[i];
     op.fields.emplace_back("physical_progress_pct", sync::Value(value));
+    for (size_t f = 0; f < more_fields && f < std::size(kMoreFields); ++f) {
+      op.fields.emplace_back(kMoreFields[f],
+                             sync::Value(absl::StrFormat("%s %.0f", kMoreFields[f], value)));
+    }
     ops.push_back(std::move(op));
     if (static_cast<int64_t>(ops.size()) == batch) {
       if (absl::Status s = flush(); !s.ok()) return s;
@@ -208,10 +222,12 @@ absl::StatusOr<RunResult> RunPhases(int64_t records, const std::vector<std::stri
   if (!s.ok()) return s;
 
   // Records 1, 11, 21, ... were not edited above; both devices edit the
-  // same field of `conflicts` of them to different values.
+  // same fields of `conflicts` of them to different values.
   const size_t conflict_end = std::min(n, static_cast<size_t>(1 + 10 * conflicts));
-  if ((s = EditProgress(a, ids, 1, conflict_end, 10, 60.0, batch)); !s.ok()) return s;
-  if ((s = EditProgress(b, ids, 1, conflict_end, 10, 70.0, batch)); !s.ok()) return s;
+  const size_t more =
+      static_cast<size_t>(std::clamp<int64_t>(absl::GetFlag(FLAGS_conflict_fields), 1, 5) - 1);
+  if ((s = EditProgress(a, ids, 1, conflict_end, 10, 60.0, batch, more)); !s.ok()) return s;
+  if ((s = EditProgress(b, ids, 1, conflict_end, 10, 70.0, batch, more)); !s.ok()) return s;
   if ((s = sync(a, "pushed", &mobile::SyncReport::pushed, conflicts)); !s.ok()) return s;
   s = add(meter.Run("conflicting push (second device)", conflicts,
                     [&] { return sync(b, "pushed", &mobile::SyncReport::pushed, conflicts); }));

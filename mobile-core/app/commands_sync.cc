@@ -16,6 +16,7 @@
 #include "kawal/common/secret_file.h"
 #include "commands.h"
 #include "json.h"
+#include "kawal/sync/conflict_record.h"
 #include "kawal/sync/schema.h"
 #include "kawal/sync/value_json.h"
 #include "output.h"
@@ -306,15 +307,23 @@ int Conflicts(App& app) {
   Table table(headers);
   for (const auto& c : *conflicts) {
     const std::string collection = ConflictText(c, "record_collection");
-    const std::string field = ConflictText(c, "field");
-    std::vector<std::string> row = {
-        ShortId(c.id), RecordName(app, collection, ConflictText(c, "record_id")),
-        FieldLabel(app.lang, field),
-        Truncate(ConflictValue(app.lang, collection, field, ConflictText(c, "winner_value")), 40),
-        Truncate(ConflictValue(app.lang, collection, field, ConflictText(c, "loser_value")), 40),
-        when(c) > 0 ? LocalTime(when(c)) : "-"};
-    if (all) row.push_back(ConflictState(app, c));
-    table.AddRow(row);
+    // One line per field the losing write lost; the conflict's own columns
+    // on its first. A record that does not read shows its first field.
+    absl::StatusOr<std::vector<sync::ConflictField>> lost = sync::ConflictFieldsOf(c);
+    if (!lost.ok()) lost = std::vector<sync::ConflictField>{{ConflictText(c, "field"), "", ""}};
+    bool first = true;
+    for (const sync::ConflictField& f : *lost) {
+      std::vector<std::string> row = {
+          first ? ShortId(c.id) : "",
+          first ? RecordName(app, collection, ConflictText(c, "record_id")) : "",
+          FieldLabel(app.lang, f.name),
+          Truncate(ConflictValue(app.lang, collection, f.name, f.winner_json), 40),
+          Truncate(ConflictValue(app.lang, collection, f.name, f.loser_json), 40),
+          first ? (when(c) > 0 ? LocalTime(when(c)) : "-") : ""};
+      if (all) row.push_back(first ? ConflictState(app, c) : "");
+      table.AddRow(row);
+      first = false;
+    }
   }
   Print(table.Render());
   return kExitOk;

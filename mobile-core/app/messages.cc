@@ -291,9 +291,9 @@ const char* Tr(Lang lang, Msg msg) {
     case Msg::kNothingYet: KF_TEXT("Belum ada data.", "Nothing here yet.");
     case Msg::kNoConflicts: KF_TEXT("Tidak ada konflik.", "No conflicts.");
     case Msg::kBadKeep:
-      KF_TEXT("--keep harus 'winner' (nilai yang sekarang tetap) atau 'loser' (nilai yang kalah "
-              "ditulis lagi), bukan '$0'.",
-              "--keep must be 'winner' (the current value stays) or 'loser' (the lost value is "
+      KF_TEXT("--keep harus 'winner' (nilai yang sekarang tetap) atau 'loser' (semua nilai yang "
+              "kalah ditulis lagi), bukan '$0'.",
+              "--keep must be 'winner' (the current values stay) or 'loser' (every lost value is "
               "written again), not '$0'.");
     case Msg::kConflictSettled:
       KF_TEXT("Konflik $0 selesai: $1. Dikirim pada sinkronisasi berikutnya.",

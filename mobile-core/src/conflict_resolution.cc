@@ -70,9 +70,9 @@ absl::Status Device::ResolveConflict(const std::string& conflict_id, ConflictCho
     absl::StatusOr<sync::LoserRestore> loser =
         sync::LoserRestoreOf(*conflict, sync::Schema::Default());
     if (!loser.ok()) return loser.status();
-    LocalWrite restore{loser->collection, loser->id, "", {}, loser->delete_record, true};
-    if (!loser->delete_record) restore.fields.emplace_back(loser->field, loser->value);
-    writes.push_back(std::move(restore));
+    // Every field the write lost, in one write (none for a lost delete).
+    writes.push_back(LocalWrite{loser->collection, loser->id, "", std::move(loser->fields),
+                                loser->delete_record, true});
   }
   writes.push_back(LocalWrite{sync::kConflict, conflict_id, "", *std::move(settlement), false, true});
   absl::StatusOr<std::vector<std::string>> written = core_->Write(writes);

@@ -1,5 +1,7 @@
-// A write that lost to a concurrent write its author had not seen: what
-// the server ships to a scope's devices as a `conflict` record.
+// One field of a write that lost to a concurrent write its author had not
+// seen. The fields one write lost share a ConflictId and become one
+// `conflict` record (sync/conflict_record.h), which the server ships to the
+// scope's devices.
 //
 // Thread-safety: plain value type.
 #ifndef KAWAL_SERVER_ENGINE_CONFLICT_H_
@@ -23,8 +25,9 @@ struct Conflict {
   sync::Stamp winner;
   sync::Stamp loser;
 
-  // Deterministic id derived from (collection, id, field, loser stamp), so
-  // a replay never records the same conflict twice.
+  // Deterministic id derived from (collection, id, loser stamp): one per
+  // losing write, whatever order its fields are found in, so a replay never
+  // records the same conflict twice.
   std::string ConflictId() const;
 };
 

@@ -4,10 +4,14 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <string>
+#include <utility>
+#include <variant>
 
 #include "absl/strings/str_cat.h"
 #include "engine/conflict_detector.h"
 #include "kawal/common/rocks_status.h"
+#include "kawal/sync/conflict_record.h"
 #include "kawal/sync/merge.h"
 #include "kawal/sync/reject.h"
 #include "store/storage_keys.h"
@@ -16,26 +20,53 @@
 namespace kawal::server {
 namespace {
 
-// The conflict record that makes a lost write visible to the scope's users.
-sync::RecordDelta ConflictDelta(const Conflict& c, const sync::Stamp& stamp,
+// The delta that lists `lost` (fields one write lost, sharing `id`) in its
+// conflict record `stored` (empty when new): the record of a losing write
+// grows as pushes reveal more of its fields. No changes when every field
+// is already listed (a replay).
+sync::RecordDelta ConflictDelta(const std::string& id, const std::vector<Conflict>& lost,
+                                const sync::RecordState& stored, const sync::Stamp& stamp,
                                 int64_t now_ms) {
+  const bool is_new = stored.IsEmpty();
+  std::vector<sync::ConflictField> listed;
+  if (!is_new) {
+    // A stored record that does not read is rewritten from what is known now.
+    absl::StatusOr<std::vector<sync::ConflictField>> read = sync::ConflictFieldsOf(stored);
+    if (read.ok()) listed = *std::move(read);
+  }
+  const Conflict* newest_winner = nullptr;
+  for (const Conflict& c : lost) {
+    const bool known = std::any_of(listed.begin(), listed.end(),
+                                   [&](const sync::ConflictField& f) { return f.name == c.field; });
+    if (known) continue;
+    listed.push_back(sync::ConflictField{c.field, sync::ValueToJson(c.winner_value),
+                                         sync::ValueToJson(c.loser_value)});
+    if (newest_winner == nullptr || newest_winner->winner < c.winner) newest_winner = &c;
+  }
   sync::RecordDelta d;
   d.collection = sync::kConflict;
-  d.id = c.ConflictId();
-  d.scope = c.scope;
-  auto add = [&](const char* name, sync::Value value) {
-    d.changes.push_back(sync::FieldChange{name, std::move(value), stamp, {}});
+  d.id = id;
+  d.scope = lost.front().scope;
+  if (newest_winner == nullptr) return d;
+  auto by_name = [](const sync::ConflictField& a, const sync::ConflictField& b) {
+    return a.name < b.name;
   };
-  add("detected_at_ms", int64_t{now_ms});
-  add("field", c.field);
-  add("loser_node", sync::NodeToHex(c.loser.node));
-  add("loser_stamp", sync::StampToString(c.loser));
-  add("loser_value", sync::ValueToJson(c.loser_value));
-  add("record_collection", c.collection);
-  add("record_id", c.id);
-  add("winner_node", sync::NodeToHex(c.winner.node));
-  add("winner_stamp", sync::StampToString(c.winner));
-  add("winner_value", sync::ValueToJson(c.winner_value));
+  std::sort(listed.begin(), listed.end(), by_name);
+  auto add = [&](std::string name, sync::Value value) {
+    d.changes.push_back(sync::FieldChange{std::move(name), std::move(value), stamp, {}});
+  };
+  for (auto& [name, value] : sync::ConflictFieldValues(listed)) add(name, std::move(value));
+  // The write that beat it most recently found.
+  add("winner_node", sync::NodeToHex(newest_winner->winner.node));
+  add("winner_stamp", sync::StampToString(newest_winner->winner));
+  if (is_new) {
+    const Conflict& c = *newest_winner;
+    add("detected_at_ms", int64_t{now_ms});
+    add("loser_node", sync::NodeToHex(c.loser.node));
+    add("loser_stamp", sync::StampToString(c.loser));
+    add("record_collection", c.collection);
+    add("record_id", c.id);
+  }
   return d;
 }
 
@@ -58,6 +89,23 @@ absl::StatusOr<StoredRecord> PushApplier::LoadStored(const std::string& collecti
   return DecodeStoredRecord(value, absl::StrCat(collection, "/", id));
 }
 
+absl::StatusOr<std::string> PushApplier::ConflictSubjectKey(const sync::RecordDelta& d) const {
+  // Read without a lock: only the server writes these two fields, once.
+  absl::StatusOr<StoredRecord> stored = LoadStored(d.collection, d.id);
+  if (!stored.ok()) return stored.status();
+  std::string collection = stored->state.GetString("record_collection");
+  std::string id = stored->state.GetString("record_id");
+  // A conflict record not stored yet (restore recovery brings it back
+  // whole) names its record itself.
+  for (const sync::FieldChange& c : d.changes) {
+    const auto* text = std::get_if<std::string>(&c.value);
+    if (text == nullptr) continue;
+    if (collection.empty() && c.name == "record_collection") collection = *text;
+    if (id.empty() && c.name == "record_id") id = *text;
+  }
+  return RecordKey(collection, id);
+}
+
 absl::StatusOr<sync::RecordState> PushApplier::Get(const std::string& collection,
                                                    const std::string& id) const {
   absl::StatusOr<StoredRecord> stored = LoadStored(collection, id);
@@ -77,10 +125,17 @@ absl::StatusOr<std::vector<DeltaOutcome>> PushApplier::Apply(
   if (deltas.empty()) return outcomes;
   std::shared_lock<std::shared_mutex> not_paused(pause_);
 
-  // A conflict record's id derives from the record it is about, so holding
-  // that record's stripe also serializes writers of the same conflict.
+  // A conflict record's id derives from the record it is about, and a push
+  // about that record may grow it: every writer of a conflict record (a
+  // settlement too) holds the stripe of the record it is about.
   std::set<size_t> stripe_set;
-  for (const auto& d : deltas) stripe_set.insert(StripeOf(RecordKey(d.collection, d.id)));
+  for (const auto& d : deltas) {
+    stripe_set.insert(StripeOf(RecordKey(d.collection, d.id)));
+    if (d.collection != sync::kConflict) continue;
+    absl::StatusOr<std::string> about = ConflictSubjectKey(d);
+    if (!about.ok()) return about.status();
+    stripe_set.insert(StripeOf(*about));
+  }
   std::vector<std::unique_lock<std::mutex>> locks;
   locks.reserve(stripe_set.size());
   for (size_t stripe : stripe_set) locks.emplace_back(stripes_[stripe]);
@@ -153,29 +208,44 @@ absl::StatusOr<std::vector<DeltaOutcome>> PushApplier::Apply(
     for (Conflict& c : merge.conflicts) conflicts.push_back(std::move(c));
   }
 
-  // Conflict records, each once: a replayed or repeated conflict keeps its id.
-  std::set<std::string> conflict_ids;
-  std::vector<Conflict> fresh;
+  // Conflict records, one per losing write: the fields this push found it
+  // lost go into its record, new or stored. They are written in the order
+  // they were found, like their records' changes: neighbours in a pull
+  // page then look alike, which gzip rewards.
+  std::map<std::string, std::vector<Conflict>> lost_by_write;
+  std::vector<std::string> found_order;
   for (Conflict& c : conflicts) {
     std::string id = c.ConflictId();
-    if (!conflict_ids.insert(id).second) continue;
+    std::vector<Conflict>& lost = lost_by_write[id];
+    if (lost.empty()) found_order.push_back(std::move(id));
+    lost.push_back(std::move(c));
+  }
+  std::vector<std::pair<StoredRecord, sync::RecordDelta>> conflict_writes;
+  // The server's conflict writes of one push are one event: one stamp, so
+  // a pull page's stamp table holds it once.
+  const sync::Stamp conflict_stamp = found_order.empty() ? sync::Stamp{} : server_clock_->Now();
+  for (const std::string& id : found_order) {
+    const std::vector<Conflict>& lost = lost_by_write[id];
     absl::StatusOr<StoredRecord> existing = load(sync::kConflict, id);
     if (!existing.ok()) {
       return existing.status();
     }
-    if (!existing->state.IsEmpty()) continue;
-    fresh.push_back(std::move(c));
+    sync::RecordDelta delta =
+        ConflictDelta(id, lost, existing->state, conflict_stamp, now_ms);
+    if (delta.changes.empty()) continue;
+    conflict_writes.emplace_back(*std::move(existing), std::move(delta));
   }
-  if (!fresh.empty()) {
-    absl::StatusOr<uint64_t> conflict_first = sequences.Allocate(fresh.size());
+  if (!conflict_writes.empty()) {
+    absl::StatusOr<uint64_t> conflict_first = sequences.Allocate(conflict_writes.size());
     if (!conflict_first.ok()) {
       return conflict_first.status();
     }
-    for (size_t k = 0; k < fresh.size(); ++k) {
-      StoredRecord conflict_record;
-      sync::ApplyDelta(conflict_record.state,
-                       ConflictDelta(fresh[k], server_clock_->Now(), now_ms), *conflict_first + k);
-      if (absl::Status s = store(sync::RecordState{}, conflict_record); !s.ok()) {
+    for (size_t k = 0; k < conflict_writes.size(); ++k) {
+      auto& [conflict_record, delta] = conflict_writes[k];
+      const sync::RecordState before = conflict_record.state;
+      sync::ApplyDelta(conflict_record.state, delta, *conflict_first + k);
+      conflict_record.echo_node = 0;
+      if (absl::Status s = store(before, conflict_record); !s.ok()) {
         return s;
       }
     }

@@ -85,6 +85,9 @@ class PushApplier {
  private:
   static constexpr size_t kStripes = 1024;
   size_t StripeOf(const std::string& key) const;
+  // The key of the record a conflict record (delta `d`) is about, whose
+  // stripe its writers hold.
+  absl::StatusOr<std::string> ConflictSubjectKey(const sync::RecordDelta& d) const;
   // The stored record with its bookkeeping; empty when absent.
   absl::StatusOr<StoredRecord> LoadStored(const std::string& collection,
                                           const std::string& id) const;

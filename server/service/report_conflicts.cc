@@ -31,9 +31,21 @@ void FillEntry(const sync::RecordState& c, RecordNames& names, v1::ConflictEntry
   e->set_scope(c.scope);
   e->set_record_collection(c.GetString("record_collection"));
   e->set_record_id(c.GetString("record_id"));
+  // A record that does not read lists nothing; its id still lets a person find it.
+  absl::StatusOr<std::vector<sync::ConflictField>> fields = sync::ConflictFieldsOf(c);
+  if (fields.ok()) {
+    for (const sync::ConflictField& f : *fields) {
+      v1::ConflictField* out = e->add_fields();
+      out->set_field(f.name);
+      out->set_winner_value(f.winner_json);
+      out->set_loser_value(f.loser_json);
+    }
+  }
   e->set_field(c.GetString("field"));
-  e->set_winner_value(c.GetString("winner_value"));
-  e->set_loser_value(c.GetString("loser_value"));
+  if (e->fields_size() > 0) {
+    e->set_winner_value(e->fields(0).winner_value());
+    e->set_loser_value(e->fields(0).loser_value());
+  }
   e->set_detected_at_ms(c.GetInt("detected_at_ms"));
   e->set_resolution(sync::ConflictResolution(c));
   e->set_resolved_by(c.GetString("resolved_by"));
@@ -156,7 +168,11 @@ absl::Status ReportServiceImpl::HandleSettleConflict(grpc::ServerContext* contex
       restore.tombstone = clock_->Now();
       restore.tombstone_base = seen;
     } else {
-      restore.changes.push_back(sync::FieldChange{loser->field, loser->value, clock_->Now(), seen});
+      // All fields the write lost, as one write: one stamp.
+      const sync::Stamp stamp = clock_->Now();
+      for (auto& [field, value] : loser->fields) {
+        restore.changes.push_back(sync::FieldChange{field, std::move(value), stamp, seen});
+      }
     }
     deltas.push_back(std::move(restore));
   }

@@ -7,27 +7,85 @@
 
 namespace kawal::sync {
 
+namespace {
+
+ScalarList StringList(const std::vector<ConflictField>& fields,
+                      std::string ConflictField::*member) {
+  ScalarList list;
+  list.reserve(fields.size());
+  for (const ConflictField& f : fields) list.emplace_back(f.*member);
+  return list;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<ConflictField>> ConflictFieldsOf(const RecordState& conflict) {
+  std::vector<ConflictField> out;
+  const std::vector<std::string> names = conflict.GetStrings("fields");
+  if (names.empty()) {
+    const std::string field = conflict.GetString("field");
+    if (field.empty()) {
+      return absl::DataLossError(absl::StrCat("conflict ", conflict.id, " names no field"));
+    }
+    out.push_back({field, conflict.GetString("winner_value"), conflict.GetString("loser_value")});
+    return out;
+  }
+  const std::vector<std::string> winners = conflict.GetStrings("winner_values");
+  const std::vector<std::string> losers = conflict.GetStrings("loser_values");
+  if (winners.size() != names.size() || losers.size() != names.size()) {
+    return absl::DataLossError(absl::StrCat("conflict ", conflict.id, " lists ", names.size(),
+                                            " fields but ", winners.size(), " winner and ",
+                                            losers.size(), " loser values"));
+  }
+  for (size_t i = 0; i < names.size(); ++i) out.push_back({names[i], winners[i], losers[i]});
+  return out;
+}
+
+std::vector<std::pair<std::string, Value>> ConflictFieldValues(
+    const std::vector<ConflictField>& fields) {
+  if (fields.size() == 1) {
+    return {{"field", fields[0].name},
+            {"winner_value", fields[0].winner_json},
+            {"loser_value", fields[0].loser_json}};
+  }
+  // The one-field values go null: a record that grew from one field must
+  // not offer an old app half of the lost write.
+  return {{"field", fields.empty() ? std::string() : fields[0].name},
+          {"winner_value", Null{}},
+          {"loser_value", Null{}},
+          {"fields", StringList(fields, &ConflictField::name)},
+          {"winner_values", StringList(fields, &ConflictField::winner_json)},
+          {"loser_values", StringList(fields, &ConflictField::loser_json)}};
+}
+
 absl::StatusOr<LoserRestore> LoserRestoreOf(const RecordState& conflict, const Schema& schema) {
+  absl::StatusOr<std::vector<ConflictField>> fields = ConflictFieldsOf(conflict);
+  if (!fields.ok()) return fields.status();
   LoserRestore restore;
   restore.collection = conflict.GetString("record_collection");
   restore.id = conflict.GetString("record_id");
-  const std::string field = conflict.GetString("field");
-  if (field == kDeletedField) {
-    restore.delete_record = true;
-    return restore;
+  for (const ConflictField& f : *fields) {
+    // A lost delete is restored by deleting again; its other fields, if
+    // any, would be hidden by that delete anyway.
+    if (f.name == kDeletedField) {
+      restore.delete_record = true;
+      restore.fields.clear();
+      return restore;
+    }
   }
   const CollectionSpec* collection = schema.Find(restore.collection);
-  const FieldSpec* spec = collection != nullptr ? collection->Find(field) : nullptr;
-  if (spec == nullptr) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("conflict ", conflict.id, " is about field '", field, "' of ",
-                     restore.collection, ", which this version does not know; update it to "
-                     "restore that value"));
+  for (const ConflictField& f : *fields) {
+    const FieldSpec* spec = collection != nullptr ? collection->Find(f.name) : nullptr;
+    if (spec == nullptr) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("conflict ", conflict.id, " is about field '", f.name, "' of ",
+                       restore.collection, ", which this version does not know; update it to "
+                       "restore that value"));
+    }
+    absl::StatusOr<Value> value = ValueFromJson(f.loser_json, spec->type);
+    if (!value.ok()) return value.status();
+    restore.fields.emplace_back(f.name, *std::move(value));
   }
-  absl::StatusOr<Value> value = ValueFromJson(conflict.GetString("loser_value"), spec->type);
-  if (!value.ok()) return value.status();
-  restore.field = field;
-  restore.value = *std::move(value);
   return restore;
 }
 

@@ -206,7 +206,19 @@ CollectionSpec Photo() {
   return c;
 }
 
+// A list of up to `max_items` strings of at most `max_length` bytes each.
+FieldSpec Strings(std::string name, size_t max_length, size_t max_items) {
+  FieldSpec f = String(std::move(name), max_length);
+  f.type = FieldType::kStringList;
+  f.max_items = max_items;
+  return f;
+}
+
+// One losing write of one record (sync/conflict_record.h): one lost field
+// in `field`/`winner_value`/`loser_value`, several in the parallel lists.
 CollectionSpec Conflict() {
+  // More than any collection has fields, so a lost write always fits.
+  constexpr size_t kMaxFields = 64;
   CollectionSpec c;
   c.name = kConflict;
   c.device_creatable = false;  // written by the server's merge only
@@ -230,6 +242,11 @@ CollectionSpec Conflict() {
   c.fields.push_back(String("resolved_by", 64, 1));
   c.fields.push_back(Int("resolved_at_ms", 0, INT64_MAX));
   c.fields.push_back(String("resolution_note", 1000));
+  // Added for one record per losing write (several lost fields): each value
+  // as JSON, at most as long as `winner_value`/`loser_value`.
+  c.fields.push_back(ServerOnly(Strings("fields", 64, kMaxFields)));
+  c.fields.push_back(ServerOnly(Strings("winner_values", 10000, kMaxFields)));
+  c.fields.push_back(ServerOnly(Strings("loser_values", 10000, kMaxFields)));
   return c;
 }
 

@@ -3,11 +3,13 @@
 #include <iostream>
 #include <set>
 #include <tuple>
+#include <utility>
 #include <variant>
 
 #include <gtest/gtest.h>
 
 #include "kawal/sync/codec.h"
+#include "kawal/sync/conflict_record.h"
 
 namespace kawal::testing {
 
@@ -54,6 +56,7 @@ void ExpectDevicesHoldWhatTheServerHolds(const std::map<std::string, sync::Recor
 void ExpectNoSilentLoss(const std::map<std::string, sync::RecordState>& server,
                         const std::vector<LoggedWrite>& log) {
   std::set<std::tuple<std::string, std::string, std::string>> reported;  // (id, field, loser)
+  std::set<std::pair<std::string, std::string>> losing_writes;          // (id, loser)
   for (const auto& [key, r] : server) {
     if (r.collection != "conflict") continue;
     auto str = [&](const char* f) {
@@ -61,7 +64,15 @@ void ExpectNoSilentLoss(const std::map<std::string, sync::RecordState>& server,
       return v != nullptr && std::holds_alternative<std::string>(*v) ? std::get<std::string>(*v)
                                                                       : std::string();
     };
-    reported.insert({str("record_id"), str("field"), str("loser_stamp")});
+    // One record per losing write, listing every field it lost.
+    const auto write = std::make_pair(str("record_id"), str("loser_stamp"));
+    EXPECT_TRUE(losing_writes.insert(write).second)
+        << "two conflict records for the write @" << write.second << " of " << write.first;
+    absl::StatusOr<std::vector<sync::ConflictField>> fields = sync::ConflictFieldsOf(r);
+    ASSERT_TRUE(fields.ok()) << fields.status();
+    for (const sync::ConflictField& f : *fields) {
+      reported.insert({str("record_id"), f.name, str("loser_stamp")});
+    }
   }
   std::map<std::tuple<std::string, std::string, std::string>, std::vector<const LoggedWrite*>>
       by_field;

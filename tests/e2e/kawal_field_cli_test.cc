@@ -152,9 +152,9 @@ TEST_F(KawalFieldCliTest, OfflineWorkReachesTheOtherDeviceAndAConflictShowsOnBot
   EXPECT_EQ(Str(list.array[0].Find("id")), report_id);
   EXPECT_EQ(Int(FieldOf(list.array[0], "spent")->Find("DDS")), 10000000);
 
-  // Both change the status offline.
-  ASSERT_EQ(Field(ani_, {"activity", "edit", id, "--status=in_progress"}).code, 0);
-  ASSERT_EQ(Field(budi_, {"activity", "edit", id, "--status=stalled"}).code, 0);
+  // Both change the status and the unit offline, each in one edit.
+  ASSERT_EQ(Field(ani_, {"activity", "edit", id, "--status=in_progress", "--unit=meter"}).code, 0);
+  ASSERT_EQ(Field(budi_, {"activity", "edit", id, "--status=stalled", "--unit=kilometer"}).code, 0);
   SyncOk(ani_);
   SyncOk(budi_);
   SyncOk(ani_);
@@ -163,8 +163,10 @@ TEST_F(KawalFieldCliTest, OfflineWorkReachesTheOtherDeviceAndAConflictShowsOnBot
     r = Field(home, {"conflicts", "--json"});
     ASSERT_EQ(r.code, 0) << r.err;
     JsonValue conflicts = Json(r.out);
-    ASSERT_EQ(conflicts.array.size(), 1u) << home << ": " << r.out;
+    ASSERT_EQ(conflicts.array.size(), 1u) << home << ": one for the losing edit: " << r.out;
     EXPECT_EQ(Str(FieldOf(conflicts.array[0], "field")), "status");
+    ASSERT_NE(FieldOf(conflicts.array[0], "fields"), nullptr) << r.out;
+    EXPECT_EQ(FieldOf(conflicts.array[0], "fields")->array.size(), 2u) << r.out;
     EXPECT_EQ(Str(FieldOf(conflicts.array[0], "record_id")), id);
     r = Field(home, {"activity", "show", id, "--json"});
     ASSERT_EQ(r.code, 0) << r.err;
@@ -172,17 +174,19 @@ TEST_F(KawalFieldCliTest, OfflineWorkReachesTheOtherDeviceAndAConflictShowsOnBot
     if (winner.empty()) winner = status_value;
     EXPECT_EQ(status_value, winner) << "one winner everywhere";
     EXPECT_EQ(Int(StatusOf(home).Find("pending_records")), 0);
-    // The table names the field and both values.
+    // The table names each field and both values.
     r = Field(home, {"conflicts"});
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_NE(r.out.find("in progress"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("stalled"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("kilometer"), std::string::npos) << r.out;
   }
 
   // Ani settles it by restoring the value that lost, by the short id of the list.
   r = Field(ani_, {"conflicts", "--json"});
   const std::string conflict = Str(Json(r.out).array[0].Find("id"));
   const std::string loser = winner == "in_progress" ? "stalled" : "in_progress";
+  const std::string lost_unit = loser == "in_progress" ? "meter" : "kilometer";
   r = Field(ani_, {"conflicts", "dismiss", conflict.substr(0, 8)});
   EXPECT_EQ(r.code, 2) << "dismissing needs --note";
   r = Field(ani_, {"conflicts", "resolve", conflict.substr(0, 8), "--keep=nobody"});
@@ -203,6 +207,8 @@ TEST_F(KawalFieldCliTest, OfflineWorkReachesTheOtherDeviceAndAConflictShowsOnBot
     EXPECT_EQ(Str(FieldOf(Json(r.out).array[0], "resolution")), "restored_loser");
     r = Field(home, {"activity", "show", id, "--json"});
     EXPECT_EQ(Str(FieldOf(Json(r.out), "status")), loser) << home;
+    EXPECT_EQ(Str(FieldOf(Json(r.out), "unit")), lost_unit)
+        << home << ": the whole edit comes back";
   }
   r = Field(budi_, {"conflicts"}, "id");
   EXPECT_NE(r.out.find("Tidak ada konflik"), std::string::npos) << r.out;

@@ -1,7 +1,8 @@
 // Two devices and a real kawal-server, through the mobile core: offline
 // edits on both converge; different fields of one activity both survive;
 // the same field yields one winner everywhere and one conflict record on
-// both devices, which either device can settle for both; reports never
+// both devices, which either device can settle for both; five fields of
+// one edit on both make one conflict record and restore together; reports never
 // conflict; a device clock a year ahead still syncs; a rejected write stays
 // on the device with its reason.
 #include <functional>
@@ -12,6 +13,7 @@
 #include "device_fixture.h"
 #include "kawal/mobile/device.h"
 #include "kawal/sync/codec.h"
+#include "kawal/sync/conflict_record.h"
 #include "kawal/sync/schema.h"
 #include "server_process.h"
 #include "test_client.h"
@@ -178,6 +180,62 @@ TEST_F(TwoDevicesTest, RestoringTheLostValueSettlesTheConflictOnBoth) {
   Sync(*a_);
   EXPECT_EQ(DeviceSnapshot(*a_), settled);
   EXPECT_EQ(DeviceSnapshot(*b_), settled);
+}
+
+// One device's edit of five fields: what both devices write to them.
+FieldValues FiveFields(const std::string& who, const std::string& status) {
+  return {{"name", "Jalan " + who},
+          {"notes", "catatan " + who},
+          {"output", "hasil " + who},
+          {"status", status},
+          {"unit", "m-" + who}};
+}
+
+TEST_F(TwoDevicesTest, FiveFieldsEditedOnBothMakeOneConflictAndRestoreTogether) {
+  auto id = a_->Create("activity", kDesa, Activity("Jalan"));
+  ASSERT_TRUE(id.ok()) << id.status();
+  Sync(*a_);
+  Sync(*b_);
+  const FieldValues mine = FiveFields("a", "in_progress");
+  const FieldValues theirs = FiveFields("b", "stalled");
+  ASSERT_TRUE(a_->Update("activity", *id, mine).ok());
+  ASSERT_TRUE(b_->Update("activity", *id, theirs).ok());
+  Sync(*a_);
+  Sync(*b_);
+  Sync(*a_);
+  ASSERT_OK_AND_ASSIGN(auto open, a_->Conflicts());
+  ASSERT_EQ(open.size(), 1u) << "one conflict record for the losing write, not one per field";
+  ASSERT_OK_AND_ASSIGN(auto on_b, b_->Conflicts());
+  ASSERT_EQ(on_b.size(), 1u);
+  EXPECT_EQ(on_b[0].id, open[0].id);
+  ASSERT_OK_AND_ASSIGN(std::vector<sync::ConflictField> fields, sync::ConflictFieldsOf(open[0]));
+  ASSERT_EQ(fields.size(), 5u);
+  // The losing write is one device's whole edit.
+  const FieldValues& lost =
+      fields[0].loser_json == sync::ValueToJson(mine[0].second) ? mine : theirs;
+  for (size_t i = 0; i < fields.size(); ++i) {
+    EXPECT_EQ(fields[i].name, lost[i].first);
+    EXPECT_EQ(fields[i].loser_json, sync::ValueToJson(lost[i].second)) << fields[i].name;
+  }
+
+  ASSERT_TRUE(b_->ResolveConflict(open[0].id, mobile::ConflictChoice::kRestoreLoser,
+                                  "dua-duanya dicek")
+                  .ok());
+  Sync(*b_);
+  Sync(*a_);
+  Sync(*b_);
+  for (Device* d : {a_.get(), b_.get()}) {
+    ASSERT_OK_AND_ASSIGN(sync::RecordState r, d->Get("activity", *id));
+    for (const auto& [name, value] : lost) {
+      ASSERT_NE(r.Get(name), nullptr) << name;
+      EXPECT_EQ(sync::ValueToJson(*r.Get(name)), sync::ValueToJson(value))
+          << name << ": every field of the lost write comes back";
+    }
+    ASSERT_OK_AND_ASSIGN(auto all, d->Conflicts(/*include_settled=*/true));
+    ASSERT_EQ(all.size(), 1u) << "restoring raises no new conflict";
+    EXPECT_EQ(Text(all[0], "resolution"), sync::kRestoredLoser);
+  }
+  EXPECT_EQ(DeviceSnapshot(*a_), DeviceSnapshot(*b_));
 }
 
 TEST_F(TwoDevicesTest, KeepingOrDismissingIsOnceAndNeedsItsNote) {

@@ -2,8 +2,13 @@
 // temporary dir: a push is one atomic batch (an observer's failure stores
 // nothing of it), sequences follow the batch order and only grow (the old
 // index entry goes), a rejected delta leaves nothing, and a replayed push
-// changes nothing (no new sequence, no second conflict record).
+// changes nothing (no new sequence, no second conflict record). Conflict
+// records: one per losing write, listing its fields, whatever the arrival
+// order and duplicates; a later push that reveals another field of the
+// same losing write adds it to that record.
+#include <algorithm>
 #include <map>
+#include <random>
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,7 +17,10 @@
 
 #include "store/database.h"
 #include "kawal/sync/schema.h"
+#include "absl/strings/str_cat.h"
+#include "engine/conflict.h"
 #include "engine/push_applier.h"
+#include "kawal/sync/conflict_record.h"
 #include "rocksdb/db.h"
 #include "store/sequencer.h"
 #include "server_process.h"
@@ -82,6 +90,16 @@ class PushApplierTest : public ::testing::Test {
   absl::StatusOr<std::vector<DeltaOutcome>> Apply(const std::vector<sync::RecordDelta>& deltas,
                                                   uint64_t node = kDevice) {
     return applier_->Apply(deltas, sync::Writer::kDevice, node);
+  }
+
+  // Apply, with every delta of the push accepted.
+  absl::Status ApplyOk(const std::vector<sync::RecordDelta>& deltas, uint64_t node = kDevice) {
+    absl::StatusOr<std::vector<DeltaOutcome>> outcomes = Apply(deltas, node);
+    if (!outcomes.ok()) return outcomes.status();
+    for (const DeltaOutcome& o : *outcomes) {
+      if (!o.status.ok()) return o.status;
+    }
+    return absl::OkStatus();
   }
 
   // Every key and value of the families a push writes (records, index,
@@ -228,6 +246,160 @@ TEST_F(PushApplierTest, ReplayedPushChangesNothing) {
   EXPECT_EQ(again_mine[0].seq, now.seq) << "the outcome names the stored version";
   EXPECT_EQ(again_theirs[0].seq, now.seq);
   EXPECT_GE(sequencer_->Watermark(), watermark);
+}
+
+// Text fields of an activity a write may change (all strings: any text is valid).
+const std::vector<std::string> kTextFields = {"name", "notes", "output", "status", "unit"};
+
+// A write of `fields` to activity `id`, all stamped `stamp` (one write),
+// each based on `base`; its values name the writer so a test can tell them apart.
+sync::RecordDelta TextWrite(const std::string& id, const std::vector<std::string>& fields,
+                            sync::Stamp stamp, sync::Stamp base, const std::string& who) {
+  sync::RecordDelta d{sync::kActivity, id, kDesa, {}};
+  for (const std::string& f : fields) {
+    // `status` is an enum: the writers pick different allowed values.
+    sync::Value v = f == "status" ? std::string(who == "x" ? "done" : "stalled") : who + "-" + f;
+    d.changes.push_back(sync::FieldChange{f, std::move(v), stamp, base});
+  }
+  return d;
+}
+
+// The record a create of every text field makes, all stamped `at`.
+sync::RecordDelta CreateTexts(const std::string& id, sync::Stamp at) {
+  sync::RecordDelta d = TextWrite(id, kTextFields, at, {}, "c");
+  d.changes.push_back(sync::FieldChange{"year", int64_t{2026}, at, {}});
+  d.changes.push_back(sync::FieldChange{"sector", int64_t{2}, at, {}});
+  return d;
+}
+
+std::string IdOf(const std::string& record, sync::Stamp loser) {
+  Conflict c;
+  c.collection = sync::kActivity;
+  c.id = record;
+  c.loser = loser;
+  return c.ConflictId();
+}
+
+TEST_F(PushApplierTest, TwoDevicesEditingFiveFieldsMakeOneConflictListingThem) {
+  const sync::Stamp created = device_clock_.Now();
+  ASSERT_OK(ApplyOk({CreateTexts("r5", created)}));
+  const sync::Stamp x{created.wall_ms + 1, 0, 10};
+  const sync::Stamp y{created.wall_ms + 2, 0, 11};
+  ASSERT_OK(ApplyOk({TextWrite("r5", kTextFields, x, created, "x")}, 10));
+  ASSERT_OK(ApplyOk({TextWrite("r5", kTextFields, y, created, "y")}, 11));
+
+  int conflicts = 0;
+  for (const auto& [key, value] : Stored()) {
+    conflicts += key.rfind(RecordKey(sync::kConflict, ""), 0) == 0;
+  }
+  EXPECT_EQ(conflicts, 1) << "one record per losing write, not one per field";
+  ASSERT_OK_AND_ASSIGN(sync::RecordState c, applier_->Get(sync::kConflict, IdOf("r5", x)));
+  ASSERT_FALSE(c.IsEmpty());
+  ASSERT_OK_AND_ASSIGN(std::vector<sync::ConflictField> fields, sync::ConflictFieldsOf(c));
+  ASSERT_EQ(fields.size(), 5u);
+  for (size_t i = 0; i < fields.size(); ++i) {
+    EXPECT_EQ(fields[i].name, kTextFields[i]);
+    if (fields[i].name != "status") {
+      EXPECT_EQ(fields[i].loser_json, sync::ValueToJson(std::string("x-" + kTextFields[i])));
+      EXPECT_EQ(fields[i].winner_json, sync::ValueToJson(std::string("y-" + kTextFields[i])));
+    }
+  }
+  EXPECT_EQ(c.GetString("loser_stamp"), sync::StampToString(x));
+  EXPECT_EQ(c.GetString("winner_stamp"), sync::StampToString(y));
+}
+
+TEST_F(PushApplierTest, ALaterPushAddsAnotherFieldOfTheSameLosingWrite) {
+  const sync::Stamp created = device_clock_.Now();
+  ASSERT_OK(ApplyOk({CreateTexts("r6", created)}));
+  // The losing write L changes name and unit; two later writes that never
+  // saw it each overwrite one of them, in separate pushes.
+  const sync::Stamp lost{created.wall_ms + 1, 0, 10};
+  ASSERT_OK(ApplyOk({TextWrite("r6", {"name", "unit"}, lost, created, "x")}, 10));
+  const sync::RecordDelta first =
+      TextWrite("r6", {"name"}, {created.wall_ms + 2, 0, 11}, created, "y");
+  ASSERT_OK(ApplyOk({first}, 11));
+  const std::string id = IdOf("r6", lost);
+  ASSERT_OK_AND_ASSIGN(sync::RecordState one, applier_->Get(sync::kConflict, id));
+  EXPECT_EQ(one.GetString("field"), "name");
+  EXPECT_EQ(one.GetString("loser_value"), "\"x-name\"") << "one field: the shape every app reads";
+
+  const sync::RecordDelta second =
+      TextWrite("r6", {"unit"}, {created.wall_ms + 3, 0, 11}, created, "y");
+  ASSERT_OK(ApplyOk({second}, 11));
+  ASSERT_OK_AND_ASSIGN(sync::RecordState two, applier_->Get(sync::kConflict, id));
+  ASSERT_OK_AND_ASSIGN(std::vector<sync::ConflictField> fields, sync::ConflictFieldsOf(two));
+  ASSERT_EQ(fields.size(), 2u) << "the record grows; the second loss is not dropped";
+  EXPECT_EQ(fields[1], (sync::ConflictField{"unit", "\"y-unit\"", "\"x-unit\""}));
+  EXPECT_GT(two.seq, one.seq) << "devices pull the grown record";
+  EXPECT_EQ(two.GetInt("detected_at_ms"), one.GetInt("detected_at_ms"));
+  EXPECT_TRUE(sync::ValidateMerged(sync::Schema::Default(), two).ok());
+
+  // Replays of either push change nothing.
+  const std::map<std::string, std::string> grown = Stored();
+  ASSERT_OK(ApplyOk({first, second}, 11));
+  EXPECT_EQ(Stored(), grown);
+}
+
+// Property: two concurrent writes of random field sets from one base make
+// exactly one conflict record when they share a field (none otherwise),
+// with the same id and fields in either arrival order, whatever is
+// replayed and whether they come in one push or two.
+TEST_F(PushApplierTest, ConcurrentWritesMakeOneConflictRecordInAnyOrder) {
+  std::mt19937_64 rng(0x5eed);
+  auto subset = [&] {
+    std::vector<std::string> out;
+    for (const std::string& f : kTextFields) {
+      if (rng() % 2) out.push_back(f);
+    }
+    if (out.empty()) out.push_back(kTextFields[rng() % kTextFields.size()]);
+    return out;
+  };
+  for (int c = 0; c < 150; ++c) {
+    const sync::Stamp created = device_clock_.Now();
+    const std::vector<std::string> fx = subset(), fy = subset();
+    const sync::Stamp x{created.wall_ms + 1 + static_cast<int64_t>(rng() % 3), 0, 10};
+    const sync::Stamp y{created.wall_ms + 1 + static_cast<int64_t>(rng() % 3), 0, 11};
+    std::vector<std::string> shared;
+    std::set_intersection(fx.begin(), fx.end(), fy.begin(), fy.end(), std::back_inserter(shared));
+    const sync::Stamp loser = std::min(x, y);
+    std::vector<std::vector<sync::ConflictField>> seen;
+    for (int order = 0; order < 2; ++order) {
+      const std::string id = absl::StrCat("p", c, "-", order);
+      ASSERT_OK(ApplyOk({CreateTexts(id, created)}));
+      sync::RecordDelta dx = TextWrite(id, fx, x, created, "x");
+      sync::RecordDelta dy = TextWrite(id, fy, y, created, "y");
+      if (order == 1) std::swap(dx, dy);
+      const int how = static_cast<int>(rng() % 3);
+      if (how == 0) {
+        ASSERT_OK(ApplyOk({dx}));
+        ASSERT_OK(ApplyOk({dy}));
+      } else if (how == 1) {
+        ASSERT_OK(ApplyOk({dx, dy}));
+      } else {
+        ASSERT_OK(ApplyOk({dx, dx}));
+        ASSERT_OK(ApplyOk({dy, dx, dy}));
+      }
+      ASSERT_OK(ApplyOk({rng() % 2 ? dx : dy}));  // a late replay
+      const sync::RecordState other_loser =
+          *applier_->Get(sync::kConflict, IdOf(id, std::max(x, y)));
+      EXPECT_TRUE(other_loser.IsEmpty()) << "case " << c << ": the winner lost nothing";
+      ASSERT_OK_AND_ASSIGN(sync::RecordState record,
+                           applier_->Get(sync::kConflict, IdOf(id, loser)));
+      if (shared.empty()) {
+        EXPECT_TRUE(record.IsEmpty()) << "case " << c << ": disjoint writes do not conflict";
+        continue;
+      }
+      ASSERT_FALSE(record.IsEmpty()) << "case " << c << " order " << order;
+      ASSERT_OK_AND_ASSIGN(std::vector<sync::ConflictField> fields, sync::ConflictFieldsOf(record));
+      std::vector<std::string> names;
+      for (const auto& f : fields) names.push_back(f.name);
+      EXPECT_EQ(names, shared) << "case " << c << " order " << order;
+      seen.push_back(fields);
+    }
+    if (seen.size() == 2) {
+      EXPECT_EQ(seen[0], seen[1]) << "case " << c << ": the order changed the record";
+    }
+  }
 }
 
 }  // namespace

@@ -9,6 +9,9 @@
 #include <algorithm>
 #include <fstream>
 #include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
@@ -209,6 +212,55 @@ class ReportE2eTest : public ::testing::Test {
     return code == 0 ? ReadAll(path) : "";
   }
 
+  // Two devices each write their values of fields of a2 in one edit (one
+  // stamp), neither seeing the other's: the first edit loses.
+  static void PushConcurrentEditsOfA2(
+      const std::vector<std::pair<std::string, std::string>>& first_edit,
+      const std::vector<std::pair<std::string, std::string>>& second_edit) {
+    sync::Clock first(kDevice), second(kOtherDevice);
+    const sync::Stamp created = sync::Stamp{1, 0, kDevice};  // a2 was created before both
+    auto edit = [&](sync::Clock& clock, const auto& values) {
+      sync::RecordDelta d;
+      d.collection = sync::kActivity;
+      d.id = "a2";
+      d.scope = kDesaB;
+      const sync::Stamp stamp = clock.Now();
+      for (const auto& [field, text] : values) {
+        d.changes.push_back(sync::FieldChange{field, text, stamp, created});
+      }
+      return d;
+    };
+    v1::PushResponse pushed;
+    ASSERT_TRUE(ani_->Push(MakePush(kDevice, {edit(first, first_edit)}), &pushed).ok());
+    ASSERT_TRUE(pushed.results(0).applied()) << pushed.results(0).message();
+    second.Observe(first.Now());
+    ASSERT_TRUE(ani_->Push(MakePush(kOtherDevice, {edit(second, second_edit)}), &pushed).ok());
+    ASSERT_TRUE(pushed.results(0).applied()) << pushed.results(0).message();
+  }
+
+  // The open conflicts of Sepang as dina's kawal-report lists them in JSON.
+  static v1::ListConflictsResponse ListedConflicts() {
+    auto [code, listed] = Report("dina", {"--region=62.10.01", "--conflicts", "--format=json"});
+    EXPECT_EQ(code, 0) << listed;
+    v1::ListConflictsResponse conflicts;
+    EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(listed, &conflicts).ok()) << listed;
+    return conflicts;
+  }
+
+  // a2 as a device of its desa pulls it (empty when it is not there).
+  static sync::RecordState PulledA2() {
+    std::vector<v1::Record> records;
+    std::string cursor;
+    EXPECT_TRUE(ani_->PullAll(0xC3, {kDesaB}, &records, &cursor).ok());
+    for (const v1::Record& r : records) {
+      if (r.id() != "a2") continue;
+      absl::StatusOr<sync::RecordState> state = sync::FromProto(r);
+      EXPECT_TRUE(state.ok()) << state.status();
+      if (state.ok()) return *std::move(state);
+    }
+    return {};
+  }
+
   static TempDir* dir_;
   static ServerProcess* server_;
   static TestClient* ani_;
@@ -270,29 +322,9 @@ TEST_F(ReportE2eTest, OpenConflictsPerArea) {
 TEST_F(ReportE2eTest, AnOfficerListsAndSettlesConflicts) {
   // Two devices write a2's notes without seeing each other: the later one
   // wins, the first is the lost value.
-  sync::Clock first(kDevice), second(kOtherDevice);
-  const sync::Stamp created = sync::Stamp{1, 0, kDevice};  // a2 was created before both
-  auto note = [&](sync::Clock& clock, const char* text) {
-    sync::RecordDelta d;
-    d.collection = sync::kActivity;
-    d.id = "a2";
-    d.scope = kDesaB;
-    d.changes.push_back(sync::FieldChange{"notes", std::string(text), clock.Now(), created});
-    return d;
-  };
-  v1::PushResponse pushed;
-  ASSERT_TRUE(ani_->Push(MakePush(kDevice, {note(first, "catatan pertama")}), &pushed).ok());
-  ASSERT_TRUE(pushed.results(0).applied()) << pushed.results(0).message();
-  second.Observe(first.Now());
-  ASSERT_TRUE(ani_->Push(MakePush(kOtherDevice, {note(second, "catatan kedua")}), &pushed).ok());
-  ASSERT_TRUE(pushed.results(0).applied()) << pushed.results(0).message();
-
-  auto [listed_code, listed] =
-      Report("dina", {"--region=62.10.01", "--conflicts", "--format=json"});
-  ASSERT_EQ(listed_code, 0) << listed;
-  v1::ListConflictsResponse conflicts;
-  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(listed, &conflicts).ok()) << listed;
-  ASSERT_EQ(conflicts.conflicts_size(), 1) << listed << "; only Sepang's, not Kurun's";
+  PushConcurrentEditsOfA2({{"notes", "catatan pertama"}}, {{"notes", "catatan kedua"}});
+  const v1::ListConflictsResponse conflicts = ListedConflicts();
+  ASSERT_EQ(conflicts.conflicts_size(), 1) << "only Sepang's, not Kurun's";
   const v1::ConflictEntry& c = conflicts.conflicts(0);
   EXPECT_EQ(c.record_name(), "Jembatan desa");
   EXPECT_EQ(c.field(), "notes");
@@ -330,18 +362,51 @@ TEST_F(ReportE2eTest, AnOfficerListsAndSettlesConflicts) {
   EXPECT_EQ(csv[1][0], c.id());
   EXPECT_EQ(csv[1][9], "restored_loser");
   EXPECT_EQ(csv[1][10], "dina");
-  std::vector<v1::Record> records;
-  std::string cursor;
-  ASSERT_TRUE(ani_->PullAll(0xC3, {kDesaB}, &records, &cursor).ok());
-  bool seen = false;
-  for (const v1::Record& r : records) {
-    if (r.id() != "a2") continue;
-    absl::StatusOr<sync::RecordState> state = sync::FromProto(r);
-    ASSERT_TRUE(state.ok()) << state.status();
-    EXPECT_EQ(state->GetString("notes"), "catatan pertama");
-    seen = true;
+  EXPECT_EQ(PulledA2().GetString("notes"), "catatan pertama");
+}
+
+TEST_F(ReportE2eTest, AnOfficerRestoresEveryFieldOfALostEdit) {
+  // Two devices each write three fields of a2 in one edit, neither seeing
+  // the other: one conflict lists the three, and restoring it brings back
+  // all three in one write.
+  const std::vector<std::string> fields = {"notes", "output", "unit"};
+  std::vector<std::pair<std::string, std::string>> first_edit, second_edit;
+  for (const std::string& f : fields) {
+    first_edit.emplace_back(f, f + " pertama");
+    second_edit.emplace_back(f, f + " kedua");
   }
-  EXPECT_TRUE(seen);
+  PushConcurrentEditsOfA2(first_edit, second_edit);
+  const v1::ListConflictsResponse conflicts = ListedConflicts();
+  ASSERT_EQ(conflicts.conflicts_size(), 1) << "one per lost edit, not per field";
+  const v1::ConflictEntry& c = conflicts.conflicts(0);
+  ASSERT_EQ(c.fields_size(), 3) << c.DebugString();
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(c.fields(i).field(), fields[i]);
+    EXPECT_EQ(c.fields(i).loser_value(), "\"" + fields[i] + " pertama\"");
+    EXPECT_EQ(c.fields(i).winner_value(), "\"" + fields[i] + " kedua\"");
+  }
+  EXPECT_EQ(c.field(), "notes") << "older readers see the first field";
+  EXPECT_EQ(c.loser_value(), "\"notes pertama\"");
+  auto [table_code, table] = Report("dina", {"--region=62.10.01", "--conflicts", "--lang=en"});
+  ASSERT_EQ(table_code, 0) << table;
+  for (const std::string& f : fields) {
+    EXPECT_TRUE(absl::StrContains(table, f + " pertama")) << table;
+  }
+
+  auto [settled_code, settled] =
+      Report("dina", {"--region=62.10", "--settle=" + c.id(), "--choice=loser", "--lang=en"});
+  ASSERT_EQ(settled_code, 0) << settled;
+  const auto csv = Csv(ReportFile(
+      "dina", {"--region=62.10.01", "--conflicts", "--all_conflicts", "--format=csv"},
+      "settled.csv"));
+  ASSERT_EQ(csv.size(), 4u) << "a header and one row per lost field";
+  for (size_t row = 1; row < 4; ++row) {
+    EXPECT_EQ(csv[row][0], c.id());
+    EXPECT_EQ(csv[row][5], fields[row - 1]);
+    EXPECT_EQ(csv[row][9], "restored_loser");
+  }
+  const sync::RecordState a2 = PulledA2();
+  for (const std::string& f : fields) EXPECT_EQ(a2.GetString(f), f + " pertama");
 }
 
 TEST_F(ReportE2eTest, ProblemsPerKecamatanAndDesaWithTheirActivity) {

@@ -139,6 +139,36 @@ TEST(DesaViewTest, FiltersSortsAndEscapes) {
   EXPECT_THAT(page, HasSubstr("name=\"csrf\" value=\"" + std::string(64, 'a') + "\""));
 }
 
+// A conflict lists every field its losing write lost, one row each, values
+// escaped; an entry from a server that predates the list shows its one field.
+TEST(DesaViewTest, AConflictShowsOneRowPerLostField) {
+  DesaView desa = BuildDesaView({Activity("a1", "Jalan", "in_progress", 40)});
+  v1::ConflictEntry multi;
+  multi.set_id("c-1");
+  multi.set_detected_at_ms(1000);
+  for (const char* f : {"notes", "status", "unit"}) {
+    v1::ConflictField* lost = multi.add_fields();
+    lost->set_field(f);
+    lost->set_winner_value(std::string("\"<b>") + f + " now\"");
+    lost->set_loser_value(std::string("\"") + f + " lost\"");
+  }
+  v1::ConflictEntry old_server;
+  old_server.set_id("c-2");
+  old_server.set_field("volume");
+  old_server.set_loser_value("12.5");
+  PageContext ctx;
+  ctx.csrf = std::string(64, 'a');
+  const std::string page = ActivityPage(ctx, "Sepang", desa.activities[0], {multi, old_server});
+  for (const char* f : {"notes", "status", "unit"}) {
+    EXPECT_THAT(page, HasSubstr(std::string("<td>") + f + "</td>"));
+    EXPECT_THAT(page, HasSubstr(std::string(f) + " lost"));
+  }
+  EXPECT_THAT(page, HasSubstr("rowspan=\"3\""));
+  EXPECT_THAT(page, HasSubstr("<td>volume</td>"));
+  EXPECT_THAT(page, HasSubstr("12.5"));
+  EXPECT_THAT(page, Not(HasSubstr("<b>")));
+}
+
 // The photo's path carries its SHA-256 and type, so serving it needs no
 // pull of the desa; only the schema's image types come back out.
 TEST(DesaViewTest, PhotoUrlNamesHashAndTypeAndOnlyImageTypesReturn) {

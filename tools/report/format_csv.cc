@@ -171,11 +171,13 @@ std::string ConflictsCsv(const v1::ListConflictsResponse& response) {
   std::string out;
   AppendRow(ConflictsCsvColumns(), &out);
   for (const v1::ConflictEntry& c : response.conflicts()) {
-    AppendRow({c.id(), c.scope(), c.record_collection(), c.record_id(), c.record_name(),
-               c.field(), c.winner_value(), c.loser_value(), IsoTime(c.detected_at_ms()),
-               c.resolution(), c.resolved_by(),
-               c.resolved_at_ms() > 0 ? IsoTime(c.resolved_at_ms()) : "", c.resolution_note()},
-              &out);
+    for (const v1::ConflictField& f : ConflictFieldsOf(c)) {
+      AppendRow({c.id(), c.scope(), c.record_collection(), c.record_id(), c.record_name(),
+                 f.field(), f.winner_value(), f.loser_value(), IsoTime(c.detected_at_ms()),
+                 c.resolution(), c.resolved_by(),
+                 c.resolved_at_ms() > 0 ? IsoTime(c.resolved_at_ms()) : "", c.resolution_note()},
+                &out);
+    }
   }
   return out;
 }

@@ -240,11 +240,19 @@ std::string ConflictsTable(const v1::ListConflictsResponse& response, const std:
       if (c.resolution() == "restored_loser") how = Msg::kRestoredLoserState;
       state = absl::StrCat(Text(how, lang), " (", c.resolved_by(), ")");
     }
-    table.Add({c.id(), c.scope(),
-               c.record_name().empty() ? c.record_id() : c.record_name(), c.field(),
-               c.winner_value(), c.loser_value(),
-               c.detected_at_ms() > 0 ? FormatLocalTime(c.detected_at_ms()) : "-", state},
-              false);
+    // One line per lost field; the conflict's own columns on its first.
+    bool first = true;
+    for (const v1::ConflictField& f : ConflictFieldsOf(c)) {
+      if (first) {
+        table.Add({c.id(), c.scope(), c.record_name().empty() ? c.record_id() : c.record_name(),
+                   f.field(), f.winner_value(), f.loser_value(),
+                   c.detected_at_ms() > 0 ? FormatLocalTime(c.detected_at_ms()) : "-", state},
+                  false);
+      } else {
+        table.Add({"", "", "", f.field(), f.winner_value(), f.loser_value(), "", ""}, false);
+      }
+      first = false;
+    }
   }
   absl::StrAppend(&out, table.Render());
   if (response.truncated()) absl::StrAppend(&out, Text(Msg::kConflictsTruncated, lang), "\n");

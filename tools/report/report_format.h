@@ -16,6 +16,12 @@
 
 namespace kawal::report {
 
+// --- conflicts (conflict_fields.cc) ----------------------------------------
+
+// The fields a conflict's losing write lost, with both values as JSON: its
+// `fields` list, or the one field an older server sends.
+std::vector<v1::ConflictField> ConflictFieldsOf(const v1::ConflictEntry& conflict);
+
 // --- table (format_table.cc) -------------------------------------------------
 
 // Aligned columns with a header in `lang`, rupiah with thousands separators,
@@ -48,7 +54,8 @@ std::vector<std::string> ProgressCsvColumns(bool with_key);
 std::string ProgressCsv(const v1::ProgressResponse& response);
 std::vector<std::string> FreshnessCsvColumns();
 std::string FreshnessCsv(const v1::FreshnessResponse& response);
-// One row per conflict; the columns are ConflictEntry's field names.
+// One row per field a conflict lost (its id repeats); the columns are
+// ConflictEntry's field names.
 std::vector<std::string> ConflictsCsvColumns();
 std::string ConflictsCsv(const v1::ListConflictsResponse& response);
 // One row per problem; the columns are ProblemEntry's field names.

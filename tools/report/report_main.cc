@@ -60,8 +60,8 @@ ABSL_FLAG(bool, all_conflicts, false, "with --conflicts: settled conflicts too")
 ABSL_FLAG(std::string, settle, "",
           "settle the conflict with this id (from --conflicts) as --choice says");
 ABSL_FLAG(std::string, choice, "",
-          "with --settle: winner (keep the current value), loser (write the lost value "
-          "again) or dismiss (close it; needs --note)");
+          "with --settle: winner (keep the current values), loser (write the lost values "
+          "again, every field of the lost write) or dismiss (close it; needs --note)");
 ABSL_FLAG(std::string, note, "", "with --settle: why (required with --choice=dismiss)");
 ABSL_FLAG(bool, problems, false,
           "list the problems (kendala) facilitators noted in progress reports of --region's "

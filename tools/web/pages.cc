@@ -10,6 +10,7 @@
 #include "kawal/sync/region.h"
 #include "report/html_parts.h"
 #include "report/labels.h"
+#include "report/report_format.h"
 #include "report/svg_chart.h"
 #include "web/web_security.h"
 
@@ -470,9 +471,18 @@ std::string ActivityPage(const PageContext& ctx, const std::string& desa_name,
                                  "reports-section"));
   std::string conflict_rows;
   for (const v1::ConflictEntry& c : conflicts) {
-    absl::StrAppend(&conflict_rows, "<tr>", Td(c.field()), "<td class=\"wrap\">", E(c.winner_value()),
-                    "</td><td class=\"wrap\">", E(c.loser_value()), "</td>", Td(LocalTime(c.detected_at_ms())),
-                    "</tr>\n");
+    // One row per field the losing write lost; its time spans them.
+    const std::vector<v1::ConflictField> lost = report::ConflictFieldsOf(c);
+    for (size_t i = 0; i < lost.size(); ++i) {
+      absl::StrAppend(&conflict_rows, "<tr>", Td(lost[i].field()), "<td class=\"wrap\">",
+                      E(lost[i].winner_value()), "</td><td class=\"wrap\">",
+                      E(lost[i].loser_value()), "</td>");
+      if (i == 0) {
+        absl::StrAppend(&conflict_rows, "<td rowspan=\"", lost.size(), "\">",
+                        E(LocalTime(c.detected_at_ms())), "</td>");
+      }
+      absl::StrAppend(&conflict_rows, "</tr>\n");
+    }
   }
   absl::StrAppend(&body, Section(T(WebMsg::kOpenConflicts, lang),
                                  conflicts.empty()

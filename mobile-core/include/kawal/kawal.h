@@ -176,13 +176,17 @@ int kawal_unobserve(kawal_device_t* device, int64_t observer, kawal_error_t* err
 
 /* Number of records with unacknowledged changes; -1 on error. */
 int64_t kawal_pending_count(kawal_device_t* device, kawal_error_t* error) KAWAL_NOEXCEPT;
-/* JSON array of the open conflict records (not yet settled). */
+/* JSON array of the open conflict records (not yet settled): one per
+ * losing write of a record. One lost field: "field", "winner_value",
+ * "loser_value" (values as JSON text); several: "fields", "winner_values",
+ * "loser_values" (parallel lists), "field" the first (docs/sync-model.md). */
 char* kawal_conflicts(kawal_device_t* device, kawal_error_t* error) KAWAL_NOEXCEPT;
 /* JSON array of every conflict record, settled ones too (their
  * "resolution", "resolved_by", "resolved_at_ms", "resolution_note"). */
 char* kawal_conflicts_all(kawal_device_t* device, kawal_error_t* error) KAWAL_NOEXCEPT;
 /* Settles a conflict in the device user's name. `choice`: "winner" keeps
- * the merged value, "loser" writes the lost value again (it then wins),
+ * the merged values, "loser" writes the lost values again, every field
+ * the conflict lists (`fields`, or the one `field`), in one write that wins,
  * "dismiss" closes it with `note` (required; optional otherwise, NULL =
  * none). Returns 0, or -1 on error (unknown id, already settled, no sync
  * yet). */
