@@ -109,8 +109,9 @@ bool SyncLink::cancelled() const {
   return cancelled_;
 }
 
-grpc::Status SyncLink::CallOnce(const Call& call) {
-  std::unique_ptr<grpc::ClientContext> context = NewContext();
+grpc::Status SyncLink::CallOnce(const Call& call) { return CallOnceIn(NewContext(), call); }
+
+grpc::Status SyncLink::CallOnceIn(std::unique_ptr<grpc::ClientContext> context, const Call& call) {
   {
     absl::MutexLock lock(&cancel_mu_);
     if (cancelled_) return grpc::Status(grpc::StatusCode::CANCELLED, "sync cancelled");

@@ -13,6 +13,7 @@
 #include <fstream>
 #include <functional>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,7 @@
 #include "pusher.h"
 #include "restore_recovery.h"
 #include "server_process.h"
+#include "status_assert.h"
 #include "sync_link.h"
 
 namespace kawal::mobile {
@@ -326,6 +328,41 @@ TEST_F(SyncJobsTest, PusherSendsBatchesWithinTheServersLimit) {
   EXPECT_EQ(*core_->PendingCount(), 0u);
 }
 
+// The batch sent ahead travels while the batch before it is committed;
+// when it fails, exactly the answered batch is acknowledged.
+TEST_F(SyncJobsTest, PusherAcknowledgesOnlyAnsweredBatches) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 4; ++i) ids.push_back(Create("Jalan " + std::to_string(i)));
+  uint64_t seq = 0;
+  int calls = 0;
+  fake_.OnPush([&](const v1::PushRequest& request, v1::PushResponse* response) {
+    if (++calls > 1) return grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "revoked");
+    return AcceptAll(request, response, &seq);
+  });
+  SyncOptions options;
+  options.push_batch = 100;
+  v1::Limits limits;
+  limits.set_max_batch(2);
+  auto link = Link(options, limits);
+  Pusher pusher(*core_, *link);
+  EXPECT_EQ(pusher.PushAll().code(), absl::StatusCode::kPermissionDenied);
+
+  EXPECT_EQ(link->report().pushed, 2u);
+  EXPECT_EQ(*core_->PendingCount(), 2u);
+  std::set<std::string> acknowledged;
+  for (const std::string& id : ids) {
+    ASSERT_OK_AND_ASSIGN(sync::RecordState r, core_->store().GetRecord("activity", id));
+    ASSERT_OK_AND_ASSIGN(auto pending, core_->store().GetPending("activity", id));
+    EXPECT_EQ(r.seq > 0, !pending.has_value()) << id;
+    if (r.seq > 0) acknowledged.insert(id);
+  }
+  const std::vector<v1::PushRequest> pushes = fake_.pushes();
+  ASSERT_GE(pushes.size(), 1u);
+  std::set<std::string> first;
+  for (const auto& d : pushes[0].deltas()) first.insert(d.id());
+  EXPECT_EQ(acknowledged, first);
+}
+
 TEST_F(SyncJobsTest, PullerSavesTheCursorWithEachPage) {
   fake_.OnPull([&](const v1::PullRequest& request, v1::PullResponse* response) {
     response->set_incarnation(kIncarnation);
@@ -334,10 +371,9 @@ TEST_F(SyncJobsTest, PullerSavesTheCursorWithEachPage) {
       response->set_cursor("c1");
       response->set_has_more(true);
     } else {
-      // The first page and its cursor are durable before the second is asked.
+      // Asked for with the first page's cursor, possibly while the first
+      // page is being committed (one page ahead).
       EXPECT_EQ(request.cursor(), "c1");
-      EXPECT_EQ(core_->State().cursor(), "c1");
-      EXPECT_TRUE(core_->store().GetRecord("activity", "a1")->Visible());
       *response->add_records() = ServerActivity("a2", "Sumur", 2);
       response->set_cursor("c2");
     }
@@ -353,6 +389,26 @@ TEST_F(SyncJobsTest, PullerSavesTheCursorWithEachPage) {
   auto a2 = core_->store().GetRecord("activity", "a2");
   ASSERT_TRUE(a2.ok()) << a2.status();
   EXPECT_EQ(a2->GetString("name"), "Sumur");
+}
+
+// The page asked for ahead is applied only after the page before it was
+// committed with its cursor; when it fails, what is committed is exactly
+// the first page and its cursor.
+TEST_F(SyncJobsTest, PullerCommitsThePageBeforeTheOneAskedAhead) {
+  fake_.OnPull([&](const v1::PullRequest& request, v1::PullResponse* response) {
+    response->set_incarnation(kIncarnation);
+    if (!request.cursor().empty()) return grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "no");
+    *response->add_records() = ServerActivity("a1", "Jalan", 1);
+    response->set_cursor("c1");
+    response->set_has_more(true);
+    return grpc::Status::OK;
+  });
+  auto link = Link(SyncOptions{});
+  Puller puller(*core_, *link);
+  EXPECT_EQ(puller.PullAll().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(core_->State().cursor(), "c1");
+  EXPECT_TRUE(core_->store().GetRecord("activity", "a1")->Visible());
+  EXPECT_EQ(link->report().pulled, 1u);
 }
 
 TEST_F(SyncJobsTest, PullerAsksForTheSamePageAgainAfterAFailure) {
