@@ -1,7 +1,6 @@
 #include "puller.h"
 
 #include <algorithm>
-#include <future>
 #include <map>
 #include <utility>
 
@@ -55,69 +54,42 @@ Puller::Puller(DeviceCore& core, SyncLink& link)
       page_records_(std::max<uint32_t>(1, link.options().pull_page)),
       page_bytes_(tuning::kMaxPullBytes) {}
 
-namespace {
-
-// One Pull call's outcome: its status, the page (stamps unpacked) and the
-// page's size on the wire.
-struct PulledPage {
-  grpc::Status call;
-  v1::PullResponse response;
-  uint64_t wire_bytes = 0;
-};
-
-}  // namespace
-
-v1::PullRequest Puller::PageRequest(const std::string& cursor) const {
-  v1::PullRequest request;
-  request.set_device_node(core_.node());
-  request.set_cursor(cursor);
-  request.set_max_records(page_records_);
-  request.set_max_bytes(page_bytes_);
-  request.set_stamp_tables(true);
-  return request;
-}
-
 absl::Status Puller::PullAll() {
   const SyncOptions& options = link_.options();
   SyncReport& report = link_.report();
   SyncProgress& progress = link_.progress();
   LocalStore& store = core_.store();
-  // One Pull call in `context` (made on this thread: a context reads the
-  // device state, whose lock a commit holds); the page is unpacked.
-  auto fetch = [this](std::unique_ptr<grpc::ClientContext> context,
-                      const v1::PullRequest& request) {
-    PulledPage page;
-    page.call = link_.CallOnceIn(std::move(context), [&](grpc::ClientContext* c) {
-      return link_.sync_stub().Pull(c, request, &page.response);
+  // One Pull call; a page that arrived is counted as received (its size on
+  // the wire, before its stamps go back inline) and unpacked.
+  uint64_t received_bytes = 0;
+  auto pull = [&](const v1::PullRequest& request, v1::PullResponse* response) {
+    grpc::Status call = link_.CallOnce([&](grpc::ClientContext* context) {
+      return link_.sync_stub().Pull(context, request, response);
     });
-    if (!page.call.ok()) return page;
-    page.wire_bytes = page.response.ByteSizeLong();
-    if (absl::Status s = sync::UnpackStamps(&page.response); !s.ok()) {
-      page.call = grpc::Status(grpc::StatusCode::DATA_LOSS,
-                               absl::StrCat("the server sent a bad page: ", s.message()));
+    if (!call.ok()) return call;
+    received_bytes = response->ByteSizeLong();
+    if (absl::Status s = sync::UnpackStamps(response); !s.ok()) {
+      return grpc::Status(grpc::StatusCode::DATA_LOSS,
+                          absl::StrCat("the server sent a bad page: ", s.message()));
     }
-    return page;
-  };
-  // The next page is asked for as soon as this one arrived, and travels
-  // (and the server reads it) while this one is merged: one request ahead.
-  // The cursor still advances only with a page's commit, so a cut repeats
-  // at most the pages not committed.
-  v1::PullRequest request;
-  std::future<PulledPage> ahead;
-  auto send = [&](v1::PullRequest next) {
-    request = std::move(next);
-    report.bytes_sent += request.ByteSizeLong();
-    ahead = std::async(std::launch::async, fetch, link_.NewCallContext(), request);
+    return call;
   };
   link_.Report("pull");
-  send(PageRequest(core_.State().cursor()));
   int attempt = 0;
   for (int page = 0; page < tuning::kMaxPullPages; ++page) {
-    PulledPage got = ahead.get();
+    v1::PullRequest request;
+    request.set_device_node(core_.node());
+    request.set_cursor(core_.State().cursor());
+    request.set_max_records(page_records_);
+    request.set_max_bytes(page_bytes_);
+    request.set_stamp_tables(true);
+    v1::PullResponse response;
+    report.bytes_sent += request.ByteSizeLong();
+    grpc::Status call = pull(request, &response);
     // Partial records this device does not hold (it never received their
     // earlier versions): ask for the same page again with them whole.
-    if (got.call.ok()) {
-      for (const v1::Record& record : got.response.records()) {
+    if (call.ok()) {
+      for (const v1::Record& record : response.records()) {
         if (record.whole()) continue;
         auto local = store.GetRecord(record.collection(), record.id());
         if (!local.ok()) return local.status();
@@ -133,37 +105,33 @@ absl::Status Puller::PullAll() {
       }
       if (request.want_whole_size() > 0) {
         report.pulled_whole_again += request.want_whole_size();
-        report.bytes_received += got.wire_bytes;
+        report.bytes_received += received_bytes;
         report.bytes_sent += request.ByteSizeLong();
-        got = fetch(link_.NewCallContext(), request);
+        response.Clear();
+        call = pull(request, &response);
       }
     }
-    if (got.call.ok() && link_.ServerReplaced(got.response.incarnation())) {
-      report.bytes_received += got.wire_bytes;
+    if (call.ok() && link_.ServerReplaced(response.incarnation())) {
+      report.bytes_received += received_bytes;
       return absl::AbortedError("pull: the server was restored from a backup during this sync");
     }
-    if (!got.call.ok()) {
+    if (!call.ok()) {
       if (link_.cancelled()) return absl::CancelledError("sync cancelled");
-      if (!Retryable(got.call.error_code()) || ++attempt >= options.max_attempts) {
-        return absl::Status(static_cast<absl::StatusCode>(got.call.error_code()),
-                            absl::StrCat("pull: ", got.call.error_message()));
+      if (!Retryable(call.error_code()) || ++attempt >= options.max_attempts) {
+        return absl::Status(static_cast<absl::StatusCode>(call.error_code()),
+                            absl::StrCat("pull: ", call.error_message()));
       }
       // The same page again, smaller: the cursor was not advanced.
       page_records_ = std::max<uint32_t>(1, page_records_ / 2);
       page_bytes_ = std::max<uint32_t>(tuning::kMinPullBytes, page_bytes_ / 2);
       if (absl::Status b = link_.Backoff(attempt - 1); !b.ok()) return b;
-      send(PageRequest(core_.State().cursor()));
       continue;
     }
     attempt = 0;
     page_records_ = std::min(std::max<uint32_t>(1, options.pull_page), page_records_ * 2);
     page_bytes_ = std::min<uint32_t>(tuning::kMaxPullBytes, page_bytes_ * 2);
-    report.bytes_received += got.wire_bytes;
-    const v1::PullResponse& response = got.response;
-    if (response.has_more()) send(PageRequest(response.cursor()));
+    report.bytes_received += received_bytes;
 
-    // A failure here returns once the page ahead has arrived (the future
-    // waits); it is not applied.
     absl::StatusOr<size_t> merged = MergePulledPage(core_, response, /*advance_cursor=*/true);
     if (!merged.ok()) return merged.status();
 
@@ -172,7 +140,7 @@ absl::Status Puller::PullAll() {
     progress.records_pulled += *merged;
     progress.records_to_pull = std::max<uint64_t>(
         progress.records_to_pull, progress.records_pulled + response.remaining_estimate());
-    pulled_bytes_ += got.wire_bytes;
+    pulled_bytes_ += received_bytes;
     if (progress.records_pulled > 0) {
       progress.bytes_to_receive =
           pulled_bytes_ + response.remaining_estimate() * (pulled_bytes_ / progress.records_pulled);

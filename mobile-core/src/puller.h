@@ -4,10 +4,6 @@
 // most the page in flight. A partial record (only the changes after
 // partial_since) that this device cannot complete is asked for again whole.
 //
-// The next page is asked for as soon as a page arrives, so it travels (and
-// the server reads it) while that page is merged; pages still commit in
-// order, each with its cursor.
-//
 // Page sizes adapt to the link: halved (in records and bytes) after a
 // failed attempt, doubled back after a success.
 //
@@ -16,7 +12,6 @@
 #define KAWAL_MOBILE_PULLER_H_
 
 #include <cstdint>
-#include <string>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -44,9 +39,6 @@ class Puller {
   absl::Status PullAll();
 
  private:
-  // The request of the page after `cursor`, at the current page size.
-  v1::PullRequest PageRequest(const std::string& cursor) const;
-
   DeviceCore& core_;
   SyncLink& link_;
   uint32_t page_records_;  // max_records of the next page

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <future>
-#include <memory>
 
 #include "absl/strings/str_cat.h"
 #include "kawal/sync/codec.h"
@@ -44,64 +42,21 @@ absl::Status Pusher::PushAll() {
                   limits.max_batch() ? limits.max_batch() : tuning::kDefaultMaxBatch));
   batch_ = std::min(batch_, max_batch);
   batch_bytes_ = tuning::kFirstPushBytes;
-  // The next batch is sent as soon as this one is answered, and travels
-  // (and the server applies it) while this one's results are committed:
-  // one batch ahead. Results are committed only once answered, in order, so
-  // a cut repeats at most the batches not committed (the merge is
-  // idempotent).
-  std::future<Answer> ahead;
-  // The batch is shared with the call's thread, which may outlive this
-  // frame's copy on an early return (the future waits for it).
-  auto send = [&](const std::shared_ptr<const Batch>& batch) {
-    if (batch->request.deltas_size() == 0) return;
-    ahead = std::async(std::launch::async,
-                       [this, batch](std::unique_ptr<grpc::ClientContext> context) {
-                         return Send(std::move(context), *batch);
-                       },
-                       link_.NewCallContext());
-  };
-  size_t next = 0;
-  absl::StatusOr<std::shared_ptr<const Batch>> current = Prepare(keys, next, batch_);
-  if (!current.ok()) return current.status();
-  send(*current);
   int attempt = 0;
-  while (next < keys.size()) {
-    if ((*current)->request.deltas_size() > 0) {
-      Answer answer = ahead.get();
-      if (absl::Status checked = Check(**current, answer); !checked.ok()) {
-        if (!last_failure_retryable_ || ++attempt >= options.max_attempts) return checked;
-        // Whatever the server applied from the failed batch is safe to
-        // resend (the merge is idempotent); a smaller batch may fit the link.
-        batch_ = std::max<uint32_t>(1, batch_ / 2);
-        batch_bytes_ = std::max<uint64_t>(kMinPushBytes, batch_bytes_ / 2);
-        if (absl::Status b = link_.Backoff(attempt - 1); !b.ok()) return b;
-        current = Prepare(keys, next, batch_);
-        if (!current.ok()) return current.status();
-        send(*current);
-        continue;
-      }
-      next += (*current)->taken;
+  for (size_t next = 0; next < keys.size();) {
+    absl::StatusOr<size_t> taken = PushBatch(keys, next, batch_);
+    if (taken.ok()) {
+      next += *taken;
       attempt = 0;
       batch_ = std::min(max_batch, batch_ * 2);
-      absl::StatusOr<std::shared_ptr<const Batch>> following = Prepare(keys, next, batch_);
-      if (!following.ok()) return following.status();
-      send(*following);
-      // A failure returns once the batch ahead is answered (the future
-      // waits); its results are not applied.
-      if (absl::Status applied =
-              ApplyPushResults(core_, (*current)->pushed, answer.response, link_.report());
-          !applied.ok()) {
-        return applied;
-      }
-      progress.records_pushed += (*current)->request.deltas_size();
-      link_.Report("push");
-      current = std::move(following);
-    } else {  // every record of this batch was acknowledged meanwhile
-      next += (*current)->taken;
-      current = Prepare(keys, next, batch_);
-      if (!current.ok()) return current.status();
-      send(*current);
+      continue;
     }
+    if (!last_failure_retryable_ || ++attempt >= options.max_attempts) return taken.status();
+    // Whatever the server applied from the failed batch is safe to resend
+    // (the merge is idempotent); a smaller batch may fit the link.
+    batch_ = std::max<uint32_t>(1, batch_ / 2);
+    batch_bytes_ = std::max<uint64_t>(kMinPushBytes, batch_bytes_ / 2);
+    if (absl::Status b = link_.Backoff(attempt - 1); !b.ok()) return b;
   }
   return absl::OkStatus();
 }
@@ -149,26 +104,26 @@ absl::Status ApplyPushResults(DeviceCore& core, const std::vector<sync::RecordDe
   return store.Commit(batch);
 }
 
-absl::StatusOr<std::shared_ptr<const Pusher::Batch>> Pusher::Prepare(const Keys& keys, size_t from,
-                                                                    size_t max_count) {
+absl::StatusOr<size_t> Pusher::PushBatch(const Keys& keys, size_t from, size_t max_count) {
   const v1::Limits& limits = link_.limits();
+  SyncReport& report = link_.report();
   LocalStore& store = core_.store();
   const uint64_t max_bytes = (limits.max_message_bytes() ? limits.max_message_bytes()
                                                          : tuning::kDefaultMaxMessageBytes) /
                              tuning::kPushMessageShareDivisor;
   const uint64_t byte_budget = std::min(max_bytes, batch_bytes_);
-  auto prepared = std::make_shared<Batch>();
-  Batch& batch = *prepared;
-  v1::PushRequest& request = batch.request;
+  v1::PushRequest request;
   request.set_device_node(core_.node());
   request.set_incarnation(core_.State().incarnation());
+  std::vector<sync::RecordDelta> pushed;
+  size_t taken = 0;
   uint64_t request_bytes = 0;  // running: ByteSizeLong of the request is O(deltas)
-  for (size_t k = from; k < keys.size() && batch.taken < max_count; ++k) {
+  for (size_t k = from; k < keys.size() && taken < max_count; ++k) {
     const auto& [collection, id] = keys[k];
     auto pending = store.GetPending(collection, id);
     if (!pending.ok()) return pending.status();
     if (!pending->has_value()) {  // acknowledged meanwhile
-      ++batch.taken;
+      ++taken;
       continue;
     }
     auto local = store.GetRecord(collection, id);
@@ -184,51 +139,44 @@ absl::StatusOr<std::shared_ptr<const Pusher::Batch>> Pusher::Prepare(const Keys&
     if (!decoded.ok()) return decoded.status();
     if (delta.collection() == sync::kConflict) request.set_recovery(true);
     *request.add_deltas() = std::move(delta);
-    batch.pushed.push_back(*std::move(decoded));
-    ++batch.taken;
+    pushed.push_back(*std::move(decoded));
+    ++taken;
   }
-  if (request.deltas_size() > 0 && link_.server_reads_stamp_tables()) sync::PackStamps(&request);
-  batch.bytes = request.ByteSizeLong();
-  return prepared;
-}
+  if (request.deltas_size() == 0) return taken;
+  if (link_.server_reads_stamp_tables()) sync::PackStamps(&request);
 
-Pusher::Answer Pusher::Send(std::unique_ptr<grpc::ClientContext> context, const Batch& batch) {
-  Answer answer;
+  v1::PushResponse response;
+  const uint64_t sent = request.ByteSizeLong();
+  report.bytes_sent += sent;
   const auto started = std::chrono::steady_clock::now();
-  answer.call = link_.CallOnceIn(std::move(context), [&](grpc::ClientContext* c) {
-    link_.CompressRequest(c, batch.bytes);
-    return link_.sync_stub().Push(c, batch.request, &answer.response);
+  grpc::Status call = link_.CallOnce([&](grpc::ClientContext* context) {
+    link_.CompressRequest(context, sent);
+    return link_.sync_stub().Push(context, request, &response);
   });
-  answer.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  return answer;
-}
-
-absl::Status Pusher::Check(const Batch& batch, const Answer& answer) {
-  const v1::Limits& limits = link_.limits();
-  SyncReport& report = link_.report();
-  const uint64_t max_bytes = (limits.max_message_bytes() ? limits.max_message_bytes()
-                                                         : tuning::kDefaultMaxMessageBytes) /
-                             tuning::kPushMessageShareDivisor;
-  report.bytes_sent += batch.bytes;
-  const grpc::Status& call = answer.call;
+  if (call.ok()) {
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const double rate = sent / std::max(seconds, 1e-3);
+    batch_bytes_ = std::clamp<uint64_t>(static_cast<uint64_t>(rate * tuning::kPushBatchSeconds),
+                                        kMinPushBytes, max_bytes);
+  }
   if (!call.ok()) {
     last_failure_retryable_ = Retryable(call.error_code()) && !link_.cancelled();
     if (link_.cancelled()) return absl::CancelledError("sync cancelled");
     return absl::Status(static_cast<absl::StatusCode>(call.error_code()),
                         absl::StrCat("push: ", call.error_message()));
   }
-  const double rate = batch.bytes / std::max(answer.seconds, 1e-3);
-  batch_bytes_ = std::clamp<uint64_t>(static_cast<uint64_t>(rate * tuning::kPushBatchSeconds),
-                                      kMinPushBytes, max_bytes);
-  report.bytes_received += answer.response.ByteSizeLong();
-  if (link_.ServerReplaced(answer.response.incarnation())) {
+  report.bytes_received += response.ByteSizeLong();
+  if (link_.ServerReplaced(response.incarnation())) {
     // Not by retrying the same call: by a new handshake. What it applied is
     // safe to send again (the merge is idempotent).
     last_failure_retryable_ = false;
     return absl::AbortedError("push: the server was restored from a backup during this sync");
   }
-  return absl::OkStatus();
+  if (absl::Status s = ApplyPushResults(core_, pushed, response, report); !s.ok()) return s;
+  link_.progress().records_pushed += request.deltas_size();
+  link_.Report("push");
+  return taken;
 }
 
 }  // namespace kawal::mobile

@@ -4,10 +4,6 @@
 // not change again while its batch was in flight; a refused change moves to
 // the rejections with the server's reason.
 //
-// The next batch is sent as soon as a batch is answered, so it travels (and
-// the server applies it) while that batch's results are committed; results
-// still commit in order, and only once answered.
-//
 // Batch sizes adapt to the link: halved after a failed attempt (a link that
 // cuts every few KB still moves one small message at a time), doubled back
 // after a success, and bounded in bytes by what the link moved in
@@ -18,12 +14,9 @@
 #define KAWAL_MOBILE_PUSHER_H_
 
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <grpcpp/grpcpp.h>
 
 #include "absl/status/statusor.h"
 #include "kawal/mobile/device.h"
@@ -54,29 +47,9 @@ class Pusher {
 
  private:
   using Keys = std::vector<std::pair<std::string, std::string>>;
-  // One batch's request and what it carries.
-  struct Batch {
-    v1::PushRequest request;
-    std::vector<sync::RecordDelta> pushed;  // the deltas of `request`, decoded
-    size_t taken = 0;                       // keys it covers (some acknowledged meanwhile)
-    uint64_t bytes = 0;                     // size of `request`
-  };
-  // The server's answer to one batch and how long it took.
-  struct Answer {
-    grpc::Status call;
-    v1::PushResponse response;
-    double seconds = 0;
-  };
-  // Reads up to `max_count` pending records of `keys` starting at `from`
-  // (fewer if the message would grow too big) into a batch.
-  absl::StatusOr<std::shared_ptr<const Batch>> Prepare(const Keys& keys, size_t from,
-                                                       size_t max_count);
-  // Sends `batch` in `context`; safe on another thread than the sync's
-  // while that one commits (it touches only the link's call).
-  Answer Send(std::unique_ptr<grpc::ClientContext> context, const Batch& batch);
-  // Counts the batch's bytes, sizes the next batch by the link's rate, and
-  // says whether the answer may be applied.
-  absl::Status Check(const Batch& batch, const Answer& answer);
+  // Pushes up to `max_count` pending records of `keys` starting at `from`
+  // (fewer if the message would grow too big); returns how many it took.
+  absl::StatusOr<size_t> PushBatch(const Keys& keys, size_t from, size_t max_count);
 
   DeviceCore& core_;
   SyncLink& link_;

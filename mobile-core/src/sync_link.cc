@@ -109,9 +109,8 @@ bool SyncLink::cancelled() const {
   return cancelled_;
 }
 
-grpc::Status SyncLink::CallOnce(const Call& call) { return CallOnceIn(NewContext(), call); }
-
-grpc::Status SyncLink::CallOnceIn(std::unique_ptr<grpc::ClientContext> context, const Call& call) {
+grpc::Status SyncLink::CallOnce(const Call& call) {
+  std::unique_ptr<grpc::ClientContext> context = NewContext();
   {
     absl::MutexLock lock(&cancel_mu_);
     if (cancelled_) return grpc::Status(grpc::StatusCode::CANCELLED, "sync cancelled");

@@ -6,8 +6,7 @@
 // progress.
 //
 // Thread-safety: used by the thread running the sync; Cancel() may be
-// called from any thread, and one call at a time (CallOnceIn) may run on
-// another thread while the sync's thread commits (the page or batch ahead).
+// called from any thread.
 #ifndef KAWAL_MOBILE_SYNC_LINK_H_
 #define KAWAL_MOBILE_SYNC_LINK_H_
 
@@ -61,11 +60,6 @@ class SyncLink {
   // One attempt of `call` with a fresh context carrying the token, region,
   // deadline and compression; CANCELLED once Cancel() was called.
   grpc::Status CallOnce(const Call& call);
-  // The same in a context made beforehand by NewCallContext() (on the
-  // sync's thread: it reads the device state, which a commit locks), so the
-  // call itself may run on another thread.
-  grpc::Status CallOnceIn(std::unique_ptr<grpc::ClientContext> context, const Call& call);
-  std::unique_ptr<grpc::ClientContext> NewCallContext() const { return NewContext(); }
   // Runs `call` until it succeeds, fails with a non-retryable code, runs out
   // of attempts or is cancelled.
   absl::Status Retry(const char* what, const Call& call);

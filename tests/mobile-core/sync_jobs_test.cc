@@ -328,8 +328,7 @@ TEST_F(SyncJobsTest, PusherSendsBatchesWithinTheServersLimit) {
   EXPECT_EQ(*core_->PendingCount(), 0u);
 }
 
-// The batch sent ahead travels while the batch before it is committed;
-// when it fails, exactly the answered batch is acknowledged.
+// When a batch fails, exactly the answered batches are acknowledged.
 TEST_F(SyncJobsTest, PusherAcknowledgesOnlyAnsweredBatches) {
   std::vector<std::string> ids;
   for (int i = 0; i < 4; ++i) ids.push_back(Create("Jalan " + std::to_string(i)));
@@ -371,9 +370,10 @@ TEST_F(SyncJobsTest, PullerSavesTheCursorWithEachPage) {
       response->set_cursor("c1");
       response->set_has_more(true);
     } else {
-      // Asked for with the first page's cursor, possibly while the first
-      // page is being committed (one page ahead).
+      // The first page and its cursor are durable before the second is asked.
       EXPECT_EQ(request.cursor(), "c1");
+      EXPECT_EQ(core_->State().cursor(), "c1");
+      EXPECT_TRUE(core_->store().GetRecord("activity", "a1")->Visible());
       *response->add_records() = ServerActivity("a2", "Sumur", 2);
       response->set_cursor("c2");
     }
@@ -391,10 +391,9 @@ TEST_F(SyncJobsTest, PullerSavesTheCursorWithEachPage) {
   EXPECT_EQ(a2->GetString("name"), "Sumur");
 }
 
-// The page asked for ahead is applied only after the page before it was
-// committed with its cursor; when it fails, what is committed is exactly
-// the first page and its cursor.
-TEST_F(SyncJobsTest, PullerCommitsThePageBeforeTheOneAskedAhead) {
+// When a page fails, what is committed is exactly the pages before it,
+// each with its cursor.
+TEST_F(SyncJobsTest, PullerKeepsTheCommittedPagesWhenTheNextFails) {
   fake_.OnPull([&](const v1::PullRequest& request, v1::PullResponse* response) {
     response->set_incarnation(kIncarnation);
     if (!request.cursor().empty()) return grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "no");
