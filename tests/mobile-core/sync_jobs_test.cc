@@ -222,6 +222,16 @@ class SyncJobsTest : public ::testing::Test {
     if (server_ != nullptr) server_->Shutdown();
   }
 
+  // A link whose server takes at most `max_batch` records per push (the
+  // device would send 100).
+  std::unique_ptr<SyncLink> LinkWithMaxBatch(uint32_t max_batch) {
+    SyncOptions options;
+    options.push_batch = 100;
+    v1::Limits limits;
+    limits.set_max_batch(max_batch);
+    return Link(options, limits);
+  }
+
   // A link to the fake server, as after a handshake with `limits`.
   std::unique_ptr<SyncLink> Link(SyncOptions options, const v1::Limits& limits = {}) {
     options.backoff_base_ms = 1;  // retries here test the logic, not the wait
@@ -309,11 +319,7 @@ TEST_F(SyncJobsTest, PusherSendsBatchesWithinTheServersLimit) {
   fake_.OnPush([&](const v1::PushRequest& request, v1::PushResponse* response) {
     return AcceptAll(request, response, &seq);
   });
-  SyncOptions options;
-  options.push_batch = 100;
-  v1::Limits limits;
-  limits.set_max_batch(2);
-  auto link = Link(options, limits);
+  auto link = LinkWithMaxBatch(2);
   Pusher pusher(*core_, *link);
   ASSERT_TRUE(pusher.PushAll().ok());
 
@@ -338,11 +344,7 @@ TEST_F(SyncJobsTest, PusherAcknowledgesOnlyAnsweredBatches) {
     if (++calls > 1) return grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "revoked");
     return AcceptAll(request, response, &seq);
   });
-  SyncOptions options;
-  options.push_batch = 100;
-  v1::Limits limits;
-  limits.set_max_batch(2);
-  auto link = Link(options, limits);
+  auto link = LinkWithMaxBatch(2);
   Pusher pusher(*core_, *link);
   EXPECT_EQ(pusher.PushAll().code(), absl::StatusCode::kPermissionDenied);
 
