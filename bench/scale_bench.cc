@@ -3,7 +3,8 @@
 // activities over the desa of 62.10 by 4 devices, then:
 //  - ingest: records/s over the whole load and over its last 10%;
 //  - cold pull of the district by a tool (every record, whole): records/s;
-//  - incremental pull: 1,000 records edited after a cursor, pulled from it.
+//  - incremental pull: 1,000 records edited after a cursor, pulled from it;
+//  - the server's peak RSS over all of it.
 // Data lives in the system temp folder and is removed after each size.
 //
 //   scale_bench [--sizes=10000,100000,1000000]
@@ -51,6 +52,7 @@ struct Growth {
   double ingest_rate = 0, tail_rate = 0, pull_rate = 0, incremental_ms = 0;
   int64_t pulled = 0, incremental = 0;
   uint64_t disk = 0;
+  int64_t server_peak_kb = 0;
 };
 
 absl::StatusOr<Growth> Measure(int64_t size, const std::vector<std::string>& desa) {
@@ -106,6 +108,7 @@ absl::StatusOr<Growth> Measure(int64_t size, const std::vector<std::string>& des
   g.incremental_ms = SecondsSince(start) * 1000;
   g.incremental = *pulled;
   g.disk = DirBytes((*server)->data_dir());
+  g.server_peak_kb = PeakRssKbOf((*server)->pid());
   return g;
 }
 
@@ -121,8 +124,8 @@ int main(int argc, char** argv) {
               "500 (synced WAL); pulls by an admin tool over loopback, pages of 2,000\n",
               desa->size());
   std::printf("| records | ingest records/s | last 10%% records/s | cold pull records/s | "
-              "incremental pull (1,000 changed) ms | data dir MB |\n");
-  std::printf("|---:|---:|---:|---:|---:|---:|\n");
+              "incremental pull (1,000 changed) ms | data dir MB | server peak RSS MB |\n");
+  std::printf("|---:|---:|---:|---:|---:|---:|---:|\n");
   for (int64_t size : absl::GetFlag(FLAGS_sizes).values) {
     auto g = Measure(size, *desa);
     if (!g.ok()) {
@@ -130,9 +133,10 @@ int main(int argc, char** argv) {
                    std::string(g.status().message()).c_str());
       return 1;
     }
-    std::printf("| %lld | %.0f | %.0f | %.0f (%lld) | %.1f (%lld) | %.0f |\n", (long long)size,
-                g->ingest_rate, g->tail_rate, g->pull_rate, (long long)g->pulled,
-                g->incremental_ms, (long long)g->incremental, g->disk / 1e6);
+    std::printf("| %lld | %.0f | %.0f | %.0f (%lld) | %.1f (%lld) | %.0f | %.0f |\n",
+                (long long)size, g->ingest_rate, g->tail_rate, g->pull_rate, (long long)g->pulled,
+                g->incremental_ms, (long long)g->incremental, g->disk / 1e6,
+                g->server_peak_kb / 1024.0);
     std::fflush(stdout);
   }
   return 0;

@@ -14,6 +14,7 @@
 #include "kawal/common/rocks_status.h"
 #include "rocksdb/options.h"
 #include "rocksdb/table.h"
+#include "acknowledgements.h"
 #include "local_indexes.h"
 
 namespace kawal::mobile {
@@ -106,6 +107,12 @@ absl::StatusOr<std::unique_ptr<LocalStore>> LocalStore::Open(const std::string& 
   store->db_.reset(raw);
   store->durable_.sync = true;
   if (absl::Status m = store->Migrate(); !m.ok()) return m;
+  std::unique_ptr<rocksdb::Iterator> acks(store->db_->NewIterator(rocksdb::ReadOptions()));
+  acks->Seek("a");
+  store->may_hold_acknowledgements_ = acks->Valid() && acks->key().starts_with("a");
+  if (absl::Status s = common::FromRocks(acks->status(), "opening the local store"); !s.ok()) {
+    return s;
+  }
   return store;
 }
 
@@ -202,13 +209,46 @@ absl::StatusOr<device::v1::DeviceState> LocalStore::LoadState() const {
   return fresh;
 }
 
+absl::Status LocalStore::LayOverAcknowledgement(const rocksdb::ReadOptions& read,
+                                                sync::RecordState* record) const {
+  if (!may_hold_acknowledgements_.load(std::memory_order_acquire)) return absl::OkStatus();
+  std::string value;
+  rocksdb::Status s = db_->Get(read, LocalRecordKey('a', record->collection, record->id), &value);
+  if (s.IsNotFound()) return absl::OkStatus();
+  if (!s.ok()) return common::FromRocks(s, "reading local store");
+  device::v1::Acknowledgement ack;
+  if (!ack.ParseFromString(value)) {
+    return absl::DataLossError("local store entry is corrupt (key family 'a')");
+  }
+  LayOver(ack, record);
+  return absl::OkStatus();
+}
+
 absl::StatusOr<sync::RecordState> LocalStore::GetRecord(const std::string& collection,
                                                         const std::string& id) const {
-  absl::StatusOr<std::optional<v1::Record>> record =
-      GetMessage<v1::Record>(db_.get(), LocalRecordKey('r', collection, id));
-  if (!record.ok()) return record.status();
-  if (!record->has_value()) return sync::RecordState{};
-  return sync::FromProto(**record);
+  // One snapshot for the record and its acknowledgement: a commit between
+  // the two reads could otherwise pair a record with a dropped one's ack.
+  rocksdb::ReadOptions read;
+  const bool may_hold = may_hold_acknowledgements_.load(std::memory_order_acquire);
+  if (may_hold) read.snapshot = db_->GetSnapshot();
+  std::string value;
+  rocksdb::Status s = db_->Get(read, LocalRecordKey('r', collection, id), &value);
+  absl::StatusOr<sync::RecordState> state = sync::RecordState{};
+  v1::Record proto;
+  if (s.IsNotFound()) {
+    // absent: the empty state
+  } else if (!s.ok()) {
+    state = common::FromRocks(s, "reading local store");
+  } else if (!proto.ParseFromString(value)) {
+    state = absl::DataLossError("local store entry is corrupt (key family 'r')");
+  } else {
+    state = sync::FromProto(proto);
+    if (state.ok()) {
+      if (absl::Status a = LayOverAcknowledgement(read, &*state); !a.ok()) state = a;
+    }
+  }
+  if (may_hold) db_->ReleaseSnapshot(read.snapshot);
+  return state;
 }
 
 absl::StatusOr<std::optional<device::v1::PendingRecord>> LocalStore::GetPending(
@@ -225,17 +265,55 @@ absl::Status LocalStore::ForEachRecord(
     const std::string& collection,
     const std::function<bool(const sync::RecordState&)>& visit) const {
   std::string prefix = collection.empty() ? "r" : LocalRecordKey('r', collection, "");
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
+  rocksdb::ReadOptions read;
+  read.snapshot = db_->GetSnapshot();
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read));
+  // The acknowledgements, walked alongside: 'a' keys sort as 'r' keys do.
+  std::unique_ptr<rocksdb::Iterator> acks;
+  std::string ack_prefix = prefix;
+  ack_prefix[0] = 'a';
+  if (may_hold_acknowledgements_.load(std::memory_order_acquire)) {
+    acks.reset(db_->NewIterator(read));
+    acks->Seek(ack_prefix);
+  }
+  absl::Status status;
   for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
     v1::Record proto;
     if (!proto.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
-      return absl::DataLossError("a local record is corrupt");
+      status = absl::DataLossError("a local record is corrupt");
+      break;
     }
     absl::StatusOr<sync::RecordState> state = sync::FromProto(proto);
-    if (!state.ok()) return state.status();
+    if (!state.ok()) {
+      status = state.status();
+      break;
+    }
+    if (acks != nullptr) {
+      const rocksdb::Slice name(it->key().data() + 1, it->key().size() - 1);
+      while (acks->Valid() && acks->key().starts_with(ack_prefix) &&
+             rocksdb::Slice(acks->key().data() + 1, acks->key().size() - 1).compare(name) < 0) {
+        acks->Next();
+      }
+      if (acks->Valid() && acks->key().starts_with(ack_prefix) &&
+          rocksdb::Slice(acks->key().data() + 1, acks->key().size() - 1) == name) {
+        device::v1::Acknowledgement ack;
+        if (!ack.ParseFromArray(acks->value().data(), static_cast<int>(acks->value().size()))) {
+          status = absl::DataLossError("a local acknowledgement is corrupt");
+          break;
+        }
+        LayOver(ack, &*state);
+      }
+    }
     if (!visit(*state)) break;
   }
-  return common::FromRocks(it->status(), "scanning local records");
+  if (status.ok()) status = common::FromRocks(it->status(), "scanning local records");
+  if (status.ok() && acks != nullptr) {
+    status = common::FromRocks(acks->status(), "scanning local acknowledgements");
+  }
+  it.reset();
+  acks.reset();
+  db_->ReleaseSnapshot(read.snapshot);
+  return status;
 }
 
 namespace {
@@ -297,12 +375,23 @@ void LocalStore::Batch::PutRecord(const sync::RecordState& before, const sync::R
   sync::ToProto(after, &proto);
   proto.clear_whole();
   batch_.Put(LocalRecordKey('r', after.collection, after.id), proto.SerializeAsString());
+  // `after` was made from a read that laid the acknowledgement over.
+  if (has_acknowledgements_ || !before.IsEmpty()) {
+    batch_.Delete(LocalRecordKey('a', after.collection, after.id));
+  }
   ChangeOf(before, after.collection, after.id).after = after;
+}
+
+void LocalStore::Batch::PutAcknowledgement(const std::string& collection, const std::string& id,
+                                           const device::v1::Acknowledgement& ack) {
+  batch_.Put(LocalRecordKey('a', collection, id), ack.SerializeAsString());
+  has_acknowledgements_ = true;
 }
 
 void LocalStore::Batch::DeleteRecord(const sync::RecordState& before, const std::string& collection,
                                      const std::string& id) {
   batch_.Delete(LocalRecordKey('r', collection, id));
+  batch_.Delete(LocalRecordKey('a', collection, id));
   ChangeOf(before, collection, id).after = std::nullopt;
 }
 
@@ -347,6 +436,10 @@ absl::Status LocalStore::Commit(Batch& batch) {
     changes.push_back(std::move(change));
   }
   batch.records_.clear();
+  // Before the write: a reader that sees the acknowledgement must look it up.
+  if (batch.has_acknowledgements_) {
+    may_hold_acknowledgements_.store(true, std::memory_order_release);
+  }
   if (absl::Status s = common::FromRocks(db_->Write(durable_, &batch.batch_),
                                          "writing the local store");
       !s.ok()) {
@@ -391,6 +484,9 @@ absl::StatusOr<QueryPage> LocalStore::RunQuery(const IndexPlan& plan, uint32_t l
       break;
     }
     absl::StatusOr<sync::RecordState> state = sync::FromProto(proto);
+    if (state.ok()) {
+      if (absl::Status a = LayOverAcknowledgement(read, &*state); !a.ok()) state = a;
+    }
     if (!state.ok()) {
       status = state.status();
       break;

@@ -7,6 +7,8 @@
 //   'r' collection '\0' id           kawal.v1.Record: merged state incl. local changes
 //   'p' collection '\0' id           kawal.device.v1.PendingRecord: unacknowledged changes
 //   'j' collection '\0' id           kawal.device.v1.Rejection: refused by the server
+//   'a' collection '\0' id           kawal.device.v1.Acknowledgement: laid over the 'r'
+//                                    record on every read (acknowledgements.h)
 //   'h' sha256-hex                   kawal.device.v1.PhotoUpload: photo bytes held here
 //   'x' collection '\0' index ...     secondary index entries (local_indexes.h)
 //   'm' "indexes"                    the index table the 'x' entries were built with
@@ -22,12 +24,20 @@
 // (which the caller read to make the change, and hands to the batch) for
 // those of its new state, without reading the record back.
 //
+// An acknowledgement ('a') changes only the sequences of its record: it is
+// laid over the record by GetRecord, ForEachRecord and RunQuery, and every
+// PutRecord or DeleteRecord (whose `after` was made from such a read) drops
+// it. Observers are not told of acknowledgements (no field changes). A
+// build from before the 'a' family ignores it: the record's sequences stay
+// as they were until a pull sends it again, which costs bytes, not data.
+//
 // Thread-safety: reads and Commit are safe concurrently (RocksDB; commits
 // are serialized inside); callers serialize read-modify-write sequences
 // themselves (Device's mutex).
 #ifndef KAWAL_MOBILE_LOCAL_STORE_H_
 #define KAWAL_MOBILE_LOCAL_STORE_H_
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -105,6 +115,9 @@ class LocalStore {
     void PutRecord(const sync::RecordState& before, const sync::RecordState& after);
     void DeleteRecord(const sync::RecordState& before, const std::string& collection,
                       const std::string& id);
+    // After any PutRecord of the same record in this batch (which drops it).
+    void PutAcknowledgement(const std::string& collection, const std::string& id,
+                            const device::v1::Acknowledgement& ack);
     void PutPending(const device::v1::PendingRecord& pending);
     void DeletePending(const std::string& collection, const std::string& id);
     void PutRejection(const device::v1::Rejection& rejection);
@@ -115,6 +128,7 @@ class LocalStore {
    private:
     friend class LocalStore;
     rocksdb::WriteBatch batch_;
+    bool has_acknowledgements_ = false;
     RecordChange& ChangeOf(const sync::RecordState& before, const std::string& collection,
                            const std::string& id);
     // The records put or removed, for their index entries and observers.
@@ -137,12 +151,19 @@ class LocalStore {
   LocalStore() = default;
   absl::Status Migrate();
   absl::Status RebuildIndexes();
+  // Lays the record's acknowledgement, if any, over `record` (read from
+  // `read`'s view).
+  absl::Status LayOverAcknowledgement(const rocksdb::ReadOptions& read,
+                                      sync::RecordState* record) const;
 
   std::string dir_;
   std::unique_ptr<rocksdb::DB> db_;
   rocksdb::WriteOptions durable_;
   absl::Mutex commit_mu_;  // one commit at a time: listeners hear them in commit order
   CommitListener listener_;
+  // False while the store holds no acknowledgement (a device that never
+  // pushed): its reads skip the look-up.
+  std::atomic<bool> may_hold_acknowledgements_{false};
 };
 
 std::string LocalRecordKey(char family, const std::string& collection, const std::string& id);

@@ -7,6 +7,7 @@
 #include "kawal/sync/codec.h"
 #include "kawal/sync/schema.h"
 #include "kawal/sync/wire_stamps.h"
+#include "acknowledgements.h"
 #include "device_core.h"
 #include "local_store.h"
 #include "pending_changes.h"
@@ -94,20 +95,9 @@ absl::Status ApplyPushResults(DeviceCore& core, const std::vector<sync::RecordDe
       batch.PutPending(current);
     }
     if (result.in_sync() && done) {
-      // The device now holds exactly the server's version.
-      auto local = store.GetRecord(sent.collection, sent.id);
-      if (!local.ok()) return local.status();
-      const sync::RecordState stored = *local;
-      for (const auto& c : sent.changes) {
-        auto f = local->fields.find(c.name);
-        if (f != local->fields.end() && f->second.stamp == c.stamp) f->second.changed_seq = result.seq();
-      }
-      if (!sent.tombstone.IsZero() && local->tombstone == sent.tombstone) {
-        local->tombstone_seq = result.seq();
-      }
-      local->seq = std::max(local->seq, result.seq());
-      if (local->created_seq == 0) local->created_seq = result.seq();
-      batch.PutRecord(stored, *local);
+      // The device now holds exactly the server's version: its sequences
+      // are kept beside the record, not written into it (acknowledgements.h).
+      batch.PutAcknowledgement(sent.collection, sent.id, AcknowledgementOf(sent, result.seq()));
     }
     ++report.pushed;
   }

@@ -6,6 +6,7 @@
 #include "device_fixture.h"
 #include "kawal/mobile/device.h"
 #include "kawal/sync/schema.h"
+#include "acknowledgements.h"
 #include "local_store.h"
 #include "rocksdb/db.h"
 #include "rocksdb/write_batch.h"
@@ -176,6 +177,64 @@ TEST(LocalStoreTest, RepeatedOfflineEditsKeepTheFirstBase) {
     EXPECT_FALSE(c.has_base()) << "created offline: the server never saw a status";
   }
   EXPECT_EQ(status_changes, 1);
+}
+
+// A push's acknowledgement is kept beside the record (not written into
+// it): every read lays it over, a reopened store still does, and the next
+// write of the record folds it in and drops it.
+TEST(LocalStoreTest, AcknowledgementIsLaidOverEveryReadUntilTheNextWrite) {
+  TempDir dir;
+  const sync::Stamp pushed{1764160000000, 0, 0xab}, newer{1764160000005, 0, 0xab};
+  sync::RecordState record;
+  record.collection = "activity";
+  record.id = "a1";
+  record.scope = kDesa;
+  record.fields["name"] = sync::FieldState{std::string("Jalan"), pushed, {}, 0};
+  record.fields["status"] = sync::FieldState{std::string("done"), newer, {}, 0};
+  sync::RecordDelta sent;
+  sent.collection = "activity";
+  sent.id = "a1";
+  sent.changes.push_back(sync::FieldChange{"name", std::string("Jalan"), pushed, {}});
+  // Written again while in flight: the acknowledgement does not cover it.
+  sent.changes.push_back(sync::FieldChange{"status", std::string("planned"), pushed, {}});
+  auto expect_acknowledged = [&](const sync::RecordState& r) {
+    EXPECT_EQ(r.seq, 7u);
+    EXPECT_EQ(r.created_seq, 7u);
+    EXPECT_EQ(r.fields.at("name").changed_seq, 7u);
+    EXPECT_EQ(r.fields.at("status").changed_seq, 0u);
+  };
+  {
+    ASSERT_OK_AND_ASSIGN(auto store, LocalStore::Open(dir.path()));
+    LocalStore::Batch write;
+    write.PutRecord(sync::RecordState{}, record);
+    ASSERT_OK(store->Commit(write));
+    LocalStore::Batch ack;
+    ack.PutAcknowledgement("activity", "a1", AcknowledgementOf(sent, 7));
+    ASSERT_OK(store->Commit(ack));
+    ASSERT_OK_AND_ASSIGN(sync::RecordState read, store->GetRecord("activity", "a1"));
+    expect_acknowledged(read);
+  }
+  ASSERT_OK_AND_ASSIGN(auto store, LocalStore::Open(dir.path()));
+  ASSERT_OK_AND_ASSIGN(sync::RecordState read, store->GetRecord("activity", "a1"));
+  expect_acknowledged(read);
+  int visited = 0;
+  ASSERT_OK(store->ForEachRecord("activity", [&](const sync::RecordState& r) {
+    expect_acknowledged(r);
+    ++visited;
+    return true;
+  }));
+  EXPECT_EQ(visited, 1);
+
+  // A write (here: restore recovery forgetting the sequences) drops it.
+  sync::RecordState forgotten = read;
+  forgotten.seq = forgotten.created_seq = 0;
+  forgotten.fields.at("name").changed_seq = 0;
+  LocalStore::Batch write;
+  write.PutRecord(read, forgotten);
+  ASSERT_OK(store->Commit(write));
+  ASSERT_OK_AND_ASSIGN(sync::RecordState after, store->GetRecord("activity", "a1"));
+  EXPECT_EQ(after.seq, 0u);
+  EXPECT_EQ(after.fields.at("name").changed_seq, 0u);
 }
 
 TEST(LocalStoreTest, AppendOnlyReportCannotBeEditedLocally) {

@@ -13,6 +13,7 @@
 #include <fstream>
 #include <functional>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,7 @@
 #include "pusher.h"
 #include "restore_recovery.h"
 #include "server_process.h"
+#include "status_assert.h"
 #include "sync_link.h"
 
 namespace kawal::mobile {
@@ -220,6 +222,16 @@ class SyncJobsTest : public ::testing::Test {
     if (server_ != nullptr) server_->Shutdown();
   }
 
+  // A link whose server takes at most `max_batch` records per push (the
+  // device would send 100).
+  std::unique_ptr<SyncLink> LinkWithMaxBatch(uint32_t max_batch) {
+    SyncOptions options;
+    options.push_batch = 100;
+    v1::Limits limits;
+    limits.set_max_batch(max_batch);
+    return Link(options, limits);
+  }
+
   // A link to the fake server, as after a handshake with `limits`.
   std::unique_ptr<SyncLink> Link(SyncOptions options, const v1::Limits& limits = {}) {
     options.backoff_base_ms = 1;  // retries here test the logic, not the wait
@@ -307,11 +319,7 @@ TEST_F(SyncJobsTest, PusherSendsBatchesWithinTheServersLimit) {
   fake_.OnPush([&](const v1::PushRequest& request, v1::PushResponse* response) {
     return AcceptAll(request, response, &seq);
   });
-  SyncOptions options;
-  options.push_batch = 100;
-  v1::Limits limits;
-  limits.set_max_batch(2);
-  auto link = Link(options, limits);
+  auto link = LinkWithMaxBatch(2);
   Pusher pusher(*core_, *link);
   ASSERT_TRUE(pusher.PushAll().ok());
 
@@ -324,6 +332,36 @@ TEST_F(SyncJobsTest, PusherSendsBatchesWithinTheServersLimit) {
   }
   EXPECT_EQ(link->report().pushed, 5u);
   EXPECT_EQ(*core_->PendingCount(), 0u);
+}
+
+// When a batch fails, exactly the answered batches are acknowledged.
+TEST_F(SyncJobsTest, PusherAcknowledgesOnlyAnsweredBatches) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 4; ++i) ids.push_back(Create("Jalan " + std::to_string(i)));
+  uint64_t seq = 0;
+  int calls = 0;
+  fake_.OnPush([&](const v1::PushRequest& request, v1::PushResponse* response) {
+    if (++calls > 1) return grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "revoked");
+    return AcceptAll(request, response, &seq);
+  });
+  auto link = LinkWithMaxBatch(2);
+  Pusher pusher(*core_, *link);
+  EXPECT_EQ(pusher.PushAll().code(), absl::StatusCode::kPermissionDenied);
+
+  EXPECT_EQ(link->report().pushed, 2u);
+  EXPECT_EQ(*core_->PendingCount(), 2u);
+  std::set<std::string> acknowledged;
+  for (const std::string& id : ids) {
+    ASSERT_OK_AND_ASSIGN(sync::RecordState r, core_->store().GetRecord("activity", id));
+    ASSERT_OK_AND_ASSIGN(auto pending, core_->store().GetPending("activity", id));
+    EXPECT_EQ(r.seq > 0, !pending.has_value()) << id;
+    if (r.seq > 0) acknowledged.insert(id);
+  }
+  const std::vector<v1::PushRequest> pushes = fake_.pushes();
+  ASSERT_GE(pushes.size(), 1u);
+  std::set<std::string> first;
+  for (const auto& d : pushes[0].deltas()) first.insert(d.id());
+  EXPECT_EQ(acknowledged, first);
 }
 
 TEST_F(SyncJobsTest, PullerSavesTheCursorWithEachPage) {
@@ -353,6 +391,25 @@ TEST_F(SyncJobsTest, PullerSavesTheCursorWithEachPage) {
   auto a2 = core_->store().GetRecord("activity", "a2");
   ASSERT_TRUE(a2.ok()) << a2.status();
   EXPECT_EQ(a2->GetString("name"), "Sumur");
+}
+
+// When a page fails, what is committed is exactly the pages before it,
+// each with its cursor.
+TEST_F(SyncJobsTest, PullerKeepsTheCommittedPagesWhenTheNextFails) {
+  fake_.OnPull([&](const v1::PullRequest& request, v1::PullResponse* response) {
+    response->set_incarnation(kIncarnation);
+    if (!request.cursor().empty()) return grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "no");
+    *response->add_records() = ServerActivity("a1", "Jalan", 1);
+    response->set_cursor("c1");
+    response->set_has_more(true);
+    return grpc::Status::OK;
+  });
+  auto link = Link(SyncOptions{});
+  Puller puller(*core_, *link);
+  EXPECT_EQ(puller.PullAll().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(core_->State().cursor(), "c1");
+  EXPECT_TRUE(core_->store().GetRecord("activity", "a1")->Visible());
+  EXPECT_EQ(link->report().pulled, 1u);
 }
 
 TEST_F(SyncJobsTest, PullerAsksForTheSamePageAgainAfterAFailure) {
