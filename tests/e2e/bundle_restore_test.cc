@@ -103,6 +103,7 @@ TEST_F(BundleRestoreTest, BundleImportedAfterARestoreRecoversWhatTheBackupLacks)
   EXPECT_EQ(ServerContents().count("activity/" + lost), 0u) << "the backup really is older";
   const std::string out = Import(bundle);
   EXPECT_NE(out.find("2 changes (1 applied, 1 rejected)"), std::string::npos) << out;
+  EXPECT_NE(out.find("the server was restored from a backup"), std::string::npos) << out;
 
   // The reply tells the device: it queues again what the backup lacks, and
   // keeps the edit the restored server refused (it goes again, whole).

@@ -93,6 +93,11 @@ absl::Status ImportOne(v1::BundleService::Stub& stub, const client::ClientOption
               static_cast<unsigned long long>(summary.device_node()), summary.deltas(),
               summary.applied(), summary.rejected(), summary.photos_stored(), summary.photos(),
               summary.pulled_records(), reply_path.c_str());
+  if (summary.server_restored()) {
+    // Whoever carries the reply back should know the device has work to do.
+    std::printf("  the server was restored from a backup since this device last synced: the "
+                "reply tells it to send again what the backup lacks (next bundle or sync)\n");
+  }
   return absl::OkStatus();
 }
 
