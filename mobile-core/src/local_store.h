@@ -111,8 +111,9 @@ class LocalStore {
     // this change (empty when absent); the caller holds Device's write mutex
     // from that read to the commit, so it is what the commit replaces. Its
     // index entries and the observers' "before" come from it. Putting one
-    // record twice keeps the first `before`.
-    void PutRecord(const sync::RecordState& before, const sync::RecordState& after);
+    // record twice keeps the first `before`. `after` is kept until the
+    // commit (index entries, observers): move it in when it is not needed.
+    void PutRecord(const sync::RecordState& before, sync::RecordState after);
     void DeleteRecord(const sync::RecordState& before, const std::string& collection,
                       const std::string& id);
     // After any PutRecord of the same record in this batch (which drops it).

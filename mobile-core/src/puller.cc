@@ -40,7 +40,9 @@ absl::StatusOr<size_t> MergePulledPage(DeviceCore& core, const v1::PullResponse&
     sync::MergeState(it->second.state, *incoming);
     core.clock().Observe(incoming->MaxStamp());
   }
-  for (const auto& [key, m] : merged) batch.PutRecord(m.stored, m.state);
+  // The page's merged states move into the batch (which keeps them for the
+  // index entries and observers) rather than being held twice.
+  for (auto& [key, m] : merged) batch.PutRecord(m.stored, std::move(m.state));
   device::v1::DeviceState next = core.state();
   if (advance_cursor) next.set_cursor(response.cursor());
   sync::ToProto(core.clock().Last(), next.mutable_last_stamp());
