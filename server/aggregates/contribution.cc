@@ -189,7 +189,11 @@ void DropZeros(RowContributions* rows) {
     for (auto c = it->second.begin(); c != it->second.end();) {
       c = c->second == 0 ? it->second.erase(c) : std::next(c);
     }
-    it = it->second.empty() ? rows->erase(it) : std::next(it);
+    if (it->second.empty()) {
+      rows->erase(it++);  // erasing leaves the other iterators valid
+    } else {
+      ++it;
+    }
   }
 }
 

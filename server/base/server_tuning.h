@@ -68,6 +68,8 @@ inline constexpr int kKeysBetweenDeadlineChecks = 4096;
 inline constexpr size_t kWriteBufferBytes = 16 << 20;
 // RocksDB block cache, holding index and filter blocks as well as data.
 inline constexpr size_t kBlockCacheBytes = 32 << 20;
+// Its shards (2^N): each must hold a large table's whole filter block.
+inline constexpr int kBlockCacheShardBits = 2;
 // glibc malloc arenas (MALLOC_ARENA_MAX, unless set in the environment):
 // its default of 8 per core kept ~100 MB of freed memory in gRPC threads'
 // arenas at 200k records.
