@@ -189,11 +189,7 @@ void DropZeros(RowContributions* rows) {
     for (auto c = it->second.begin(); c != it->second.end();) {
       c = c->second == 0 ? it->second.erase(c) : std::next(c);
     }
-    if (it->second.empty()) {
-      rows->erase(it++);  // erasing leaves the other iterators valid
-    } else {
-      ++it;
-    }
+    it = it->second.empty() ? rows->erase(it) : std::next(it);
   }
 }
 

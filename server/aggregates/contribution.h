@@ -10,9 +10,8 @@
 #ifndef KAWAL_SERVER_AGGREGATES_CONTRIBUTION_H_
 #define KAWAL_SERVER_AGGREGATES_CONTRIBUTION_H_
 
+#include <map>
 #include <string>
-
-#include "absl/container/flat_hash_map.h"
 
 #include "store/counters_merge.h"
 #include "kawal/sync/record.h"
@@ -29,11 +28,8 @@ inline constexpr char kFollowUpDueDim[] = "followup_due";
 inline constexpr const char* kCountedCollections[] = {sync::kActivity, sync::kProgressReport,
                                                       sync::kConflict, sync::kFollowUp};
 
-// Aggregate row key (storage_keys.h AggregateKey) -> counters. Hashed, not
-// ordered: a rebuild adds ~28 rows per activity into ~700k rows (at 200k
-// activities), and an ordered map's long shared key prefixes made string
-// compares its largest cost; rows are written in any order.
-using RowContributions = absl::flat_hash_map<std::string, CounterMap>;
+// Aggregate row key (storage_keys.h AggregateKey) -> counters.
+using RowContributions = std::map<std::string, CounterMap>;
 
 // Adds `state`'s contribution (times `sign`, +1 or -1) to `rows`.
 void AddContribution(const sync::RecordState& state, int sign, RowContributions* rows);
