@@ -314,6 +314,15 @@ void KawalServer::RegisterGauges() {
   metrics_.AddGauge("kawal_rocksdb_delayed_write_rate_bytes",
                     "The write rate RocksDB slows writers to while it catches up; 0: no delay.",
                     property("rocksdb.actual-delayed-write-rate"));
+  // Where the server's memory goes (docs/server.md, "Memory").
+  metrics_.AddGauge("kawal_rocksdb_memtable_bytes", "Bytes held by RocksDB's memtables.",
+                    property("rocksdb.cur-size-all-mem-tables"));
+  metrics_.AddGauge("kawal_rocksdb_block_cache_bytes",
+                    "Bytes in RocksDB's block cache (data, index and filter blocks).",
+                    property("rocksdb.block-cache-usage"));
+  metrics_.AddGauge("kawal_rocksdb_table_readers_bytes",
+                    "Bytes RocksDB's open table files hold outside the block cache.",
+                    property("rocksdb.estimate-table-readers-mem"));
   BackupManager* backups = backups_.get();
   metrics_.AddGauge("kawal_backup_age_seconds",
                     "Seconds since the newest backup was made; absent without backups.", [backups] {

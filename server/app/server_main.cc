@@ -1,5 +1,6 @@
 // kawal-server: the Kawal Desa sync server. See README.md and
 // docs/server.md for flags and operation.
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 
@@ -7,6 +8,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <thread>
 
 #include "absl/flags/flag.h"
@@ -65,6 +67,9 @@ int main(int argc, char** argv) {
   usage_config.version_string = [] { return std::string("kawal-server " KAWAL_VERSION "\n"); };
   absl::SetFlagsUsageConfig(usage_config);
   absl::ParseCommandLine(argc, argv);
+  // Before any thread starts: fewer malloc arenas (docs/server.md, "Memory").
+  // An operator's MALLOC_ARENA_MAX wins; glibc has read it already.
+  if (std::getenv("MALLOC_ARENA_MAX") == nullptr) mallopt(M_ARENA_MAX, tuning::kMallocArenas);
 
   // Signals go to one watcher thread, which starts the graceful stop.
   sigset_t signals;

@@ -63,6 +63,18 @@ inline constexpr size_t kSeedBatch = 500;
 // Keys a full stats scan reads between checks of the call's deadline.
 inline constexpr int kKeysBetweenDeadlineChecks = 4096;
 
+// --- Memory (docs/server.md, "Memory") --------------------------------------
+// RocksDB memtable size; two at most (one filling, one flushing).
+inline constexpr size_t kWriteBufferBytes = 16 << 20;
+// RocksDB block cache, holding index and filter blocks as well as data.
+inline constexpr size_t kBlockCacheBytes = 32 << 20;
+// Its shards (2^N): each must hold a large table's whole filter block.
+inline constexpr int kBlockCacheShardBits = 2;
+// glibc malloc arenas (MALLOC_ARENA_MAX, unless set in the environment):
+// its default of 8 per core kept ~100 MB of freed memory in gRPC threads'
+// arenas at 200k records.
+inline constexpr int kMallocArenas = 2;
+
 }  // namespace kawal::server::tuning
 
 #endif  // KAWAL_SERVER_BASE_SERVER_TUNING_H_

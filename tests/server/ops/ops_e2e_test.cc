@@ -125,6 +125,9 @@ TEST_F(OpsE2eTest, ReadyMetricsAndOneJsonLinePerCallWithoutTheToken) {
             kPushes)
       << after;
   EXPECT_GE(Sample(after, "kawal_rocksdb_live_data_bytes"), 0) << after;
+  EXPECT_GT(Sample(after, "kawal_rocksdb_memtable_bytes"), 0) << after;
+  EXPECT_GE(Sample(after, "kawal_rocksdb_block_cache_bytes"), 0) << after;
+  EXPECT_GE(Sample(after, "kawal_rocksdb_table_readers_bytes"), 0) << after;
   EXPECT_GE(Sample(after, "kawal_devices_seen_24h"), 0) << after;
 
   ASSERT_TRUE(server_->Stop().ok());
