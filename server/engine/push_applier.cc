@@ -27,13 +27,13 @@ namespace {
 sync::RecordDelta ConflictDelta(const std::string& id, const std::vector<Conflict>& lost,
                                 const sync::RecordState& stored, const sync::Stamp& stamp,
                                 int64_t now_ms) {
-  const bool is_new = stored.IsEmpty();
+  // A stored record whose lists do not read is rewritten whole from what
+  // is known now, as a new one.
+  absl::StatusOr<std::vector<sync::ConflictField>> read =
+      stored.IsEmpty() ? std::vector<sync::ConflictField>{} : sync::ConflictFieldsOf(stored);
+  const bool is_new = stored.IsEmpty() || !read.ok();
   std::vector<sync::ConflictField> listed;
-  if (!is_new) {
-    // A stored record that does not read is rewritten from what is known now.
-    absl::StatusOr<std::vector<sync::ConflictField>> read = sync::ConflictFieldsOf(stored);
-    if (read.ok()) listed = *std::move(read);
-  }
+  if (read.ok()) listed = *std::move(read);
   const Conflict* newest_winner = nullptr;
   for (const Conflict& c : lost) {
     const bool known = std::any_of(listed.begin(), listed.end(),
@@ -90,18 +90,21 @@ absl::StatusOr<StoredRecord> PushApplier::LoadStored(const std::string& collecti
 }
 
 absl::StatusOr<std::string> PushApplier::ConflictSubjectKey(const sync::RecordDelta& d) const {
-  // Read without a lock: only the server writes these two fields, once.
-  absl::StatusOr<StoredRecord> stored = LoadStored(d.collection, d.id);
-  if (!stored.ok()) return stored.status();
-  std::string collection = stored->state.GetString("record_collection");
-  std::string id = stored->state.GetString("record_id");
-  // A conflict record not stored yet (restore recovery brings it back
-  // whole) names its record itself.
+  // A delta that names its record (restore recovery brings a conflict
+  // record back whole) needs no read.
+  std::string collection, id;
   for (const sync::FieldChange& c : d.changes) {
     const auto* text = std::get_if<std::string>(&c.value);
     if (text == nullptr) continue;
-    if (collection.empty() && c.name == "record_collection") collection = *text;
-    if (id.empty() && c.name == "record_id") id = *text;
+    if (c.name == "record_collection") collection = *text;
+    if (c.name == "record_id") id = *text;
+  }
+  if (collection.empty() || id.empty()) {
+    // Read without a lock: only the server writes these two fields, once.
+    absl::StatusOr<StoredRecord> stored = LoadStored(d.collection, d.id);
+    if (!stored.ok()) return stored.status();
+    if (collection.empty()) collection = stored->state.GetString("record_collection");
+    if (id.empty()) id = stored->state.GetString("record_id");
   }
   return RecordKey(collection, id);
 }
