@@ -69,7 +69,6 @@ absl::StatusOr<LoserRestore> LoserRestoreOf(const RecordState& conflict, const S
     // any, would be hidden by that delete anyway.
     if (f.name == kDeletedField) {
       restore.delete_record = true;
-      restore.fields.clear();
       return restore;
     }
   }
